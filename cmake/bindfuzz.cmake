@@ -1,0 +1,46 @@
+# Shared helpers for bindfuzz targets.
+
+# bindfuzz_cc_library(NAME SRCS ... DEPS ...): a static library rooted at the
+# repository (includes are "harness/...").
+function(bindfuzz_cc_library name)
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SRCS})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+  target_compile_options(${name} PRIVATE -Wall -Wextra -Wno-unused-parameter)
+endfunction()
+
+# bindfuzz_cc_test(NAME SRCS ... DEPS ...): a GoogleTest binary registered
+# with CTest. Tests run with the repository root as working directory so
+# they can find harness/testdata.
+function(bindfuzz_cc_test name)
+  if(NOT BINDFUZZ_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SRCS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_compile_options(${name} PRIVATE -Wall -Wextra -Wno-unused-parameter)
+  gtest_discover_tests(${name}
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    PROPERTIES LABELS "${ARG_LABELS}"
+    DISCOVERY_TIMEOUT 60)
+endfunction()
+
+# bindfuzz_cc_benchmark(NAME SRCS ... DEPS ...)
+function(bindfuzz_cc_benchmark name)
+  if(NOT BINDFUZZ_BUILD_BENCHMARKS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SRCS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} benchmark::benchmark benchmark::benchmark_main)
+endfunction()
+
+# Sanitizer flags for everything that is instrumented (fuzzers, shims):
+# linked per target, never global.
+add_library(bindfuzz_sanitizers INTERFACE)
+target_compile_options(bindfuzz_sanitizers INTERFACE
+  -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g
+  -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+target_link_options(bindfuzz_sanitizers INTERFACE -fsanitize=address,undefined)

@@ -1,0 +1,51 @@
+#include "harness/common/file_util.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace bindfuzz {
+namespace {
+
+TEST(FileUtil, ReadMissingFileNamesPath) {
+  auto r = ReadFile("/nonexistent/bindfuzz/x.rs");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(r.status().message().find("/nonexistent/bindfuzz/x.rs"), std::string::npos);
+}
+
+TEST(FileUtil, ReadDirectoryIsAnError) {
+  auto r = ReadFile("/tmp");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("directory"), std::string::npos);
+}
+
+TEST(FileUtil, SizeLimitIsEnforced) {
+  std::string path = ::testing::TempDir() + "/big.txt";
+  ASSERT_TRUE(WriteFile(path, std::string(1000, 'x')).ok());
+  EXPECT_TRUE(ReadFile(path, 1000).ok());
+  auto r = ReadFile(path, 999);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("larger than the limit"), std::string::npos);
+}
+
+TEST(FileUtil, OffsetToLineCol) {
+  std::string_view t = "ab\ncd\n\nx";
+  EXPECT_EQ(OffsetToLineCol(t, 0).line, 1u);
+  EXPECT_EQ(OffsetToLineCol(t, 4).line, 2u);
+  EXPECT_EQ(OffsetToLineCol(t, 4).column, 2u);
+  EXPECT_EQ(OffsetToLineCol(t, 7).line, 4u);
+  EXPECT_EQ(OffsetToLineCol(t, 100).line, 4u);
+}
+
+TEST(FileUtil, Utf8Validation) {
+  EXPECT_EQ(FindInvalidUtf8("plain ascii"), std::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8("caf\xc3\xa9"), std::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8("ab\xff"), 2u);
+  EXPECT_EQ(FindInvalidUtf8("a\xc0\xaf"), 1u);          // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("a\xed\xa0\x80"), 1u);      // surrogate
+  EXPECT_EQ(FindInvalidUtf8("a\xe2\x82"), 1u);          // truncated
+}
+
+}  // namespace
+}  // namespace bindfuzz
