@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs everything bindfuzz needs on Debian 12 (bookworm), idempotently.
+# Usage: scripts/setup.sh            (as root, or with sudo available)
+set -euo pipefail
+
+PACKAGES=(
+  # Toolchain: Clang/LLVM 19 + libTooling + sanitizer/libFuzzer runtimes.
+  clang-19 clang-tools-19 libclang-cpp19-dev libclang-19-dev llvm-19-dev libclang-rt-19-dev lld-19
+  cmake ninja-build make pkg-config git
+  # Libraries.
+  libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libbpf-dev
+  # Kernel inputs and oracles: Debian's bindgen (needs libclang 14), pahole, bpftool.
+  bindgen libclang-14-dev libclang1-14 dwarves bpftool xz-utils zip unzip python3
+  # Real C targets for lifetime fuzzing.
+  liburcu-dev libsqlite3-dev
+)
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null; then SUDO="sudo"; else
+    echo "setup.sh: must run as root (or have sudo) to install packages" >&2; exit 2
+  fi
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup.sh: installing ${#missing[@]} package(s): ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "setup.sh: all ${#PACKAGES[@]} packages present"
+fi
+
+# rustc is the layout oracle. Prefer one already on PATH (rustup); else
+# Debian's rustc-web (1.8x+, has core::mem::offset_of!). Debian's plain rustc
+# (1.63) is too old.
+if ! command -v rustc >/dev/null 2>&1; then
+  echo "setup.sh: no rustc on PATH; installing Debian's rustc-web"
+  $SUDO apt-get install -y -qq --no-install-recommends rustc-web >/dev/null
+fi
+rustc --version
