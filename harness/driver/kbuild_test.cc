@@ -1,0 +1,88 @@
+#include "harness/driver/kbuild.h"
+
+#include <sys/stat.h>
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "harness/common/file_util.h"
+
+namespace bindfuzz::driver {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+TEST(ShellSplit, QuotesEscapesAndSeparators) {
+  auto w = ShellSplit(R"(bindgen a.h --no-debug '.*' -DKBUILD_MODNAME='"m n"' -DX=\"y\" "a b" ; sed -i x)", "t");
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_THAT(*w, ElementsAre("bindgen", "a.h", "--no-debug", ".*", "-DKBUILD_MODNAME=\"m n\"",
+                              "-DX=\"y\"", "a b"));
+}
+
+TEST(ShellSplit, UnterminatedQuoteIsAnError) {
+  auto w = ShellSplit("bindgen 'a.h", "x.cmd");
+  ASSERT_FALSE(w.ok());
+  EXPECT_THAT(std::string(w.status().message()), HasSubstr("x.cmd"));
+  EXPECT_FALSE(ShellSplit("a \"b", "x").ok());
+}
+
+TEST(BindgenCommand, SplitsAtDoubleDash) {
+  auto bc = ParseBindgenCommand({"bindgen", "rust/bindings/bindings_helper.h", "--blocklist-type",
+                                 "__kernel_s?size_t", "--use-core", "-o", "out.rs", "--", "-nostdinc",
+                                 "-I./include", "-DMODULE"},
+                                "t");
+  ASSERT_TRUE(bc.ok()) << bc.status();
+  EXPECT_EQ(bc->header, "rust/bindings/bindings_helper.h");
+  EXPECT_THAT(bc->clang_args, ElementsAre("-nostdinc", "-I./include", "-DMODULE"));
+  EXPECT_FALSE(ParseBindgenCommand({"gcc", "-c", "x.c"}, "t").ok());
+  EXPECT_FALSE(ParseBindgenCommand({"bindgen", "--use-core", "--", "-x"}, "t").ok());
+}
+
+void Write(const std::string& path, const std::string& text) {
+  ASSERT_TRUE(WriteFile(path, text).ok()) << path;
+}
+
+TEST(KernelTree, DiscoversHeaderFlagsAndRustFiles) {
+  std::string root = ::testing::TempDir() + "/kt";
+  for (const char* d : {"", "/rust", "/rust/bindings"}) mkdir((root + d).c_str(), 0755);
+  Write(root + "/rust/bindings/bindings_helper.h", "#include <linux/types.h>\n");
+  Write(root + "/rust/bindings/lib.rs", "type __kernel_size_t = usize;\n");
+  Write(root + "/rust/bindings/bindings_generated.rs", "pub struct x { pub a: u8 }\n");
+  // As Kbuild writes it: make-escaped '$$' and '\#'.
+  Write(root + "/rust/bindings/.bindings_generated.rs.cmd",
+        "savedcmd_rust/bindings/bindings_generated.rs := bindgen rust/bindings/bindings_helper.h "
+        "--blocklist-type __kernel_s?size_t --use-core --ctypes-prefix ffi --no-debug '.*' "
+        "-o rust/bindings/bindings_generated.rs -- -Wp,-MMD,rust/bindings/.b.d -nostdinc "
+        "-I./include -DKBUILD_MODNAME='\"bindings\"' -DX='\\#' -DY='$$a' -DMODULE; "
+        "sed -Ei 's/pub const RUST_CONST_HELPER_([a-zA-Z0-9_]*)/pub const \\1/g' "
+        "rust/bindings/bindings_generated.rs\n\n"
+        "source_rust/bindings/bindings_generated.rs := rust/bindings/bindings_helper.h\n");
+  auto t = DiscoverKernelTree(root);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_THAT(t->bindings_header, HasSubstr("/rust/bindings/bindings_helper.h"));
+  EXPECT_THAT(t->clang_flags, ElementsAre("-nostdinc", "-I./include", "-DKBUILD_MODNAME=\"bindings\"",
+                                          "-DX=#", "-DY=$a", "-DMODULE"));
+  EXPECT_EQ(t->rust_files.size(), 2u);
+}
+
+TEST(KernelTree, MissingCmdFileExplains) {
+  std::string root = ::testing::TempDir() + "/kt-empty";
+  mkdir(root.c_str(), 0755);
+  auto t = DiscoverKernelTree(root);
+  ASSERT_FALSE(t.ok());
+  EXPECT_THAT(std::string(t.status().message()), HasSubstr("CONFIG_RUST"));
+  EXPECT_FALSE(DiscoverKernelTree("/nonexistent/tree").ok());
+}
+
+TEST(KernelTree, CmdFileWithoutSavedCmd) {
+  std::string f = ::testing::TempDir() + "/bad.cmd";
+  Write(f, "deps_x := \\\n  a.h\n");
+  auto r = ReadKbuildSavedCommand(f);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("bad.cmd:"));
+}
+
+}  // namespace
+}  // namespace bindfuzz::driver

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The main job (README): installs what is missing, builds bindfuzz, obtains the
+# real Linux 6.12 inputs from Debian's archive, generates the kernel's Rust
+# bindings with Debian's bindgen, and checks them against the C headers of
+# each flavour. Prints the reports; writes text/JSON/SARIF under work/reports/.
+#
+#   scripts/run.sh                        amd64 bindings vs amd64, rt-amd64 and cloud-amd64 headers
+#   scripts/run.sh --flavours amd64       just one
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO=$PWD
+W=${BINDFUZZ_WORK:-$REPO/work}
+
+FLAVOURS="amd64,rt-amd64,cloud-amd64"
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --flavours) FLAVOURS=$2; shift ;;
+    --flavours=*) FLAVOURS=${1#--flavours=} ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+scripts/setup.sh
+cmake --preset dev -DBINDFUZZ_BUILD_TESTS=OFF -DBINDFUZZ_BUILD_FUZZERS=OFF >/dev/null
+cmake --build build/dev --target bindfuzz -j2
+BF=$REPO/build/dev/harness/tool/bindfuzz
+
+# The bindings are generated from the amd64 flavour (what a Rust driver built
+# against Debian's amd64 kernel would use) and checked against each flavour.
+scripts/kernel-inputs.sh --flavours "amd64,${FLAVOURS}"
+SRC=$W/kernel/src/linux-source-6.12
+RUST_IN=(--rust "$SRC/rust/bindings/lib.rs" --rust "$W/kernel/out/amd64/bindings_generated.rs"
+         --rust "$W/kernel/out/amd64/bindings_helpers_generated.rs")
+mkdir -p "$W/reports"
+
+status=0
+IFS=, read -ra FL <<<"$FLAVOURS"
+for fl in "${FL[@]}"; do
+  out=$W/reports/amd64-bindings-vs-$fl
+  mkdir -p "$out"
+  echo
+  echo "================ amd64 bindings vs $fl headers ================"
+  args=(check --c-header "$SRC/rust/bindings/bindings_helper.h" --c-flags-file "$W/kernel/out/$fl/c_flags.txt"
+        "${RUST_IN[@]}" --c-char unsigned --save-contracts "$out" --report-dir "$out" --timings)
+  rc=0
+  "$BF" "${args[@]}" || rc=$?
+  if [[ $rc -ge 2 ]]; then echo "run.sh: bindfuzz failed on $fl (exit $rc)" >&2; exit 2; fi
+  echo "(reports: $out/report.{txt,json,sarif})"
+  [[ $rc -eq 1 ]] && status=1
+done
+exit $status

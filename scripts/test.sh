@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what is missing, fetches the real
+# Linux 6.12 inputs (idempotent, cached under work/), builds with Clang 19 and
+# runs every test: unit tests, goldens, kernel end-to-end checks, corpus replay
+# and fuzz smoke runs.
+#
+#   scripts/test.sh                 everything
+#   scripts/test.sh -L kernel       only tests labelled 'kernel' (ctest args pass through)
+#   BINDFUZZ_SKIP_KERNEL=1 scripts/test.sh   skip fetching kernel inputs (kernel tests skip)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+scripts/setup.sh
+if [[ "${BINDFUZZ_SKIP_KERNEL:-0}" != 1 ]]; then
+  scripts/kernel-inputs.sh
+fi
+
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j2
+ctest --preset ci "$@"
