@@ -1,0 +1,185 @@
+#include "harness/tool/cli.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace bindfuzz::cli {
+
+const std::vector<OptionSpec>& AllOptions() {
+  static const auto* kOptions = new std::vector<OptionSpec>{
+#define BF_OPTION(id, name, takes_value, repeatable, cmds, metavar, help) \
+  {Opt::id, name, takes_value, repeatable, cmds, metavar, help},
+#include "harness/tool/cli_options.def"
+#undef BF_OPTION
+  };
+  return *kOptions;
+}
+
+const std::vector<CommandSpec>& AllCommands() {
+  static const auto* kCommands = new std::vector<CommandSpec>{
+      {"check", "bindfuzz check [C inputs] --rust FILE... [options]",
+       "Reads the C truth (headers with their real flags, or BTF) and the Rust assumption\n"
+       "(bindgen output or #[repr(C)] Rust), compares them and reports every mismatch with\n"
+       "what a Rust access would do. Exit 0: clean; 1: findings; 2: tool error.",
+       "  # Rust bindings of a kernel built with CONFIG_RUST=y, flags found in its .cmd files:\n"
+       "  bindfuzz check --kernel-tree ~/linux-build\n"
+       "  # Explicit header, flags and bindings:\n"
+       "  bindfuzz check --c-header rust/bindings/bindings_helper.h --c-flags-file c_flags.txt \\\n"
+       "      --rust rust/bindings/lib.rs --rust bindings_generated.rs --c-char unsigned\n"
+       "  # Against the BTF of the running kernel, SARIF for code scanning:\n"
+       "  bindfuzz check --btf /sys/kernel/btf/vmlinux --rust bindings.rs --format sarif -o out.sarif\n"
+       "  # A -sys crate against its library's header and compile_commands.json:\n"
+       "  bindfuzz check --c-header /usr/include/zlib.h --rust src/lib.rs"},
+      {"extract-c", "bindfuzz extract-c --c-header FILE [flags] [-o contract.json]",
+       "Runs the Clang 19 front end and writes the C contract as JSON.",
+       "  bindfuzz extract-c --c-header foo.h --c-flag=-DFOO=1 -o c.json"},
+      {"extract-rust", "bindfuzz extract-rust --rust FILE... [-o contract.json]",
+       "Parses Rust files (bindgen output, #[repr(C)] Rust) and writes what the Rust side\n"
+       "believes as a contract JSON, with layouts computed by Rust's rules.",
+       "  bindfuzz extract-rust --rust src/bindings.rs -o rust.json"},
+      {"extract-btf", "bindfuzz extract-btf --btf FILE [-o contract.json]",
+       "Reads BTF (a vmlinux ELF or raw BTF such as /sys/kernel/btf/vmlinux) with libbpf.",
+       "  bindfuzz extract-btf --btf /sys/kernel/btf/vmlinux -o btf.json"},
+      {"diff", "bindfuzz diff TRUTH.json ASSUMED.json [--format text|json|sarif]",
+       "Compares two contracts (e.g. from extract-c and extract-rust). Exit 0/1/2 as check.",
+       "  bindfuzz diff c.json rust.json --format sarif -o report.sarif\n"
+       "  bindfuzz diff c-amd64.json c-rt.json      # C vs C: what changes between configs"},
+      {"oracle", "bindfuzz oracle --rust FILE... [-o disagreements.txt]",
+       "Checks bindfuzz's Rust layout engine against rustc: compiles a probe crate that prints\n"
+       "size_of/align_of/offset_of! of every type and compares. Exit 1 on any disagreement.",
+       "  bindfuzz oracle --rust rust/bindings/lib.rs --rust bindings_generated.rs --c-char unsigned"},
+      {"kinds", "bindfuzz kinds", "Lists every finding kind with its severity and meaning.", ""},
+      {"version", "bindfuzz version", "Prints the version and the Clang it was built with.", ""},
+  };
+  return *kCommands;
+}
+
+const std::vector<std::string>& ParsedArgs::Values(Opt o) const {
+  static const std::vector<std::string> kEmpty;
+  auto it = values.find(o);
+  return it == values.end() ? kEmpty : it->second;
+}
+
+std::string ParsedArgs::Value(Opt o, const std::string& fallback) const {
+  auto it = values.find(o);
+  return it == values.end() || it->second.empty() ? fallback : it->second.back();
+}
+
+namespace {
+
+bool AllowedIn(const OptionSpec& spec, const std::string& command) {
+  if (std::string(spec.commands) == "*") return true;
+  for (absl::string_view c : absl::StrSplit(spec.commands, ' ', absl::SkipEmpty())) {
+    if (c == command) return true;
+  }
+  return false;
+}
+
+const CommandSpec* FindCommand(const std::string& name) {
+  for (const CommandSpec& c : AllCommands()) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args) {
+  ParsedArgs out;
+  if (args.empty()) return absl::InvalidArgumentError("no command given (try 'bindfuzz --help')");
+  out.command = args[0];
+  if (out.command == "--help" || out.command == "-h" || out.command == "help") {
+    out.command = "help";
+    if (args.size() > 1) out.positional.push_back(args[1]);
+    return out;
+  }
+  if (out.command == "--version") out.command = "version";
+  if (FindCommand(out.command) == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown command '", out.command, "' (try 'bindfuzz --help')"));
+  }
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      out.positional.insert(out.positional.end(), args.begin() + static_cast<long>(i) + 1, args.end());
+      break;
+    }
+    if (a.size() < 2 || a[0] != '-') {
+      out.positional.push_back(a);
+      continue;
+    }
+    std::string name = a, value;
+    bool has_inline = false;
+    if (size_t eq = a.find('='); eq != std::string::npos && a.rfind("--", 0) == 0) {
+      name = a.substr(0, eq);
+      value = a.substr(eq + 1);
+      has_inline = true;
+    }
+    if (name == "-h") name = "--help";
+    const OptionSpec* spec = nullptr;
+    for (const OptionSpec& s : AllOptions()) {
+      if (name == s.name) spec = &s;
+    }
+    if (spec == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown option '", name, "' for '", out.command, "' (try 'bindfuzz ",
+                       out.command, " --help')"));
+    }
+    if (!AllowedIn(*spec, out.command)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("option '", name, "' does not apply to '", out.command, "'"));
+    }
+    if (spec->takes_value && !has_inline) {
+      if (i + 1 >= args.size()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("option '", name, "' needs a value (", spec->metavar, ")"));
+      }
+      value = args[++i];
+    } else if (!spec->takes_value && has_inline) {
+      return absl::InvalidArgumentError(absl::StrCat("option '", name, "' takes no value"));
+    }
+    auto& vals = out.values[spec->id];
+    if (!vals.empty() && !spec->repeatable) {
+      return absl::InvalidArgumentError(absl::StrCat("option '", name, "' given more than once"));
+    }
+    vals.push_back(value);
+  }
+  return out;
+}
+
+std::string GeneralHelp() {
+  std::string out =
+      "bindfuzz: proves whether Rust bindings agree with the C they bind.\n\n"
+      "usage: bindfuzz <command> [options]\n\ncommands:\n";
+  for (const CommandSpec& c : AllCommands()) {
+    std::string first_line(c.description);
+    first_line = first_line.substr(0, first_line.find('\n'));
+    absl::StrAppend(&out, "  ", c.name, std::string(14 - std::string(c.name).size(), ' '),
+                    first_line, "\n");
+  }
+  absl::StrAppend(&out,
+                  "\n'bindfuzz <command> --help' shows a command's options and examples.\n"
+                  "Exit status: 0 clean, 1 findings, 2 tool error (bad input, missing file, wrong flags).\n");
+  return out;
+}
+
+std::string CommandHelp(const std::string& command) {
+  const CommandSpec* c = FindCommand(command);
+  if (c == nullptr) return GeneralHelp();
+  std::string out = absl::StrCat("usage: ", c->synopsis, "\n\n", c->description, "\n\noptions:\n");
+  for (const OptionSpec& s : AllOptions()) {
+    if (!AllowedIn(s, command)) continue;
+    std::string left = s.name;
+    if (s.takes_value) absl::StrAppend(&left, " ", s.metavar);
+    if (left.size() < 28) left.resize(28, ' ');
+    absl::StrAppend(&out, "  ", left, " ", s.help, s.repeatable ? "" : "", "\n");
+  }
+  if (*c->examples) absl::StrAppend(&out, "\nexamples:\n", c->examples, "\n");
+  return out;
+}
+
+}  // namespace bindfuzz::cli
