@@ -1,0 +1,543 @@
+#!/usr/bin/env bash
+# kernel-inputs.sh: obtain real Linux 6.12 inputs from Debian's archive and
+# generate the kernel's Rust bindings exactly as the kernel's rust/Makefile does.
+# See docs/kernel-inputs.md.
+set -Eeuo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$SCRIPT_DIR/.." && pwd)
+KBUILD_TEMPLATE_DIR=$SCRIPT_DIR/kbuild
+
+# Bump when the meaning of an output changes, so stamps from older runs are redone.
+STEP_VERSION=1
+ALL_FLAVOURS=(amd64 rt-amd64 cloud-amd64)
+LIBCLANG_DIR=/usr/lib/llvm-14/lib
+SRCPKG=linux-source-6.12
+
+usage() {
+  cat <<EOF
+Usage: scripts/kernel-inputs.sh [--force] [--flavours LIST] [--help]
+
+Downloads Linux 6.12 packages from Debian's archive (apt-get download, never
+install), extracts the needed parts, and for each flavour computes the
+kernel's bindgen C flags with Kbuild and runs bindgen 0.60.1 (libclang 14)
+the way rust/Makefile does.
+
+Options:
+  --force           redo every step, ignoring stamps
+  --flavours LIST   comma-separated subset of: $(IFS=,; echo "${ALL_FLAVOURS[*]}")
+                    (default: all)
+  -h, --help        this text
+
+Environment:
+  BINDFUZZ_WORK        work dir (default: <repo>/work); outputs in \$BINDFUZZ_WORK/kernel
+  BINDFUZZ_KERNEL_ABI  e.g. 6.12.117+deb12 (default: newest linux-headers-6.12.*+deb12-amd64)
+
+Exit status: 0 on success, 2 on any error (message on stderr).
+EOF
+}
+
+FORCE=0
+FLAVOURS=("${ALL_FLAVOURS[@]}")
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --force) FORCE=1 ;;
+    --flavours) [[ $# -ge 2 ]] || { echo "kernel-inputs: --flavours needs a value" >&2; exit 2; }
+                IFS=, read -ra FLAVOURS <<<"$2"; shift ;;
+    --flavours=*) IFS=, read -ra FLAVOURS <<<"${1#--flavours=}" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "kernel-inputs: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[[ ${#FLAVOURS[@]} -gt 0 ]] || { echo "kernel-inputs: empty --flavours" >&2; exit 2; }
+for f in "${FLAVOURS[@]}"; do
+  case " ${ALL_FLAVOURS[*]} " in *" $f "*) ;; *)
+    echo "kernel-inputs: unknown flavour '$f' (known: ${ALL_FLAVOURS[*]})" >&2; exit 2 ;;
+  esac
+done
+
+W=${BINDFUZZ_WORK:-$REPO/work}
+mkdir -p "$W" || { echo "kernel-inputs: cannot create work dir $W" >&2; exit 2; }
+W=$(cd "$W" && pwd)
+K=$W/kernel
+DEBS=$K/debs
+SRCROOT=$K/src
+SRC=$SRCROOT/linux-source-6.12
+HDR=$K/headers
+BUILD=$K/build
+OUT=$K/out
+STAMPS=$K/stamps
+LOGS=$K/logs
+mkdir -p "$DEBS" "$SRCROOT" "$HDR" "$BUILD" "$OUT" "$STAMPS" "$LOGS"
+
+# ---------------------------------------------------------------- helpers
+T0=$EPOCHREALTIME
+CURRENT_STEP=setup
+log()  { printf '[kernel-inputs %6.1fs] %s\n' "$(elapsed "$T0")" "$*"; }
+warn() { printf 'kernel-inputs: warning: %s\n' "$*" >&2; }
+die()  { printf 'kernel-inputs: error: %s\n' "$*" >&2; exit 2; }
+elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+disk_check() {  # $1 = MiB needed under $K
+  local avail
+  avail=$(df -Pm "$K" | awk 'NR==2 {print $4}')
+  if [[ -n $avail && $avail -lt $1 ]]; then
+    die "disk full: only ${avail} MiB free under $K, need about $1 MiB (set BINDFUZZ_WORK elsewhere or free space)"
+  fi
+}
+
+on_err() {
+  local rc=$1 line=$2
+  trap - ERR
+  local avail
+  avail=$(df -Pm "$K" 2>/dev/null | awk 'NR==2 {print $4}') || avail=
+  if [[ -n $avail && $avail -lt 64 ]]; then
+    printf 'kernel-inputs: error: disk full (%s MiB free under %s) during step "%s"\n' "$avail" "$K" "$CURRENT_STEP" >&2
+  else
+    printf 'kernel-inputs: error: step "%s" failed (exit %s at %s line %s); logs in %s\n' \
+      "$CURRENT_STEP" "$rc" "${BASH_SOURCE[0]}" "$line" "$LOGS" >&2
+  fi
+  exit 2
+}
+trap 'on_err $? $LINENO' ERR
+
+# Stamps: $STAMPS/<name> holds a key; a step is skipped when the stamp's key
+# matches (and --force was not given).
+stamp_ok() { [[ $FORCE -eq 0 && -f $STAMPS/$1 && "$(cat "$STAMPS/$1")" == "$2" ]]; }
+stamp_set() { printf '%s\n' "$2" > "$STAMPS/$1"; }
+
+# guard NAME PATH...: forget a stamp whose outputs have gone missing.
+guard() {
+  local name=$1 x; shift
+  for x in "$@"; do [[ -e $x ]] || { rm -f "$STAMPS/$name"; return 0; }; done
+}
+
+# run_step NAME KEY FUNC [ARGS...]
+run_step() {
+  local name=$1 key=$2; shift 2
+  CURRENT_STEP=$name
+  if stamp_ok "$name" "$key"; then
+    log "skip  $name (up to date)"
+    return 0
+  fi
+  local t=$EPOCHREALTIME
+  log "start $name"
+  rm -f "$STAMPS/$name"
+  "$@"
+  stamp_set "$name" "$key"
+  log "done  $name in $(elapsed "$t")s"
+}
+
+json_str() {
+  local s=$1
+  s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\t'/\\t}; s=${s//$'\n'/\\n}; s=${s//$'\r'/\\r}
+  printf '"%s"' "$s"
+}
+json_arr() {  # json_arr ARG...
+  local first=1 a
+  printf '['
+  for a in "$@"; do
+    [[ $first -eq 1 ]] || printf ', '
+    first=0
+    json_str "$a"
+  done
+  printf ']'
+}
+shell_join() {  # a copy-pastable shell command line
+  local out="" a q="'"
+  for a in "$@"; do
+    if [[ -n $a && $a =~ ^[A-Za-z0-9_./=:,+@%-]+$ ]]; then out+="$a "; else out+="'${a//$q/$q\\$q$q}' "; fi
+  done
+  printf '%s' "${out% }"
+}
+
+APT_OPTS=()
+[[ $EUID -eq 0 ]] && APT_OPTS=(-o APT::Sandbox::User=root)
+
+# deb_file PKG VERSION -> path of the downloaded .deb
+deb_file() {
+  local v=${2//:/%3a} f
+  for f in "$DEBS/${1}_${v}_"*.deb; do
+    [[ -f $f ]] && { printf '%s\n' "$f"; return 0; }
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- tools
+CURRENT_STEP=tools
+for t in apt-get apt-cache dpkg-deb tar xz make sed awk bindgen realpath df; do
+  command -v "$t" >/dev/null || die "required tool '$t' not found on PATH (Debian: apt-get install bindgen xz-utils make)"
+done
+ensure_libclang14() {
+  if ! compgen -G "$LIBCLANG_DIR/libclang*.so*" >/dev/null; then
+    [[ $EUID -eq 0 ]] || die "libclang 14 is missing in $LIBCLANG_DIR; run: apt-get install libclang1-14"
+    log "installing libclang1-14 (bindgen 0.60.1 needs libclang 14)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libclang1-14 > "$LOGS/apt-libclang14.log" 2>&1 \
+      || die "apt-get install libclang1-14 failed, see $LOGS/apt-libclang14.log"
+  fi
+  compgen -G "$LIBCLANG_DIR/libclang*.so*" >/dev/null || die "no libclang*.so* in $LIBCLANG_DIR after install"
+}
+ensure_libclang14
+BINDGEN_VERSION=$(bindgen --version 2>/dev/null | awk '{print $2}')
+[[ $BINDGEN_VERSION == 0.60.1 ]] || warn "bindgen is $BINDGEN_VERSION; this script was measured with Debian's 0.60.1"
+# Newest --rust-target this bindgen accepts that is <= the kernel's 1.68.
+RUST_TARGET=$(bindgen --help 2>/dev/null | tr -d '\n' | sed -n 's/.*--rust-target <rust-target>.*Valid options are: \[\([^]]*\)\].*/\1/p' \
+  | tr -d '" ' | tr ',' '\n' | grep -E '^1\.[0-9]+$' | awk -F. '$2 <= 68' | sort -t. -k2,2n | tail -1)
+[[ -n $RUST_TARGET ]] || die "could not determine the --rust-target values bindgen accepts (bindgen --help)"
+export LIBCLANG_PATH=$LIBCLANG_DIR
+
+# ---------------------------------------------------------------- ABI
+CURRENT_STEP=abi
+SRC_VERSIONS=$(apt-cache madison "$SRCPKG" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
+[[ -n $SRC_VERSIONS ]] || die "apt has no package $SRCPKG (run 'apt-get update'; needs bookworm-security / bookworm-backports in sources)"
+if [[ -n ${BINDFUZZ_KERNEL_ABI:-} ]]; then
+  ABI=$BINDFUZZ_KERNEL_ABI
+else
+  ABI=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' 2>/dev/null \
+        | awk '{print $1}' | sed -E 's/^linux-headers-(.*)-amd64$/\1/' | sort -V | tail -1)
+  [[ -n $ABI ]] || die "apt-cache finds no linux-headers-6.12.*+deb12-amd64 (run 'apt-get update')"
+fi
+[[ $ABI =~ ^6\.12\.[0-9]+\+deb12$ ]] || warn "ABI '$ABI' does not look like 6.12.N+deb12"
+
+need_common_rt=0
+PKGS=("linux-headers-$ABI-common" "linux-kbuild-$ABI")
+for f in "${FLAVOURS[@]}"; do
+  PKGS+=("linux-headers-$ABI-$f")
+  [[ $f == rt-* ]] && need_common_rt=1
+done
+[[ $need_common_rt -eq 1 ]] && PKGS+=("linux-headers-$ABI-common-rt")
+# One apt-cache call for all candidates ("(none)" or absent: not downloadable).
+declare -A PKGVER
+while read -r p v; do
+  [[ $v == "(none)" ]] || PKGVER[$p]=$v
+done < <(apt-cache policy "${PKGS[@]}" 2>/dev/null | awk '/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) } /^  Candidate: / { print p, $2 }')
+for p in "${PKGS[@]}"; do
+  [[ -n ${PKGVER[$p]:-} ]] || die "apt has no package $p (ABI '$ABI'; list ABIs with: apt-cache search --names-only '^linux-headers-6\\.12.*-amd64\$')"
+done
+HDRVER=${PKGVER[linux-headers-$ABI-common]}
+# Prefer the linux-source version built from the same Debian upload as the headers.
+if grep -qxF "$HDRVER" <<<"$SRC_VERSIONS"; then
+  SRCVER=$HDRVER
+else
+  SRCVER=$(sort -V <<<"$SRC_VERSIONS" | tail -1)
+  warn "archive has no $SRCPKG=$HDRVER; using $SRCPKG=$SRCVER (rust/ may differ from the headers' source)"
+fi
+KVER=${ABI%%+*}
+printf '%s\n' "$ABI" > "$OUT/ABI"
+log "ABI $ABI (headers $HDRVER), $SRCPKG $SRCVER, flavours: ${FLAVOURS[*]}, bindgen $BINDGEN_VERSION --rust-target $RUST_TARGET, LIBCLANG_PATH=$LIBCLANG_PATH"
+log "work dir $K"
+
+# ---------------------------------------------------------------- download
+step_download() {
+  disk_check 250
+  local p v todo=()
+  for p in "$SRCPKG" "${PKGS[@]}"; do
+    if [[ $p == "$SRCPKG" ]]; then v=$SRCVER; else v=${PKGVER[$p]}; fi
+    if [[ $FORCE -eq 1 ]]; then rm -f "$DEBS/${p}_"*.deb; fi
+    deb_file "$p" "$v" >/dev/null || todo+=("$p=$v")
+  done
+  if [[ ${#todo[@]} -gt 0 ]]; then
+    log "apt-get download ${todo[*]}"
+    (cd "$DEBS" && apt-get "${APT_OPTS[@]}" -q download "${todo[@]}") > "$LOGS/download.log" 2>&1 \
+      || { tail -5 "$LOGS/download.log" >&2; die "apt-get download failed (see $LOGS/download.log)"; }
+  fi
+  for p in "$SRCPKG" "${PKGS[@]}"; do
+    if [[ $p == "$SRCPKG" ]]; then v=$SRCVER; else v=${PKGVER[$p]}; fi
+    deb_file "$p" "$v" >/dev/null || die "download of $p=$v produced no .deb in $DEBS"
+  done
+}
+run_step download "$STEP_VERSION $ABI $SRCVER ${PKGS[*]}" step_download
+
+# ---------------------------------------------------------------- source
+# Only these members of linux-source-6.12.tar.xz are extracted.
+SRC_MEMBERS=(Makefile rust tools include lib scripts arch/x86/include)
+step_source() {
+  disk_check 400
+  local deb tmp
+  deb=$(deb_file "$SRCPKG" "$SRCVER")
+  tmp=$(mktemp -d "$K/.srcdeb.XXXXXX")
+  dpkg-deb -x "$deb" "$tmp"
+  local tarball=$tmp/usr/src/linux-source-6.12.tar.xz
+  [[ -f $tarball ]] || die "$deb holds no usr/src/linux-source-6.12.tar.xz"
+  rm -rf "$SRC"
+  tar -xJf "$tarball" -C "$SRCROOT" "${SRC_MEMBERS[@]/#/linux-source-6.12/}"
+  rm -rf "$tmp"
+  [[ -f $SRC/rust/Makefile && -f $SRC/rust/bindings/bindings_helper.h ]] || die "extracted source lacks rust/Makefile"
+}
+guard source "$SRC/rust/Makefile" "$SRC/scripts/rust_is_available_bindgen_libclang.h" "$SRC/tools" "$SRC/lib/xarray.c"
+run_step source "$STEP_VERSION $SRCVER ${SRC_MEMBERS[*]}" step_source
+
+# ---------------------------------------------------------------- headers
+common_dir() {  # flavour -> its common headers dir (as the flavour Makefile names it)
+  if [[ $1 == rt-* ]]; then echo "$HDR/usr/src/linux-headers-$ABI-common-rt"; else echo "$HDR/usr/src/linux-headers-$ABI-common"; fi
+}
+flavour_dir() { echo "$HDR/usr/src/linux-headers-$ABI-$1"; }
+KBUILD_SCRIPTS=$HDR/usr/lib/linux-kbuild-$ABI/scripts
+
+step_headers() {
+  disk_check 250
+  local p deb
+  for p in "${PKGS[@]}"; do
+    deb=$(deb_file "$p" "${PKGVER[$p]}")
+    dpkg-deb -x "$deb" "$HDR"
+  done
+  # Each flavour's Makefile is one line, 'include /usr/src/linux-headers-...-common/Makefile':
+  # re-point it at the extracted common tree.
+  local f mk
+  for f in "${FLAVOURS[@]}"; do
+    mk=$(flavour_dir "$f")/Makefile
+    [[ -f $mk ]] || die "missing $mk after extraction"
+    sed -i -E "s#^include /usr/src/#include $HDR/usr/src/#" "$mk"
+    grep -qF "include $(common_dir "$f")/Makefile" "$mk" || die "unexpected flavour Makefile $mk: $(cat "$mk")"
+  done
+  # The flavour/common dirs symlink scripts/ and tools/ relatively to
+  # ../../lib/linux-kbuild-$ABI (fine inside $HDR); absolute links
+  # (lib/modules/*/{build,source}) are made relative to $HDR.
+  local l t
+  while IFS= read -r -d '' l; do
+    t=$(readlink "$l")
+    [[ $t == /* ]] || continue
+    ln -sfn "$(realpath -m --relative-to="$(dirname "$l")" "$HDR$t")" "$l"
+  done < <(find "$HDR" -type l -print0)
+  [[ -x $KBUILD_SCRIPTS/basic/fixdep ]] || die "linux-kbuild-$ABI lacks scripts/basic/fixdep"
+  # rust/Makefile probes libclang's version with
+  # $(srctree)/scripts/rust_is_available_bindgen_libclang.h, which only the
+  # full source tree ships: without it, the CONFIG_INIT_STACK_ALL_ZERO flag is
+  # silently dropped.  Copy it from linux-source into the kbuild scripts dir.
+  cp "$SRC/scripts/rust_is_available_bindgen_libclang.h" "$KBUILD_SCRIPTS/"
+}
+for f in "${FLAVOURS[@]}"; do
+  guard headers "$(flavour_dir "$f")/vmlinux" "$(common_dir "$f")/Makefile" "$KBUILD_SCRIPTS/rust_is_available_bindgen_libclang.h"
+  grep -qs "^include $HDR/" "$(flavour_dir "$f")/Makefile" || rm -f "$STAMPS/headers"
+done
+run_step headers "$STEP_VERSION $ABI $SRCVER ${PKGS[*]}" step_headers
+
+# The C compiler Debian built the flavour with: Kbuild evaluates cc-option
+# with it, so a missing compiler silently changes the flags.
+CURRENT_STEP=compiler
+KVARS=$(flavour_dir "${FLAVOURS[0]}")/.kernelvariables
+GCC_NAME=$(sed -n -E 's/^CC = .*\$\(CROSS_COMPILE\)(gcc-[0-9]+).*/\1/p' "$KVARS" | head -1)
+CROSS=$(sed -n -E 's/^override CROSS_COMPILE = (.*)$/\1/p' "$KVARS" | head -1)
+[[ -n $GCC_NAME ]] || die "cannot find the CC line in $KVARS"
+if ! command -v "$CROSS$GCC_NAME" >/dev/null; then
+  [[ $EUID -eq 0 ]] || die "$CROSS$GCC_NAME (the kernel's compiler) is missing: apt-get install $GCC_NAME"
+  log "installing $GCC_NAME (Kbuild evaluates cc-option with the kernel's compiler)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$GCC_NAME" > "$LOGS/apt-gcc.log" 2>&1 \
+    || die "apt-get install $GCC_NAME failed, see $LOGS/apt-gcc.log"
+fi
+GCC_VERSION=$("$CROSS$GCC_NAME" -dumpfullversion)
+
+# ---------------------------------------------------------------- the bindgen invocation
+# rust/Makefile's cmd_bindgen (checked against the extracted rust/Makefile below).
+BINDGEN_FIXED=(--use-core --with-derive-default --ctypes-prefix ffi --no-layout-tests
+               --no-debug '.*' --enable-function-attribute-detection)
+HELPERS_TARGET_FLAGS=(--blocklist-type '.*' --allowlist-var '' --allowlist-function 'rust_helper_.*')
+SED_CONST='s/pub const RUST_CONST_HELPER_([a-zA-Z0-9_]*)/pub const \1/g'
+SED_HELPERS='s/pub fn rust_helper_([a-zA-Z0-9_]*)/#[link_name="rust_helper_\1"]\n    pub fn \1/g'
+
+CURRENT_STEP=check-rust-makefile
+check_rust_makefile() {
+  local mk=$SRC/rust/Makefile flat
+  flatten() { tr '\n\t' '  ' | sed 's/\\ / /g; s/  */ /g'; }
+  flat=$(flatten < "$mk")
+  local want
+  for want in \
+    "\$(BINDGEN) \$< \$(bindgen_target_flags) --rust-target 1.68 --use-core --with-derive-default --ctypes-prefix ffi --no-layout-tests --no-debug '.*' --enable-function-attribute-detection -o \$@ -- \$(bindgen_c_flags_final) -DMODULE \$(bindgen_target_cflags) \$(bindgen_target_extra)" \
+    "bindings_generated.rs: private bindgen_target_flags = \$(shell grep -Ev '^#|^\$\$' \$(src)/bindgen_parameters)" \
+    "bindings_generated.rs: private bindgen_target_extra = ; sed -Ei '$SED_CONST' \$@" \
+    "bindings_helpers_generated.rs: private bindgen_target_flags = --blocklist-type '.*' --allowlist-var '' --allowlist-function 'rust_helper_.*'" \
+    "bindings_helpers_generated.rs: private bindgen_target_cflags = -I\$(objtree)/\$(obj) -Wno-missing-prototypes -Wno-missing-declarations" \
+    "bindings_helpers_generated.rs: private bindgen_target_extra = ; sed -Ei '$SED_HELPERS' \$@" \
+    "bindgen_c_flags_final = \$(bindgen_c_flags_lto) -fno-builtin -D__BINDGEN__"
+  do
+    [[ $flat == *"$(printf '%s' "$want" | flatten)"* ]] || die "rust/Makefile's bindgen rules differ from what this script replays; missing: $want"
+  done
+}
+check_rust_makefile
+
+# The block of rust/Makefile that computes bindgen_c_flags_final, verbatim.
+extract_bindgen_rules() {
+  awk '
+    /^ifdef CONFIG_CC_IS_CLANG$/ { buf = $0; hold = 1; next }
+    hold && !start { if ($0 ~ /^bindgen_c_flags = \$\(c_flags\)$/) { start = 1; print buf; print; next } else hold = 0 }
+    start { print; if ($0 ~ /^bindgen_c_flags_final = /) { done = 1; exit } }
+    END { if (!done) exit 1 }
+  ' "$SRC/rust/Makefile"
+}
+
+# Make Kbuild-relative paths absolute: -I./include is relative to the flavour dir.
+absolutize_args() {  # $1 = base dir; reads args (one per line) on stdin
+  local base=$1 a prev="" p
+  abs() { if [[ $1 == /* ]]; then printf '%s' "$1"; else realpath -ms "$base/$1"; fi; }
+  while IFS= read -r a; do
+    case $prev in
+      -I|-include|-imacros|-isystem|-iquote|-idirafter|-o|-MF) a=$(abs "$a") ;;
+      *)
+        case $a in
+          -I?*)         a="-I$(abs "${a#-I}")" ;;
+          -isystem?*)   a="-isystem$(abs "${a#-isystem}")" ;;
+          -iquote?*)    a="-iquote$(abs "${a#-iquote}")" ;;
+          -idirafter?*) a="-idirafter$(abs "${a#-idirafter}")" ;;
+          -Wp,-MMD,*)   a="-Wp,-MMD,$(abs "${a#-Wp,-MMD,}")" ;;
+          -Wp,-MD,*)    a="-Wp,-MD,$(abs "${a#-Wp,-MD,}")" ;;
+        esac ;;
+    esac
+    printf '%s\n' "$a"
+    prev=$a
+  done
+}
+
+# ---------------------------------------------------------------- per flavour
+do_flavour() {
+  local f=$1
+  local fd cd b o
+  fd=$(flavour_dir "$f"); cd=$(common_dir "$f")
+  b=$BUILD/$f/rust
+  o=$OUT/$f
+  [[ -f $fd/.config && -f $fd/vmlinux ]] || die "$fd lacks .config or vmlinux"
+  rm -rf "${BUILD:?}/$f" "${o:?}"
+  mkdir -p "$b" "$o"
+
+  # 1. Kbuild computes the flags: external-module dir replaying rust/Makefile's rules.
+  CURRENT_STEP=$f/kbuild
+  local t=$EPOCHREALTIME
+  extract_bindgen_rules > "$b/rust_makefile_bindgen_rules.mk" \
+    || die "cannot find the bindgen_c_flags block in $SRC/rust/Makefile"
+  sed -e "/^@RUST_MAKEFILE_BINDGEN_RULES@\$/{r $b/rust_makefile_bindgen_rules.mk" -e 'd}' \
+    "$KBUILD_TEMPLATE_DIR/Kbuild.template" > "$b/Kbuild"
+  grep -q '^bindgen_c_flags_final = ' "$b/Kbuild" || die "generating $b/Kbuild failed"
+  local make_cmd=(make -C "$fd" M="$b" modules)
+  env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C LC_ALL=C LIBCLANG_PATH="$LIBCLANG_PATH" \
+    "${make_cmd[@]}" > "$LOGS/kbuild-$f.log" 2>&1 \
+    || { tail -20 "$LOGS/kbuild-$f.log" >&2; die "Kbuild run failed for $f (see $LOGS/kbuild-$f.log)"; }
+  local main_raw=$b/bindings/bindings_generated.rs.args helpers_raw=$b/bindings/bindings_helpers_generated.rs.args
+  [[ -s $main_raw && -s $helpers_raw ]] || die "Kbuild did not write the flag files in $b/bindings (see $LOGS/kbuild-$f.log)"
+  local maj
+  maj=$(cat "$b/bindings/bindings_generated.rs.libclang_maj_ver")
+  if grep -qx 'CONFIG_INIT_STACK_ALL_ZERO=y' "$fd/.config"; then
+    [[ $maj =~ ^[0-9]+$ ]] || die "rust/Makefile's libclang version probe gave '$maj' (is scripts/rust_is_available_bindgen_libclang.h in $KBUILD_SCRIPTS?)"
+    if [[ $maj -lt 16 ]]; then
+      grep -qx -- '-enable-trivial-auto-var-init-zero-knowing-it-will-be-removed-from-clang' "$main_raw" \
+        || die "CONFIG_INIT_STACK_ALL_ZERO with libclang $maj but the zero-init flag is missing"
+    fi
+  fi
+  # In-tree, $(modfile) is rust/<target>; the external-module dir gives <M>/<target>.
+  # Rewrite that one string (not a path anything reads) to the in-tree value.
+  local fix_modfile="s#^-DKBUILD_MODFILE=\"$b/#-DKBUILD_MODFILE=\"rust/#"
+  absolutize_args "$fd" < "$main_raw" | sed "$fix_modfile" > "$o/c_flags.txt"
+  absolutize_args "$fd" < "$helpers_raw" | sed "$fix_modfile" > "$o/c_flags_helpers.txt"
+  local a prev=""
+  while IFS= read -r a; do
+    case $prev in -I|-include|-imacros|-isystem|-iquote|-idirafter) [[ $a == /* ]] || die "relative path '$a' left in $o/c_flags.txt" ;; esac
+    case $a in -I[!/]*) die "relative path '$a' left in $o/c_flags.txt" ;; esac
+    prev=$a
+  done < "$o/c_flags.txt"
+  grep -qx -- '-DKBUILD_MODNAME="bindings_generated"' "$o/c_flags.txt" || die "KBUILD_MODNAME is not the literal \"bindings_generated\" in $o/c_flags.txt"
+  log "  $f: Kbuild flags in $(elapsed "$t")s ($(wc -l < "$o/c_flags.txt") args; libclang major $maj)"
+
+  # 2. bindgen, as rust/Makefile's cmd_bindgen (with --rust-target lowered to what 0.60.1 knows).
+  local cflags hcflags params=() line words
+  mapfile -t cflags < "$o/c_flags.txt"
+  mapfile -t hcflags < "$o/c_flags_helpers.txt"
+  while IFS= read -r line; do
+    read -ra words <<<"$line"
+    params+=("${words[@]}")
+  done < <(grep -Ev '^#|^$' "$SRC/rust/bindgen_parameters")
+  local header=$SRC/rust/bindings/bindings_helper.h helpers_c=$SRC/rust/helpers/helpers.c
+  local no_lt=() x
+  for x in "${BINDGEN_FIXED[@]}"; do [[ $x == --no-layout-tests ]] || no_lt+=("$x"); done
+
+  local cmd_main=(bindgen "$header" "${params[@]}" --rust-target "$RUST_TARGET" "${BINDGEN_FIXED[@]}"
+                  -o "$o/bindings_generated.rs" -- "${cflags[@]}")
+  local cmd_lt=(bindgen "$header" "${params[@]}" --rust-target "$RUST_TARGET" "${no_lt[@]}"
+                -o "$o/bindings_generated_with_layout_tests.rs" -- "${cflags[@]}")
+  local cmd_helpers=(bindgen "$helpers_c" "${HELPERS_TARGET_FLAGS[@]}" --rust-target "$RUST_TARGET" "${BINDGEN_FIXED[@]}"
+                     -o "$o/bindings_helpers_generated.rs" -- "${hcflags[@]}")
+  local s_main s_lt s_helpers
+  CURRENT_STEP=$f/bindgen
+  t=$EPOCHREALTIME
+  "${cmd_main[@]}" > "$LOGS/bindgen-$f.log" 2>&1 \
+    || { tail -20 "$LOGS/bindgen-$f.log" >&2; die "bindgen failed for $f (see $LOGS/bindgen-$f.log)"; }
+  sed -Ei "$SED_CONST" "$o/bindings_generated.rs"
+  s_main=$(elapsed "$t")
+  t=$EPOCHREALTIME
+  "${cmd_lt[@]}" > "$LOGS/bindgen-layout-$f.log" 2>&1 \
+    || { tail -20 "$LOGS/bindgen-layout-$f.log" >&2; die "bindgen (layout tests) failed for $f"; }
+  sed -Ei "$SED_CONST" "$o/bindings_generated_with_layout_tests.rs"
+  s_lt=$(elapsed "$t")
+  t=$EPOCHREALTIME
+  "${cmd_helpers[@]}" > "$LOGS/bindgen-helpers-$f.log" 2>&1 \
+    || { tail -20 "$LOGS/bindgen-helpers-$f.log" >&2; die "bindgen (helpers) failed for $f"; }
+  sed -Ei "$SED_HELPERS" "$o/bindings_helpers_generated.rs"
+  s_helpers=$(elapsed "$t")
+  log "  $f: bindgen ${s_main}s, with layout tests ${s_lt}s, helpers ${s_helpers}s"
+
+  # 3. The rest: vmlinux (BTF only), .config, compile_commands.json, meta.json.
+  cp "$fd/vmlinux" "$o/vmlinux"
+  cp "$fd/.config" "$o/config"
+  {
+    printf '[\n  {\n    "directory": %s,\n    "file": %s,\n    "arguments": ' "$(json_str "$fd")" "$(json_str "$header")"
+    json_arr clang "${cflags[@]}" -c "$header"
+    printf '\n  },\n  {\n    "directory": %s,\n    "file": %s,\n    "arguments": ' "$(json_str "$fd")" "$(json_str "$helpers_c")"
+    json_arr clang "${hcflags[@]}" -c "$helpers_c"
+    printf '\n  }\n]\n'
+  } > "$o/compile_commands.json"
+  local libclang_ver
+  libclang_ver=$(bindgen "$SRC/scripts/rust_is_available_bindgen_libclang.h" 2>&1 | sed -n 's/.*clang version \([0-9.]*\).*/\1/p' | head -1)
+  {
+    printf '{\n'
+    printf '  "abi": %s,\n' "$(json_str "$ABI")"
+    printf '  "flavour": %s,\n' "$(json_str "$f")"
+    printf '  "kernel_version": %s,\n' "$(json_str "$KVER")"
+    printf '  "kernel_release": %s,\n' "$(json_str "$ABI-$f")"
+    printf '  "headers_package_version": %s,\n' "$(json_str "${PKGVER[linux-headers-$ABI-$f]}")"
+    printf '  "linux_source_version": %s,\n' "$(json_str "$SRCVER")"
+    printf '  "bindgen_version": %s,\n' "$(json_str "$BINDGEN_VERSION")"
+    printf '  "rust_target": %s,\n' "$(json_str "$RUST_TARGET")"
+    printf '  "libclang_path": %s,\n' "$(json_str "$LIBCLANG_PATH")"
+    printf '  "libclang_version": %s,\n' "$(json_str "$libclang_ver")"
+    printf '  "kernel_cc": %s,\n' "$(json_str "$CROSS$GCC_NAME $GCC_VERSION")"
+    printf '  "flavour_dir": %s,\n' "$(json_str "$fd")"
+    printf '  "common_dir": %s,\n' "$(json_str "$cd")"
+    printf '  "source_dir": %s,\n' "$(json_str "$SRC")"
+    printf '  "bindgen_seconds": {"bindings": %s, "bindings_with_layout_tests": %s, "helpers": %s},\n' "$s_main" "$s_lt" "$s_helpers"
+    printf '  "commands": {\n'
+    printf '    "kbuild": %s,\n' "$(json_str "LIBCLANG_PATH=$LIBCLANG_PATH $(shell_join "${make_cmd[@]}")")"
+    printf '    "bindings": %s,\n' "$(json_str "LIBCLANG_PATH=$LIBCLANG_PATH $(shell_join "${cmd_main[@]}") && $(shell_join sed -Ei "$SED_CONST" "$o/bindings_generated.rs")")"
+    printf '    "bindings_with_layout_tests": %s,\n' "$(json_str "LIBCLANG_PATH=$LIBCLANG_PATH $(shell_join "${cmd_lt[@]}") && $(shell_join sed -Ei "$SED_CONST" "$o/bindings_generated_with_layout_tests.rs")")"
+    printf '    "helpers": %s\n' "$(json_str "LIBCLANG_PATH=$LIBCLANG_PATH $(shell_join "${cmd_helpers[@]}") && $(shell_join sed -Ei "$SED_HELPERS" "$o/bindings_helpers_generated.rs")")"
+    printf '  }\n}\n'
+  } > "$o/meta.json"
+}
+
+OUT_FILES=(c_flags.txt compile_commands.json bindings_generated.rs bindings_generated_with_layout_tests.rs
+           bindings_helpers_generated.rs vmlinux config meta.json)
+for f in "${FLAVOURS[@]}"; do
+  disk_check 100
+  guard "out.$f" "${OUT_FILES[@]/#/$OUT/$f/}"
+  run_step "out.$f" "$STEP_VERSION $ABI $SRCVER $BINDGEN_VERSION $RUST_TARGET $(cksum < "$KBUILD_TEMPLATE_DIR/Kbuild.template" | awk '{print $1}')" do_flavour "$f"
+done
+
+# ---------------------------------------------------------------- verify + summary
+CURRENT_STEP=verify
+count() { grep -cE "$1" "$2" || true; }
+printf '\nABI %s   linux-source %s   bindgen %s (libclang %s)   work dir %s\n' "$ABI" "$SRCVER" "$BINDGEN_VERSION" "$LIBCLANG_PATH" "$K"
+printf '%-12s %8s %11s %10s %8s %10s %9s %8s\n' flavour lines 'pub struct' 'pub union' 'pub fn' 'pub const' helpers 'bindgen s'
+fail=0
+for f in "${FLAVOURS[@]}"; do
+  o=$OUT/$f
+  for x in "${OUT_FILES[@]}"; do
+    [[ -s $o/$x ]] || { echo "kernel-inputs: error: missing or empty $o/$x" >&2; fail=1; }
+  done
+  [[ $fail -eq 0 ]] || continue
+  rs=$o/bindings_generated.rs
+  secs=$(sed -n 's/.*"bindgen_seconds": {"bindings": \([0-9.]*\),.*/\1/p' "$o/meta.json")
+  printf '%-12s %8s %11s %10s %8s %10s %9s %8s\n' "$f" "$(wc -l < "$rs")" \
+    "$(count '^pub struct ' "$rs")" "$(count '^pub union ' "$rs")" "$(count '^\s*pub fn ' "$rs")" \
+    "$(count '^pub const ' "$rs")" "$(count '^\s*pub fn ' "$o/bindings_helpers_generated.rs")" "$secs"
+  grep -q 'RUST_CONST_HELPER_' "$rs" && { echo "kernel-inputs: error: RUST_CONST_HELPER_ left in $rs" >&2; fail=1; }
+  [[ $(count '^\s*pub fn ' "$rs") -gt 1000 ]] || { echo "kernel-inputs: error: $rs has too few functions" >&2; fail=1; }
+done
+[[ $fail -eq 0 ]] || die "verification failed"
+log "all done"
