@@ -156,6 +156,10 @@ struct Record {
   bool packed = false;            // C packed / Rust repr(packed)
   uint64_t pack_bytes = 0;        // Rust packed(N) / #pragma pack(N); 0 = none
   uint64_t explicit_align = 0;    // C aligned(N) / Rust repr(align(N)); 0 = none
+  // The front end could not know the alignment and inferred it (BTF records
+  // no alignment): `align_bytes` and `packed` are a best guess, never a basis
+  // for a finding.
+  bool align_inferred = false;
   bool has_flexible_array = false;
   std::string repr;               // Rust: the repr attribute text; C: ""
   std::vector<Field> fields;      // declaration order

@@ -98,6 +98,7 @@ json RecordJ(const Record& r) {
   if (r.packed) j["packed"] = true;
   if (r.pack_bytes) j["pack"] = r.pack_bytes;
   if (r.explicit_align) j["explicit_align"] = r.explicit_align;
+  if (r.align_inferred) j["align_inferred"] = true;
   if (r.has_flexible_array) j["flexible_array"] = true;
   if (!r.repr.empty()) j["repr"] = r.repr;
   json fields = json::array();
@@ -609,7 +610,7 @@ class Reader {
 
   bool ReadRecord(const json& j, Record& r) {
     if (!CheckKeys(j, {"name", "kind", "complete", "opaque", "anonymous", "size", "align",
-                       "packed", "pack", "explicit_align", "flexible_array", "repr", "fields",
+                       "packed", "pack", "explicit_align", "align_inferred", "flexible_array", "repr", "fields",
                        "asserted", "loc"})) {
       return false;
     }
@@ -628,6 +629,7 @@ class Reader {
         !GetUnsigned(j, "align", r.align_bytes, true) || !GetBool(j, "packed", r.packed) ||
         !GetUnsigned(j, "pack", r.pack_bytes, false) ||
         !GetUnsigned(j, "explicit_align", r.explicit_align, false) ||
+        !GetBool(j, "align_inferred", r.align_inferred) ||
         !GetBool(j, "flexible_array", r.has_flexible_array) ||
         !GetString(j, "repr", r.repr, false) || !ReadLoc(j, r.loc)) {
       return false;
