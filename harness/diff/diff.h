@@ -1,0 +1,136 @@
+// The diff engine: compares what one side assumes about a C interface with
+// what another side knows to be true, as plain data.
+//
+//   bindfuzz::contract::Contract c = ...;     // side kC or kBtf: the truth
+//   bindfuzz::contract::Contract rust = ...;  // side kRust: the assumption
+//   bindfuzz::diff::DiffReport r = bindfuzz::diff::Compare(c, rust, {});
+//   for (const auto& f : r.findings) std::cout << f.consequence << "\n";
+//   return bindfuzz::diff::ExitCode(r);  // 0 clean, 1 findings
+//
+// Scope is the assumed side: every record, enum, typedef, function, variable
+// and constant of `assumed` is looked up in `truth` by name and compared; the
+// truth's other items are ignored. Any two contracts can be compared (C vs
+// BTF, C vs C of another kernel flavour): reports name the sides by
+// DiffOptions labels, defaulting to "C", "BTF" or "Rust".
+//
+// Matching rules (see contract.h for the naming conventions):
+//  * records and enums by key; a truth key "X#k" (BTF may hold several
+//    definitions of X) is an alternate of "X", also inside paths
+//    ("X#2::(anon#1)"); the alternate with the fewest findings is used;
+//  * fields by C name; artificial fields are never matched, only shown in
+//    layouts; bitfields by bit position and width;
+//  * types structurally after resolving typedefs on each side: integers by
+//    bits and signedness (C enums by their underlying integer), pointers by
+//    pointee (void* matches any pointer; Rust c_void is void), function
+//    pointers by signature, arrays by element and count;
+//  * enumerators by name, also with bindgen's "<enum>_" prefix; Rust
+//    constants by name against C constants, then C enumerators.
+// Nothing is guessed: what cannot be compared is an `unevaluated` note.
+#ifndef BINDFUZZ_HARNESS_DIFF_DIFF_H_
+#define BINDFUZZ_HARNESS_DIFF_DIFF_H_
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "harness/contract/contract.h"
+#include "harness/diff/mismatch_kinds.h"
+
+namespace bindfuzz::diff {
+
+struct DiffOptions {
+  // Kinds to report; the others are counted in DiffReport::suppressed.
+  KindSet kinds = AllKinds();
+  Severity min_severity = Severity::kNote;
+  // How reports and consequence sentences name the two sides; empty =
+  // derived from Contract::side ("C", "BTF", "Rust"; "C (truth)" and
+  // "C (assumed)" when both sides are of the same kind).
+  std::string truth_label;
+  std::string assumed_label;
+};
+
+enum class ItemKind { kRecord, kEnum, kTypedef, kFunction, kVariable, kConstant };
+// "record", "enum", "typedef", "function", "variable", "constant".
+const char* ItemKindName(ItemKind kind);
+
+struct Finding {
+  MismatchKind kind = MismatchKind::kUnevaluated;
+  Severity severity = Severity::kNote;
+  ItemKind item_kind = ItemKind::kRecord;
+  std::string item;     // the assumed side's key ("file", "file::(anon#1)")
+  std::string matched;  // truth key when it differs from `item` ("file#2")
+  // Field, parameter ("count", or "#2" if unnamed), "return", or enumerator;
+  // empty when the finding is about the item itself.
+  std::string member;
+  std::string truth_value;    // e.g. "16", "u64 (compat_u64)", "<absent>"
+  std::string assumed_value;
+  contract::SourceLoc truth_loc;
+  contract::SourceLoc assumed_loc;
+  std::string message;      // what differs, one line
+  std::string consequence;  // what a Rust access does, with numbers
+
+  // "file.f_op", "file" or "kmalloc(size)".
+  std::string Subject() const;
+};
+
+enum class Outcome { kClean, kFindings, kUnmatched };
+// "matched-clean", "matched-with-findings", "unmatched".
+const char* OutcomeName(Outcome outcome);
+
+// One row per item of the assumed side.
+struct CoverageEntry {
+  ItemKind item_kind = ItemKind::kRecord;
+  std::string item;
+  Outcome outcome = Outcome::kClean;
+  std::string matched;  // truth key when it differs from `item`
+  std::string reason;   // why unmatched, or what limited the comparison
+  size_t findings = 0;  // reported (post-filter) findings for this item
+  contract::SourceLoc assumed_loc;
+};
+
+// The two definitions of a record that has layout findings, for the
+// side-by-side layout table of the text report.
+struct LayoutPair {
+  contract::Record truth;
+  contract::Record assumed;
+};
+
+struct DiffReport {
+  std::string truth_label;
+  std::string assumed_label;
+  contract::Side truth_side = contract::Side::kC;
+  contract::Side assumed_side = contract::Side::kRust;
+  contract::Provenance truth_provenance;
+  contract::Provenance assumed_provenance;
+  DiffOptions options;
+
+  // Reported findings, in a deterministic order: items by kind (records,
+  // enums, typedefs, functions, variables, constants) then key; within an
+  // item, in declaration order of the assumed side.
+  std::vector<Finding> findings;
+  // Sorted like findings; one entry per assumed item.
+  std::vector<CoverageEntry> coverage;
+  // Reported findings per kind, indexed by static_cast<size_t>(MismatchKind).
+  std::array<size_t, kNumMismatchKinds> counts{};
+  size_t suppressed = 0;  // findings dropped by DiffOptions filters
+  // By assumed record key; only records with reported layout findings.
+  std::map<std::string, LayoutPair> layouts;
+  size_t truth_notes = 0;    // front-end notes carried by each contract
+  size_t assumed_notes = 0;
+
+  size_t CountSeverity(Severity severity) const;
+  size_t CountOutcome(Outcome outcome) const;
+};
+
+DiffReport Compare(const contract::Contract& truth, const contract::Contract& assumed,
+                   const DiffOptions& options = {});
+
+// Process exit code for a report: 0 when no reported finding has severity
+// >= `fail_at`, 1 otherwise.
+int ExitCode(const DiffReport& report, Severity fail_at = Severity::kNote);
+
+}  // namespace bindfuzz::diff
+
+#endif  // BINDFUZZ_HARNESS_DIFF_DIFF_H_

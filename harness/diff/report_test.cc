@@ -1,0 +1,466 @@
+#include "harness/diff/report.h"
+
+#include <cstdlib>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "harness/common/file_util.h"
+#include "harness/contract/contract_json.h"
+#include "harness/diff/diff.h"
+#include "harness/diff/test_contracts.h"
+#include "nlohmann/json.hpp"
+
+namespace bindfuzz::diff {
+namespace {
+
+using namespace bindfuzz::diff::testing;  // NOLINT: test builders
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using json = nlohmann::json;
+
+constexpr const char* kDir = "harness/testdata/diff/";
+
+bool UpdateGoldens() {
+  const char* v = std::getenv("BINDFUZZ_UPDATE_GOLDENS");
+  return v && std::string(v) == "1";
+}
+
+// A representative pair: a 6.1-era Rust `file` against 6.12 C, the
+// compat_u64 record, an alternate (BTF-style `page#2`), a rustified enum
+// missing a value, function and constant findings, unmatched items and a
+// C note.
+void RepresentativePair(Contract& c, Contract& rust) {
+  c = CSide();
+  rust = RustSide();
+  c.provenance.tool = "clang 19.1.7";
+  c.provenance.inputs = {"rust/bindings/bindings_helper.h"};
+  rust.provenance.tool = "bindfuzz rust_frontend";
+  rust.provenance.inputs = {"bindings_generated.rs"};
+  const std::string h = "include/linux/fs.h", rs = "bindings_generated.rs";
+  AddCompatScenario(c, rust);
+
+  c.typedefs["fmode_t"] = TypedefOf("fmode_t", U(32), Loc("include/linux/types.h", 160, 1));
+  rust.typedefs["fmode_t"] = TypedefOf("fmode_t", U(32), Loc(rs, 20, 1));
+  c.typedefs["size_t"] = TypedefOf("size_t", U(64), Loc("include/linux/types.h", 60, 1));
+  rust.typedefs["size_t"] = TypedefOf("size_t", U(64), Loc(rs, 21, 1));
+
+  c.records["file"] = MakeRecord("file", 184, 8,
+                                 {F("f_mode", Td("fmode_t"), 12, 4, Loc(h, 1000, 2)),
+                                  F("f_op", Ptr(Rec("file_operations")), 16, 8, Loc(h, 1003, 2)),
+                                  F("f_inode", Ptr(Rec("inode")), 40, 8, Loc(h, 1006, 2)),
+                                  F("f_pos", I(64), 176, 8, Loc(h, 1020, 2))},
+                                 Loc(h, 998, 8));
+  rust.records["file"] = MakeRecord("file", 232, 8,
+                                    {F("f_inode", Ptr(Rec("inode")), 32, 8, Loc(rs, 3000, 5)),
+                                     F("f_op", Ptr(Rec("file_operations")), 40, 8, Loc(rs, 3001, 5)),
+                                     F("f_mode", Td("fmode_t"), 60, 4, Loc(rs, 3002, 5)),
+                                     F("f_pos", I(64), 200, 8, Loc(rs, 3003, 5))},
+                                    Loc(rs, 2999, 1));
+  c.records["list_head"] = MakeRecord("list_head", 16, 8,
+                                      {F("next", Ptr(Rec("list_head")), 0, 8, Loc("include/linux/types.h", 190, 21)),
+                                       F("prev", Ptr(Rec("list_head")), 8, 8, Loc("include/linux/types.h", 190, 28))},
+                                      Loc("include/linux/types.h", 189, 8));
+  rust.records["list_head"] = MakeRecord("list_head", 16, 8,
+                                         {F("next", Ptr(Rec("list_head")), 0, 8, Loc(rs, 100, 5)),
+                                          F("prev", Ptr(Rec("list_head")), 8, 8, Loc(rs, 101, 5))},
+                                         Loc(rs, 99, 1));
+  // Two BTF-style definitions of `page`: the second one matches.
+  c.records["page"] = MakeRecord("page", 64, 8, {F("flags", U(64), 0, 8)}, Loc("include/linux/mm_types.h", 70, 8));
+  c.records["page#2"] = MakeRecord("page#2", 64, 8,
+                                   {F("flags", U(64), 0, 8), Bitfield("order", U(32), 64, 4),
+                                    Bitfield("lru", U(32), 68, 1)},
+                                   Loc("include/linux/mm_types.h", 70, 8));
+  rust.records["page"] = MakeRecord("page", 64, 8,
+                                    {F("flags", U(64), 0, 8, Loc(rs, 4001, 5)),
+                                     Artificial("_bitfield_align_1", Type::ArrayOf(U(32), 0), 8, 0),
+                                     Artificial("_bitfield_1", Type::ArrayOf(U(8), 1), 8, 1),
+                                     Bitfield("order", U(32), 64, 4), Bitfield("lru", U(32), 68, 1),
+                                     Artificial("__bindgen_padding_0", Type::ArrayOf(U(8), 55), 9, 55)},
+                                    Loc(rs, 4000, 1));
+  // Rust binds a record the C side lacks.
+  rust.records["old_thing"] = MakeRecord("old_thing", 8, 8, {F("x", U(64), 0, 8, Loc(rs, 5001, 5))}, Loc(rs, 5000, 1));
+
+  c.enums["pid_type"] = MakeEnum("pid_type", U(32), 4, {{"PIDTYPE_PID", 0}, {"PIDTYPE_TGID", 1}, {"PIDTYPE_MAX", 2}});
+  c.enums["pid_type"].loc = Loc("include/linux/pid_types.h", 5, 6);
+  c.enums["pid_type"].enumerators[2].loc = Loc("include/linux/pid_types.h", 10, 2);
+  rust.enums["pid_type"] = MakeEnum("pid_type", U(32), 4, {{"PIDTYPE_PID", 0}, {"PIDTYPE_TGID", 1}}, "rustified");
+  rust.enums["pid_type"].loc = Loc(rs, 6000, 1);
+
+  c.functions["kmalloc"] = MakeFunction("kmalloc", Ptr(Type::Void()), {{"size", Td("size_t")}, {"flags", U(32)}},
+                                        Loc("include/linux/slab.h", 870, 21));
+  rust.functions["kmalloc"] = MakeFunction("kmalloc", Ptr(Rec("c_void")), {{"size", U(32)}, {"flags", U(32)}},
+                                           Loc(rs, 7000, 5));
+  c.functions["get_page"] = MakeFunction("get_page", Type::Void(), {{"page", Ptr(Rec("page"))}},
+                                         Loc("include/linux/mm.h", 1500, 20));
+  c.functions["get_page"].has_symbol = false;
+  rust.functions["get_page"] = MakeFunction("get_page", Type::Void(), {{"page", Ptr(Rec("page"))}}, Loc(rs, 7001, 5));
+  rust.functions["krealloc"] = MakeFunction("krealloc", Ptr(Rec("c_void")),
+                                            {{"p", Ptr(Rec("c_void"))}, {"new_size", U(64)}, {"flags", U(32)}},
+                                            Loc(rs, 7002, 5));
+  rust.functions["kfree"] = MakeFunction("kfree", Type::Void(), {{"objp", Ptr(Rec("c_void"))}}, Loc(rs, 7003, 5));
+  c.functions["kfree"] = MakeFunction("kfree", Type::Void(), {{"objp", Ptr(Type::Void())}},
+                                      Loc("include/linux/slab.h", 400, 6));
+
+  c.constants["PAGE_SHIFT"] = IntConst("PAGE_SHIFT", 12, I(32), Loc("arch/x86/include/asm/page_types.h", 10, 9));
+  rust.constants["PAGE_SHIFT"] = IntConst("PAGE_SHIFT", 14, U(32), Loc(rs, 10, 1));
+  c.constants["GFP_KERNEL"] = IntConst("GFP_KERNEL", 3264, U(32), Loc("include/linux/gfp_types.h", 370, 9));
+  rust.constants["GFP_KERNEL"] = IntConst("GFP_KERNEL", 3264, U(32), Loc(rs, 11, 1));
+  rust.constants["HZ"] = IntConst("HZ", 250, U(32), Loc(rs, 12, 1));
+  c.notes.push_back(NoteOn("HZ", "macro depends on CONFIG_HZ, not evaluated"));
+}
+
+void CheckGolden(const std::string& name, const std::string& actual) {
+  const std::string path = std::string(kDir) + name;
+  if (UpdateGoldens()) {
+    ASSERT_TRUE(WriteFile(path, actual).ok()) << path;
+    return;
+  }
+  auto expected = ReadFile(path);
+  ASSERT_TRUE(expected.ok()) << expected.status() << " (run with BINDFUZZ_UPDATE_GOLDENS=1 to create)";
+  EXPECT_EQ(*expected, actual) << path << " differs; rerun with BINDFUZZ_UPDATE_GOLDENS=1 if intended";
+}
+
+TEST(Report, GoldensFromContractJson) {
+  Contract c, rust;
+  RepresentativePair(c, rust);
+  // The inputs are checked in as contract JSON (the stage boundary): the
+  // diff runs from them, and they must match the builder above.
+  const std::string c_path = std::string(kDir) + "representative.c.json";
+  const std::string rust_path = std::string(kDir) + "representative.rust.json";
+  if (UpdateGoldens()) {
+    ASSERT_TRUE(WriteFile(c_path, contract::ToJson(c)).ok());
+    ASSERT_TRUE(WriteFile(rust_path, contract::ToJson(rust)).ok());
+  }
+  auto c_text = ReadFile(c_path);
+  auto rust_text = ReadFile(rust_path);
+  ASSERT_TRUE(c_text.ok()) << c_text.status();
+  ASSERT_TRUE(rust_text.ok()) << rust_text.status();
+  auto c_json = contract::FromJson(*c_text, c_path);
+  auto rust_json = contract::FromJson(*rust_text, rust_path);
+  ASSERT_TRUE(c_json.ok()) << c_json.status();
+  ASSERT_TRUE(rust_json.ok()) << rust_json.status();
+  EXPECT_TRUE(*c_json == c) << "stale " << c_path;
+  EXPECT_TRUE(*rust_json == rust) << "stale " << rust_path;
+
+  DiffReport r = Compare(*c_json, *rust_json);
+  CheckGolden("representative.txt", ReportToText(r));
+  CheckGolden("representative.json", ReportToJson(r));
+  CheckGolden("representative.sarif", ReportToSarif(r));
+  EXPECT_EQ(ExitCode(r), 1);
+}
+
+TEST(Report, TextHasCountsFindingsAndLayoutTable) {
+  Contract c, rust;
+  RepresentativePair(c, rust);
+  std::string text = ReportToText(Compare(c, rust));
+  EXPECT_THAT(text, HasSubstr("bindfuzz diff: C (clang 19.1.7) vs Rust (bindfuzz rust_frontend)"));
+  EXPECT_THAT(text, HasSubstr("error[field-offset] record compat_spec.cookie"));
+  EXPECT_THAT(text, HasSubstr("bindings_generated.rs:1002:5"));
+  EXPECT_THAT(text, HasSubstr("include/linux/compat.h:52:13"));
+  EXPECT_THAT(text, HasSubstr("layout of struct compat_spec (C: 160 bytes, align 4 | Rust: 168 bytes, align 8)"));
+  // The moved field is marked; Rust's alignment hole before it is shown.
+  EXPECT_THAT(text, HasSubstr("\n  !      36     8  cookie  compat_u64 |      40     8  cookie  compat_u64\n"));
+  EXPECT_THAT(text, HasSubstr("\n                                      |      36     4  (hole)\n"));
+  EXPECT_THAT(text, HasSubstr("\n                                      |     164     4  (padding)\n"));
+  // Holes at the same offset share a row; rows of unmoved fields are not marked.
+  EXPECT_THAT(text, HasSubstr("\n          0    12  (hole)                     |       0    32  (hole)\n"));
+  EXPECT_THAT(text, HasSubstr("\n          0    36  head  [u8; 36]     |       0    36  head  [u8; 36]\n"));
+  // Layouts are only drawn for records with layout findings.
+  EXPECT_THAT(text, Not(HasSubstr("layout of struct list_head")));
+  EXPECT_THAT(text, HasSubstr("unmatched Rust items:"));
+  EXPECT_THAT(text, HasSubstr("record old_thing: no C definition found"));
+  TextOptions quiet;
+  quiet.layouts = false;
+  quiet.max_unmatched = 0;
+  std::string short_text = ReportToText(Compare(c, rust), quiet);
+  EXPECT_THAT(short_text, Not(HasSubstr("layout of struct")));
+  EXPECT_THAT(short_text, Not(HasSubstr("unmatched Rust items")));
+}
+
+TEST(Report, JsonIsConsistent) {
+  Contract c, rust;
+  RepresentativePair(c, rust);
+  DiffReport r = Compare(c, rust);
+  json j = json::parse(ReportToJson(r));
+  EXPECT_EQ(j["format"], "bindfuzz-diff");
+  EXPECT_EQ(j["version"], kDiffReportFormatVersion);
+  EXPECT_EQ(j["truth"]["label"], "C");
+  EXPECT_EQ(j["assumed"]["side"], "rust");
+  EXPECT_EQ(j["filters"]["kinds"], "all");
+  ASSERT_TRUE(j["findings"].is_array());
+  EXPECT_EQ(j["summary"]["findings"], j["findings"].size());
+  size_t by_kind = 0;
+  for (auto& [k, v] : j["summary"]["by_kind"].items()) {
+    EXPECT_TRUE(ParseMismatchKind(k).has_value()) << k;
+    by_kind += v.get<size_t>();
+  }
+  EXPECT_EQ(by_kind, j["findings"].size());
+  EXPECT_EQ(j["summary"]["error"].get<size_t>() + j["summary"]["warning"].get<size_t>() +
+                j["summary"]["note"].get<size_t>(),
+            j["findings"].size());
+  for (const json& f : j["findings"]) {
+    for (const char* key : {"kind", "severity", "item_kind", "item", "message", "consequence", "truth", "assumed"}) {
+      EXPECT_TRUE(f.contains(key)) << key << " in " << f.dump();
+    }
+  }
+  EXPECT_EQ(j["coverage"].size(), r.coverage.size());
+  size_t unmatched = 0;
+  for (const json& e : j["coverage"]) unmatched += e["outcome"] == "unmatched";
+  EXPECT_EQ(j["summary"]["coverage"]["unmatched"], unmatched);
+  // Filters are recorded.
+  DiffOptions o;
+  o.kinds = *ParseKindFilter("record-size");
+  o.min_severity = Severity::kWarning;
+  json jf = json::parse(ReportToJson(Compare(c, rust, o)));
+  EXPECT_EQ(jf["filters"]["kinds"], json::array({"record-size"}));
+  EXPECT_EQ(jf["filters"]["min_severity"], "warning");
+  EXPECT_GT(jf["summary"]["suppressed"].get<size_t>(), 0u);
+}
+
+// ------------------------------------------------------------ SARIF --
+// Checks a SARIF log against the 2.1.0 schema (sarif-schema-2.1.0.json) for
+// the objects bindfuzz writes: required properties, enums, minimums, and
+// "additionalProperties": false (only the schema's property names).
+
+struct SarifChecker {
+  std::vector<std::string> problems;
+
+  // j[key] without asserting on absent keys (const operator[] requires them).
+  static const json& Get(const json& j, const char* key) {
+    static const json kNull;
+    if (!j.is_object()) return kNull;
+    auto it = j.find(key);
+    return it == j.end() ? kNull : *it;
+  }
+
+  void Fail(const std::string& where, const std::string& what) { problems.push_back(where + ": " + what); }
+
+  void Keys(const json& j, const std::string& where, std::set<std::string> allowed) {
+    if (!j.is_object()) return Fail(where, "not an object");
+    for (auto& [k, v] : j.items()) {
+      if (!allowed.count(k)) Fail(where, "property '" + k + "' is not in the schema");
+    }
+  }
+  void Required(const json& j, const std::string& where, std::initializer_list<const char*> keys) {
+    for (const char* k : keys) {
+      if (!j.is_object() || !j.contains(k)) Fail(where, std::string("missing required '") + k + "'");
+    }
+  }
+  void MultiformatMessage(const json& j, const std::string& where) {
+    Keys(j, where, {"text", "markdown", "properties"});
+    Required(j, where, {"text"});
+    if (j.contains("text") && !j["text"].is_string()) Fail(where, "text is not a string");
+  }
+  void Message(const json& j, const std::string& where) {
+    Keys(j, where, {"text", "markdown", "id", "arguments", "properties"});
+    if (!j.contains("text") && !j.contains("id")) Fail(where, "message needs text or id");
+    if (j.contains("text") && (!j["text"].is_string() || j["text"].get<std::string>().empty())) {
+      Fail(where, "empty text");
+    }
+  }
+  void Level(const json& j, const std::string& where) {
+    static const std::set<std::string> kLevels = {"none", "note", "warning", "error"};
+    if (!j.is_string() || !kLevels.count(j.get<std::string>())) Fail(where, "bad level " + j.dump());
+  }
+  void Location(const json& j, const std::string& where) {
+    Keys(j, where, {"id", "physicalLocation", "logicalLocations", "message", "annotations", "relationships",
+                    "properties"});
+    if (j.contains("id") && (!j["id"].is_number_integer() || j["id"].get<int64_t>() < -1)) Fail(where, "bad id");
+    if (j.contains("message")) Message(j["message"], where + ".message");
+    if (j.contains("physicalLocation")) {
+      const json& p = j["physicalLocation"];
+      std::string pw = where + ".physicalLocation";
+      Keys(p, pw, {"address", "artifactLocation", "region", "contextRegion", "properties"});
+      if (!p.contains("artifactLocation") && !p.contains("address")) Fail(pw, "needs artifactLocation or address");
+      if (p.contains("artifactLocation")) {
+        const json& a = p["artifactLocation"];
+        Keys(a, pw + ".artifactLocation", {"uri", "uriBaseId", "index", "description", "properties"});
+        if (!a.contains("uri") || !a["uri"].is_string() || a["uri"].get<std::string>().empty()) {
+          Fail(pw, "artifactLocation without uri");
+        } else if (a["uri"].get<std::string>().find_first_of(" \t\n\"<>\\^`{|}") != std::string::npos) {
+          Fail(pw, "uri is not a uri-reference: " + a["uri"].get<std::string>());
+        }
+      }
+      if (p.contains("region")) {
+        const json& r = p["region"];
+        Keys(r, pw + ".region", {"startLine", "startColumn", "endLine", "endColumn", "charOffset", "charLength",
+                                 "byteOffset", "byteLength", "snippet", "message", "sourceLanguage", "properties"});
+        for (const char* k : {"startLine", "startColumn", "endLine", "endColumn"}) {
+          if (r.contains(k) && (!r[k].is_number_integer() || r[k].get<int64_t>() < 1)) Fail(pw, std::string(k) + " < 1");
+        }
+      }
+    }
+    if (j.contains("logicalLocations")) {
+      for (const json& l : j["logicalLocations"]) {
+        Keys(l, where + ".logicalLocations[]",
+             {"name", "index", "fullyQualifiedName", "decoratedName", "parentIndex", "kind", "properties"});
+      }
+    }
+  }
+
+  void Check(const json& log) {
+    Keys(log, "sarifLog", {"$schema", "version", "runs", "inlineExternalProperties", "properties"});
+    Required(log, "sarifLog", {"version", "runs"});
+    if (log.value("version", "") != "2.1.0") Fail("sarifLog", "version is not 2.1.0");
+    if (!Get(log, "runs").is_array() || Get(log, "runs").empty()) return Fail("sarifLog", "no runs");
+    for (const json& run : Get(log, "runs")) {
+      Keys(run, "run", {"tool", "invocations", "conversion", "language", "versionControlProvenance",
+                        "originalUriBaseIds", "artifacts", "logicalLocations", "graphs", "results",
+                        "automationDetails", "runAggregates", "baselineGuid", "redactionTokens", "defaultEncoding",
+                        "defaultSourceLanguage", "newlineSequences", "columnKind",
+                        "externalPropertyFileReferences", "threadFlowLocations", "taxonomies", "addresses",
+                        "translations", "policies", "webRequests", "webResponses", "specialLocations",
+                        "properties"});
+      Required(run, "run", {"tool"});
+      Keys(Get(run, "tool"), "tool", {"driver", "extensions", "properties"});
+      Required(Get(run, "tool"), "tool", {"driver"});
+      const json& driver = Get(Get(run, "tool"), "driver");
+      Keys(driver, "driver",
+           {"guid", "name", "organization", "product", "productSuite", "shortDescription", "fullDescription",
+            "fullName", "version", "semanticVersion", "dottedQuadFileVersion", "releaseDateUtc", "downloadUri",
+            "informationUri", "globalMessageStrings", "notifications", "rules", "taxa", "locations", "language",
+            "contents", "isComprehensive", "localizedDataSemanticVersion",
+            "minimumRequiredLocalizedDataSemanticVersion", "associatedComponent", "translationMetadata",
+            "supportedTaxonomies", "properties"});
+      Required(driver, "driver", {"name"});
+      std::vector<std::string> rule_ids;
+      std::set<std::string> unique;
+      for (const json& rule : driver.value("rules", json::array())) {
+        std::string rw = "rule " + rule.value("id", std::string("?"));
+        Keys(rule, rw, {"id", "deprecatedIds", "guid", "deprecatedGuids", "name", "deprecatedNames",
+                        "shortDescription", "fullDescription", "messageStrings", "defaultConfiguration", "helpUri",
+                        "help", "relationships", "properties"});
+        Required(rule, rw, {"id"});
+        for (const char* k : {"shortDescription", "fullDescription", "help"}) {
+          if (rule.contains(k)) MultiformatMessage(Get(rule, k), rw + "." + k);
+        }
+        if (rule.contains("defaultConfiguration")) {
+          Keys(Get(rule, "defaultConfiguration"), rw + ".defaultConfiguration",
+               {"enabled", "level", "rank", "parameters", "properties"});
+          Level(Get(Get(rule, "defaultConfiguration"), "level"), rw + ".defaultConfiguration.level");
+        }
+        rule_ids.push_back(rule.value("id", ""));
+        if (!unique.insert(rule_ids.back()).second) Fail(rw, "duplicate rule id");
+      }
+      size_t i = 0;
+      for (const json& res : run.value("results", json::array())) {
+        std::string w = "result[" + std::to_string(i++) + "]";
+        Keys(res, w, {"ruleId", "ruleIndex", "rule", "kind", "level", "message", "analysisTarget", "locations",
+                      "guid", "correlationGuid", "occurrenceCount", "partialFingerprints", "fingerprints",
+                      "stacks", "codeFlows", "graphs", "graphTraversals", "relatedLocations", "suppressions",
+                      "baselineState", "rank", "attachments", "hostedViewerUri", "workItemUris", "provenance",
+                      "fixes", "taxa", "webRequest", "webResponse", "properties"});
+        Required(res, w, {"message"});
+        Message(Get(res, "message"), w + ".message");
+        if (res.contains("level")) Level(res["level"], w + ".level");
+        if (res.contains("ruleIndex")) {
+          int64_t ri = res["ruleIndex"].get<int64_t>();
+          if (ri < -1 || ri >= static_cast<int64_t>(rule_ids.size())) {
+            Fail(w, "ruleIndex out of range");
+          } else if (ri >= 0 && rule_ids[ri] != res.value("ruleId", "")) {
+            Fail(w, "ruleIndex does not name ruleId");
+          }
+        }
+        for (const json& loc : res.value("locations", json::array())) Location(loc, w + ".locations[]");
+        std::set<int64_t> ids;
+        for (const json& loc : res.value("relatedLocations", json::array())) {
+          Location(loc, w + ".relatedLocations[]");
+          if (!loc.contains("message")) Fail(w, "related location without message (GitHub rejects it)");
+          if (loc.contains("id") && !ids.insert(loc["id"].get<int64_t>()).second) Fail(w, "duplicate location id");
+        }
+        if (res.contains("partialFingerprints")) {
+          for (auto& [k, v] : res["partialFingerprints"].items()) {
+            if (!v.is_string()) Fail(w, "fingerprint " + k + " is not a string");
+          }
+        }
+      }
+    }
+  }
+};
+
+TEST(Report, SarifMatchesTheSchemaShape) {
+  Contract c, rust;
+  RepresentativePair(c, rust);
+  DiffReport r = Compare(c, rust);
+  json log = json::parse(ReportToSarif(r));
+  SarifChecker checker;
+  checker.Check(log);
+  EXPECT_THAT(checker.problems, IsEmpty());
+  const json& run = log["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["rules"].size(), kNumMismatchKinds);
+  ASSERT_EQ(run["results"].size(), r.findings.size());
+  // The compat_u64 field-offset result: Rust location first, C related.
+  bool seen = false;
+  for (const json& res : run["results"]) {
+    if (res["ruleId"] != "field-offset" || res["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] !=
+                                               "compat_spec.cookie") {
+      continue;
+    }
+    seen = true;
+    EXPECT_EQ(res["level"], "error");
+    const json& pl = res["locations"][0]["physicalLocation"];
+    EXPECT_EQ(pl["artifactLocation"]["uri"], "bindings_generated.rs");
+    EXPECT_EQ(pl["region"]["startLine"], 1002);
+    const json& rel = res["relatedLocations"][0];
+    EXPECT_EQ(rel["physicalLocation"]["artifactLocation"]["uri"], "include/linux/compat.h");
+    EXPECT_EQ(rel["physicalLocation"]["region"]["startLine"], 52);
+    EXPECT_THAT(res["message"]["text"].get<std::string>(), HasSubstr("4-byte-aligned offset 36"));
+  }
+  EXPECT_TRUE(seen);
+
+  // The checker itself rejects broken logs.
+  json broken = log;
+  broken["runs"][0]["results"][0].erase("message");
+  broken["runs"][0]["results"][0]["ruleIndex"] = 9999;
+  broken["runs"][0]["results"][0]["colour"] = "red";
+  broken["runs"][0]["tool"]["driver"].erase("name");
+  SarifChecker bad;
+  bad.Check(broken);
+  EXPECT_THAT(bad.problems, ::testing::IsSupersetOf({"driver: missing required 'name'",
+                                                     "result[0]: property 'colour' is not in the schema",
+                                                     "result[0]: missing required 'message'",
+                                                     "result[0]: ruleIndex out of range"}));
+}
+
+TEST(Report, SarifWithUnknownLocationsAndOddPaths) {
+  Contract c = CSide(), rust = RustSide();
+  rust.functions["ghost"] = MakeFunction("ghost", Type::Void(), {});  // no location at all
+  rust.records["s p"] = MakeRecord("s p", 8, 8, {F("x", U(64), 0, 8)}, Loc("/abs dir/b#1.rs", 3, 0));
+  c.records["s p"] = MakeRecord("s p", 4, 4, {F("x", U(32), 0, 4)}, Loc("/usr/include/x.h", 0, 0));
+  json log = json::parse(ReportToSarif(Compare(c, rust)));
+  SarifChecker checker;
+  checker.Check(log);
+  EXPECT_THAT(checker.problems, IsEmpty());
+  const json& results = log["runs"][0]["results"];
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "file:///abs%20dir/b%231.rs");
+  EXPECT_FALSE(results[0]["relatedLocations"][0]["physicalLocation"].contains("region"));
+  EXPECT_FALSE(results.back()["locations"][0].contains("physicalLocation"));
+}
+
+TEST(Report, PathToUri) {
+  EXPECT_EQ(PathToUri("include/linux/fs.h"), "include/linux/fs.h");
+  EXPECT_EQ(PathToUri("/usr/src/linux/a b.h"), "file:///usr/src/linux/a%20b.h");
+  EXPECT_EQ(PathToUri("x%y?.h"), "x%25y%3F.h");
+  EXPECT_EQ(PathToUri("\xc3\xa9.h"), "%C3%A9.h");
+}
+
+TEST(Report, FormatsAndEmptyReport) {
+  EXPECT_EQ(*ParseReportFormat("sarif"), ReportFormat::kSarif);
+  EXPECT_FALSE(ParseReportFormat("xml").ok());
+  DiffReport r = Compare(CSide(), RustSide());
+  EXPECT_THAT(RenderReport(r, ReportFormat::kText), HasSubstr("findings: 0 (0 errors, 0 warnings, 0 notes)"));
+  json j = json::parse(RenderReport(r, ReportFormat::kJson));
+  EXPECT_TRUE(j["findings"].empty());
+  SarifChecker checker;
+  checker.Check(json::parse(RenderReport(r, ReportFormat::kSarif)));
+  EXPECT_THAT(checker.problems, IsEmpty());
+  EXPECT_EQ(ExitCode(r), 0);
+}
+
+}  // namespace
+}  // namespace bindfuzz::diff

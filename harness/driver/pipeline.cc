@@ -1,0 +1,123 @@
+#include "harness/driver/pipeline.h"
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <future>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "harness/btf_frontend/btf_frontend.h"
+#include "harness/c_frontend/c_frontend.h"
+#include "harness/common/status.h"
+#include "harness/rust_frontend/rust_frontend.h"
+
+namespace bindfuzz::driver {
+
+uint64_t PeakRssKib() {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<uint64_t>(ru.ru_maxrss);
+}
+
+namespace {
+
+class Timer {
+ public:
+  Timer(std::string phase, std::vector<PhaseTiming>* out)
+      : phase_(std::move(phase)), out_(out), start_(std::chrono::steady_clock::now()) {}
+  ~Timer() {
+    if (out_ == nullptr) return;
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    out_->push_back({phase_, s, PeakRssKib()});
+  }
+
+ private:
+  std::string phase_;
+  std::vector<PhaseTiming>* out_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+absl::StatusOr<contract::Contract> RunExtractC(const CInputs& in,
+                                               std::vector<PhaseTiming>* timings) {
+  Timer t("extract-c", timings);
+  if (in.headers.empty()) return absl::InvalidArgumentError("no C header given (--c-header)");
+  cfront::CFrontendOptions o;
+  o.headers = in.headers;
+  o.flags = in.flags;
+  o.working_directory = in.workdir;
+  o.include_prefixes = in.include_prefixes;
+  o.evaluate_macros = in.evaluate_macros;
+  return cfront::ExtractC(o);
+}
+
+absl::StatusOr<contract::Contract> RunExtractRust(const RustInputs& in,
+                                                  std::vector<PhaseTiming>* timings) {
+  Timer t("extract-rust", timings);
+  if (in.files.empty()) return absl::InvalidArgumentError("no Rust file given (--rust)");
+  rust_frontend::RustFrontendOptions o;
+  if (!in.target_triple.empty()) o.target_triple = in.target_triple;
+  o.c_char_signed = in.c_char_signed;
+  return rust_frontend::ExtractRust(in.files, o);
+}
+
+absl::StatusOr<contract::Contract> RunExtractBtf(const std::string& path,
+                                                 std::vector<PhaseTiming>* timings) {
+  Timer t("extract-btf", timings);
+  return ExtractBtf(path, BtfFrontendOptions{});
+}
+
+absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options) {
+  CheckResult r;
+  if (!options.c && options.btf.empty()) {
+    return absl::InvalidArgumentError(
+        "no C truth given: pass --c-header (with flags), --kernel-tree or --btf");
+  }
+  // The C and Rust front ends are independent: run them concurrently.
+  std::vector<PhaseTiming> c_timings, rust_timings;
+  RustInputs rust_in = options.rust;
+  std::future<absl::StatusOr<contract::Contract>> rust_future =
+      std::async(std::launch::async, [&rust_in, &rust_timings] {
+        return RunExtractRust(rust_in, &rust_timings);
+      });
+  absl::StatusOr<contract::Contract> truth;
+  std::optional<absl::StatusOr<contract::Contract>> btf;
+  if (options.c) {
+    truth = RunExtractC(*options.c, &c_timings);
+    if (!options.btf.empty()) btf = RunExtractBtf(options.btf, &c_timings);
+  } else {
+    truth = RunExtractBtf(options.btf, &c_timings);
+  }
+  absl::StatusOr<contract::Contract> rust = rust_future.get();
+  r.timings = std::move(c_timings);
+  r.timings.insert(r.timings.end(), rust_timings.begin(), rust_timings.end());
+  if (!truth.ok()) return truth.status();
+  if (!rust.ok()) return rust.status();
+  if (btf && !btf->ok()) return btf->status();
+  r.truth = *std::move(truth);
+  r.rust = *std::move(rust);
+  {
+    Timer t("diff", &r.timings);
+    r.report = diff::Compare(r.truth, r.rust, options.diff);
+    if (btf) {
+      r.btf = **std::move(btf);
+      r.btf_report = diff::Compare(*r.btf, r.rust, options.diff);
+    }
+  }
+  return r;
+}
+
+std::string FormatTimings(const std::vector<PhaseTiming>& timings) {
+  std::string out = absl::StrFormat("%-14s %10s %14s\n", "phase", "seconds", "peak RSS MiB");
+  for (const PhaseTiming& t : timings) {
+    absl::StrAppend(&out, absl::StrFormat("%-14s %10.3f %14.1f\n", t.phase, t.seconds,
+                                          static_cast<double>(t.peak_rss_kib) / 1024.0));
+  }
+  return out;
+}
+
+}  // namespace bindfuzz::driver

@@ -1,0 +1,76 @@
+// bindfuzz pipelines: extract each side, compare, with per-phase timing.
+//
+//   CheckOptions o;
+//   o.c.headers = {"rust/bindings/bindings_helper.h"};
+//   o.c.flags = ...;                       // from a flags file / compile db / Kbuild
+//   o.rust_files = {"lib.rs", "bindings_generated.rs"};
+//   BF_ASSIGN_OR_RETURN(CheckResult r, RunCheck(o));
+//   // r.report: findings; r.timings: wall time + peak RSS per phase
+#ifndef BINDFUZZ_HARNESS_DRIVER_PIPELINE_H_
+#define BINDFUZZ_HARNESS_DRIVER_PIPELINE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "harness/contract/contract.h"
+#include "harness/diff/diff.h"
+
+namespace bindfuzz::driver {
+
+struct PhaseTiming {
+  std::string phase;
+  double seconds = 0;
+  uint64_t peak_rss_kib = 0;  // process peak at the end of the phase
+};
+
+struct CInputs {
+  std::vector<std::string> headers;
+  std::vector<std::string> flags;
+  std::string workdir;
+  std::vector<std::string> include_prefixes;
+  bool evaluate_macros = true;
+};
+
+struct RustInputs {
+  std::vector<std::string> files;
+  std::string target_triple;            // empty: the C side's, else x86_64-linux-gnu
+  std::optional<bool> c_char_signed;
+};
+
+struct CheckOptions {
+  std::optional<CInputs> c;             // headers as the truth
+  std::string btf;                      // BTF as the truth (or as a second truth)
+  RustInputs rust;
+  diff::DiffOptions diff;
+};
+
+struct CheckResult {
+  contract::Contract truth;             // C (or BTF when no headers were given)
+  contract::Contract rust;
+  std::optional<contract::Contract> btf;  // when both headers and BTF were given
+  diff::DiffReport report;
+  std::optional<diff::DiffReport> btf_report;  // BTF vs Rust, when both truths
+  std::vector<PhaseTiming> timings;
+};
+
+absl::StatusOr<contract::Contract> RunExtractC(const CInputs& in,
+                                               std::vector<PhaseTiming>* timings = nullptr);
+absl::StatusOr<contract::Contract> RunExtractRust(const RustInputs& in,
+                                                  std::vector<PhaseTiming>* timings = nullptr);
+absl::StatusOr<contract::Contract> RunExtractBtf(const std::string& path,
+                                                 std::vector<PhaseTiming>* timings = nullptr);
+
+// Extracts both sides (C and Rust front ends run concurrently) and compares.
+absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options);
+
+// Process peak resident set size so far, in KiB.
+uint64_t PeakRssKib();
+
+std::string FormatTimings(const std::vector<PhaseTiming>& timings);
+
+}  // namespace bindfuzz::driver
+
+#endif  // BINDFUZZ_HARNESS_DRIVER_PIPELINE_H_

@@ -1,0 +1,274 @@
+// bindfuzz: the command-line tool. Thin: parses options (cli_options.def),
+// calls the driver, writes results. Exit 0 clean, 1 findings, 2 tool error.
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "harness/c_frontend/c_frontend.h"
+#include "harness/common/file_util.h"
+#include "harness/common/status.h"
+#include "harness/contract/contract_json.h"
+#include "harness/diff/diff.h"
+#include "harness/diff/mismatch_kinds.h"
+#include "harness/diff/report.h"
+#include "harness/driver/kbuild.h"
+#include "harness/driver/pipeline.h"
+#include "harness/rust_frontend/rustc_oracle.h"
+#include "harness/tool/cli.h"
+
+namespace bindfuzz {
+constexpr int kExitError = 2;
+
+namespace {
+
+using cli::Opt;
+using cli::ParsedArgs;
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+
+absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a) {
+  driver::CInputs in;
+  in.headers = a.Values(Opt::kCHeader);
+  in.workdir = a.Value(Opt::kWorkdir);
+  in.include_prefixes = a.Values(Opt::kIncludePrefix);
+  in.evaluate_macros = !a.Has(Opt::kNoMacros);
+  int sources = a.Has(Opt::kCFlagsFile) + a.Has(Opt::kCompileCommands) + a.Has(Opt::kKbuildCmd) +
+                a.Has(Opt::kKernelTree);
+  if (sources > 1) {
+    return absl::InvalidArgumentError(
+        "give the C flags one way: --c-flags-file, --compile-commands, --kbuild-cmd or --kernel-tree");
+  }
+  if (a.Has(Opt::kCFlagsFile)) {
+    BF_ASSIGN_OR_RETURN(in.flags, cfront::ReadFlagsFile(a.Value(Opt::kCFlagsFile)));
+  } else if (a.Has(Opt::kCompileCommands)) {
+    if (in.headers.empty()) {
+      return absl::InvalidArgumentError("--compile-commands needs --c-header to pick the entry");
+    }
+    std::string dir;
+    BF_ASSIGN_OR_RETURN(in.flags, cfront::FlagsFromCompileCommands(a.Value(Opt::kCompileCommands),
+                                                                   in.headers.front(), &dir));
+    if (in.workdir.empty()) in.workdir = dir;
+  } else if (a.Has(Opt::kKbuildCmd)) {
+    const std::string& f = a.Value(Opt::kKbuildCmd);
+    BF_ASSIGN_OR_RETURN(std::string cmd, driver::ReadKbuildSavedCommand(f));
+    BF_ASSIGN_OR_RETURN(std::vector<std::string> argv, driver::ShellSplit(cmd, f));
+    BF_ASSIGN_OR_RETURN(driver::BindgenCommand bc, driver::ParseBindgenCommand(argv, f));
+    in.flags = bc.clang_args;
+    if (in.headers.empty()) in.headers.push_back(bc.header);
+  } else if (a.Has(Opt::kKernelTree)) {
+    BF_ASSIGN_OR_RETURN(driver::KernelTree t, driver::DiscoverKernelTree(a.Value(Opt::kKernelTree)));
+    in.flags = t.clang_flags;
+    if (in.workdir.empty()) in.workdir = t.flags_workdir;
+    if (in.headers.empty()) in.headers.push_back(t.bindings_header);
+  }
+  for (const std::string& f : a.Values(Opt::kCFlag)) in.flags.push_back(f);
+  return in;
+}
+
+absl::StatusOr<driver::RustInputs> RustInputsFrom(const ParsedArgs& a) {
+  driver::RustInputs in;
+  in.files = a.Values(Opt::kRust);
+  if (in.files.empty() && a.Has(Opt::kKernelTree)) {
+    BF_ASSIGN_OR_RETURN(driver::KernelTree t, driver::DiscoverKernelTree(a.Value(Opt::kKernelTree)));
+    in.files = t.rust_files;
+    if (!a.Has(Opt::kCChar)) in.c_char_signed = false;  // the kernel builds with -funsigned-char
+  }
+  in.target_triple = a.Value(Opt::kTarget);
+  if (a.Has(Opt::kCChar)) {
+    std::string v = a.Value(Opt::kCChar);
+    if (v != "signed" && v != "unsigned") {
+      return absl::InvalidArgumentError("--c-char must be 'signed' or 'unsigned'");
+    }
+    in.c_char_signed = v == "signed";
+  }
+  return in;
+}
+
+absl::StatusOr<diff::DiffOptions> DiffOptionsFrom(const ParsedArgs& a) {
+  diff::DiffOptions o;
+  if (a.Has(Opt::kKinds)) {
+    BF_ASSIGN_OR_RETURN(o.kinds, diff::ParseKindFilter(a.Value(Opt::kKinds)));
+  }
+  if (a.Has(Opt::kMinSeverity)) {
+    std::optional<diff::Severity> s = diff::ParseSeverity(a.Value(Opt::kMinSeverity));
+    if (!s) return absl::InvalidArgumentError("--min-severity must be note, warning or error");
+    o.min_severity = *s;
+  }
+  return o;
+}
+
+absl::StatusOr<std::string> Render(const std::string& format, const diff::DiffReport& report,
+                                   bool verbose) {
+  diff::TextOptions to;
+  if (verbose) to.max_unmatched = SIZE_MAX;
+  if (format.empty() || format == "text") return diff::ReportToText(report, to);
+  if (format == "json") return diff::ReportToJson(report);
+  if (format == "sarif") return diff::ReportToSarif(report);
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown --format '", format, "' (text, json or sarif)"));
+}
+
+std::string KindsHelp() {
+  std::string out;
+  for (const auto& k : diff::AllMismatchKinds()) {
+    std::string name(k.name);
+    std::string sev(diff::SeverityName(k.severity));
+    name.resize(std::max<size_t>(name.size(), 26), ' ');
+    sev.resize(8, ' ');
+    absl::StrAppend(&out, name, " ", sev, " ", std::string(k.help), "\n");
+  }
+  return out;
+}
+
+absl::Status WriteContract(const ParsedArgs& a, const contract::Contract& c) {
+  return WriteFile(a.Value(Opt::kOutput, "-"), contract::ToJson(c));
+}
+
+void PrintTimings(const ParsedArgs& a, const std::vector<driver::PhaseTiming>& t) {
+  if (a.Has(Opt::kTimings)) std::cerr << driver::FormatTimings(t);
+}
+
+absl::StatusOr<int> RunCheck(const ParsedArgs& a) {
+  driver::CheckOptions o;
+  if (a.Has(Opt::kCHeader) || a.Has(Opt::kKernelTree) || a.Has(Opt::kKbuildCmd)) {
+    BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a));
+    o.c = std::move(c);
+  }
+  o.btf = a.Value(Opt::kBtf);
+  BF_ASSIGN_OR_RETURN(o.rust, RustInputsFrom(a));
+  BF_ASSIGN_OR_RETURN(o.diff, DiffOptionsFrom(a));
+  // Validate the format before the expensive work.
+  std::string format = a.Value(Opt::kFormat, "text");
+  if (format != "text" && format != "json" && format != "sarif") {
+    return absl::InvalidArgumentError(absl::StrCat("unknown --format '", format, "'"));
+  }
+  BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
+  if (a.Has(Opt::kSaveContracts)) {
+    const std::string dir = a.Value(Opt::kSaveContracts);
+    const char* truth_name = r.truth.side == contract::Side::kBtf ? "/btf.json" : "/c.json";
+    BF_RETURN_IF_ERROR(WriteFile(dir + truth_name, contract::ToJson(r.truth)));
+    BF_RETURN_IF_ERROR(WriteFile(dir + "/rust.json", contract::ToJson(r.rust)));
+    if (r.btf) BF_RETURN_IF_ERROR(WriteFile(dir + "/btf.json", contract::ToJson(*r.btf)));
+  }
+  bool verbose = a.Has(Opt::kVerbose);
+  if (a.Has(Opt::kReportDir)) {
+    const std::string dir = a.Value(Opt::kReportDir);
+    diff::TextOptions all;
+    all.max_unmatched = SIZE_MAX;
+    BF_RETURN_IF_ERROR(WriteFile(dir + "/report.txt", diff::ReportToText(r.report, all)));
+    BF_RETURN_IF_ERROR(WriteFile(dir + "/report.json", diff::ReportToJson(r.report)));
+    BF_RETURN_IF_ERROR(WriteFile(dir + "/report.sarif", diff::ReportToSarif(r.report)));
+  }
+  BF_ASSIGN_OR_RETURN(std::string out, Render(format, r.report, verbose));
+  BF_RETURN_IF_ERROR(WriteFile(a.Value(Opt::kOutput, "-"), out));
+  if (r.btf_report) {
+    std::cerr << "BTF as a second truth: " << r.btf_report->findings.size() << " finding(s)\n";
+  }
+  PrintTimings(a, r.timings);
+  return std::max(diff::ExitCode(r.report), r.btf_report ? diff::ExitCode(*r.btf_report) : 0);
+}
+
+absl::StatusOr<int> RunDiff(const ParsedArgs& a) {
+  if (a.positional.size() != 2) {
+    return absl::InvalidArgumentError("diff takes two contract files: TRUTH.json ASSUMED.json");
+  }
+  BF_ASSIGN_OR_RETURN(diff::DiffOptions opts, DiffOptionsFrom(a));
+  std::vector<driver::PhaseTiming> timings;
+  contract::Contract sides[2];
+  for (int i = 0; i < 2; ++i) {
+    BF_ASSIGN_OR_RETURN(std::string text, ReadFile(a.positional[i]));
+    BF_ASSIGN_OR_RETURN(sides[i], contract::FromJson(text, a.positional[i]));
+  }
+  diff::DiffReport report = diff::Compare(sides[0], sides[1], opts);
+  BF_ASSIGN_OR_RETURN(std::string out, Render(a.Value(Opt::kFormat, "text"), report, a.Has(Opt::kVerbose)));
+  BF_RETURN_IF_ERROR(WriteFile(a.Value(Opt::kOutput, "-"), out));
+  return diff::ExitCode(report);
+}
+
+absl::StatusOr<int> RunOracle(const ParsedArgs& a) {
+  BF_ASSIGN_OR_RETURN(driver::RustInputs in, RustInputsFrom(a));
+  if (in.files.empty()) return absl::InvalidArgumentError("oracle needs --rust FILE...");
+  rust_frontend::RustFrontendOptions ro;
+  if (!in.target_triple.empty()) ro.target_triple = in.target_triple;
+  ro.c_char_signed = in.c_char_signed;
+  BF_ASSIGN_OR_RETURN(std::vector<rust_frontend::RustSource> sources,
+                      rust_frontend::ReadRustSources(in.files, ro));
+  BF_ASSIGN_OR_RETURN(rust_frontend::RustExtraction parsed,
+                      rust_frontend::ExtractRustSources(sources, ro));
+  rust_frontend::OracleOptions oo;
+  BF_ASSIGN_OR_RETURN(rust_frontend::OracleReport rep,
+                      rust_frontend::RunRustcOracle(sources, parsed, ro, oo));
+  std::string out = absl::StrCat("rustc oracle (", rep.rustc_version, "): ", rep.types_checked,
+                                 " types and ", rep.fields_checked, " field offsets checked, ",
+                                 rep.skipped, " skipped, ", rep.disagreements.size(),
+                                 " disagreement(s) in ", rep.seconds, " s\n");
+  for (const auto& d : rep.disagreements) absl::StrAppend(&out, "  ", d.ToString(), "\n");
+  BF_RETURN_IF_ERROR(WriteFile(a.Value(Opt::kOutput, "-"), out));
+  return rep.disagreements.empty() ? kExitClean : kExitFindings;
+}
+
+absl::StatusOr<int> Run(const ParsedArgs& a) {
+  if (a.command == "help") {
+    std::cout << (a.positional.empty() ? cli::GeneralHelp() : cli::CommandHelp(a.positional[0]));
+    return kExitClean;
+  }
+  if (a.Has(Opt::kHelp)) {
+    std::cout << cli::CommandHelp(a.command);
+    return kExitClean;
+  }
+  if (a.command == "version") {
+    std::cout << "bindfuzz 0.1.0 (contract format " << contract::kContractFormatVersion << ", "
+              << "C front end: Clang " << BINDFUZZ_LLVM_VERSION << ")\n";
+    return kExitClean;
+  }
+  if (a.command == "kinds") {
+    std::cout << KindsHelp();
+    return kExitClean;
+  }
+  if (a.command == "check") return RunCheck(a);
+  if (a.command == "diff") return RunDiff(a);
+  if (a.command == "oracle") return RunOracle(a);
+  std::vector<driver::PhaseTiming> timings;
+  if (a.command == "extract-c") {
+    BF_ASSIGN_OR_RETURN(driver::CInputs in, CInputsFrom(a));
+    BF_ASSIGN_OR_RETURN(contract::Contract c, driver::RunExtractC(in, &timings));
+    BF_RETURN_IF_ERROR(WriteContract(a, c));
+  } else if (a.command == "extract-rust") {
+    BF_ASSIGN_OR_RETURN(driver::RustInputs in, RustInputsFrom(a));
+    BF_ASSIGN_OR_RETURN(contract::Contract c, driver::RunExtractRust(in, &timings));
+    BF_RETURN_IF_ERROR(WriteContract(a, c));
+  } else if (a.command == "extract-btf") {
+    if (!a.Has(Opt::kBtf)) return absl::InvalidArgumentError("extract-btf needs --btf FILE");
+    BF_ASSIGN_OR_RETURN(contract::Contract c, driver::RunExtractBtf(a.Value(Opt::kBtf), &timings));
+    BF_RETURN_IF_ERROR(WriteContract(a, c));
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat("command '", a.command, "' is not implemented"));
+  }
+  PrintTimings(a, timings);
+  return kExitClean;
+}
+
+}  // namespace
+}  // namespace bindfuzz
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = bindfuzz::cli::ParseArgs(args);
+  if (!parsed.ok()) {
+    std::cerr << "bindfuzz: " << parsed.status().message() << "\n";
+    return bindfuzz::kExitError;
+  }
+  auto rc = bindfuzz::Run(*parsed);
+  if (!rc.ok()) {
+    std::cerr << "bindfuzz " << parsed->command << ": error: " << rc.status().message() << "\n";
+    return bindfuzz::kExitError;
+  }
+  return *rc;
+}
