@@ -227,6 +227,29 @@ TEST(CFrontendTest, TopLevelAnonymousRecordKeyedByLocationWithNote) {
   EXPECT_TRUE(HasNote(c, key, "anonymous record"));
 }
 
+TEST(CFrontendTest, NameCollisionsAndPointerTypedefsOfAnonymousRecords) {
+  Contract c = MustParse(R"(
+typedef struct { int a; } foo;
+struct foo { long b; };
+struct user { foo x; struct foo y; };
+typedef struct { int h; } *handle_t;
+handle_t make(void);
+)", "x86_64-linux-gnu");
+  const Record& u = Rec(c, "user");
+  EXPECT_NE(Fld(u, "x").type.name, Fld(u, "y").type.name);
+  EXPECT_EQ(Rec(c, Fld(u, "x").type.name).size_bytes, 4u);
+  EXPECT_EQ(Rec(c, Fld(u, "y").type.name).size_bytes, 8u);
+  int warned = 0;
+  for (const auto& n : c.notes)
+    if (n.level == contract::Note::Level::kWarning && n.message.find("'foo'") != std::string::npos)
+      ++warned;
+  EXPECT_EQ(warned, 1);
+  // A typedef of a pointer does not name the record: keyed by location.
+  std::string key = std::string("(anon at ") + kInput + ":5)";
+  EXPECT_EQ(Rec(c, key).size_bytes, 4u);
+  EXPECT_EQ(c.typedefs.at("handle_t").target.inner[0].name, key);
+}
+
 TEST(CFrontendTest, Bitfields) {
   Contract c = MustParse(R"(
 struct bf {
