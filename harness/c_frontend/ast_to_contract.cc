@@ -470,6 +470,7 @@ void ContractBuilder::EmitTypedef(const clang::TypedefNameDecl* td) {
     uint64_t target_align = ctx_.getTypeAlignInChars(under).getQuantity();
     std::string base = t.target.spelling.empty() ? t.target.ToString() : t.target.spelling;
     t.target.spelling = base + " __attribute__((aligned(" + std::to_string(self_align) + ")))";
+    if (self_align != target_align) t.align_bytes = self_align;
     Note(contract::Note::Level::kInfo, name,
          "align_bytes=" + std::to_string(self_align) + " (typedef aligned attribute; target " +
              "type align_bytes=" + std::to_string(target_align) + ")",

@@ -209,6 +209,10 @@ struct Enum {
 struct Typedef {
   std::string name;
   Type target;
+  // Alignment the typedef itself imposes when it differs from its target's
+  // (C `typedef u64 __attribute__((aligned(4))) compat_u64;` -> 4); 0 = the
+  // target's own alignment.
+  uint64_t align_bytes = 0;
   SourceLoc loc;
   friend bool operator==(const Typedef&, const Typedef&) = default;
 };

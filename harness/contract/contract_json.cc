@@ -187,6 +187,7 @@ json ContractJ(const Contract& c) {
     json x = json::object();
     x["name"] = td.name;
     x["target"] = TypeJ(td.target);
+    if (td.align_bytes) x["align"] = td.align_bytes;
     PutLoc(x, td.loc);
     tds.push_back(std::move(x));
   }
@@ -802,9 +803,10 @@ class Reader {
         !ReadItems(root, "enums", c.enums, [&](const json& j, Enum& e) { return ReadEnum(j, e); }) ||
         !ReadItems(root, "typedefs", c.typedefs,
                    [&](const json& j, Typedef& t) {
-                     return CheckKeys(j, {"name", "target", "loc"}) &&
+                     return CheckKeys(j, {"name", "target", "align", "loc"}) &&
                             GetString(j, "name", t.name, true) &&
-                            ReadTypeKey(j, "target", t.target) && ReadLoc(j, t.loc);
+                            ReadTypeKey(j, "target", t.target) &&
+                            GetUnsigned(j, "align", t.align_bytes, false) && ReadLoc(j, t.loc);
                    }) ||
         !ReadItems(root, "functions", c.functions,
                    [&](const json& j, Function& f) { return ReadFunction(j, f); }) ||

@@ -41,6 +41,7 @@ Contract Sample() {
   e.enumerators.push_back({.name = "BIG", .value = IntValue::OfUnsigned(UINT64_MAX)});
   c.enums["color"] = e;
   c.typedefs["size_t"] = {.name = "size_t", .target = Type::Int(64, false, "usize")};
+  c.typedefs["compat_u64"] = {.name = "compat_u64", .target = Type::Int(64, false), .align_bytes = 4};
   Function f{.name = "printk", .return_type = Type::Int(32, true), .variadic = true};
   f.params.push_back({.name = "fmt", .type = Type::PointerTo(Type::Int(8, false))});
   c.functions["printk"] = f;
