@@ -1,0 +1,155 @@
+// Stage goldens and inline expectations for harness/testdata/cases/<case>/:
+//   input.h       C header; `// bindfuzz-flags: ...` gives its compiler flags
+//   bindings.rs   Rust side; `// EXPECT-MISMATCH: <kind> <subject>` lines list
+//                 exactly the findings the case must produce (no more, no less)
+//   c.json, rust.json, report.txt   goldens of each stage
+// The diff stage is also run from the golden JSON alone (no Clang), so it is
+// tested even where the front ends change.
+// BINDFUZZ_UPDATE_GOLDENS=1 rewrites the goldens.
+#include <dirent.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "harness/common/file_util.h"
+#include "harness/contract/contract_json.h"
+#include "harness/diff/diff.h"
+#include "harness/diff/report.h"
+#include "harness/driver/pipeline.h"
+
+namespace bindfuzz::driver {
+namespace {
+
+const char kCasesDir[] = "harness/testdata/cases";
+
+std::vector<std::string> Cases() {
+  std::vector<std::string> out;
+  DIR* d = opendir(kCasesDir);
+  if (d == nullptr) return out;
+  while (dirent* e = readdir(d)) {
+    std::string n = e->d_name;
+    if (n[0] != '.') out.push_back(n);
+  }
+  closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool Updating() {
+  const char* u = std::getenv("BINDFUZZ_UPDATE_GOLDENS");
+  return u != nullptr && std::string(u) == "1";
+}
+
+// Goldens must not depend on where the repository is checked out: the C
+// front end reports absolute paths, so strip the working directory.
+std::string Normalize(std::string s) {
+  char buf[4096];
+  if (getcwd(buf, sizeof buf) == nullptr) return s;
+  const std::string root = std::string(buf) + "/";
+  for (size_t at = s.find(root); at != std::string::npos; at = s.find(root, at)) {
+    s.erase(at, root.size());
+  }
+  return s;
+}
+
+void CheckGolden(const std::string& path, const std::string& actual_in) {
+  const std::string actual = Normalize(actual_in);
+  if (Updating()) {
+    ASSERT_TRUE(WriteFile(path, actual).ok()) << path;
+    return;
+  }
+  auto expected = ReadFile(path);
+  ASSERT_TRUE(expected.ok()) << path << " missing: run with BINDFUZZ_UPDATE_GOLDENS=1";
+  EXPECT_EQ(*expected, actual) << "golden " << path
+                               << " differs (BINDFUZZ_UPDATE_GOLDENS=1 rewrites it)";
+}
+
+std::set<std::pair<std::string, std::string>> Expectations(const std::string& rust_text) {
+  std::set<std::pair<std::string, std::string>> out;
+  for (absl::string_view line : absl::StrSplit(rust_text, '\n')) {
+    line = absl::StripLeadingAsciiWhitespace(line);
+    if (!absl::ConsumePrefix(&line, "// EXPECT-MISMATCH:")) continue;
+    // "<kind> <subject>"; the subject may contain spaces ("f() return").
+    line = absl::StripAsciiWhitespace(line);
+    size_t sp = line.find(' ');
+    if (sp == absl::string_view::npos) continue;
+    out.insert({std::string(line.substr(0, sp)),
+                std::string(absl::StripAsciiWhitespace(line.substr(sp + 1)))});
+  }
+  return out;
+}
+
+std::set<std::pair<std::string, std::string>> Actual(const diff::DiffReport& rep) {
+  std::set<std::pair<std::string, std::string>> out;
+  for (const diff::Finding& f : rep.findings) {
+    out.insert({std::string(diff::KindName(f.kind)), f.Subject()});
+  }
+  return out;
+}
+
+class CaseTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CaseTest, FindingsMatchExpectationsAndGoldens) {
+  const std::string dir = std::string(kCasesDir) + "/" + GetParam();
+  auto header = ReadFile(dir + "/input.h");
+  auto rust_text = ReadFile(dir + "/bindings.rs");
+  ASSERT_TRUE(header.ok() && rust_text.ok()) << dir;
+
+  CInputs c_in;
+  c_in.headers = {dir + "/input.h"};
+  for (absl::string_view line : absl::StrSplit(*header, '\n')) {
+    line = absl::StripLeadingAsciiWhitespace(line);
+    if (absl::ConsumePrefix(&line, "// bindfuzz-flags:")) {
+      for (absl::string_view f : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
+        c_in.flags.emplace_back(f);
+      }
+    }
+  }
+  auto c = RunExtractC(c_in);
+  ASSERT_TRUE(c.ok()) << c.status();
+  RustInputs r_in;
+  r_in.files = {dir + "/bindings.rs"};
+  auto rust = RunExtractRust(r_in);
+  ASSERT_TRUE(rust.ok()) << rust.status();
+
+  diff::DiffReport rep = diff::Compare(*c, *rust);
+  EXPECT_EQ(Actual(rep), Expectations(*rust_text)) << diff::ReportToText(rep);
+
+  std::string c_json = contract::ToJson(*c);
+  std::string rust_json = contract::ToJson(*rust);
+  CheckGolden(dir + "/c.json", c_json);
+  CheckGolden(dir + "/rust.json", rust_json);
+  CheckGolden(dir + "/report.txt", diff::ReportToText(rep));
+}
+
+// The downstream stage from the upstream goldens alone: no Clang, no parser.
+TEST_P(CaseTest, DiffFromGoldenContracts) {
+  if (Updating()) GTEST_SKIP() << "goldens being rewritten";
+  const std::string dir = std::string(kCasesDir) + "/" + GetParam();
+  auto c_text = ReadFile(dir + "/c.json");
+  auto r_text = ReadFile(dir + "/rust.json");
+  auto expected = ReadFile(dir + "/report.txt");
+  auto rust_src = ReadFile(dir + "/bindings.rs");
+  ASSERT_TRUE(c_text.ok() && r_text.ok() && expected.ok() && rust_src.ok()) << dir;
+  auto c = contract::FromJson(*c_text, dir + "/c.json");
+  auto r = contract::FromJson(*r_text, dir + "/rust.json");
+  ASSERT_TRUE(c.ok() && r.ok());
+  diff::DiffReport rep = diff::Compare(*c, *r);
+  EXPECT_EQ(diff::ReportToText(rep), *expected);
+  EXPECT_EQ(Actual(rep), Expectations(*rust_src));
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, CaseTest, ::testing::ValuesIn(Cases()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace bindfuzz::driver

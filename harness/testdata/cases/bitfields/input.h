@@ -1,0 +1,7 @@
+// bindfuzz-flags: --target=x86_64-linux-gnu
+struct flags {
+  unsigned int a : 3;
+  unsigned int b : 5;
+  unsigned int c : 1;
+  unsigned short tail;
+};
