@@ -42,7 +42,10 @@ for fl in "${FL[@]}"; do
   mkdir -p "$out"
   echo
   echo "================ amd64 bindings vs $fl headers ================"
-  args=(check --c-header "$SRC/rust/bindings/bindings_helper.h" --c-flags-file "$W/kernel/out/$fl/c_flags.txt"
+  # The C truth: bindings_helper.h plus rust/helpers/helpers.c (the C side of
+  # the rust_helper_* functions), with the flags Kbuild gives the helpers run.
+  args=(check --c-header "$SRC/rust/bindings/bindings_helper.h" --c-header "$SRC/rust/helpers/helpers.c"
+        --c-flags-file "$W/kernel/out/$fl/c_flags_helpers.txt"
         "${RUST_IN[@]}" --c-char unsigned --save-contracts "$out" --report-dir "$out" --timings)
   rc=0
   "$BF" "${args[@]}" || rc=$?

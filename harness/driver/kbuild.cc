@@ -217,6 +217,7 @@ absl::StatusOr<KernelTree> DiscoverKernelTree(const std::string& dir_in) {
     if (absl::StartsWith(a, "-Wp,-MMD") || absl::StartsWith(a, "-Wp,-MD")) continue;
     t.clang_flags.push_back(a);
   }
+  if (Exists(t.srctree + "/rust/helpers/helpers.c")) t.helpers_source = t.srctree + "/rust/helpers/helpers.c";
   for (const std::string& rel :
        {t.srctree + "/rust/bindings/lib.rs", t.objtree + "/rust/bindings/bindings_generated.rs",
         t.objtree + "/rust/bindings/bindings_helpers_generated.rs"}) {

@@ -42,6 +42,7 @@ struct KernelTree {
   std::string objtree;                   // the build tree (where .cmd files live)
   std::string srctree;                   // the source tree (== objtree unless O=)
   std::string bindings_header;           // absolute path of bindings_helper.h
+  std::string helpers_source;            // rust/helpers/helpers.c, if present (C side of rust_helper_*)
   std::vector<std::string> clang_flags;  // as bindgen passed them to libclang
   std::string flags_workdir;             // relative paths in the flags are relative to this
   std::vector<std::string> rust_files;   // lib.rs, bindings_generated.rs, helpers

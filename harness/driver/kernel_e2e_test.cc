@@ -65,15 +65,17 @@ class KernelE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     for (const char* f : {"amd64", "rt-amd64"}) {
-      if (!Exists(Out(f) + "/c_flags.txt") || !Exists(Out(f) + "/vmlinux")) return;
+      if (!Exists(Out(f) + "/c_flags_helpers.txt") || !Exists(Out(f) + "/vmlinux")) return;
     }
     if (!Exists(Out("amd64") + "/bindings_generated.rs")) return;
     available_ = true;
     auto extract_c = [](const std::string& flavour) {
-      auto flags = cfront::ReadFlagsFile(Out(flavour) + "/c_flags.txt");
+      // bindings_helper.h plus rust/helpers/helpers.c (the C side of the
+      // rust_helper_* functions), with the flags Kbuild gives the helpers run.
+      auto flags = cfront::ReadFlagsFile(Out(flavour) + "/c_flags_helpers.txt");
       EXPECT_TRUE(flags.ok()) << flags.status();
       CInputs in;
-      in.headers = {Src() + "/rust/bindings/bindings_helper.h"};
+      in.headers = {Src() + "/rust/bindings/bindings_helper.h", Src() + "/rust/helpers/helpers.c"};
       in.flags = *flags;
       auto c = RunExtractC(in);
       EXPECT_TRUE(c.ok()) << c.status();

@@ -66,7 +66,10 @@ absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a) {
     BF_ASSIGN_OR_RETURN(driver::KernelTree t, driver::DiscoverKernelTree(a.Value(Opt::kKernelTree)));
     in.flags = t.clang_flags;
     if (in.workdir.empty()) in.workdir = t.flags_workdir;
-    if (in.headers.empty()) in.headers.push_back(t.bindings_header);
+    if (in.headers.empty()) {
+      in.headers.push_back(t.bindings_header);
+      if (!t.helpers_source.empty()) in.headers.push_back(t.helpers_source);
+    }
   }
   for (const std::string& f : a.Values(Opt::kCFlag)) in.flags.push_back(f);
   return in;
