@@ -262,23 +262,6 @@ std::string PackedText(const Record& r) {
   return r.packed ? "packed" : "not packed";
 }
 
-bool IsLayoutKind(MismatchKind k) {
-  switch (k) {
-    case MismatchKind::kRecordSize:
-    case MismatchKind::kRecordAlign:
-    case MismatchKind::kRecordPacked:
-    case MismatchKind::kRecordKind:
-    case MismatchKind::kFieldOffset:
-    case MismatchKind::kFieldWidth:
-    case MismatchKind::kFieldMissing:
-    case MismatchKind::kFieldExtra:
-    case MismatchKind::kBitfieldPosition:
-    case MismatchKind::kBitfieldWidth:
-      return true;
-    default:
-      return false;
-  }
-}
 
 // Does the integer `v` fit in a `bits`-wide integer of either signedness?
 bool FitsInBits(const IntValue& v, uint32_t bits) {
@@ -381,6 +364,17 @@ class Differ {
     for (const contract::Note& n : A_.notes) {
       if (!n.item.empty() && !assumed_notes_.count(n.item)) assumed_notes_[n.item] = n.message;
     }
+    for (const auto& [key, r] : A_.records) {
+      for (const Field& f : r.fields) {
+        const Type* t = &ResolveTypedefs(A_, f.type);
+        for (int i = 0; i < kMaxTypeDepth && t->kind == TypeKind::kArray && !t->inner.empty(); ++i) {
+          t = &ResolveTypedefs(A_, t->inner[0]);
+        }
+        if (t->kind != TypeKind::kRecord) continue;
+        std::vector<std::string>& users = assumed_users_[t->name];
+        if (users.empty() || users.back() != key) users.push_back(key);
+      }
+    }
   }
 
   DiffReport Run();
@@ -478,6 +472,8 @@ class Differ {
   std::map<std::string, std::vector<EnumeratorRef>> truth_enumerators_;
   std::map<std::string, std::string> truth_notes_;
   std::map<std::string, std::string> assumed_notes_;
+  // Assumed record name -> assumed records with a field of that type.
+  std::map<std::string, std::vector<std::string>> assumed_users_;
   // False while comparing a record whose layout one side did not compute
   // (align 0): only names and types are compared then.
   bool layout_known_ = true;
@@ -559,11 +555,31 @@ bool Differ::FieldSizeKnown(const Contract& c, const Field& f, bool truth_side) 
   return false;
 }
 
+// Does `r` have a field whose type (through arrays) is the record `name`?
+bool HasFieldOfRecord(const Contract& c, const Record& r, const std::string& name) {
+  for (const Field& f : r.fields) {
+    const Type* t = &ResolveTypedefs(c, f.type);
+    for (int i = 0; i < kMaxTypeDepth && t->kind == TypeKind::kArray && !t->inner.empty(); ++i) {
+      t = &ResolveTypedefs(c, t->inner[0]);
+    }
+    if (t->kind == TypeKind::kRecord && CanonicalName(t->name) == name) return true;
+  }
+  return false;
+}
+
 std::string Differ::NestedNameOf(const std::string& name) const {
   if (A_.side != Side::kRust || T_.records.count(name)) return "";
+  auto users = assumed_users_.find(name);
+  if (users == assumed_users_.end()) return "";
   for (size_t p = name.find('_', 1); p != std::string::npos && p + 1 < name.size(); p = name.find('_', p + 1)) {
-    std::string parent = name.substr(0, p), child = name.substr(p + 1);
-    if (A_.records.count(parent) && !rec_idx_.Find(T_.records, child).empty()) return child;
+    std::string child = name.substr(p + 1);
+    if (child.empty() || child.front() == '_' || rec_idx_.Find(T_.records, child).empty()) continue;
+    // The record that uses `name` as a field type uses `child` in C.
+    for (const std::string& user : users->second) {
+      for (const std::string& k : rec_idx_.Find(T_.records, user)) {
+        if (HasFieldOfRecord(T_, T_.records.at(k), child)) return child;
+      }
+    }
   }
   return "";
 }
@@ -754,31 +770,27 @@ void Differ::RecordSizeFinding(const Record& tr, const Record& ar) {
   const uint64_t ts = tr.size_bytes, as = ar.size_bytes;
   std::string rn = Q(ar.name);
   std::string cons;
-  if (as > ts) {
-    const Field* past = nullptr;
-    for (const Field& f : ar.fields) {
-      if (!f.artificial && f.size_bits && f.offset_bits + f.size_bits > ts * 8) {
-        past = &f;
-        break;
-      }
+  // A field of `r` that lies (or, failing that, reaches) past byte `limit`.
+  auto example = [](const Record& r, uint64_t limit) -> std::string {
+    const Field* reaches = nullptr;
+    for (const Field& f : r.fields) {
+      if (f.artificial || !f.size_bits || f.offset_bits + f.size_bits <= limit * 8) continue;
+      if (f.offset_bits >= limit * 8) return S(" (e.g. ", Q(DisplayName(f)), " at ", f.offset_bits / 8, ")");
+      if (!reaches) reaches = &f;
     }
+    if (!reaches) return "";
+    return S(" (e.g. ", Q(DisplayName(*reaches)), " at ", reaches->offset_bits / 8, "..",
+             (reaches->offset_bits + reaches->size_bits + 7) / 8, ")");
+  };
+  if (as > ts) {
     cons = S(al_, " believes ", rn, " is ", as, " bytes; ", tl_, " allocates ", ts, ": any ", al_,
-             " access past byte ", ts);
-    if (past) cons += S(" (e.g. ", Q(DisplayName(*past)), " at ", past->offset_bits / 8, ")");
+             " access past byte ", ts, example(ar, ts));
     cons += S(" reads or writes beyond the object, and copying a ", tl_, " ", rn, " by value in ",
               al_, " reads ", as - ts, " bytes past its end");
   } else {
-    const Field* past = nullptr;
-    for (const Field& f : tr.fields) {
-      if (!f.artificial && f.size_bits && f.offset_bits + f.size_bits > as * 8) {
-        past = &f;
-        break;
-      }
-    }
     cons = S(al_, " believes ", rn, " is ", as, " bytes; ", tl_, "'s is ", ts, ": a ", rn,
              " allocated by ", al_, " (stack, heap, array element) is ", ts - as, " bytes short, and ",
-             tl_, " accesses it up to byte ", ts);
-    if (past) cons += S(" (e.g. ", Q(DisplayName(*past)), " at ", past->offset_bits / 8, ")");
+             tl_, " accesses it up to byte ", ts, example(tr, as));
   }
   cons += S("; arrays of ", rn, " have a ", as, "-byte stride in ", al_, ", ", ts, " in ", tl_);
   Emit(MismatchKind::kRecordSize, "", S(ts), S(as), tr.loc, ar.loc,
@@ -787,6 +799,7 @@ void Differ::RecordSizeFinding(const Record& tr, const Record& ar) {
 
 void Differ::CompareRecord(const Record& tr, const Record& ar) {
   const std::string rn = Q(ar.name);
+  if (!tr.complete && IsPlaceholder(ar)) return;  // opaque on both sides (bindgen `_address: u8`)
   if (tr.kind != ar.kind) {
     std::string cons =
         ar.kind == RecordKind::kUnion
@@ -1005,7 +1018,7 @@ void Differ::CompareField(const Record& tr, const Field& tf, const Record& ar, c
     size_t before = out_->size();
     CompareBitfield(tr, tf, ar, af);
     for (size_t i = before; i < out_->size(); ++i) {
-      if (IsLayoutKind((*out_)[i].kind)) *layout_differs = true;
+      if (IsLayoutFinding((*out_)[i].kind)) *layout_differs = true;
     }
     return;
   }
@@ -1028,7 +1041,13 @@ void Differ::CompareField(const Record& tr, const Field& tf, const Record& ar, c
                 "-byte-aligned offset ", to / 8, ", ", al_, " at ", OffsetAlignment(ao / 8, s),
                 "-byte-aligned offset ", ao / 8, ")");
     }
-    cons += S(": in ", tl_, ", ", RangeText(ao, ao + aw, false), " hold ", DescribeRange(tr, ao, ao + aw));
+    if (aw == 0) {
+      // A flexible or zero-length trailing array: every element is shifted.
+      cons += S(": every element ", al_, " indexes is ", ao > to ? (ao - to) / 8 : (to - ao) / 8,
+                ao > to ? " bytes past" : " bytes before", " the one ", tl_, " means");
+    } else {
+      cons += S(": in ", tl_, ", ", RangeText(ao, ao + aw, false), " hold ", DescribeRange(tr, ao, ao + aw));
+    }
     Emit(MismatchKind::kFieldOffset, af.name, S(to / 8), S(ao / 8), tf.loc, af.loc,
          S("offset of ", where, ": ", tl_, " ", to / 8, ", ", al_, " ", ao / 8), std::move(cons));
   }
@@ -1230,7 +1249,7 @@ void Differ::CompareEnum(const Enum& te, const Enum& ae) {
     } else if (t->value.Bits(width) != a.value.Bits(width)) {
       std::string as_c = name_of_value(a.value.Bits(width));
       Emit(MismatchKind::kEnumValue, a.name, t->value.ToString(), a.value.ToString(), t->loc, a.loc,
-           S("value of ", en, "::", Q(a.name), ": ", tl_, " ", t->value.ToString(), ", ", al_, " ",
+           S("value of ", Q(ae.name + "::" + a.name), ": ", tl_, " ", t->value.ToString(), ", ", al_, " ",
              a.value.ToString()),
            S(al_, " sends ", a.value.ToString(), " for ", Q(a.name), ", which ", tl_,
              as_c.empty() ? S(" does not define for ", Q(te.name)) : S(" reads as ", as_c), "; ", tl_,
@@ -1433,7 +1452,10 @@ void Differ::CompareIntConstant(const std::string& name, const IntValue& tv, con
        S(al_, " code that passes or compares ", Q(name), " uses ", av.ToString(), " where ", tl_, " means ",
          tv.ToString(),
          as.ok && !FitsInBits(tv, as.bits) ? S(" (", tv.ToString(), " does not fit ", al_, "'s ", as.Name(), ")")
-                                           : std::string()));
+                                           : std::string(),
+         av.negative && !tv.negative && tv.Bits(64) == av.Bits(64)
+             ? S("; only sign-extending ", av.ToString(), " to 64 bits gives ", tl_, "'s bit pattern")
+             : std::string()));
 }
 
 std::string ConstText(const contract::Constant& c) {
@@ -1508,11 +1530,17 @@ bool Differ::FindEnumeratorConstant(const contract::Constant& ac, const Enum** t
     return true;
   };
   if (lookup(ac.name, "")) return true;
-  // bindgen's consts style prefixes the enum name: `<enum>_<enumerator>`.
+  // bindgen prefixes enumerators with the enum's name (`<enum>_<enumerator>`)
+  // and those of an anonymous enum inside a record with the record's name.
   for (size_t p = ac.name.find('_'); p != std::string::npos && p + 1 < ac.name.size();
        p = ac.name.find('_', p + 1)) {
     std::string prefix = ac.name.substr(0, p);
     if (!enum_idx_.Find(T_.enums, prefix).empty() && lookup(ac.name.substr(p + 1), prefix)) return true;
+    if (!rec_idx_.Find(T_.records, prefix).empty() && lookup(ac.name.substr(p + 1), "")) return true;
+  }
+  // bindgen appends `_` to names that are Rust keywords (`false` -> `false_`).
+  if (ac.name.size() > 1 && ac.name.back() == '_' && lookup(ac.name.substr(0, ac.name.size() - 1), "")) {
+    return true;
   }
   return false;
 }
@@ -1530,7 +1558,7 @@ void Differ::Finish(const Item& item, std::vector<Finding> findings, const Recor
     }
     ++kept;
     ++report_.counts[static_cast<size_t>(f.kind)];
-    if (IsLayoutKind(f.kind)) layout = true;
+    if (IsLayoutFinding(f.kind)) layout = true;
     report_.findings.push_back(std::move(f));
   }
   CoverageEntry e;
@@ -1601,7 +1629,9 @@ void Differ::DoRecords() {
         first = false;
       }
     }
-    if (!best_rec->complete && ar.complete) {
+    if (!best_rec->complete && IsPlaceholder(ar)) {
+      item.reason = S("opaque on both sides (", tl_, " incomplete, ", al_, " a placeholder)");
+    } else if (!best_rec->complete && ar.complete) {
       item.unmatched = true;
       item.reason = S(tl_, " declares it only as incomplete");
     } else if (best_rec->complete && !ar.complete) {

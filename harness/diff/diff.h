@@ -23,8 +23,22 @@
 //    bits and signedness (C enums by their underlying integer), pointers by
 //    pointee (void* matches any pointer; Rust c_void is void), function
 //    pointers by signature, arrays by element and count;
-//  * enumerators by name, also with bindgen's "<enum>_" prefix; Rust
-//    constants by name against C constants, then C enumerators.
+//  * enumerators by name, also with bindgen's "<enum>_"/"<record>_" prefix
+//    and keyword `_` suffix; Rust constants by name against C constants,
+//    then C enumerators; anonymous enums by their enumerators;
+//  * bindgen's `P_N` / `P__bindgen_ty_1_N` names for C's `struct N`
+//    declared inside P match N when C's P (or the anonymous member) has a
+//    field of type N.
+// What is not a fact is not a finding:
+//  * a record with align_bytes 0 has no computed layout (front-end
+//    convention): only field names and types are compared, plus one
+//    `unevaluated` note; a size-0 field of a type without computed layout
+//    is compared by type only;
+//  * Record::align_inferred (BTF) alignment and packing are never compared;
+//  * a BTF truth holds only what the image contains: items it lacks are
+//    coverage entries, not findings;
+//  * bindgen's `{ _address: u8 }` placeholder is opaque: clean against an
+//    incomplete C record, `record-opaque` against a complete one.
 // Nothing is guessed: what cannot be compared is an `unevaluated` note.
 #ifndef BINDFUZZ_HARNESS_DIFF_DIFF_H_
 #define BINDFUZZ_HARNESS_DIFF_DIFF_H_

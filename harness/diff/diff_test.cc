@@ -58,6 +58,9 @@ TEST(MismatchKinds, TableIsConsistent) {
   }
   EXPECT_EQ(KindPascalName(MismatchKind::kFieldOffset), "FieldOffset");
   EXPECT_EQ(KindSeverity(MismatchKind::kUnevaluated), Severity::kNote);
+  EXPECT_TRUE(IsLayoutFinding(MismatchKind::kFieldOffset));
+  EXPECT_FALSE(IsLayoutFinding(MismatchKind::kFieldType));
+  EXPECT_EQ(CategoryName(KindCategoryOf(MismatchKind::kFunctionParamWidth)), "signature");
 }
 
 TEST(MismatchKinds, ParseFilter) {
@@ -369,9 +372,25 @@ TEST(Compare, LayoutEquivalentTypeSpellings) {
   EXPECT_THAT(Kinds(r), IsEmpty());
   EXPECT_EQ(r.coverage[2].item, "stats_stat");
   EXPECT_EQ(r.coverage[2].matched, "stat");
+  // Inside an anonymous member: bindgen's `P__bindgen_ty_1_N`.
+  c.records["q"] = MakeRecord("q", 8, 8, {F("(anon#1)", Rec("q::(anon#1)"), 0, 8)});
+  c.records["q::(anon#1)"] = MakeRecord("q::(anon#1)", 8, 8, {F("h", Rec("hdr"), 0, 8)});
+  c.records["hdr"] = MakeRecord("hdr", 8, 8, {F("x", U(64), 0, 8)});
+  rust.records["q"] = c.records["q"];
+  rust.records["q::(anon#1)"] = MakeRecord("q::(anon#1)", 8, 8, {F("h", Rec("q__bindgen_ty_1_hdr"), 0, 8)});
+  rust.records["q__bindgen_ty_1_hdr"] = MakeRecord("q__bindgen_ty_1_hdr", 8, 8, {F("x", U(64), 0, 8)});
+  EXPECT_THAT(Kinds(Compare(c, rust)), IsEmpty());
+  // A name that merely splits into two record names is not a nested record.
+  rust.records["kunit_resource"] = MakeRecord("kunit_resource", 8, 8, {F("data", U(64), 0, 8)});
+  rust.records["kunit"] = MakeRecord("kunit", 8, 8, {F("x", U(64), 0, 8)});
+  c.records["kunit"] = rust.records["kunit"];
+  c.records["resource"] = MakeRecord("resource", 8, 8, {F("start", U(64), 0, 8)});
+  r = Compare(c, rust);
+  EXPECT_THAT(Kinds(r), ElementsAre("record-missing"));
+  EXPECT_EQ(r.findings[0].item, "kunit_resource");
   // Different totals still differ.
   rust.records["lru"].fields[0].type = Type::ArrayOf(Type::ArrayOf(Rec("list_head"), 5), 2);
-  EXPECT_THAT(Kinds(Compare(c, rust)), ElementsAre("field-type"));
+  EXPECT_THAT(Kinds(Compare(c, rust)), ElementsAre("record-missing", "field-type"));
 }
 
 TEST(Compare, InferredAlignmentIsNoFinding) {
@@ -402,6 +421,40 @@ TEST(Compare, ZeroSizeFieldOfUncomputedTypeIsNotAWidthFinding) {
   c.records["iovec"] = MakeRecord("iovec", 16, 8, {F("b", U(64), 0, 8), F("l", U(64), 8, 8)});
   rust.records["iovec"] = MakeRecord("iovec", 0, 8, {});
   EXPECT_THAT(Kinds(Compare(c, rust)), ElementsAre("record-size", "field-extra", "field-extra", "field-width"));
+}
+
+TEST(Compare, PlaceholderForIncompleteCIsClean) {
+  Contract c = CSide(), rust = RustSide();
+  c.records["autogroup"] = MakeRecord("autogroup", 0, 0, {});
+  c.records["autogroup"].complete = false;
+  rust.records["autogroup"] = MakeRecord("autogroup", 1, 1, {Artificial("_address", U(8), 0, 1)});
+  DiffReport r = Compare(c, rust);
+  EXPECT_THAT(Kinds(r), IsEmpty());
+  EXPECT_EQ(r.coverage[0].outcome, Outcome::kClean);
+  EXPECT_EQ(r.coverage[0].reason, "opaque on both sides (C incomplete, Rust a placeholder)");
+}
+
+TEST(Compare, EnumeratorConstantsWithBindgenNames) {
+  Contract c = CSide(), rust = RustSide();
+  c.records["ctl_table_header"] = MakeRecord("ctl_table_header", 4, 4, {F("type", U(32), 0, 4)});
+  c.enums["(anon at sysctl.h:9)"] = MakeEnum("(anon at sysctl.h:9)", U(32), 4, {{"SYSCTL_TABLE_TYPE_DEFAULT", 0}});
+  c.enums["(anon at stddef.h:5)"] = MakeEnum("(anon at stddef.h:5)", U(32), 4, {{"false", 0}, {"true", 1}});
+  rust.constants["ctl_table_header_SYSCTL_TABLE_TYPE_DEFAULT"] =
+      IntConst("ctl_table_header_SYSCTL_TABLE_TYPE_DEFAULT", 0, U(32));
+  rust.constants["false_"] = IntConst("false_", 0, U(32));
+  rust.constants["true_"] = IntConst("true_", 2, U(32));
+  DiffReport r = Compare(c, rust);
+  EXPECT_THAT(Kinds(r), ElementsAre("constant-value"));
+  EXPECT_EQ(r.findings[0].item, "true_");
+  // U64_MAX evaluated by bindgen as i32 -1.
+  c.constants["NOT_SET"] = IntConst("NOT_SET", 0, U(64));
+  c.constants["NOT_SET"].int_value = IntValue::OfUnsigned(UINT64_MAX);
+  rust.constants = {{"NOT_SET", IntConst("NOT_SET", -1, I(32))}};
+  Finding f = Only(Compare(c, rust));
+  EXPECT_EQ(f.consequence,
+            "Rust code that passes or compares `NOT_SET` uses -1 where C means 18446744073709551615 "
+            "(18446744073709551615 does not fit Rust's i32); only sign-extending -1 to 64 bits gives C's bit "
+            "pattern");
 }
 
 TEST(Compare, BindgenPlaceholderIsOpaque) {
@@ -452,8 +505,22 @@ TEST(Compare, CompatU64Scenario) {
   EXPECT_EQ(r.findings[3].member, "tail");
   EXPECT_THAT(r.findings[0].consequence,
               HasSubstr("Rust believes `compat_spec` is 168 bytes; C allocates 160: any Rust access past byte "
-                        "160 (e.g. `tail` at 48)"));
+                        "160 (e.g. `tail` at 48..164)"));
   ASSERT_EQ(r.layouts.count("compat_spec"), 1u);
+}
+
+TEST(Compare, FlexibleArrayOffset) {
+  Contract c = CSide(), rust = RustSide();
+  Type flex = Type::ArrayOf(U(32), 0);
+  flex.flexible = true;
+  c.records["r"] = MakeRecord("r", 4, 4, {F("n", U(32), 0, 4), F("locs", flex, 4, 0)});
+  rust.records["r"] = MakeRecord("r", 8, 8, {F("n", U(64), 0, 8), F("locs", flex, 8, 0)});
+  DiffReport r = Compare(c, rust);
+  ASSERT_THAT(Kinds(r), ElementsAre("record-size", "record-align", "field-width", "field-offset"));
+  EXPECT_THAT(r.findings[0].consequence, HasSubstr("any Rust access past byte 4 (e.g. `n` at 0..8)"));
+  EXPECT_EQ(r.findings[3].consequence,
+            "Rust reads `locs` from offset 8, C keeps it at 4: every element Rust indexes is 4 bytes past the one C "
+            "means");
 }
 
 TEST(Compare, FieldWidth) {

@@ -9,8 +9,8 @@ namespace bindfuzz::diff {
 
 const std::array<MismatchKindInfo, kNumMismatchKinds>& AllMismatchKinds() {
   static const std::array<MismatchKindInfo, kNumMismatchKinds> kTable = {{
-#define BF_MISMATCH_KIND(id, name, severity, help) \
-  {MismatchKind::id, name, Severity::severity, help},
+#define BF_MISMATCH_KIND(id, name, severity, category, help) \
+  {MismatchKind::id, name, Severity::severity, KindCategory::category, help},
 #include "harness/diff/mismatch_kinds.def"
 #undef BF_MISMATCH_KIND
   }};
@@ -23,6 +23,20 @@ const MismatchKindInfo& KindInfo(MismatchKind kind) {
 
 std::string_view KindName(MismatchKind kind) { return KindInfo(kind).name; }
 Severity KindSeverity(MismatchKind kind) { return KindInfo(kind).severity; }
+KindCategory KindCategoryOf(MismatchKind kind) { return KindInfo(kind).category; }
+
+std::string_view CategoryName(KindCategory category) {
+  switch (category) {
+    case KindCategory::kLayout: return "layout";
+    case KindCategory::kType: return "type";
+    case KindCategory::kValue: return "value";
+    case KindCategory::kSignature: return "signature";
+    case KindCategory::kSymbol: return "symbol";
+    case KindCategory::kCoverage: return "coverage";
+    case KindCategory::kNotEvaluated: return "not-evaluated";
+  }
+  return "type";
+}
 
 std::optional<MismatchKind> ParseMismatchKind(std::string_view name) {
   for (const MismatchKindInfo& info : AllMismatchKinds()) {

@@ -22,14 +22,16 @@ namespace bindfuzz::diff {
 // Ordered: a larger value is more severe.
 enum class Severity { kNote = 0, kWarning = 1, kError = 2 };
 
+enum class KindCategory { kLayout, kType, kValue, kSignature, kSymbol, kCoverage, kNotEvaluated };
+
 enum class MismatchKind {
-#define BF_MISMATCH_KIND(id, name, severity, help) id,
+#define BF_MISMATCH_KIND(id, name, severity, category, help) id,
 #include "harness/diff/mismatch_kinds.def"
 #undef BF_MISMATCH_KIND
 };
 
 inline constexpr size_t kNumMismatchKinds = 0
-#define BF_MISMATCH_KIND(id, name, severity, help) +1
+#define BF_MISMATCH_KIND(id, name, severity, category, help) +1
 #include "harness/diff/mismatch_kinds.def"
 #undef BF_MISMATCH_KIND
     ;
@@ -38,6 +40,7 @@ struct MismatchKindInfo {
   MismatchKind kind;
   std::string_view name;  // stable kebab-case id
   Severity severity;
+  KindCategory category;
   std::string_view help;
 };
 
@@ -46,6 +49,11 @@ const std::array<MismatchKindInfo, kNumMismatchKinds>& AllMismatchKinds();
 const MismatchKindInfo& KindInfo(MismatchKind kind);
 std::string_view KindName(MismatchKind kind);
 Severity KindSeverity(MismatchKind kind);
+KindCategory KindCategoryOf(MismatchKind kind);
+// "layout", "type", "value", "signature", "symbol", "coverage", "not-evaluated".
+std::string_view CategoryName(KindCategory category);
+// Sizes, alignments, offsets, widths, field sets: what a layout table shows.
+inline bool IsLayoutFinding(MismatchKind kind) { return KindCategoryOf(kind) == KindCategory::kLayout; }
 std::optional<MismatchKind> ParseMismatchKind(std::string_view name);
 
 // "error", "warning", "note".

@@ -152,9 +152,11 @@ void LayoutTable(const LayoutPair& lp, const std::string& tl, const std::string&
     if (r.a) lw = std::max(lw, std::min(kMaxLabel, Label(*r.a).size()));
   }
   const char* kw = t.kind == contract::RecordKind::kUnion ? "union" : "struct";
+  auto align = [](const Record& r) {
+    return "align " + std::to_string(r.align_bytes) + (r.align_inferred ? " (inferred)" : "");
+  };
   out += "layout of " + std::string(kw) + " " + a.name + " (" + tl + ": " + std::to_string(t.size_bytes) +
-         " bytes, align " + std::to_string(t.align_bytes) + " | " + al + ": " +
-         std::to_string(a.size_bytes) + " bytes, align " + std::to_string(a.align_bytes) + ")\n";
+         " bytes, " + align(t) + " | " + al + ": " + std::to_string(a.size_bytes) + " bytes, " + align(a) + ")\n";
   const size_t cw = 7 + 1 + 5 + 2 + lw;
   out += "    " + Pad(tl, cw) + " | " + al + "\n";
   std::string head = Pad("offset", 7, true) + " " + Pad("size", 5, true) + "  " + Pad("field", lw);
@@ -415,6 +417,9 @@ std::string ReportToSarif(const DiffReport& r, int indent) {
     ojson conf = ojson::object();
     conf["level"] = SarifLevel(info.severity);
     rule["defaultConfiguration"] = std::move(conf);
+    ojson rprops = ojson::object();
+    rprops["tags"] = ojson::array({std::string(CategoryName(info.category))});
+    rule["properties"] = std::move(rprops);
     rules.push_back(std::move(rule));
   }
   ojson driver = ojson::object();

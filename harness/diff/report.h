@@ -12,9 +12,11 @@
 // with "!", holes and tail padding shown), then unmatched items.
 // JSON: {"format":"bindfuzz-diff","version":1, truth, assumed, filters,
 // summary, findings[], coverage[]}; keys are written in a fixed order.
-// SARIF: one run; tool.driver.rules is the mismatch_kinds.def table; each
-// result has ruleId/ruleIndex/level/message, its location on the assumed
-// (Rust) side and the truth (C) side as relatedLocations.
+// SARIF: one run; tool.driver.rules is the mismatch_kinds.def table (tagged
+// with the kind's category); each result has ruleId/ruleIndex/level/message,
+// its location on the assumed (Rust) side (the truth side's when only that
+// is known), the truth (C) side as relatedLocations, logicalLocations and a
+// partialFingerprints entry "kind|item_kind|item|member".
 #ifndef BINDFUZZ_HARNESS_DIFF_REPORT_H_
 #define BINDFUZZ_HARNESS_DIFF_REPORT_H_
 

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -121,7 +122,22 @@ void CheckGolden(const std::string& name, const std::string& actual) {
   }
   auto expected = ReadFile(path);
   ASSERT_TRUE(expected.ok()) << expected.status() << " (run with BINDFUZZ_UPDATE_GOLDENS=1 to create)";
-  EXPECT_EQ(*expected, actual) << path << " differs; rerun with BINDFUZZ_UPDATE_GOLDENS=1 if intended";
+  if (*expected == actual) return;
+  // Report the first differing line, not two whole files.
+  std::istringstream e(*expected), a(actual);
+  std::string el, al;
+  int line = 0;
+  while (true) {
+    ++line;
+    bool he = static_cast<bool>(std::getline(e, el)), ha = static_cast<bool>(std::getline(a, al));
+    if (!he && !ha) break;
+    if (he != ha || el != al) {
+      ADD_FAILURE() << path << ":" << line << " differs (rerun with BINDFUZZ_UPDATE_GOLDENS=1 if intended)\n"
+                    << "  golden: " << (he ? el : "<end of file>") << "\n  actual: " << (ha ? al : "<end of file>");
+      return;
+    }
+  }
+  ADD_FAILURE() << path << " differs";
 }
 
 TEST(Report, GoldensFromContractJson) {
@@ -440,6 +456,141 @@ TEST(Report, SarifWithUnknownLocationsAndOddPaths) {
   EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "file:///abs%20dir/b%231.rs");
   EXPECT_FALSE(results[0]["relatedLocations"][0]["physicalLocation"].contains("region"));
   EXPECT_FALSE(results.back()["locations"][0].contains("physicalLocation"));
+}
+
+// Random, often nonsensical contracts (huge sizes, overlapping fields,
+// dangling names, deep types): Compare and every renderer must cope.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : s_(seed) {}
+  uint64_t Next() {
+    s_ ^= s_ << 13;
+    s_ ^= s_ >> 7;
+    s_ ^= s_ << 17;
+    return s_;
+  }
+  uint64_t Below(uint64_t n) { return n ? Next() % n : 0; }
+  uint64_t Size() {
+    switch (Below(6)) {
+      case 0: return 0;
+      case 1: return UINT64_MAX - Below(3);
+      case 2: return uint64_t{1} << 61;
+      default: return Below(300);
+    }
+  }
+
+ private:
+  uint64_t s_;
+};
+
+Type RandomType(Rng& g, int depth) {
+  static const char* kNames[] = {"a", "b", "a#2", "a::(anon#1)", "c_void", "x", ""};
+  switch (depth > 6 ? g.Below(4) : g.Below(10)) {
+    case 0: return Type::Int(static_cast<uint32_t>(g.Below(3) == 0 ? g.Next() : 8u << g.Below(5)), g.Below(2));
+    case 1: return Type::Bool();
+    case 2: return Type::Named(TypeKind::kRecord, kNames[g.Below(7)]);
+    case 3: return Type::Named(TypeKind::kTypedef, kNames[g.Below(7)]);
+    case 4: return Type::Named(TypeKind::kEnum, kNames[g.Below(7)]);
+    case 5: {
+      Type t = Type::ArrayOf(RandomType(g, depth + 1), g.Size());
+      t.flexible = g.Below(4) == 0;
+      return t;
+    }
+    case 6: {
+      Type t = Ptr(RandomType(g, depth + 1));
+      t.nullable = g.Below(2);
+      return t;
+    }
+    case 7: {
+      std::vector<Type> ps;
+      for (uint64_t i = g.Below(4); i > 0; --i) ps.push_back(RandomType(g, depth + 1));
+      Type t = Fn(RandomType(g, depth + 1), ps);
+      t.variadic = g.Below(3) == 0;
+      return t;
+    }
+    case 8: return Type::Unknown("?");
+    default: {
+      Type t;
+      t.kind = static_cast<TypeKind>(g.Below(11));  // possibly without `inner`
+      t.name = "a";
+      return t;
+    }
+  }
+}
+
+Contract RandomContract(Rng& g, Side side) {
+  Contract c = side == Side::kRust ? RustSide() : CSide();
+  c.side = side;
+  for (const char* n : {"a", "b", "a#2", "a::(anon#1)", "b_a"}) {
+    if (g.Below(3) == 0) continue;
+    Record r = MakeRecord(n, g.Size(), g.Below(5) == 0 ? 0 : uint64_t{1} << g.Below(8), {});
+    r.kind = g.Below(3) == 0 ? RecordKind::kUnion : RecordKind::kStruct;
+    r.complete = g.Below(6) != 0;
+    r.opaque = g.Below(8) == 0;
+    r.packed = g.Below(5) == 0;
+    r.align_inferred = g.Below(4) == 0;
+    for (uint64_t i = g.Below(6); i > 0; --i) {
+      Field f;
+      f.name = g.Below(4) == 0 ? "(anon#1)" : std::string(1, static_cast<char>('p' + g.Below(4)));
+      f.type = RandomType(g, 0);
+      f.offset_bits = g.Below(3) == 0 ? g.Size() : g.Below(512);
+      f.size_bits = g.Below(3) == 0 ? g.Size() : g.Below(128);
+      f.is_bitfield = g.Below(4) == 0;
+      f.artificial = g.Below(6) == 0;
+      r.fields.push_back(f);
+    }
+    c.records[n] = r;
+  }
+  for (const char* n : {"a", "x", "c"}) {
+    if (g.Below(2)) c.typedefs[n] = TypedefOf(n, RandomType(g, 0));
+  }
+  for (const char* n : {"e", "x"}) {
+    if (g.Below(2) == 0) continue;
+    Enum e = MakeEnum(n, RandomType(g, 5), g.Size(), {{"A", static_cast<int64_t>(g.Next())}, {"x_B", -1}},
+                      g.Below(2) ? "rustified" : "consts");
+    e.anonymous = g.Below(3) == 0;
+    c.enums[n] = e;
+  }
+  for (const char* n : {"f", "g"}) {
+    if (g.Below(3) == 0) continue;
+    std::vector<std::pair<std::string, Type>> ps;
+    for (uint64_t i = g.Below(4); i > 0; --i) ps.emplace_back(g.Below(2) ? "p" : "", RandomType(g, 0));
+    Function f = MakeFunction(n, RandomType(g, 0), ps, Loc(g.Below(2) ? "/abs/p q.h" : "", g.Below(3)));
+    f.has_symbol = g.Below(4) != 0;
+    f.no_return = g.Below(5) == 0;
+    f.variadic = g.Below(5) == 0;
+    c.functions[n] = f;
+  }
+  for (const char* n : {"K", "x_B", "e_A"}) {
+    if (g.Below(2) == 0) continue;
+    contract::Constant k = IntConst(n, static_cast<int64_t>(g.Next()), RandomType(g, 5));
+    k.kind = static_cast<contract::ConstantKind>(g.Below(3));
+    k.string_value = std::string("\0\xff\"", 3);
+    k.float_value = g.Below(2) ? 0.0 / 0.0 : 1.5;
+    c.constants[n] = k;
+  }
+  if (g.Below(2)) c.variables["v"] = Var("v", RandomType(g, 0));
+  if (g.Below(2)) c.notes.push_back(NoteOn("K", "not evaluated"));
+  return c;
+}
+
+TEST(Report, RandomContractsNeverCrash) {
+  Rng g(0x5eed);
+  size_t findings = 0;
+  for (int i = 0; i < 150; ++i) {
+    Side ts = g.Below(3) == 0 ? Side::kBtf : Side::kC;
+    Contract t = RandomContract(g, ts), a = RandomContract(g, g.Below(4) == 0 ? Side::kC : Side::kRust);
+    for (const DiffReport& r : {Compare(t, a), Compare(a, t)}) {
+      findings += r.findings.size();
+      EXPECT_FALSE(ReportToText(r).empty());
+      json j = json::parse(ReportToJson(r));
+      EXPECT_EQ(j["findings"].size(), r.findings.size());
+      SarifChecker checker;
+      checker.Check(json::parse(ReportToSarif(r)));
+      EXPECT_THAT(checker.problems, IsEmpty());
+    }
+  }
+  EXPECT_GT(findings, 150u);  // the generator does produce mismatches
 }
 
 TEST(Report, PathToUri) {
