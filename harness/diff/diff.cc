@@ -439,6 +439,7 @@ class Differ {
   void CompareIntConstant(const std::string& name, const IntValue& tv, const Type& ttype,
                           const SourceLoc& tloc, const contract::Constant& ac);
   void CompareConstant(const contract::Constant& tc, const contract::Constant& ac);
+  bool OpaqueOrMissingParent(const std::string& parent) const;
 
   void DoRecords();
   void DoEnums();
@@ -1438,6 +1439,18 @@ void Differ::CompareFunction(const Function& tf, const Function& af) {
 
 // ----------------------------------------------------------- constants --
 
+bool Differ::OpaqueOrMissingParent(const std::string& parent) const {
+  auto it = A_.records.find(parent);
+  if (it == A_.records.end()) return false;
+  const Record& r = it->second;
+  if (r.opaque || !r.complete) return true;
+  // bindgen's opaque blob: only artificial fields (`_bindgen_opaque_blob`).
+  for (const contract::Field& f : r.fields) {
+    if (!f.artificial) return false;
+  }
+  return true;
+}
+
 void Differ::CompareIntConstant(const std::string& name, const IntValue& tv, const Type& ttype,
                                 const SourceLoc& tloc, const contract::Constant& ac) {
   const IntValue& av = ac.int_value;
@@ -1446,6 +1459,12 @@ void Differ::CompareIntConstant(const std::string& name, const IntValue& tv, con
   Scalar as = AsScalar(A_, at, false);
   if (as.ok && !as.is_bool && !as.is_float && FitsInBits(tv, as.bits) && tv.Bits(as.bits) == av.Bits(as.bits)) {
     return;  // same bits at the Rust type's width (e.g. -1 as u32 = 4294967295)
+  }
+  if (tv.Bits(64) == av.Bits(64) && !(as.ok && as.bits > 64)) {
+    // bindgen's `~0UL` -> `i32 = -1`: every cast Rust code can apply
+    // (`as u64`, `as c_ulong`, `as u32`) sign-extends or truncates to C's
+    // value, so this is a type-choice quirk, not a value mismatch.
+    return;
   }
   Emit(MismatchKind::kConstantValue, "", tv.ToString(), av.ToString(), tloc, ac.loc,
        S("value of ", Q(name), ": ", tl_, " ", tv.ToString(), ", ", al_, " ", av.ToString()),
@@ -1605,6 +1624,13 @@ void Differ::DoRecords() {
         Emit(MismatchKind::kUnevaluated, "", "<not modelled>", S(Bytes(ar.size_bytes)), {}, ar.loc,
              S(tl_, " did not model ", Q(key), ": ", note),
              S("the layout of ", Q(key), " could not be checked"));
+      } else if (size_t at = key.find("__bindgen_ty_"); at != std::string::npos && at > 0 &&
+                 OpaqueOrMissingParent(key.substr(0, at))) {
+        // bindgen emits the anonymous member types of an --opaque-type record
+        // (alt_instr, spinlock) although nothing references them: no Rust
+        // code reaches their layout through the bindings.
+        item.reason = S("bindgen's unreferenced anonymous member type of opaque ",
+                        Q(key.substr(0, at)), "; not reachable from the bindings");
       } else {
         item.reason = S("no ", tl_, " definition found");
         Emit(MismatchKind::kRecordMissing, "", "<absent>",
@@ -1839,6 +1865,14 @@ void Differ::DoConstants() {
     if (FindEnumeratorConstant(ac, &te, &en)) {
       item.matched = S(te->name, "::", en->name);
       cur_matched_ = item.matched;
+      if (A_.enums.count(te->name) != 0) {
+        // The assumed side models enum `te` itself (bindgen's consts style
+        // keeps `E_X` constants beside it): the enum comparison already
+        // judged this value; reporting it again would double-count.
+        item.reason = S("checked as an enumerator of enum ", Q(te->name));
+        Finish(item, std::move(found));
+        continue;
+      }
       if (ac.kind == contract::ConstantKind::kInt) {
         CompareIntConstant(key, en->value, te->underlying, en->loc, ac);
       } else {
