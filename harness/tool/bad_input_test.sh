@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Bad input never crashes, hangs or gives a silent wrong answer: each case must
+# exit 2 within its time limit with a message naming the file (and line where
+# there is one). Run by ctest: bad_input_test.sh <path-to-bindfuzz>
+set -uo pipefail
+BF=$(realpath "${1:?usage: bad_input_test.sh BINDFUZZ}")
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+
+printf 'struct s { int a; };\n' > ok.h
+head -c 3000 /dev/urandom > garbage.rs
+printf '#[repr(C)]\npub struct file {\n    pub f_count: u64,\n    pub f_op: *const fi' > trunc.rs
+printf 'pub type a = b;\npub type b = a;\n#[repr(C)]\npub struct s { pub x: a }\n' > cyc.rs
+printf '#[repr(C)]\npub struct s {\n  pub x: u8, // caf\xe9\n}\n' > latin1.rs
+python3 -c "print('pub type a = ' + '['*5000 + 'u8' + '; 1]'*5000 + ';')" > deep.rs
+truncate -s 2G huge.rs
+printf 'struct s { int a; ]\n' > broken.h
+printf '{"format":"bindfuzz-contract",\n"version":1,\n"side":"c",\n"records":[{"name":1}]}' > bad.json
+head -c 100 bad.json > trunc.json
+python3 -c "print('['*100000)" > deep.json
+mkdir -p emptytree
+
+pass=0 fail=0
+expect() {  # name, regex the stderr must match, command...
+  local name=$1 re=$2; shift 2
+  timeout 120 "$BF" "$@" >out 2>err
+  local rc=$?
+  if [[ $rc -eq 2 ]] && grep -Eq -- "$re" err; then
+    pass=$((pass + 1)); echo "ok   $name"
+  else
+    fail=$((fail + 1)); echo "FAIL $name: exit $rc (want 2), stderr: $(head -c 300 err)"
+  fi
+}
+
+expect "garbage bindings"       'garbage\.rs:[0-9]+'          extract-rust --rust garbage.rs
+expect "truncated bindings"     'trunc\.rs:[0-9]+:[0-9]+'     extract-rust --rust trunc.rs
+expect "recursive aliases"      'cyc\.rs:[0-9]+'              extract-rust --rust cyc.rs
+expect "recursive aliases (check)" 'cyc\.rs:[0-9]+'           check --c-header ok.h --rust cyc.rs
+expect "non-UTF-8"              'latin1\.rs:3'                extract-rust --rust latin1.rs
+expect "deep nesting"           'deep\.rs:1:[0-9]+'           extract-rust --rust deep.rs
+expect "huge file"              'huge\.rs: .*limit'           extract-rust --rust huge.rs
+expect "missing Rust file"      'missing\.rs'                 extract-rust --rust missing.rs
+expect "missing header"         'missing\.h'                  extract-c --c-header missing.h
+expect "broken header"          'broken\.h:1:[0-9]+: error'   extract-c --c-header broken.h
+expect "wrong flags"            "-std=bogus"                  extract-c --c-header ok.h --c-flag=-std=bogus
+expect "wrong target"           'nonsense-arch'               extract-c --c-header ok.h --c-flag=--target=nonsense-arch
+expect "missing flags file"     'nope\.txt'                   extract-c --c-header ok.h --c-flags-file nope.txt
+expect "bad contract JSON"      'bad\.json:4:[0-9]+'          diff bad.json bad.json
+expect "truncated JSON"         'trunc\.json:[0-9]+:[0-9]+'   diff trunc.json trunc.json
+expect "deep JSON"              'deep\.json:1:[0-9]+'         diff deep.json deep.json
+expect "garbage BTF"            'garbage\.rs'                 extract-btf --btf garbage.rs
+expect "not a kernel tree"      'CONFIG_RUST'                 check --kernel-tree emptytree
+expect "unknown option"         'unknown option'              check --frobnicate
+expect "bad --format"           "unknown --format"            check --c-header ok.h --rust trunc.rs --format xml
+
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]
