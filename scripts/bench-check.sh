@@ -38,15 +38,17 @@ BINDGEN_CMD=${BINDGEN_CMD//"$OUT/bindings_generated.rs"/"$TMP/b.rs"}
 measure() {  # label, command...  -> appends "label seconds maxrss_kib" per run
   local label=$1; shift
   for ((i = 0; i < RUNS; i++)); do
-    /usr/bin/time -f "%e %M" -o "$TMP/t" "$@" >/dev/null 2>"$TMP/err" || {
-      rc=$?; [[ $rc -le 1 ]] || { echo "bench-check: $label failed (exit $rc):" >&2; tail -5 "$TMP/err" >&2; exit 2; }; }
-    echo "$label $(cat "$TMP/t")" >>"$TMP/results"
+    rc=0
+    /usr/bin/time -f "%e %M" -o "$TMP/t" "$@" >/dev/null 2>"$TMP/err" || rc=$?
+    [[ $rc -le 1 ]] || { echo "bench-check: $label failed (exit $rc):" >&2; tail -5 "$TMP/err" >&2; exit 2; }
+    # GNU time prefixes "Command exited with non-zero status N" for exit 1.
+    echo "$label $(tail -1 "$TMP/t")" >>"$TMP/results"
   done
 }
 
 measure "bindgen(libclang-14)" bash -c "$BINDGEN_CMD"
 measure "bindfuzz-check" "$BF" check --c-header "$SRC/rust/bindings/bindings_helper.h" \
-  --c-flags-file "$OUT/c_flags.txt" --rust "$SRC/rust/bindings/lib.rs" --rust "$OUT/bindings_generated.rs" \
+  --c-header "$SRC/rust/helpers/helpers.c" --c-flags-file "$OUT/c_flags_helpers.txt" --rust "$SRC/rust/bindings/lib.rs" --rust "$OUT/bindings_generated.rs" \
   --rust "$OUT/bindings_helpers_generated.rs" --c-char unsigned --format json -o "$TMP/r.json"
 measure "bindfuzz-extract-c" "$BF" extract-c --c-header "$SRC/rust/bindings/bindings_helper.h" \
   --c-flags-file "$OUT/c_flags.txt" -o "$TMP/c.json"
