@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -1359,7 +1360,10 @@ class Extractor {
           if (!EvalInt(args[1]->expr[0], fi, IntTy{tg_.ptr * 8, false}, env, depth + 1, &v, &err) || v.i < 0 ||
               v.i > (i128{1} << 40))
             return LayoutR::Err("opaque array length not evaluated: " + err);
-          l = LayoutR::Ok(el.size * static_cast<uint64_t>(v.i), el.align);
+          uint64_t total = 0;
+          if (__builtin_mul_overflow(el.size, static_cast<uint64_t>(v.i), &total) || total > (uint64_t{1} << 62))
+            return LayoutR::Err("opaque array too large");
+          l = LayoutR::Ok(total, el.align);
         } else if (arg) {
           l = LayoutOfType(*arg, fi, env, depth + 1);
           if (!l.ok) return l;
@@ -1977,7 +1981,10 @@ class Extractor {
             *err = "negation of an unsigned value";
             return false;
           }
-          out->i = -out->i;
+          if (__builtin_sub_overflow(i128{0}, out->i, &out->i)) {
+            *err = "overflow in negation";
+            return false;
+          }
           if (out->ty.bits && !FitsInt(out->i, out->ty)) {
             *err = "overflow in negation";
             return false;
@@ -2018,6 +2025,10 @@ class Extractor {
         else if (op == "/" || op == "%") {
           if (b.i == 0) {
             *err = "division by zero";
+            return false;
+          }
+          if (b.i == -1 && a.i == std::numeric_limits<i128>::min()) {
+            *err = "arithmetic overflow in division";
             return false;
           }
           r = op == "/" ? a.i / b.i : a.i % b.i;
@@ -2851,12 +2862,13 @@ class Extractor {
     en.name = std::move(name);
     en.loc = std::move(loc);
     i128 x = v.i;
-    if (x < 0) {
-      if (x < -static_cast<i128>(~uint64_t{0})) *ok = false;
+    const i128 kMax = static_cast<i128>(~uint64_t{0});
+    if (x < -kMax || x > kMax) {
+      *ok = false;
+    } else if (x < 0) {
       en.value.negative = true;
       en.value.magnitude = static_cast<uint64_t>(-x);
     } else {
-      if (x > static_cast<i128>(~uint64_t{0})) *ok = false;
       en.value.magnitude = static_cast<uint64_t>(x);
     }
     return en;

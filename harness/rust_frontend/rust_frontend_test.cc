@@ -1128,6 +1128,9 @@ TEST(Robustness, HostileInputsReturn) {
       "pub const A: u128 = 340282366920938463463374607431768211455;",
       "pub const A: i8 = -128; pub const B: i8 = -A;",
       "pub const S: u32 = 1 << 40;", "pub const D: u32 = 1 / 0;",
+      "pub const M: i128 = -170141183460469231731687303715884105727 - 1; pub const N: i128 = -M;",
+      "pub const M: i128 = -170141183460469231731687303715884105727 - 1; pub const N: i128 = M / -1;",
+      "pub const M: i128 = -170141183460469231731687303715884105727 - 1;\n#[repr(i128)] pub enum E { A = M }",
       "#[repr(C)] pub struct z<const N: usize> { a: [u8; N] } #[repr(C)] pub struct y { b: z<{ 3 + 4 }> }",
       "macro_rules! m { ($($t:tt)*) => {} } m!{ { ( [ ] ) } }",
   };

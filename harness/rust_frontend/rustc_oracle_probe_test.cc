@@ -2,6 +2,9 @@
 // probe generation (no rustc needed).
 #include "harness/rust_frontend/rustc_oracle.h"
 
+#include <functional>
+#include <random>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/common/file_util.h"
@@ -96,6 +99,92 @@ TEST(RustcOracle, BindgenStyleAgreesAndWrongFactsAreCaught) {
   ASSERT_EQ(rep2->disagreements.size(), 2u);
   EXPECT_EQ(rep2->disagreements[0].ToString() + "|" + rep2->disagreements[1].ToString(),
             "pk size: parser=13 rustc=12|anon.(anon#1) offset: parser=0 rustc=8");
+}
+
+// Random repr(C) structs/unions/aliases over primitives, pointers (thin and
+// fat), niches, wrappers, arrays, generics, packed/align: the parser's
+// layouts must match rustc's exactly.
+std::string RandomTypes(uint32_t seed, int n) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int k) { return static_cast<int>(rng() % static_cast<uint32_t>(k)); };
+  const std::vector<std::string> prims = {
+      "u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "u128", "i128", "usize", "isize", "f32", "f64", "bool",
+      "char", "core::ffi::c_char", "core::ffi::c_long", "core::ffi::c_int", "core::ffi::c_ulonglong", "*const u8",
+      "*mut S0", "&'static u32", "Option<unsafe extern \"C\" fn(i32) -> i32>", "Option<core::ptr::NonNull<u8>>", "()",
+      "core::marker::PhantomData<u64>", "core::mem::MaybeUninit<u16>", "core::mem::ManuallyDrop<u64>",
+      "core::sync::atomic::AtomicU32", "core::num::NonZeroU16", "Option<core::num::NonZeroU64>", "*const [u8]",
+      "&'static str", "fn()"};
+  std::vector<std::string> names = {"S0"}, aliases;
+  std::string out =
+      "#[repr(C)] pub struct Pair<A, B> { pub a: A, pub b: B }\n"
+      "#[repr(C)] pub struct Arr<T, const N: usize> { pub v: [T; N] }\n"
+      "#[repr(C)] pub struct S0 { pub x: u8 }\n";
+  std::function<std::string(int)> ty = [&](int d) -> std::string {
+    int r = pick(100);
+    auto recent = [&](const std::vector<std::string>& v) { return v[v.size() - 1 - static_cast<size_t>(pick(std::min<int>(20, v.size())))]; };
+    if (r < 50 || d > 2) {
+      int k = pick(static_cast<int>(prims.size()) + 6);
+      if (k < static_cast<int>(prims.size())) return prims[static_cast<size_t>(k)];
+      if (!aliases.empty() && k % 2) return recent(aliases);
+      return recent(names);
+    }
+    if (r < 70) return "[" + ty(d + 1) + "; " + std::to_string(pick(6)) + "]";
+    if (r < 80) return "Pair<" + ty(d + 1) + ", " + ty(d + 1) + ">";
+    if (r < 85) return "Arr<" + ty(d + 1) + ", " + std::to_string(pick(5)) + ">";
+    return recent(names);
+  };
+  for (int i = 1; i < n; ++i) {
+    int kind = pick(9);  // 0..5 struct, 6..7 union, 8 alias
+    std::string name = (kind == 8 ? "A" : "S") + std::to_string(i);
+    if (kind == 8) {
+      out += "pub type " + name + " = " + ty(0) + ";\n";
+      aliases.push_back(name);
+      continue;
+    }
+    std::string repr = "C";
+    bool packed = false;
+    if (kind < 6) {
+      int r = pick(100);
+      if (r < 15) {
+        repr += ", packed";
+        packed = true;
+      } else if (r < 25) {
+        repr += ", packed(" + std::to_string(1 << pick(4)) + ")";
+        packed = true;
+      } else if (r < 40) {
+        repr += ", align(" + std::to_string(1 << pick(7)) + ")";
+      }
+    } else if (pick(10) < 3) {
+      repr += ", align(" + std::to_string(2 << pick(5)) + ")";
+    }
+    int nf = kind < 6 ? pick(9) : 1 + pick(8);
+    std::string fields;
+    for (int j = 0; j < nf; ++j) {
+      // packed types may not contain over-aligned types; unions need Copy.
+      std::string t = (packed || kind >= 6) ? prims[static_cast<size_t>(pick(16))] : ty(0);
+      fields += (j ? ", " : "") + std::string("pub f") + std::to_string(j) + ": " + t;
+    }
+    out += "#[repr(" + repr + ")] pub " + (kind < 6 ? "struct " : "union ") + name + " { " + fields + " }\n";
+    names.push_back(name);
+  }
+  return out;
+}
+
+TEST(RustcOracle, RandomTypesAgree) {
+  if (!HaveRustc()) GTEST_SKIP() << "rustc not on PATH";
+  for (uint32_t seed : {1u, 2u}) {
+    std::vector<RustSource> srcs = {{"random.rs", RandomTypes(seed, 300)}};
+    RustFrontendOptions opts;
+    auto parsed = ExtractRustSources(srcs, opts);
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    auto rep = RunRustcOracle(srcs, *parsed, opts, {});
+    ASSERT_TRUE(rep.ok()) << rep.status() << "\n" << srcs[0].text;
+    std::string dis;
+    for (size_t i = 0; i < rep->disagreements.size() && i < 20; ++i) dis += rep->disagreements[i].ToString() + "\n";
+    EXPECT_TRUE(rep->disagreements.empty()) << "seed " << seed << "\n" << dis;
+    EXPECT_EQ(rep->types_checked, 300u);
+    EXPECT_GT(rep->fields_checked, 800u);
+  }
 }
 
 TEST(RustcOracle, ReportsCompileFailures) {
