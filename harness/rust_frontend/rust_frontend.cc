@@ -455,11 +455,14 @@ class Extractor {
     Classify();
     AssignKeys();
     ComputeAll();
+    if (!cycle_error_.ok()) return cycle_error_;
     EmitAll();
     return std::move(out_);
   }
 
  private:
+  absl::Status cycle_error_;  // first cyclic alias / by-value recursion seen
+
   // ------------------------------------------------------------- helpers
   const LexedFile& LF(size_t fi) const { return *files_[fi].lex; }
   std::string_view Tx(size_t fi, uint32_t tok) const { return LF(fi).Text(LF(fi).tokens[tok]); }
@@ -1509,9 +1512,17 @@ class Extractor {
     Entity& e = ents_[id];
     if (e.lstate == 2) return e.layout;
     if (e.lstate == 1) {
-      return LayoutR::Err(e.kind == EntKind::kAlias || e.kind == EntKind::kUseAlias
-                              ? absl::StrCat("cyclic type alias `", e.rust_name, "`")
-                              : absl::StrCat("recursive type `", e.rust_name, "` contains itself by value"));
+      std::string msg = e.kind == EntKind::kAlias || e.kind == EntKind::kUseAlias
+                            ? absl::StrCat("cyclic type alias `", e.rust_name, "`")
+                            : absl::StrCat("recursive type `", e.rust_name, "` contains itself by value");
+      // rustc rejects both (E0391 / E0072): the input is not valid Rust, so
+      // the whole extraction fails (exit 2) instead of guessing a layout.
+      if (cycle_error_.ok() && e.item != nullptr) {
+        SourceLoc l = Loc(e.file, e.item->tok);
+        cycle_error_ = absl::InvalidArgumentError(
+            absl::StrCat(l.ToString(), ": ", msg, " (rustc rejects this: the bindings are malformed)"));
+      }
+      return LayoutR::Err(msg);
     }
     if (depth > kMaxSemDepth) return LayoutR::Err("type nesting too deep", true);
     e.lstate = 1;
