@@ -23,9 +23,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 scripts/setup.sh
-cmake --preset dev -DBINDFUZZ_BUILD_TESTS=OFF -DBINDFUZZ_BUILD_FUZZERS=OFF >/dev/null
-cmake --build build/dev --target bindfuzz -j2
-BF=$REPO/build/dev/harness/tool/bindfuzz
+cmake --preset dev -B build/run -DBINDFUZZ_BUILD_TESTS=OFF -DBINDFUZZ_BUILD_FUZZERS=OFF >/dev/null
+cmake --build build/run --target bindfuzz -j2
+BF=$REPO/build/run/harness/tool/bindfuzz
 
 # The bindings are generated from the amd64 flavour (what a Rust driver built
 # against Debian's amd64 kernel would use) and checked against each flavour.
@@ -53,4 +53,20 @@ for fl in "${FL[@]}"; do
   echo "(reports: $out/report.{txt,json,sarif})"
   [[ $rc -eq 1 ]] && status=1
 done
+
+echo
+echo "================ summary: amd64 bindings vs each flavour's headers ================"
+printf '%-14s %9s %8s %9s  %s\n' flavour findings errors warnings "top kinds"
+for fl in "${FL[@]}"; do
+  python3 - "$W/reports/amd64-bindings-vs-$fl/report.json" "$fl" <<'PY'
+import json, sys, collections
+r = json.load(open(sys.argv[1]))
+fs = r.get("findings", [])
+sev = collections.Counter(f.get("severity") for f in fs)
+kinds = collections.Counter(f.get("kind") for f in fs).most_common(4)
+print(f"{sys.argv[2]:<14} {len(fs):>9} {sev.get('error',0):>8} {sev.get('warning',0):>9}  " +
+      ", ".join(f"{k} {n}" for k, n in kinds))
+PY
+done
+echo "exit status $status (0: no findings, 1: findings, as bindfuzz check)"
 exit $status
