@@ -1,0 +1,94 @@
+// Layout fuzzer generator (issue 3, classes (a) and (b)).
+//
+// From the C truth and the Rust assumption, writes a C translation unit that
+// is compiled against the real headers (it _Static_asserts that it
+// reproduces the C contract's layouts and exports per-field accessors that
+// go through the real C type) and a libFuzzer target that accesses objects
+// allocated at exactly C's size through Rust's offsets and sizes:
+//   (a) ASan heap-buffer-overflow when Rust believes an object larger or a
+//       field further out than C allocates, and (input-chosen direction) when
+//       Rust allocates an object smaller than C then stores into or copies;
+//   (b) write through one side, read through the other: one stable tag line
+//       `BINDFUZZ-MISMATCH: field-offset struct R.f rust=<off> c=<off>`.
+//
+//   LayoutGenOptions opt;
+//   opt.name = "file";
+//   opt.headers = {"/abs/path/input.h"};
+//   absl::StatusOr<GeneratedFiles> out = GenerateLayoutFuzzer(c, rust, opt);
+//   // out->files: "file_c_side.c", "file_fuzzer.cc", "file_c_flags.txt"
+//
+// Build: cc <c_flags> -x c file_c_side.c; c++ file_fuzzer.cc; link both with
+// shims/runtime/bindfuzz_runtime.c and -fsanitize=address,undefined,fuzzer.
+//
+// Generated code is deterministic (same inputs, same bytes) and never
+// contains a name from the inputs outside an escaped string literal or
+// comment: records and fields are `r<N>` / `f<M>`.
+#ifndef BINDFUZZ_HARNESS_CODEGEN_LAYOUT_CODEGEN_H_
+#define BINDFUZZ_HARNESS_CODEGEN_LAYOUT_CODEGEN_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "harness/contract/contract.h"
+
+namespace bindfuzz::codegen {
+
+struct LayoutGenOptions {
+  // Base name of the generated files and target: [a-z0-9_]+.
+  std::string name = "layout";
+  // Headers the C side #includes (in order), spelled `#include "<path>"`.
+  std::vector<std::string> headers;
+  // Layout-relevant C flags to compile the C side with; written one per line
+  // to `<name>_c_flags.txt` and echoed in the C file's banner.
+  std::vector<std::string> c_flags;
+  // Records to cover (contract keys). Empty: every record present in both
+  // contracts, complete and not anonymous on both sides (an opaque record is
+  // covered by size only). A listed record that does not qualify is an error.
+  std::vector<std::string> records;
+  // Records whose key is a typedef name of an anonymous record
+  // (`typedef struct { ... } atomic_t;`): spelled `atomic_t`, not
+  // `struct atomic_t`. The contract does not say which keys are tags.
+  std::set<std::string> typedef_named_records;
+};
+
+struct GeneratedFiles {
+  std::map<std::string, std::string> files;  // file name -> contents
+  // What was left out and why (item = record or `record.field`).
+  std::vector<contract::Note> notes;
+  int records = 0;  // records covered
+  int fields = 0;   // fields covered
+};
+
+absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const contract::Contract& c_truth,
+                                                    const contract::Contract& rust,
+                                                    const LayoutGenOptions& options);
+
+// The C flags the C side is compiled with: the C truth's flags minus those
+// that only change code generation and would stop the C side from linking or
+// running inside a user-space fuzzer (-mcmodel=kernel, -pg, -mfentry,
+// -fno-PIE, thunk-extern retpolines, %gs stack-protector guards, patchable
+// entries, kernel sanitizers), dependency-file and output flags, and
+// warnings. Everything else (-D, -I, -include, -std, target, -funsigned-char,
+// -fshort-wchar, ...) is kept so the headers see the same macros; the C
+// side's _Static_asserts catch any layout a dropped flag would have changed.
+// `dropped` (optional) receives what was removed, in order.
+std::vector<std::string> LayoutRelevantCFlags(const std::vector<std::string>& flags,
+                                              std::vector<std::string>* dropped = nullptr);
+
+// Body of a C/C++ string literal (no surrounding quotes) whose value is the
+// bytes of `s`: printable ASCII as is except `"` `\` `?` (trigraphs), the
+// usual short escapes for \n \t \r, every other byte as a 3-digit octal
+// escape. The result is printable ASCII only and never ends in a backslash.
+std::string EscapeCString(absl::string_view s);
+
+// True when `s` can be pasted as a C identifier: [A-Za-z_][A-Za-z0-9_]*, at
+// most 255 characters, and not a C or GNU keyword.
+bool IsSafeCIdentifier(absl::string_view s);
+
+}  // namespace bindfuzz::codegen
+
+#endif  // BINDFUZZ_HARNESS_CODEGEN_LAYOUT_CODEGEN_H_

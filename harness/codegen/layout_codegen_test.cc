@@ -1,0 +1,247 @@
+#include "harness/codegen/layout_codegen.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace bindfuzz::codegen {
+namespace {
+
+using contract::Contract;
+using contract::Field;
+using contract::Record;
+using contract::Type;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Decodes what EscapeCString produces (the C rules for the escapes it uses).
+std::string Unescape(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\') { out += s[i]; continue; }
+    char e = s[++i];
+    if (e >= '0' && e <= '7') {
+      out += static_cast<char>(((e - '0') << 6) | ((s[i + 1] - '0') << 3) | (s[i + 2] - '0'));
+      i += 2;
+    } else {
+      out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
+    }
+  }
+  return out;
+}
+
+TEST(EscapeCString, QuotesBackslashesNewlines) {
+  EXPECT_EQ(EscapeCString("a\"b\\c\n"), "a\\\"b\\\\c\\n");
+  EXPECT_EQ(EscapeCString("tab\there\r"), "tab\\there\\r");
+}
+
+TEST(EscapeCString, TrigraphsCannotForm) {
+  EXPECT_EQ(EscapeCString("?\?/"), "\\?\\?/");
+}
+
+TEST(EscapeCString, NonAsciiAndControlAreThreeDigitOctal) {
+  EXPECT_EQ(EscapeCString("\xc3\xa9"), "\\303\\251");  // "é" in UTF-8
+  // A following digit must not extend the escape.
+  EXPECT_EQ(EscapeCString(std::string("\x01") + "7"), "\\0017");
+  EXPECT_EQ(EscapeCString(std::string("a\0b", 3)), "a\\000b");
+}
+
+TEST(EscapeCString, EveryByteRoundTripsAndOutputIsPrintable) {
+  std::string all;
+  for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
+  std::string esc = EscapeCString(all + "\\");
+  for (unsigned char ch : esc) EXPECT_TRUE(ch >= 0x20 && ch < 0x7f) << int(ch);
+  EXPECT_EQ(Unescape(esc), all + "\\");
+}
+
+TEST(IsSafeCIdentifier, AcceptsIdentifiersOnly) {
+  EXPECT_TRUE(IsSafeCIdentifier("file"));
+  EXPECT_TRUE(IsSafeCIdentifier("_x9"));
+  EXPECT_FALSE(IsSafeCIdentifier(""));
+  EXPECT_FALSE(IsSafeCIdentifier("9x"));
+  EXPECT_FALSE(IsSafeCIdentifier("a\"b\\c\n"));
+  EXPECT_FALSE(IsSafeCIdentifier("a b"));
+  EXPECT_FALSE(IsSafeCIdentifier("p::q"));
+  EXPECT_FALSE(IsSafeCIdentifier("(anon#1)"));
+  EXPECT_FALSE(IsSafeCIdentifier("caf\xc3\xa9"));
+  EXPECT_FALSE(IsSafeCIdentifier("int"));
+  EXPECT_FALSE(IsSafeCIdentifier("__attribute__"));
+  EXPECT_FALSE(IsSafeCIdentifier(std::string(256, 'a')));
+}
+
+Record Rec(const std::string& name, uint64_t size, std::vector<std::pair<std::string, uint64_t>> f) {
+  Record r;
+  r.name = name;
+  r.size_bytes = size;
+  r.align_bytes = 4;
+  for (auto& [n, off] : f) {
+    Field fd;
+    fd.name = n;
+    fd.type = Type::Int(32, true, "int");
+    fd.offset_bits = off * 8;
+    fd.size_bits = 32;
+    r.fields.push_back(fd);
+  }
+  return r;
+}
+
+Contract Pair(bool rust) {
+  Contract c;
+  c.side = rust ? contract::Side::kRust : contract::Side::kC;
+  c.records["pair"] = Rec("pair", 8, {{"a", 0}, {"b", rust ? 0 : 4}});
+  return c;
+}
+
+constexpr char kHostile[] = "a\"b\\c\n";
+
+TEST(LayoutRelevantCFlags, DropsKernelCodegenKeepsLayoutFlags) {
+  std::vector<std::string> dropped;
+  auto kept = LayoutRelevantCFlags(
+      {"-Wp,-MMD,/k/.x.d", "-Wp,-DKEEP=1", "-nostdinc", "-I/k/include", "-include", "/k/kconfig.h",
+       "-D__KERNEL__", "-std=gnu11", "-funsigned-char", "-fshort-wchar", "-fno-PIE",
+       "-mcmodel=kernel", "-mno-red-zone", "-pg", "-mfentry", "-fpatchable-function-entry=16,16",
+       "-mindirect-branch=thunk-extern", "-mfunction-return=thunk-extern", "-O2", "-g",
+       "-mstack-protector-guard-reg=gs", "-fstack-protector-strong", "-Wall", "-MF", "dep.d",
+       "-m64", "--target=x86_64-linux-gnu", "-fno-builtin"},
+      &dropped);
+  EXPECT_EQ(kept, (std::vector<std::string>{"-Wp,-DKEEP=1", "-nostdinc", "-I/k/include", "-include",
+                                            "/k/kconfig.h", "-D__KERNEL__", "-std=gnu11",
+                                            "-funsigned-char", "-fshort-wchar", "-m64",
+                                            "--target=x86_64-linux-gnu", "-fno-builtin"}));
+  EXPECT_EQ(dropped.size(), 16u);
+  EXPECT_EQ(dropped.front(), "-Wp,-MMD,/k/.x.d");
+}
+
+TEST(GenerateLayoutFuzzer, EmitsAssertsAccessorsAndTable) {
+  LayoutGenOptions opt;
+  opt.name = "pair";
+  opt.headers = {"/tmp/pair.h"};
+  opt.c_flags = {"-std=gnu11"};
+  auto out = GenerateLayoutFuzzer(Pair(false), Pair(true), opt);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->records, 1);
+  EXPECT_EQ(out->fields, 2);
+  const std::string& c = out->files.at("pair_c_side.c");
+  EXPECT_THAT(c, HasSubstr("#include \"/tmp/pair.h\""));
+  EXPECT_THAT(c, HasSubstr("_Static_assert(sizeof(struct pair) == 8u"));
+  EXPECT_THAT(c, HasSubstr("_Static_assert(__builtin_offsetof(struct pair, b) == 4u"));
+  EXPECT_THAT(c, HasSubstr("__SIZE_TYPE__ bf_c_sizeof_r0(void)"));
+  EXPECT_THAT(c, HasSubstr("void bf_c_write_r0_f1(void* obj, const void* src)"));
+  EXPECT_THAT(c, HasSubstr("void bf_c_read_r0_f1(const void* obj, void* dst)"));
+  const std::string& fz = out->files.at("pair_fuzzer.cc");
+  // name, C offset, C width, Rust offset, Rust width.
+  EXPECT_THAT(fz, HasSubstr("{\"b\", 4, 4, 0, 4, bf_c_write_r0_f1, bf_c_read_r0_f1}"));
+  EXPECT_THAT(fz, HasSubstr("{\"struct pair\", 8, bf_c_sizeof_r0, bf_c_copy_r0, kFields_r0, 2}"));
+  EXPECT_THAT(fz, HasSubstr("LLVMFuzzerTestOneInput"));
+  EXPECT_EQ(out->files.at("pair_c_flags.txt"), "-std=gnu11\n");
+}
+
+TEST(GenerateLayoutFuzzer, UnionAndTypedefNamedSpelling) {
+  Contract c = Pair(false), r = Pair(true);
+  c.records["pair"].kind = contract::RecordKind::kUnion;
+  c.records["pair_t"] = Rec("pair_t", 4, {{"x", 0}});
+  r.records["pair_t"] = Rec("pair_t", 4, {{"x", 0}});
+  LayoutGenOptions opt;
+  opt.typedef_named_records = {"pair_t"};
+  auto out = GenerateLayoutFuzzer(c, r, opt);
+  ASSERT_TRUE(out.ok()) << out.status();
+  const std::string& cs = out->files.at("layout_c_side.c");
+  EXPECT_THAT(cs, HasSubstr("sizeof(union pair)"));
+  EXPECT_THAT(cs, HasSubstr("sizeof(pair_t)"));
+  EXPECT_THAT(cs, Not(HasSubstr("struct pair_t")));
+}
+
+TEST(GenerateLayoutFuzzer, HostileNamesNeverReachCodeUnescaped) {
+  Contract c = Pair(false), r = Pair(true);
+  c.records[kHostile] = Rec(kHostile, 4, {{"x", 0}});
+  r.records[kHostile] = Rec(kHostile, 4, {{"x", 0}});
+  c.records["pair"].fields.push_back(c.records["pair"].fields[0]);
+  c.records["pair"].fields.back().name = kHostile;
+  r.records["pair"].fields.push_back(c.records["pair"].fields.back());
+  c.records["p\xc3\xa9?\?/"] = Rec("p\xc3\xa9?\?/", 4, {});
+  r.records["p\xc3\xa9?\?/"] = Rec("p\xc3\xa9?\?/", 4, {});
+  auto out = GenerateLayoutFuzzer(c, r, {});
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->records, 1);  // only `pair`
+  EXPECT_EQ(out->fields, 2);   // a, b
+  ASSERT_EQ(out->notes.size(), 3u);
+  for (const auto& [name, text] : out->files) {
+    EXPECT_THAT(text, Not(HasSubstr("a\"b"))) << name;
+    EXPECT_THAT(text, Not(HasSubstr("\xc3"))) << name;
+    EXPECT_THAT(text, Not(HasSubstr("?\?/"))) << name;
+    for (unsigned char ch : text) ASSERT_TRUE(ch == '\n' || (ch >= 0x20 && ch < 0x7f)) << name;
+  }
+  // The skipped names are still reported, escaped.
+  EXPECT_THAT(out->files.at("layout_c_side.c"), HasSubstr("\"a\\\"b\\\\c\\n\""));
+  EXPECT_THAT(out->files.at("layout_c_side.c"), HasSubstr("\"pair.a\\\"b\\\\c\\n\""));
+}
+
+TEST(GenerateLayoutFuzzer, SkipsWhatItCannotCover) {
+  Contract c = Pair(false), r = Pair(true);
+  c.records["fwd"] = Rec("fwd", 0, {});
+  c.records["fwd"].complete = false;
+  r.records["fwd"] = c.records["fwd"];
+  c.records["pair::(anon#1)"] = Rec("pair::(anon#1)", 4, {{"x", 0}});
+  c.records["pair::(anon#1)"].anonymous = true;
+  r.records["pair::(anon#1)"] = c.records["pair::(anon#1)"];
+  c.records["only_c"] = Rec("only_c", 4, {{"x", 0}});
+  c.records["pair"].fields[1].is_bitfield = true;
+  c.records["huge"] = Rec("huge", uint64_t{1} << 40, {});
+  r.records["huge"] = c.records["huge"];
+  auto out = GenerateLayoutFuzzer(c, r, {});
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->records, 1);
+  EXPECT_EQ(out->fields, 1);
+  const std::string& cs = out->files.at("layout_c_side.c");
+  EXPECT_THAT(cs, Not(HasSubstr("struct fwd")));
+  EXPECT_THAT(cs, Not(HasSubstr("struct huge")));
+  EXPECT_THAT(cs, HasSubstr("bitfield"));
+}
+
+TEST(GenerateLayoutFuzzer, Deterministic) {
+  Contract c = Pair(false), r = Pair(true);
+  for (const char* n : {"zeta", "alpha", "mid"}) {
+    c.records[n] = Rec(n, 8, {{"x", 0}, {"y", 4}});
+    r.records[n] = Rec(n, 8, {{"x", 0}, {"y", 4}});
+  }
+  LayoutGenOptions a, b;
+  a.records = {"zeta", "pair", "alpha"};
+  b.records = {"alpha", "zeta", "pair", "alpha"};
+  auto x = GenerateLayoutFuzzer(c, r, a);
+  auto y = GenerateLayoutFuzzer(c, r, b);
+  auto z = GenerateLayoutFuzzer(c, r, a);
+  ASSERT_TRUE(x.ok() && y.ok() && z.ok());
+  EXPECT_EQ(x->files, y->files);
+  EXPECT_EQ(x->files, z->files);
+  EXPECT_EQ(x->records, 3);
+}
+
+TEST(GenerateLayoutFuzzer, BadOptionsAreInvalidArgument) {
+  Contract c = Pair(false), r = Pair(true);
+  LayoutGenOptions opt;
+  opt.name = "Bad-Name";
+  EXPECT_EQ(GenerateLayoutFuzzer(c, r, opt).status().code(), absl::StatusCode::kInvalidArgument);
+  opt = {};
+  opt.headers = {"x\".h"};
+  EXPECT_EQ(GenerateLayoutFuzzer(c, r, opt).status().code(), absl::StatusCode::kInvalidArgument);
+  opt = {};
+  opt.c_flags = {"-DX=1\n#include <evil>"};
+  EXPECT_EQ(GenerateLayoutFuzzer(c, r, opt).status().code(), absl::StatusCode::kInvalidArgument);
+  opt = {};
+  opt.records = {"missing"};
+  EXPECT_EQ(GenerateLayoutFuzzer(c, r, opt).status().code(), absl::StatusCode::kInvalidArgument);
+  c.records["only_c"] = Rec("only_c", 4, {});
+  opt.records = {"only_c"};
+  EXPECT_EQ(GenerateLayoutFuzzer(c, r, opt).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(GenerateLayoutFuzzer, EmptySelectionStillCompilesShape) {
+  auto out = GenerateLayoutFuzzer(Contract{}, Contract{}, {});
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->records, 0);
+  EXPECT_THAT(out->files.at("layout_fuzzer.cc"), HasSubstr("kNumRecords = 0;"));
+}
+
+}  // namespace
+}  // namespace bindfuzz::codegen

@@ -1,0 +1,96 @@
+// Test helpers: generate a layout fuzzer, build it with clang-19 under
+// ASan+UBSan+libFuzzer (BF_CLANG, BF_CLANGXX, BF_RUNTIME_DIR, BF_SCRATCH_DIR
+// are compile definitions set in CMake), run it, load contracts.
+#ifndef BINDFUZZ_HARNESS_CODEGEN_TEST_BUILD_UTIL_H_
+#define BINDFUZZ_HARNESS_CODEGEN_TEST_BUILD_UTIL_H_
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "harness/codegen/layout_codegen.h"
+#include "harness/common/file_util.h"
+#include "harness/contract/contract_json.h"
+
+namespace bindfuzz::codegen::test_util {
+
+namespace fs = std::filesystem;
+using contract::Contract;
+
+inline std::string Sh(const std::string& s) {  // single-quoted shell word
+  std::string out = "'";
+  for (char ch : s) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return out + "'";
+}
+
+struct RunResult {
+  int exit_code = -1;
+  std::string output;
+};
+
+inline RunResult RunCommand(const std::string& cmd, const fs::path& log) {
+  int rc = std::system((cmd + " >" + Sh(log) + " 2>&1").c_str());
+  RunResult r;
+  r.exit_code = WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
+  auto text = ReadFile(log.string());
+  r.output = text.ok() ? *text : "<no output>";
+  return r;
+}
+
+// Generates, builds and returns the fuzzer binary's path ("" on failure,
+// with a test failure recorded).
+inline std::string Build(const std::string& name, const Contract& c, const Contract& rust,
+                         const std::string& header, std::vector<std::string> flags,
+                         std::vector<std::string> records = {}) {
+  fs::path dir = fs::path(BF_SCRATCH_DIR) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir / "corpus");
+  LayoutGenOptions opt;
+  opt.name = name;
+  opt.headers = {header};
+  opt.c_flags = flags;
+  opt.records = records;
+  auto gen = GenerateLayoutFuzzer(c, rust, opt);
+  EXPECT_TRUE(gen.ok()) << gen.status();
+  if (!gen.ok()) return "";
+  EXPECT_GT(gen->records, 0);
+  for (const auto& [file, text] : gen->files) EXPECT_TRUE(WriteFile((dir / file).string(), text).ok());
+  std::string san = " -g -O1 -fsanitize=address,undefined,fuzzer -fno-sanitize-recover=all ";
+  std::string cflags;
+  for (const std::string& f : flags) cflags += " " + Sh(f);
+  std::string rt = std::string(BF_RUNTIME_DIR);
+  std::string cmd =
+      std::string(BF_CLANG) + san + cflags + " -c -x c " + Sh((dir / (name + "_c_side.c")).string()) +
+      " -o " + Sh((dir / "c_side.o").string()) + " && " + BF_CLANG + san + " -c -x c " +
+      Sh(rt + "/bindfuzz_runtime.c") + " -o " + Sh((dir / "rt.o").string()) + " && " +
+      BF_CLANGXX + san + " -std=c++20 -I" + Sh(rt) + " " + Sh((dir / (name + "_fuzzer.cc")).string()) +
+      " " + Sh((dir / "c_side.o").string()) + " " + Sh((dir / "rt.o").string()) + " -o " +
+      Sh((dir / (name + "_fuzzer")).string());
+  RunResult r = RunCommand(cmd, dir / "build.log");
+  EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
+  return r.exit_code == 0 ? (dir / (name + "_fuzzer")).string() : "";
+}
+
+inline RunResult Fuzz(const std::string& bin, int seconds) {
+  fs::path dir = fs::path(bin).parent_path();
+  return RunCommand(Sh(bin) + " -seed=1 -max_total_time=" + std::to_string(seconds) +
+                        " -artifact_prefix=" + Sh(dir.string() + "/") + " " +
+                        Sh((dir / "corpus").string()),
+                    dir / "fuzz.log");
+}
+
+inline Contract Load(const std::string& path) {
+  auto text = ReadFile(path);
+  EXPECT_TRUE(text.ok()) << text.status();
+  auto c = contract::FromJson(text.ok() ? *text : "", path);
+  EXPECT_TRUE(c.ok()) << c.status();
+  return c.ok() ? *c : Contract{};
+}
+
+}  // namespace bindfuzz::codegen::test_util
+
+#endif  // BINDFUZZ_HARNESS_CODEGEN_TEST_BUILD_UTIL_H_
