@@ -2,15 +2,16 @@
 // fuzzers must witness the size findings of the records with an ASan
 // report, each within a few seconds of fuzzing.
 //
-// Reads the contracts of a `bindfuzz check` run of that pair from
-// work/reports/amd64-bindings-vs-rt-amd64/{c,rust}.json and the headers they
-// name; skips when they are absent.
+// Extracts the two contracts from the real inputs of scripts/kernel-inputs.sh
+// (work/kernel/...); skips when they are absent.
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/codegen/layout_codegen.h"
 #include "harness/codegen/test_build_util.h"
+#include "harness/c_frontend/c_frontend.h"
+#include "harness/driver/pipeline.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -18,19 +19,39 @@ namespace {
 using namespace test_util;  // NOLINT: test helpers
 using ::testing::HasSubstr;
 
-constexpr char kPair[] = "work/reports/amd64-bindings-vs-rt-amd64";
+constexpr char kOut[] = "work/kernel/out";
+constexpr char kSrc[] = "work/kernel/src/linux-source-6.12";
+
+// C truth: rt-amd64 headers with their Kbuild flags; Rust: amd64 bindings.
+bool LoadPair(Contract* c, Contract* rust) {
+  const std::string flags_file = std::string(kOut) + "/rt-amd64/c_flags.txt";
+  const std::string bindings = std::string(kOut) + "/amd64/bindings_generated.rs";
+  if (!fs::exists(flags_file) || !fs::exists(bindings)) return false;
+  auto flags = cfront::ReadFlagsFile(flags_file);
+  if (!flags.ok()) return false;
+  driver::CInputs in;
+  in.headers = {std::string(kSrc) + "/rust/bindings/bindings_helper.h"};
+  in.flags = *flags;
+  auto cc = driver::RunExtractC(in);
+  driver::RustInputs rin;
+  rin.files = {std::string(kSrc) + "/rust/bindings/lib.rs", bindings};
+  rin.c_char_signed = false;
+  auto rr = driver::RunExtractRust(rin);
+  EXPECT_TRUE(cc.ok()) << cc.status();
+  EXPECT_TRUE(rr.ok()) << rr.status();
+  if (!cc.ok() || !rr.ok()) return false;
+  *c = *std::move(cc);
+  *rust = *std::move(rr);
+  return true;
+}
 
 class KernelLayout : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(KernelLayout, SizeFindingIsWitnessedByASan) {
-  const std::string c_path = std::string(kPair) + "/c.json";
-  const std::string rust_path = std::string(kPair) + "/rust.json";
-  if (!fs::exists(c_path) || !fs::exists(rust_path))
-    GTEST_SKIP() << "kernel contracts absent: run `bindfuzz check` on amd64 bindings vs "
-                    "rt-amd64 headers into " << kPair;
-  // 20 MB of JSON each: loaded once for all records.
-  static const Contract c = Load(c_path);
-  static const Contract rust = Load(rust_path);
+  // Extracted once for all records.
+  static Contract c, rust;
+  static const bool loaded = LoadPair(&c, &rust);
+  if (!loaded) GTEST_SKIP() << "kernel inputs absent: run scripts/kernel-inputs.sh";
   std::string header;
   for (const std::string& in : c.provenance.inputs) {
     if (in.size() > 2 && in.substr(in.size() - 2) == ".h") header = in;
