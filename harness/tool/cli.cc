@@ -52,6 +52,15 @@ const std::vector<CommandSpec>& AllCommands() {
        "Checks bindfuzz's Rust layout engine against rustc: compiles a probe crate that prints\n"
        "size_of/align_of/offset_of! of every type and compares. Exit 1 on any disagreement.",
        "  bindfuzz oracle --rust rust/bindings/lib.rs --rust bindings_generated.rs --c-char unsigned"},
+      {"gen", "bindfuzz gen [C inputs] --rust FILE... --out-dir DIR [--records R1,R2]",
+       "Generates a libFuzzer target that turns layout findings into sanitizer reports: a C\n"
+       "translation unit compiled from the real headers (static asserts pin the C layout; field\n"
+       "accessors go through the real C types) and a C++ target that accesses each object as\n"
+       "Rust lays it out (ASan heap-buffer-overflow when Rust believes it larger; the tag line\n"
+       "BINDFUZZ-MISMATCH: field-offset when a field lies elsewhere). DIR/build.sh builds it.",
+       "  bindfuzz gen --c-header rust/bindings/bindings_helper.h --c-flags-file rt/c_flags.txt \\\n"
+       "      --rust rust/bindings/lib.rs --rust bindings_generated.rs --c-char unsigned \\\n"
+       "      --records file,inode --out-dir out/gen && out/gen/build.sh && out/gen/layout_fuzzer"},
       {"kinds", "bindfuzz kinds", "Lists every finding kind with its severity and meaning.", ""},
       {"version", "bindfuzz version", "Prints the version and the Clang it was built with.", ""},
   };
