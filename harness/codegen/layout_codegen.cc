@@ -162,6 +162,8 @@ constexpr char kFuzzerPrologue[] = R"(
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -237,6 +239,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const BfField* f = nullptr;
   if (r.num_fields > 0) f = &r.fields[fdp.ConsumeIntegralInRange<size_t>(0, r.num_fields - 1)];
   const size_t c_size = r.c_sizeof();
+  // BINDFUZZ_TRACE=1 (set by scripts/reproduce.sh) names what this input
+  // touches, so a sanitizer report can be tied back to a contract finding.
+  static const bool trace = std::getenv("BINDFUZZ_TRACE") != nullptr;
+  if (trace) {
+    std::fprintf(stderr,
+                 "BINDFUZZ-ACCESS: %s field=%s %s rust_size=%zu c_size=%zu rust_offset=%zu "
+                 "c_offset=%zu\n",
+                 r.display, f == nullptr ? "-" : f->name,
+                 rust_allocates ? "rust-allocates" : "c-allocates", r.rust_size, c_size,
+                 f == nullptr ? size_t{0} : f->rust_offset, f == nullptr ? size_t{0} : f->c_offset);
+  }
   const size_t width = f == nullptr ? 0 : (f->c_width > f->rust_width ? f->c_width : f->rust_width);
   std::vector<uint8_t> bytes = fdp.ConsumeBytes<uint8_t>(width);
   unsigned char* src = static_cast<unsigned char*>(bf_alloc_exact(width));
