@@ -386,6 +386,7 @@ void ContractBuilder::EmitRecord(const clang::RecordDecl* canon) {
   r.name = key;
   r.kind = canon->isUnion() ? contract::RecordKind::kUnion : contract::RecordKind::kStruct;
   r.anonymous = tag_anonymous_[canon->getCanonicalDecl()];
+  r.typedef_named = !canon->getIdentifier() && canon->getTypedefNameForAnonDecl() != nullptr;
   r.loc = Loc((def ? def : canon)->getLocation());
   if (!def || def->isInvalidDecl() || !def->isCompleteDefinition()) {
     r.complete = false;

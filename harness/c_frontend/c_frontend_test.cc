@@ -240,6 +240,9 @@ handle_t make(void);
   EXPECT_NE(Fld(u, "x").type.name, Fld(u, "y").type.name);
   EXPECT_EQ(Rec(c, Fld(u, "x").type.name).size_bytes, 4u);
   EXPECT_EQ(Rec(c, Fld(u, "y").type.name).size_bytes, 8u);
+  // `typedef struct {...} foo;` is spelled `foo` in C; `struct foo` is a tag.
+  EXPECT_TRUE(Rec(c, Fld(u, "x").type.name).typedef_named);
+  EXPECT_FALSE(Rec(c, Fld(u, "y").type.name).typedef_named);
   int warned = 0;
   for (const auto& n : c.notes)
     if (n.level == contract::Note::Level::kWarning && n.message.find("'foo'") != std::string::npos)

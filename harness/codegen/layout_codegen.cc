@@ -67,6 +67,8 @@ std::string RecordSkipReason(const std::string& key, const Record& c, const Reco
   if (c.anonymous || rust->anonymous || key.find("::") != std::string::npos)
     return "anonymous nested record (keyed by path): not covered yet";
   if (!c.complete || !rust->complete) return "incomplete (forward declaration) on one side";
+  if (!c.loc.known() && key.rfind("__", 0) == 0)
+    return "compiler-builtin type (e.g. __va_list_tag): no source declaration to spell in C";
   if (!IsSafeCIdentifier(c.name.empty() ? key : c.name) || (!c.name.empty() && c.name != key))
     return "the C name cannot be spelled safely as an identifier";
   if (c.size_bytes > kMaxObjectBytes || rust->size_bytes > kMaxObjectBytes)
@@ -475,7 +477,7 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
     p.key = key;
     p.c = &c;
     p.rust = rr;
-    if (opt.typedef_named_records.count(key)) {
+    if (c.typedef_named || opt.typedef_named_records.count(key)) {
       p.c_type = key;
     } else {
       p.c_type = absl::StrCat(c.kind == RecordKind::kUnion ? "union " : "struct ", key);

@@ -151,6 +151,9 @@ struct Record {
   bool complete = true;   // false: forward declaration / opaque to this side
   bool opaque = false;    // complete, but only size/align are known (blob)
   bool anonymous = false; // nested anonymous record keyed by path
+  // The key is the typedef name of an anonymous record
+  // (`typedef struct { ... } foo_t;`): C spells it `foo_t`, not `struct foo_t`.
+  bool typedef_named = false;
   uint64_t size_bytes = 0;
   uint64_t align_bytes = 0;
   bool packed = false;            // C packed / Rust repr(packed)

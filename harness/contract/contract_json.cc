@@ -93,6 +93,7 @@ json RecordJ(const Record& r) {
   if (!r.complete) j["complete"] = false;
   if (r.opaque) j["opaque"] = true;
   if (r.anonymous) j["anonymous"] = true;
+  if (r.typedef_named) j["typedef_named"] = true;
   j["size"] = r.size_bytes;
   j["align"] = r.align_bytes;
   if (r.packed) j["packed"] = true;
@@ -610,7 +611,7 @@ class Reader {
   }
 
   bool ReadRecord(const json& j, Record& r) {
-    if (!CheckKeys(j, {"name", "kind", "complete", "opaque", "anonymous", "size", "align",
+    if (!CheckKeys(j, {"name", "kind", "complete", "opaque", "anonymous", "typedef_named", "size", "align",
                        "packed", "pack", "explicit_align", "align_inferred", "flexible_array", "repr", "fields",
                        "asserted", "loc"})) {
       return false;
@@ -626,7 +627,8 @@ class Reader {
       return Fail("record kind must be \"struct\" or \"union\"");
     }
     if (!GetBool(j, "complete", r.complete) || !GetBool(j, "opaque", r.opaque) ||
-        !GetBool(j, "anonymous", r.anonymous) || !GetUnsigned(j, "size", r.size_bytes, true) ||
+        !GetBool(j, "anonymous", r.anonymous) || !GetBool(j, "typedef_named", r.typedef_named) ||
+        !GetUnsigned(j, "size", r.size_bytes, true) ||
         !GetUnsigned(j, "align", r.align_bytes, true) || !GetBool(j, "packed", r.packed) ||
         !GetUnsigned(j, "pack", r.pack_bytes, false) ||
         !GetUnsigned(j, "explicit_align", r.explicit_align, false) ||

@@ -33,6 +33,7 @@ Contract Sample() {
   r.fields.push_back({.name = "data", .type = flex, .offset_bits = 320, .size_bits = 0});
   r.asserted.size_bytes = 184;
   r.align_inferred = true;
+  r.typedef_named = true;
   r.asserted.field_offset_bytes["f_op"] = 16;
   c.records["file"] = r;
   Enum e{.name = "color", .underlying = Type::Int(32, false, "c_uint"), .size_bytes = 4,

@@ -253,7 +253,9 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a) {
     g.headers.push_back(realpath(h.c_str(), buf) != nullptr ? std::string(buf) : h);
   }
   g.c_flags = codegen::LayoutRelevantCFlags(r.truth.provenance.flags);
-  if (a.Has(Opt::kRecords)) {
+  if (a.Value(Opt::kRecords) == "all") {
+    // Every record complete in both contracts (the generator's default).
+  } else if (a.Has(Opt::kRecords)) {
     for (absl::string_view rec : absl::StrSplit(a.Value(Opt::kRecords), ',', absl::SkipEmpty())) {
       g.records.emplace_back(rec);
     }
