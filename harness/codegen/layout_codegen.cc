@@ -142,6 +142,8 @@ std::string EmitCSide(const std::vector<RecordPlan>& plans, const LayoutGenOptio
     }
     absl::StrAppend(&out, "__SIZE_TYPE__ bf_c_sizeof_", rid, "(void) { return sizeof(", T,
                     "); }\n");
+    absl::StrAppend(&out, "__SIZE_TYPE__ bf_c_alignof_", rid, "(void) { return _Alignof(", T,
+                    "); }\n");
     absl::StrAppend(&out, "void bf_c_copy_", rid, "(void* dst, const void* src) {\n",
                     "  __builtin_memcpy(dst, src, sizeof(", T, "));\n}\n");
     for (const FieldPlan& f : r.fields) {
@@ -188,7 +190,9 @@ struct BfField {
 struct BfRecord {
   const char* display;  // `struct file`: for the tag line
   size_t rust_size;
+  size_t rust_align;
   size_t (*c_sizeof)(void);
+  size_t (*c_alignof)(void);
   void (*c_copy)(void* dst, const void* src);  // C copies the object by value
   const BfField* fields;
   size_t num_fields;
@@ -262,7 +266,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (rust_allocates) {
     // (a) Rust allocates the object at its size and hands it to C: C's
     // accesses overflow when Rust believes the object smaller.
-    unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact(r.rust_size));
+    unsigned char* obj =
+        static_cast<unsigned char*>(bf_alloc_exact_aligned(r.rust_size, r.rust_align));
     std::memset(obj, 0, r.rust_size);
     // A C field far past Rust's object is left to the copy below: past the
     // redzone the write could land in a neighbour instead of being reported.
@@ -273,7 +278,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     bf_free(obj);
   } else {
     // (a) C allocates the object at exactly its size.
-    unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact(c_size));
+    unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size, r.c_alignof()));
     std::memset(obj, 0, c_size);
     if (f != nullptr) {
       // (a)+(b) Rust stores the field where it believes it is; C reads it.
@@ -310,6 +315,7 @@ std::string EmitFuzzer(const std::vector<RecordPlan>& plans, const LayoutGenOpti
   absl::StrAppend(&out, kFuzzerPrologue, "\nextern \"C\" {\n");
   for (const RecordPlan& r : plans) {
     absl::StrAppend(&out, "size_t bf_c_sizeof_r", r.id, "(void);\n");
+    absl::StrAppend(&out, "size_t bf_c_alignof_r", r.id, "(void);\n");
     absl::StrAppend(&out, "void bf_c_copy_r", r.id, "(void*, const void*);\n");
     for (const FieldPlan& f : r.fields) {
       absl::StrAppend(&out, "void bf_c_write_r", r.id, "_f", f.id, "(void*, const void*);\n");
@@ -334,11 +340,13 @@ std::string EmitFuzzer(const std::vector<RecordPlan>& plans, const LayoutGenOpti
     absl::StrAppend(&out, "constexpr const BfRecord* kRecords = nullptr;\n");
   } else {
     absl::StrAppend(&out, "const BfRecord kRecords[] = {\n",
-                    "    // display, Rust size, C sizeof, C copy, fields, field count\n");
+                    "    // display, Rust size, Rust align, C sizeof, C alignof, C copy, fields, "
+                    "field count\n");
     for (const RecordPlan& r : plans) {
       std::string fields = r.fields.empty() ? "nullptr" : absl::StrCat("kFields_r", r.id);
-      absl::StrAppend(&out, "    {", Quoted(r.display), ", ", r.rust->size_bytes,
-                      ", bf_c_sizeof_r", r.id, ", bf_c_copy_r", r.id, ", ", fields, ", ",
+      absl::StrAppend(&out, "    {", Quoted(r.display), ", ", r.rust->size_bytes, ", ",
+                      std::max<uint64_t>(r.rust->align_bytes, 1), ", bf_c_sizeof_r", r.id,
+                      ", bf_c_alignof_r", r.id, ", bf_c_copy_r", r.id, ", ", fields, ", ",
                       r.fields.size(), "},\n");
     }
     absl::StrAppend(&out, "};\n");

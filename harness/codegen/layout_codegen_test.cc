@@ -132,7 +132,7 @@ TEST(GenerateLayoutFuzzer, EmitsAssertsAccessorsAndTable) {
   const std::string& fz = out->files.at("pair_fuzzer.cc");
   // name, C offset, C width, Rust offset, Rust width.
   EXPECT_THAT(fz, HasSubstr("{\"b\", 4, 4, 0, 4, bf_c_write_r0_f1, bf_c_read_r0_f1}"));
-  EXPECT_THAT(fz, HasSubstr("{\"struct pair\", 8, bf_c_sizeof_r0, bf_c_copy_r0, kFields_r0, 2}"));
+  EXPECT_THAT(fz, HasSubstr("{\"struct pair\", 8, 4, bf_c_sizeof_r0, bf_c_alignof_r0, bf_c_copy_r0, kFields_r0, 2}"));
   EXPECT_THAT(fz, HasSubstr("LLVMFuzzerTestOneInput"));
   EXPECT_EQ(out->files.at("pair_c_flags.txt"), "-std=gnu11\n");
 }

@@ -58,4 +58,18 @@ void* bf_alloc_exact(size_t size) {
   return p;
 }
 
+void* bf_alloc_exact_aligned(size_t size, size_t align) {
+  if (align < sizeof(void*)) align = sizeof(void*);
+  if ((align & (align - 1)) != 0) {
+    fputs("BINDFUZZ-ERROR: alignment is not a power of two in bf_alloc_exact_aligned\n", stderr);
+    abort();
+  }
+  void* p = NULL;
+  if (posix_memalign(&p, align, size == 0 ? 1 : size) != 0 || p == NULL) {
+    fputs("BINDFUZZ-ERROR: out of memory in bf_alloc_exact_aligned\n", stderr);
+    abort();
+  }
+  return p;
+}
+
 void bf_free(void* p) { free(p); }

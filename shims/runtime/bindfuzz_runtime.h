@@ -27,6 +27,11 @@ void bf_violation(const char* kind, const char* fmt, ...);
 // one-byte overflow. `size` 0 is a valid zero-byte object. Aborts on
 // out-of-memory (never returns NULL).
 void* bf_alloc_exact(size_t size);
+// The same, aligned to `align` (a power of two; rounded up to
+// sizeof(void*)): objects with __aligned(N) types are placed as their side
+// would place them, so a misaligned access is reported only when the two
+// sides disagree on alignment.
+void* bf_alloc_exact_aligned(size_t size, size_t align);
 void bf_free(void* p);
 
 #ifdef __cplusplus
