@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs libFuzzer targets locally, as a campaign: one target or all of them,
+# a time budget each, libFuzzer's fork mode (crashes are saved and fuzzing
+# goes on), progress while it runs and a summary table at the end.
+#
+#   scripts/fuzz.sh [--seconds N] [--jobs N] [--out DIR] FUZZER_BINARY...
+#   scripts/fuzz.sh --self [--seconds N]        # our own parsers (build/dev/fuzzers)
+#
+# Corpora: corpora/<name>/{seed,regression} when they exist (read-only; new
+# inputs go to DIR/<name>/corpus). Crashes: DIR/<name>/crash-*; replay one with
+# scripts/reproduce.sh. Exit 0 when no target crashed, 1 otherwise, 2 on usage.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO=$PWD
+SECONDS_EACH=60 JOBS=1 OUT=$REPO/work/fuzz SELF=0
+TARGETS=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --seconds) SECONDS_EACH=$2; shift ;;
+    --jobs) JOBS=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    --self) SELF=1 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
+    *) TARGETS+=("$1") ;;
+  esac
+  shift
+done
+if [[ $SELF -eq 1 ]]; then
+  for f in build/dev/fuzzers/*_fuzzer build/ci/fuzzers/*_fuzzer; do [[ -x $f ]] && TARGETS+=("$f"); done
+fi
+[[ ${#TARGETS[@]} -gt 0 ]] || { echo "fuzz.sh: no fuzz targets given (see --help)" >&2; exit 2; }
+[[ $SECONDS_EACH =~ ^[0-9]+$ && $JOBS =~ ^[0-9]+$ ]] || { echo "fuzz.sh: --seconds/--jobs take numbers" >&2; exit 2; }
+
+declare -A SEEN
+status=0
+printf '%s\n' "target,seconds,execs,corpus,crashes" > "$OUT.summary.csv" 2>/dev/null || { mkdir -p "$(dirname "$OUT")"; printf '%s\n' "target,seconds,execs,corpus,crashes" > "$OUT.summary.csv"; }
+for bin in "${TARGETS[@]}"; do
+  [[ -x $bin ]] || { echo "fuzz.sh: $bin: not an executable" >&2; exit 2; }
+  name=$(basename "$bin")
+  [[ -n ${SEEN[$name]:-} ]] && continue
+  SEEN[$name]=1
+  dir=$OUT/$name
+  mkdir -p "$dir/corpus"
+  corp=("$dir/corpus")
+  for d in "corpora/$name/seed" "corpora/$name/regression"; do [[ -d $d ]] && corp+=("$d"); done
+  opts=()
+  [[ -f corpora/$name/$name.dict ]] && opts+=("-dict=corpora/$name/$name.dict")
+  echo "=== $name: ${SECONDS_EACH}s, fork=$JOBS, corpus ${corp[*]}"
+  # The fork-mode parent process grows with the corpus: libFuzzer's default
+  # 2 GiB RSS limit stops large generated targets after ~25 s, so raise it.
+  "$bin" -fork="$JOBS" -ignore_crashes=1 -rss_limit_mb=8192 -max_total_time="$SECONDS_EACH" \
+    -print_final_stats=1 -artifact_prefix="$dir/" "${opts[@]}" "${corp[@]}" 2>&1 |
+    tee "$dir/fuzz.log" | grep --line-buffered -E '^#[0-9]+: cov' | awk 'NR % 5 == 1 { print "  " $0; fflush() }'
+  last=$(grep -E '^#[0-9]+: cov' "$dir/fuzz.log" | tail -1)
+  execs=$(sed -nE 's/^#([0-9]+):.*/\1/p' <<<"$last")
+  corpus=$(sed -nE 's/.* corp: ([0-9]+).*/\1/p' <<<"$last")
+  crashes=$(find "$dir" -maxdepth 1 -name 'crash-*' | wc -l)
+  [[ $crashes -gt 0 ]] && status=1
+  echo "$name,$SECONDS_EACH,${execs:-0},${corpus:-0},$crashes" >> "$OUT.summary.csv"
+done
+echo
+echo "=== summary ($OUT.summary.csv)"
+column -s, -t < "$OUT.summary.csv"
+[[ $status -eq 0 ]] || echo "crashes saved under $OUT/<target>/crash-*: replay with scripts/reproduce.sh <target> <crash>"
+exit $status
