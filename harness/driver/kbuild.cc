@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "harness/common/file_util.h"
+#include "harness/c_frontend/c_frontend.h"
 #include "harness/common/status.h"
 
 namespace bindfuzz::driver {
@@ -33,113 +33,11 @@ std::string AbsPath(const std::string& p) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> ShellSplit(std::string_view s, std::string_view source) {
-  std::vector<std::string> words;
-  std::string cur;
-  bool in_word = false;
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n) {
-    char c = s[i];
-    if (c == '\'') {
-      size_t end = s.find('\'', i + 1);
-      if (end == std::string_view::npos) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(std::string(source), ": unterminated single quote at column ", i + 1));
-      }
-      cur.append(s.substr(i + 1, end - i - 1));
-      in_word = true;
-      i = end + 1;
-    } else if (c == '"') {
-      ++i;
-      bool closed = false;
-      while (i < n) {
-        if (s[i] == '\\' && i + 1 < n &&
-            (s[i + 1] == '"' || s[i + 1] == '\\' || s[i + 1] == '$' || s[i + 1] == '`')) {
-          cur.push_back(s[i + 1]);
-          i += 2;
-        } else if (s[i] == '"') {
-          closed = true;
-          ++i;
-          break;
-        } else {
-          cur.push_back(s[i++]);
-        }
-      }
-      if (!closed) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(std::string(source), ": unterminated double quote"));
-      }
-      in_word = true;
-    } else if (c == '\\') {
-      if (i + 1 < n) {
-        if (s[i + 1] != '\n') cur.push_back(s[i + 1]);
-        in_word = in_word || s[i + 1] != '\n';
-        i += 2;
-      } else {
-        ++i;
-      }
-    } else if (c == ' ' || c == '\t' || c == '\n') {
-      if (in_word) words.push_back(std::move(cur));
-      cur.clear();
-      in_word = false;
-      ++i;
-    } else if (c == ';' || c == '|' || (c == '&' && i + 1 < n && s[i + 1] == '&')) {
-      break;  // only the first command matters
-    } else {
-      cur.push_back(c);
-      in_word = true;
-      ++i;
-    }
-  }
-  if (in_word) words.push_back(std::move(cur));
-  return words;
-}
-
-absl::StatusOr<std::string> ReadKbuildSavedCommand(const std::string& cmd_file) {
-  BF_ASSIGN_OR_RETURN(std::string text, ReadFile(cmd_file, 64 << 20));
-  size_t pos = 0;
-  uint32_t line_no = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string::npos) eol = text.size();
-    std::string_view line(text.data() + pos, eol - pos);
-    ++line_no;
-    pos = eol + 1;
-    if (!absl::StartsWith(absl::string_view(line.data(), line.size()), "savedcmd_") &&
-        !absl::StartsWith(absl::string_view(line.data(), line.size()), "cmd_")) {
-      continue;
-    }
-    size_t assign = line.find(":=");
-    if (assign == std::string_view::npos) continue;
-    std::string_view cmd = line.substr(assign + 2);
-    // Undo make's escaping as Kbuild writes it (`$$` -> `$`, `\#` -> `#`).
-    std::string out;
-    for (size_t i = 0; i < cmd.size(); ++i) {
-      if (cmd[i] == '$' && i + 1 < cmd.size() && cmd[i + 1] == '$') {
-        out.push_back('$');
-        ++i;
-      } else if (cmd[i] == '\\' && i + 1 < cmd.size() && cmd[i + 1] == '#') {
-        out.push_back('#');
-        ++i;
-      } else {
-        out.push_back(cmd[i]);
-      }
-    }
-    return out;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat(cmd_file, ":", line_no, ": no 'savedcmd_<target> := <command>' line found; "
-                   "is this a Kbuild .cmd file?"));
-}
-
 absl::StatusOr<BindgenCommand> ParseBindgenCommand(const std::vector<std::string>& argv,
                                                    std::string_view source) {
   BindgenCommand out;
-  size_t i = 0;
-  // Skip env assignments and find the bindgen executable.
-  while (i < argv.size() && argv[i].find('=') != std::string::npos && argv[i][0] != '-') ++i;
-  if (i >= argv.size() || !absl::EndsWith(argv[i], "bindgen")) {
+  size_t i = 0;  // the reader already dropped leading VAR=value assignments
+  if (argv.empty() || !absl::EndsWith(argv[0], "bindgen")) {
     return absl::InvalidArgumentError(
         absl::StrCat(std::string(source), ": the recorded command is not a bindgen invocation"));
   }
@@ -185,6 +83,13 @@ absl::StatusOr<BindgenCommand> ParseBindgenCommand(const std::vector<std::string
   return out;
 }
 
+absl::StatusOr<BindgenCommand> ReadBindgenCmdFile(const std::string& cmd_file,
+                                                  std::string* objtree) {
+  BF_ASSIGN_OR_RETURN(std::vector<std::string> argv,
+                      cfront::FlagsFromKbuildCmdFile(cmd_file, objtree));
+  return ParseBindgenCommand(argv, cmd_file);
+}
+
 absl::StatusOr<KernelTree> DiscoverKernelTree(const std::string& dir_in) {
   KernelTree t;
   if (!Exists(dir_in)) {
@@ -197,9 +102,7 @@ absl::StatusOr<KernelTree> DiscoverKernelTree(const std::string& dir_in) {
         cmd_file, ": not found. Is ", t.objtree,
         " a kernel build tree built with CONFIG_RUST=y (run 'make rust/bindings/bindings_generated.rs' first)?"));
   }
-  BF_ASSIGN_OR_RETURN(std::string cmd, ReadKbuildSavedCommand(cmd_file));
-  BF_ASSIGN_OR_RETURN(std::vector<std::string> argv, ShellSplit(cmd, cmd_file));
-  BF_ASSIGN_OR_RETURN(BindgenCommand bc, ParseBindgenCommand(argv, cmd_file));
+  BF_ASSIGN_OR_RETURN(BindgenCommand bc, ReadBindgenCmdFile(cmd_file, nullptr));
   // Kbuild runs commands from the objtree; paths are relative to it.
   t.flags_workdir = t.objtree;
   t.bindings_header = AbsPath(Join(t.objtree, bc.header));
@@ -212,11 +115,9 @@ absl::StatusOr<KernelTree> DiscoverKernelTree(const std::string& dir_in) {
   t.srctree = absl::EndsWith(t.bindings_header, suffix)
                   ? t.bindings_header.substr(0, t.bindings_header.size() - suffix.size())
                   : t.objtree;
-  for (std::string& a : bc.clang_args) {
-    // Drop dependency-file side effects; keep everything layout-relevant.
-    if (absl::StartsWith(a, "-Wp,-MMD") || absl::StartsWith(a, "-Wp,-MD")) continue;
-    t.clang_flags.push_back(a);
-  }
+  // As recorded: the C front end's flag allow-list drops what must not run
+  // (dependency files such as -Wp,-MMD,...), whatever the flag source.
+  t.clang_flags = std::move(bc.clang_args);
   if (Exists(t.srctree + "/rust/helpers/helpers.c")) t.helpers_source = t.srctree + "/rust/helpers/helpers.c";
   for (const std::string& rel :
        {t.srctree + "/rust/bindings/lib.rs", t.objtree + "/rust/bindings/bindings_generated.rs",

@@ -17,26 +17,22 @@
 
 namespace bindfuzz::driver {
 
-// Splits a POSIX shell command line into words: single and double quotes,
-// backslash escapes, and stops at an unquoted `;`, `&&`, `||` or `|`
-// (everything after the first command is ignored). Errors on an unterminated
-// quote. `source` names the input in errors.
-absl::StatusOr<std::vector<std::string>> ShellSplit(std::string_view command,
-                                                   std::string_view source);
-
-// The `savedcmd_<target> := <command>` (or older `cmd_<target> :=`) line of a
-// Kbuild .cmd file, with make's escaping (`$$`, `\#`) undone.
-absl::StatusOr<std::string> ReadKbuildSavedCommand(const std::string& cmd_file);
-
 struct BindgenCommand {
   std::string header;                    // the input header bindgen parsed
   std::vector<std::string> bindgen_args; // bindgen's own options
   std::vector<std::string> clang_args;   // everything after "--"
 };
 
-// Parses a bindgen command line (as recorded by Kbuild) into its parts.
+// Parses a bindgen command line (as recorded by Kbuild and read with
+// cfront::FlagsFromKbuildCmdFile) into its parts.
 absl::StatusOr<BindgenCommand> ParseBindgenCommand(const std::vector<std::string>& argv,
                                                    std::string_view source);
+
+// Reads a Kbuild .cmd file that records a bindgen run (e.g.
+// rust/bindings/.bindings_generated.rs.cmd). `objtree` (may be null) receives
+// the build root that relative paths in the command are relative to, or "".
+absl::StatusOr<BindgenCommand> ReadBindgenCmdFile(const std::string& cmd_file,
+                                                  std::string* objtree);
 
 struct KernelTree {
   std::string objtree;                   // the build tree (where .cmd files live)

@@ -63,11 +63,12 @@ absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a) {
                                                                    in.headers.front(), &dir));
     if (in.workdir.empty()) in.workdir = dir;
   } else if (a.Has(Opt::kKbuildCmd)) {
-    const std::string& f = a.Value(Opt::kKbuildCmd);
-    BF_ASSIGN_OR_RETURN(std::string cmd, driver::ReadKbuildSavedCommand(f));
-    BF_ASSIGN_OR_RETURN(std::vector<std::string> argv, driver::ShellSplit(cmd, f));
-    BF_ASSIGN_OR_RETURN(driver::BindgenCommand bc, driver::ParseBindgenCommand(argv, f));
+    std::string objtree;
+    BF_ASSIGN_OR_RETURN(driver::BindgenCommand bc,
+                        driver::ReadBindgenCmdFile(a.Value(Opt::kKbuildCmd), &objtree));
     in.flags = bc.clang_args;
+    // Kbuild runs from the objtree: relative -I paths and the header are relative to it.
+    if (in.workdir.empty()) in.workdir = objtree;
     if (in.headers.empty()) in.headers.push_back(bc.header);
   } else if (a.Has(Opt::kKernelTree)) {
     BF_ASSIGN_OR_RETURN(driver::KernelTree t, driver::DiscoverKernelTree(a.Value(Opt::kKernelTree)));
