@@ -53,6 +53,10 @@ struct LayoutGenOptions {
   // (`typedef struct { ... } atomic_t;`): spelled `atomic_t`, not
   // `struct atomic_t`. The contract does not say which keys are tags.
   std::set<std::string> typedef_named_records;
+  // Directory of shims/runtime. When set, a `build.sh` is generated too: it
+  // compiles the C side and the runtime under ASan+UBSan and links the target
+  // with libFuzzer ($CC/$CXX, default clang-19/clang++-19).
+  std::string runtime_dir;
 };
 
 struct GeneratedFiles {

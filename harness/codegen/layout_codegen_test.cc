@@ -217,6 +217,23 @@ TEST(GenerateLayoutFuzzer, Deterministic) {
   EXPECT_EQ(x->records, 3);
 }
 
+TEST(GenerateLayoutFuzzer, BuildScriptQuotesEveryFlag) {
+  Contract c = Pair(false), r = Pair(true);
+  LayoutGenOptions o;
+  o.name = "q";
+  o.c_flags = {"-DMSG=a b", "-DQ='x'", "-I/with space/inc"};
+  auto without = GenerateLayoutFuzzer(c, r, o);
+  ASSERT_TRUE(without.ok());
+  EXPECT_EQ(without->files.count("build.sh"), 0u);  // only with a runtime dir
+  o.runtime_dir = "/rt dir";
+  auto g = GenerateLayoutFuzzer(c, r, o);
+  ASSERT_TRUE(g.ok());
+  const std::string& sh = g->files.at("build.sh");
+  EXPECT_THAT(sh, HasSubstr(R"( '-DMSG=a b' '-DQ='\''x'\''' '-I/with space/inc' -c -x c q_c_side.c)"));
+  EXPECT_THAT(sh, HasSubstr("RT='/rt dir'\n"));
+  EXPECT_THAT(sh, HasSubstr(R"(-fsanitize=fuzzer -std=c++20 -I"$RT" q_fuzzer.cc q_c_side.o)"));
+}
+
 TEST(GenerateLayoutFuzzer, BadOptionsAreInvalidArgument) {
   Contract c = Pair(false), r = Pair(true);
   LayoutGenOptions opt;

@@ -54,22 +54,15 @@ inline std::string Build(const std::string& name, const Contract& c, const Contr
   opt.headers = {header};
   opt.c_flags = flags;
   opt.records = records;
+  opt.runtime_dir = BF_RUNTIME_DIR;
   auto gen = GenerateLayoutFuzzer(c, rust, opt);
   EXPECT_TRUE(gen.ok()) << gen.status();
   if (!gen.ok()) return "";
   EXPECT_GT(gen->records, 0);
   for (const auto& [file, text] : gen->files) EXPECT_TRUE(WriteFile((dir / file).string(), text).ok());
-  std::string san = " -g -O1 -fsanitize=address,undefined,fuzzer -fno-sanitize-recover=all ";
-  std::string cflags;
-  for (const std::string& f : flags) cflags += " " + Sh(f);
-  std::string rt = std::string(BF_RUNTIME_DIR);
-  std::string cmd =
-      std::string(BF_CLANG) + san + cflags + " -c -x c " + Sh((dir / (name + "_c_side.c")).string()) +
-      " -o " + Sh((dir / "c_side.o").string()) + " && " + BF_CLANG + san + " -c -x c " +
-      Sh(rt + "/bindfuzz_runtime.c") + " -o " + Sh((dir / "rt.o").string()) + " && " +
-      BF_CLANGXX + san + " -std=c++20 -I" + Sh(rt) + " " + Sh((dir / (name + "_fuzzer.cc")).string()) +
-      " " + Sh((dir / "c_side.o").string()) + " " + Sh((dir / "rt.o").string()) + " -o " +
-      Sh((dir / (name + "_fuzzer")).string());
+  // Built exactly as a user builds it: with the generated build.sh.
+  std::string cmd = "CC=" + Sh(BF_CLANG) + " CXX=" + Sh(BF_CLANGXX) + " sh " +
+                    Sh((dir / "build.sh").string());
   RunResult r = RunCommand(cmd, dir / "build.log");
   EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
   return r.exit_code == 0 ? (dir / (name + "_fuzzer")).string() : "";
