@@ -23,6 +23,7 @@
 #include "harness/c_frontend/c_frontend.h"
 #include "harness/contract/contract.h"
 #include "harness/diff/diff.h"
+#include "harness/diff/mismatch_kinds.h"
 #include "harness/diff/report.h"
 #include "harness/driver/pipeline.h"
 
@@ -42,22 +43,6 @@ bool Exists(const std::string& p) {
 }
 std::string Out(const std::string& flavour) { return WorkDir() + "/kernel/out/" + flavour; }
 std::string Src() { return WorkDir() + "/kernel/src/linux-source-6.12"; }
-
-bool IsLayoutKind(MismatchKind k) {
-  switch (k) {
-    case MismatchKind::kRecordSize:
-    case MismatchKind::kRecordAlign:
-    case MismatchKind::kRecordKind:
-    case MismatchKind::kRecordPacked:
-    case MismatchKind::kFieldOffset:
-    case MismatchKind::kFieldWidth:
-    case MismatchKind::kBitfieldPosition:
-    case MismatchKind::kBitfieldWidth:
-      return true;
-    default:
-      return false;
-  }
-}
 
 std::string TopLevel(const std::string& key) { return key.substr(0, key.find("::")); }
 
@@ -112,7 +97,7 @@ TEST_F(KernelE2E, AmdBindingsVsAmdHeadersFindExactlyTheCompatRecords) {
   diff::DiffReport rep = diff::Compare(*c_amd64_, *rust_amd64_);
   std::set<std::string> layout_records, layout_top;
   for (const diff::Finding& f : rep.findings) {
-    if (!IsLayoutKind(f.kind)) continue;
+    if (!diff::IsLayoutFinding(f.kind)) continue;
     layout_records.insert(f.item);
     layout_top.insert(TopLevel(f.item));
   }
@@ -225,7 +210,7 @@ void ExpectCAgreesWithBtf(const Contract& btf, const Contract& c, const char* fl
     if (e.item_kind == diff::ItemKind::kRecord && e.outcome != diff::Outcome::kUnmatched) ++compared;
   }
   for (const diff::Finding& f : rep.findings) {
-    if (!IsLayoutKind(f.kind)) continue;
+    if (!diff::IsLayoutFinding(f.kind)) continue;
     ++disagreements;
     if (disagreements <= 20) ADD_FAILURE() << flavour << ": " << f.Subject() << ": " << f.message;
   }
