@@ -1263,6 +1263,10 @@ void Differ::CompareEnum(const Enum& te, const Enum& ae) {
              }()));
     }
     checked_enumerators_[a.name] = {ae.name, out_->size() != before};
+    // bindgen's consts style also keeps each value as a constant `E_X`.
+    if (ae.rust_style == "consts") {
+      checked_enumerators_[S(ae.name, "_", a.name)] = {ae.name, out_->size() != before};
+    }
   }
   if (rustified) {
     for (const Enumerator& t : te.enumerators) {
@@ -1865,14 +1869,6 @@ void Differ::DoConstants() {
     if (FindEnumeratorConstant(ac, &te, &en)) {
       item.matched = S(te->name, "::", en->name);
       cur_matched_ = item.matched;
-      if (A_.enums.count(te->name) != 0) {
-        // The assumed side models enum `te` itself (bindgen's consts style
-        // keeps `E_X` constants beside it): the enum comparison already
-        // judged this value; reporting it again would double-count.
-        item.reason = S("checked as an enumerator of enum ", Q(te->name));
-        Finish(item, std::move(found));
-        continue;
-      }
       if (ac.kind == contract::ConstantKind::kInt) {
         CompareIntConstant(key, en->value, te->underlying, en->loc, ac);
       } else {
