@@ -391,7 +391,26 @@ class Differ {
     std::string reason;
     bool unmatched = false;
     SourceLoc loc;
+    // Judged through another item (a consts-style enum) that had findings.
+    bool findings_elsewhere = false;
   };
+
+  // Runs `check(key, assumed_item, item, found)` for every item of one kind
+  // on the assumed side, with the per-item state (current item, findings
+  // sink) set up, and records its coverage row when `check` returns.
+  template <typename Items, typename Check>
+  void ForEachAssumed(ItemKind kind, const Items& items, Check check) {
+    cur_kind_ = kind;
+    for (const auto& [key, assumed] : items) {
+      Item item{kind, key, "", "", false, assumed.loc};
+      cur_item_ = key;
+      cur_matched_.clear();
+      std::vector<Finding> found;
+      out_ = &found;
+      check(key, assumed, item, found);
+      Finish(item, std::move(found));
+    }
+  }
 
   // ---- emitting
   void Emit(MismatchKind kind, std::string member, std::string truth_value,
@@ -1591,7 +1610,9 @@ void Differ::Finish(const Item& item, std::vector<Finding> findings, const Recor
   e.reason = item.reason;
   e.findings = kept;
   e.assumed_loc = item.loc;
-  e.outcome = item.unmatched ? Outcome::kUnmatched : kept ? Outcome::kFindings : Outcome::kClean;
+  e.outcome = item.unmatched                       ? Outcome::kUnmatched
+              : kept || item.findings_elsewhere ? Outcome::kFindings
+                                                : Outcome::kClean;
   report_.coverage.push_back(std::move(e));
   if (layout && truth_rec && assumed_rec && truth_rec->align_bytes && assumed_rec->align_bytes) {
     report_.layouts[item.key] = LayoutPair{*truth_rec, *assumed_rec};
@@ -1681,13 +1702,9 @@ void Differ::DoRecords() {
 }
 
 void Differ::DoEnums() {
-  cur_kind_ = ItemKind::kEnum;
-  for (const auto& [key, ae] : A_.enums) {
-    Item item{ItemKind::kEnum, key, "", "", false, ae.loc};
-    cur_item_ = key;
-    cur_matched_.clear();
-    std::vector<Finding> found;
-    out_ = &found;
+  ForEachAssumed(ItemKind::kEnum, A_.enums,
+                 [&](const std::string& key, const auto& ae, Item& item,
+                     std::vector<Finding>& found) {
     std::string how;
     std::vector<std::string> cands = FindTruthEnumsForAssumed(ae, &how);
     if (cands.empty()) {
@@ -1705,8 +1722,7 @@ void Differ::DoEnums() {
              S(al_, " binds enum ", Q(key), "; ", tl_, " has no such enum"),
              S("the values ", al_, " uses for ", Q(key), " cannot be checked against ", tl_));
       }
-      Finish(item, std::move(found));
-      continue;
+      return;
     }
     // Several (BTF) definitions: the one with the fewest findings is used.
     std::string best = cands.front();
@@ -1728,18 +1744,13 @@ void Differ::DoEnums() {
     cur_matched_ = item.matched;
     item.reason = how;
     CompareEnum(T_.enums.at(best), ae);
-    Finish(item, std::move(found));
-  }
+  });
 }
 
 void Differ::DoTypedefs() {
-  cur_kind_ = ItemKind::kTypedef;
-  for (const auto& [key, at] : A_.typedefs) {
-    Item item{ItemKind::kTypedef, key, "", "", false, at.loc};
-    cur_item_ = key;
-    cur_matched_.clear();
-    std::vector<Finding> found;
-    out_ = &found;
+  ForEachAssumed(ItemKind::kTypedef, A_.typedefs,
+                 [&](const std::string& key, const auto& at, Item& item,
+                     std::vector<Finding>& found) {
     auto it = T_.typedefs.find(key);
     if (it == T_.typedefs.end()) {
       if (!enum_idx_.Find(T_.enums, key).empty()) {
@@ -1750,8 +1761,7 @@ void Differ::DoTypedefs() {
         item.unmatched = true;
         item.reason = S("no ", tl_, " typedef of that name; its uses are compared structurally");
       }
-      Finish(item, std::move(found));
-      continue;
+      return;
     }
     const contract::Typedef& tt = it->second;
     TypeCmp r = Cmp(tt.target, at.target, 0);
@@ -1764,18 +1774,13 @@ void Differ::DoTypedefs() {
            S("typedef ", Q(key), ": ", tl_, " ", ts, ", ", al_, " ", as),
            S("every ", al_, " use of ", Q(key), " means ", as, " where ", tl_, " means ", ts, " (", r.detail, ")"));
     }
-    Finish(item, std::move(found));
-  }
+  });
 }
 
 void Differ::DoFunctions() {
-  cur_kind_ = ItemKind::kFunction;
-  for (const auto& [key, af] : A_.functions) {
-    Item item{ItemKind::kFunction, key, "", "", false, af.loc};
-    cur_item_ = key;
-    cur_matched_.clear();
-    std::vector<Finding> found;
-    out_ = &found;
+  ForEachAssumed(ItemKind::kFunction, A_.functions,
+                 [&](const std::string& key, const auto& af, Item& item,
+                     std::vector<Finding>& found) {
     auto it = T_.functions.find(key);
     if (it == T_.functions.end()) {
       item.unmatched = true;
@@ -1793,40 +1798,32 @@ void Differ::DoFunctions() {
              S("calls to ", Q(key), " cannot be checked, and the symbol ", al_,
                " links against is not declared by ", tl_, " (a macro, a renamed function, or gone)"));
       }
-      Finish(item, std::move(found));
-      continue;
+      return;
     }
     if (!it->second.has_symbol) {
       item.unmatched = true;
       item.reason = S(tl_, " has it as static inline");
     }
     CompareFunction(it->second, af);
-    Finish(item, std::move(found));
-  }
+  });
 }
 
 void Differ::DoVariables() {
-  cur_kind_ = ItemKind::kVariable;
-  for (const auto& [key, av] : A_.variables) {
-    Item item{ItemKind::kVariable, key, "", "", false, av.loc};
-    cur_item_ = key;
-    cur_matched_.clear();
-    std::vector<Finding> found;
-    out_ = &found;
+  ForEachAssumed(ItemKind::kVariable, A_.variables,
+                 [&](const std::string& key, const auto& av, Item& item,
+                     std::vector<Finding>& found) {
     auto it = T_.variables.find(key);
     if (it == T_.variables.end()) {
       item.unmatched = true;
       if (TruthIsPartial()) {
         item.reason = PartialTruthReason();
-        Finish(item, std::move(found));
-        continue;
+        return;
       }
       item.reason = S("no ", tl_, " declaration found");
       Emit(MismatchKind::kVariableMissing, "", "<absent>", TypeStr(A_, av.type), {}, av.loc,
            S(al_, " declares global ", Q(key), "; ", tl_, " declares no such variable"),
            S("accesses to ", Q(key), " cannot be checked, and the symbol may not exist"));
-      Finish(item, std::move(found));
-      continue;
+      return;
     }
     const contract::Variable& tv = it->second;
     TypeCmp r = Cmp(tv.type, av.type, 0);
@@ -1839,30 +1836,23 @@ void Differ::DoVariables() {
            S("type of global ", Q(key), ": ", tl_, " ", ts, ", ", al_, " ", as),
            S(al_, " accesses ", Q(key), " as ", as, ", ", tl_, " defines it as ", ts, " (", r.detail, ")"));
     }
-    Finish(item, std::move(found));
-  }
+  });
 }
 
 void Differ::DoConstants() {
-  cur_kind_ = ItemKind::kConstant;
-  for (const auto& [key, ac] : A_.constants) {
-    Item item{ItemKind::kConstant, key, "", "", false, ac.loc};
-    cur_item_ = key;
-    cur_matched_.clear();
-    std::vector<Finding> found;
-    out_ = &found;
+  ForEachAssumed(ItemKind::kConstant, A_.constants,
+                 [&](const std::string& key, const auto& ac, Item& item,
+                     std::vector<Finding>& found) {
     auto ce = checked_enumerators_.find(key);
     if (ce != checked_enumerators_.end()) {
       item.reason = S("checked as an enumerator of enum ", Q(ce->second.first));
-      Finish(item, std::move(found));
-      if (ce->second.second) report_.coverage.back().outcome = Outcome::kFindings;
-      continue;
+      item.findings_elsewhere = ce->second.second;
+      return;
     }
     auto it = T_.constants.find(key);
     if (it != T_.constants.end()) {
       CompareConstant(it->second, ac);
-      Finish(item, std::move(found));
-      continue;
+      return;
     }
     const Enum* te = nullptr;
     const Enumerator* en = nullptr;
@@ -1877,8 +1867,7 @@ void Differ::DoConstants() {
              S(al_, " code that uses ", Q(key), " gets ", ConstText(ac), " where ", tl_, " means ",
                en->value.ToString()));
       }
-      Finish(item, std::move(found));
-      continue;
+      return;
     }
     item.unmatched = true;
     std::string note = NoteFor(key);
@@ -1895,8 +1884,7 @@ void Differ::DoConstants() {
            S(al_, " defines ", Q(key), " = ", ConstText(ac), "; ", tl_, " has no such constant or enumerator"),
            S(al_, "'s value ", ConstText(ac), " for ", Q(key), " cannot be checked against ", tl_));
     }
-    Finish(item, std::move(found));
-  }
+  });
 }
 
 DiffReport Differ::Run() {
