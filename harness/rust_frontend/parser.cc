@@ -275,12 +275,7 @@ class Parser {
       if (IsP('#') && IsP('!', 1) && IsP('[', 2)) {
         // Inner attribute in an item position: accept (rustc would reject
         // it unless at the start of a block or module).
-        Attr a;
-        a.tok = pos_;
-        a.inner = true;
-        pos_ += 2;
-        BF_RETURN_IF_ERROR(ParseAttrBody(&a));
-        out->push_back(std::move(a));
+        BF_RETURN_IF_ERROR(ParseBangAttr(out));
         continue;
       }
       break;
@@ -303,16 +298,22 @@ class Parser {
         continue;
       }
       if (IsP('#') && IsP('!', 1) && IsP('[', 2)) {
-        Attr a;
-        a.tok = pos_;
-        a.inner = true;
-        pos_ += 2;
-        BF_RETURN_IF_ERROR(ParseAttrBody(&a));
-        out->push_back(std::move(a));
+        BF_RETURN_IF_ERROR(ParseBangAttr(out));
         continue;
       }
       break;
     }
+    return absl::OkStatus();
+  }
+
+  // `#![...]` at pos_ (checked by the caller).
+  absl::Status ParseBangAttr(std::vector<Attr>* out) {
+    Attr a;
+    a.tok = pos_;
+    a.inner = true;
+    pos_ += 2;
+    BF_RETURN_IF_ERROR(ParseAttrBody(&a));
+    out->push_back(std::move(a));
     return absl::OkStatus();
   }
 

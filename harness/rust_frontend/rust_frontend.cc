@@ -732,27 +732,31 @@ class Extractor {
         continue;
       }
       bool acc = accessible && (mod_id < 0 || it.is_pub);
+      // An entity for this item as declared here.
+      auto entity = [&](EntKind kind) {
+        Entity e;
+        e.kind = kind;
+        e.rust_name = it.name;
+        e.raw_name = it.raw_name;
+        e.item = &it;
+        e.file = fi;
+        e.mod_id = mod_id;
+        e.accessible = acc;
+        return e;
+      };
       switch (it.kind) {
         case Item::kStruct:
         case Item::kUnion:
         case Item::kEnum:
         case Item::kTypeAlias: {
-          Entity e;
-          e.kind = it.kind == Item::kStruct ? EntKind::kStruct
-                   : it.kind == Item::kUnion ? EntKind::kUnion
-                   : it.kind == Item::kEnum  ? EntKind::kEnum
-                                             : EntKind::kAlias;
           if (it.kind == Item::kStruct) ++out_.stats.structs.seen;
           if (it.kind == Item::kUnion) ++out_.stats.unions.seen;
           if (it.kind == Item::kEnum) ++out_.stats.enums.seen;
           if (it.kind == Item::kTypeAlias) ++out_.stats.type_aliases.seen;
-          e.rust_name = it.name;
-          e.raw_name = it.raw_name;
-          e.item = &it;
-          e.file = fi;
-          e.mod_id = mod_id;
-          e.accessible = acc;
-          AddEntity(std::move(e));
+          AddEntity(entity(it.kind == Item::kStruct  ? EntKind::kStruct
+                           : it.kind == Item::kUnion ? EntKind::kUnion
+                           : it.kind == Item::kEnum  ? EntKind::kEnum
+                                                     : EntKind::kAlias));
           break;
         }
         case Item::kConst: {
@@ -761,15 +765,7 @@ class Extractor {
             break;
           }
           ++out_.stats.consts.seen;
-          Entity e;
-          e.kind = EntKind::kConst;
-          e.rust_name = it.name;
-          e.raw_name = it.raw_name;
-          e.item = &it;
-          e.file = fi;
-          e.mod_id = mod_id;
-          e.accessible = acc;
-          AddEntity(std::move(e));
+          AddEntity(entity(EntKind::kConst));
           break;
         }
         case Item::kStatic: {
@@ -796,14 +792,10 @@ class Extractor {
           for (const UseEntry& u : it.uses) {
             if (u.alias.empty() || u.alias == "_" || u.path.empty() || u.path.back() == "*") continue;
             if (u.path.back() == "self") continue;
-            Entity e;
-            e.kind = EntKind::kUseAlias;
+            Entity e = entity(EntKind::kUseAlias);
             e.rust_name = u.alias;
-            e.item = &it;
+            e.raw_name = false;
             e.use = &u;
-            e.file = fi;
-            e.mod_id = mod_id;
-            e.accessible = acc;
             AddEntity(std::move(e));
           }
           break;
@@ -816,14 +808,7 @@ class Extractor {
           }
           if (HasAttr(it.attrs, "test")) break;
           if (IsModConstsEnum(it, fi)) {
-            Entity e;
-            e.kind = EntKind::kModConsts;
-            e.rust_name = it.name;
-            e.raw_name = it.raw_name;
-            e.item = &it;
-            e.file = fi;
-            e.mod_id = mod_id;
-            e.accessible = acc;
+            Entity e = entity(EntKind::kModConsts);
             e.role = Role::kModConstsEnum;
             ++out_.stats.enums.seen;
             AddEntity(std::move(e));
