@@ -9,6 +9,7 @@
 #include <set>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -40,7 +41,10 @@ using cli::ParsedArgs;
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 
-absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a) {
+// The kernel build tree of --kernel-tree, discovered once per command.
+using Tree = std::optional<driver::KernelTree>;
+
+absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a, const Tree& tree) {
   driver::CInputs in;
   in.headers = a.Values(Opt::kCHeader);
   in.workdir = a.Value(Opt::kWorkdir);
@@ -71,7 +75,7 @@ absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a) {
     if (in.workdir.empty()) in.workdir = objtree;
     if (in.headers.empty()) in.headers.push_back(bc.header);
   } else if (a.Has(Opt::kKernelTree)) {
-    BF_ASSIGN_OR_RETURN(driver::KernelTree t, driver::DiscoverKernelTree(a.Value(Opt::kKernelTree)));
+    const driver::KernelTree& t = *tree;
     in.flags = t.clang_flags;
     if (in.workdir.empty()) in.workdir = t.flags_workdir;
     if (in.headers.empty()) {
@@ -83,12 +87,11 @@ absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a) {
   return in;
 }
 
-absl::StatusOr<driver::RustInputs> RustInputsFrom(const ParsedArgs& a) {
+absl::StatusOr<driver::RustInputs> RustInputsFrom(const ParsedArgs& a, const Tree& tree) {
   driver::RustInputs in;
   in.files = a.Values(Opt::kRust);
-  if (in.files.empty() && a.Has(Opt::kKernelTree)) {
-    BF_ASSIGN_OR_RETURN(driver::KernelTree t, driver::DiscoverKernelTree(a.Value(Opt::kKernelTree)));
-    in.files = t.rust_files;
+  if (in.files.empty() && tree) {
+    in.files = tree->rust_files;
     if (!a.Has(Opt::kCChar)) in.c_char_signed = false;  // the kernel builds with -funsigned-char
   }
   in.target_triple = a.Value(Opt::kTarget);
@@ -146,14 +149,14 @@ void PrintTimings(const ParsedArgs& a, const std::vector<driver::PhaseTiming>& t
   if (a.Has(Opt::kTimings)) std::cerr << driver::FormatTimings(t);
 }
 
-absl::StatusOr<int> RunCheck(const ParsedArgs& a) {
+absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   driver::CheckOptions o;
   if (a.Has(Opt::kCHeader) || a.Has(Opt::kKernelTree) || a.Has(Opt::kKbuildCmd)) {
-    BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a));
+    BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
     o.c = std::move(c);
   }
   o.btf = a.Value(Opt::kBtf);
-  BF_ASSIGN_OR_RETURN(o.rust, RustInputsFrom(a));
+  BF_ASSIGN_OR_RETURN(o.rust, RustInputsFrom(a, tree));
   BF_ASSIGN_OR_RETURN(o.diff, DiffOptionsFrom(a));
   // Validate the format before the expensive work.
   std::string format = a.Value(Opt::kFormat, "text");
@@ -203,8 +206,8 @@ absl::StatusOr<int> RunDiff(const ParsedArgs& a) {
   return diff::ExitCode(report);
 }
 
-absl::StatusOr<int> RunOracle(const ParsedArgs& a) {
-  BF_ASSIGN_OR_RETURN(driver::RustInputs in, RustInputsFrom(a));
+absl::StatusOr<int> RunOracle(const ParsedArgs& a, const Tree& tree) {
+  BF_ASSIGN_OR_RETURN(driver::RustInputs in, RustInputsFrom(a, tree));
   if (in.files.empty()) return absl::InvalidArgumentError("oracle needs --rust FILE...");
   rust_frontend::RustFrontendOptions ro;
   if (!in.target_triple.empty()) ro.target_triple = in.target_triple;
@@ -225,13 +228,13 @@ absl::StatusOr<int> RunOracle(const ParsedArgs& a) {
   return rep.disagreements.empty() ? kExitClean : kExitFindings;
 }
 
-absl::StatusOr<int> RunGen(const ParsedArgs& a) {
+absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   if (!a.Has(Opt::kOutDir)) return absl::InvalidArgumentError("gen needs --out-dir DIR");
   driver::CheckOptions o;
-  BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a));
+  BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   if (c.headers.empty()) return absl::InvalidArgumentError("gen needs --c-header (or --kernel-tree)");
   o.c = c;
-  BF_ASSIGN_OR_RETURN(o.rust, RustInputsFrom(a));
+  BF_ASSIGN_OR_RETURN(o.rust, RustInputsFrom(a, tree));
   BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
   codegen::LayoutGenOptions g;
   g.name = a.Value(Opt::kName, "layout");
@@ -302,17 +305,21 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
     std::cout << KindsHelp();
     return kExitClean;
   }
-  if (a.command == "check") return RunCheck(a);
+  Tree tree;
+  if (a.Has(Opt::kKernelTree)) {
+    BF_ASSIGN_OR_RETURN(tree, driver::DiscoverKernelTree(a.Value(Opt::kKernelTree)));
+  }
+  if (a.command == "check") return RunCheck(a, tree);
   if (a.command == "diff") return RunDiff(a);
-  if (a.command == "oracle") return RunOracle(a);
-  if (a.command == "gen") return RunGen(a);
+  if (a.command == "oracle") return RunOracle(a, tree);
+  if (a.command == "gen") return RunGen(a, tree);
   std::vector<driver::PhaseTiming> timings;
   if (a.command == "extract-c") {
-    BF_ASSIGN_OR_RETURN(driver::CInputs in, CInputsFrom(a));
+    BF_ASSIGN_OR_RETURN(driver::CInputs in, CInputsFrom(a, tree));
     BF_ASSIGN_OR_RETURN(contract::Contract c, driver::RunExtractC(in, &timings));
     BF_RETURN_IF_ERROR(WriteContract(a, c));
   } else if (a.command == "extract-rust") {
-    BF_ASSIGN_OR_RETURN(driver::RustInputs in, RustInputsFrom(a));
+    BF_ASSIGN_OR_RETURN(driver::RustInputs in, RustInputsFrom(a, tree));
     BF_ASSIGN_OR_RETURN(contract::Contract c, driver::RunExtractRust(in, &timings));
     BF_RETURN_IF_ERROR(WriteContract(a, c));
   } else if (a.command == "extract-btf") {
