@@ -903,10 +903,6 @@ std::string ToJson(const Contract& contract, int indent) {
   return ContractJ(contract).dump(indent, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-std::string TypeToJson(const Type& type) {
-  return TypeJ(type).dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 absl::StatusOr<Contract> FromJson(std::string_view text, std::string_view source_name) {
   return Reader(text, source_name).Read();
 }

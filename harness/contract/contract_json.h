@@ -27,9 +27,6 @@ std::string ToJson(const Contract& contract, int indent = 1);
 // `source_name` is used in error messages (usually the file path).
 absl::StatusOr<Contract> FromJson(std::string_view text, std::string_view source_name);
 
-// Type-level helpers, used by tests and by other JSON documents (reports).
-std::string TypeToJson(const Type& type);
-
 }  // namespace bindfuzz::contract
 
 #endif  // BINDFUZZ_HARNESS_CONTRACT_CONTRACT_JSON_H_

@@ -496,13 +496,14 @@ absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name) {
                                     "' (expected text, json or sarif)");
 }
 
-std::string RenderReport(const DiffReport& report, ReportFormat format) {
+std::string RenderReport(const DiffReport& report, ReportFormat format,
+                         const TextOptions& text_options) {
   switch (format) {
-    case ReportFormat::kText: return ReportToText(report);
+    case ReportFormat::kText: return ReportToText(report, text_options);
     case ReportFormat::kJson: return ReportToJson(report);
     case ReportFormat::kSarif: return ReportToSarif(report);
   }
-  return ReportToText(report);
+  return ReportToText(report, text_options);
 }
 
 }  // namespace bindfuzz::diff

@@ -44,7 +44,8 @@ std::string ReportToSarif(const DiffReport& report, int indent = 1);
 enum class ReportFormat { kText, kJson, kSarif };
 // "text", "json", "sarif".
 absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name);
-std::string RenderReport(const DiffReport& report, ReportFormat format);
+std::string RenderReport(const DiffReport& report, ReportFormat format,
+                         const TextOptions& text_options = {});
 
 // A SARIF artifactLocation.uri for a path: relative paths stay relative,
 // absolute ones become file:// URIs; bytes outside RFC 3986 unreserved

@@ -52,7 +52,8 @@ expect "deep JSON"              'deep\.json:1:[0-9]+'         diff deep.json dee
 expect "garbage BTF"            'garbage\.rs'                 extract-btf --btf garbage.rs
 expect "not a kernel tree"      'CONFIG_RUST'                 check --kernel-tree emptytree
 expect "unknown option"         'unknown option'              check --frobnicate
-expect "bad --format"           "unknown --format"            check --c-header ok.h --rust trunc.rs --format xml
+expect "bad --format"           "--format: unknown report format 'xml'"  check --c-header ok.h --rust trunc.rs --format xml
+expect "bad --format (diff)"    "--format: unknown report format 'xml'"  diff bad.json bad.json --format xml
 
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]
