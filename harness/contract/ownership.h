@@ -1,0 +1,173 @@
+// bindfuzz ownership contract: what the Rust side assumes about the lifetime
+// of C objects, as plain data (issue 4).
+//
+// Layouts say nothing about who owns a returned pointer, whether it may be
+// NULL or ERR_PTR, how long a borrow stays valid, or whether C keeps a
+// pointer after a call returns. An `OwnershipSpec` states those assumptions.
+// It is written by hand (a `.bfspec` text file kept beside the bindings,
+// parsed by harness/spec) or proposed by `bindfuzz infer` from Rust
+// abstraction source, and drives the sequence fuzzers `bindfuzz gen
+// --lifetime` generates. Every item carries the spec line it came from, so a
+// report can name the assumption that failed.
+//
+// Like contract.h: std only, ordered containers, stable JSON
+// (ownership_json.h).
+//
+// Example (the spec text of docs/spec-format.md, as data):
+//   resource task_struct { get get_task_struct; put put_task_struct; }
+//   fn find_get_task(pid: i32) -> owned task_struct errptr_or_null;
+//   bindfuzz::contract::OwnershipSpec spec;
+//   auto& r = spec.resources["task_struct"];
+//   r.name = "task_struct"; r.get = "get_task_struct"; r.put = "put_task_struct";
+#ifndef BINDFUZZ_HARNESS_CONTRACT_OWNERSHIP_H_
+#define BINDFUZZ_HARNESS_CONTRACT_OWNERSHIP_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "harness/contract/contract.h"
+
+namespace bindfuzz::contract {
+
+// What a pointer the Rust side receives may be, and what Rust checks.
+enum class Nullability {
+  kNonNull,       // never NULL, never ERR_PTR (Rust: &T / NonNull / ARef)
+  kNullable,      // NULL means "none" (Rust: Option<..>, is_null() check)
+  kErrPtr,        // IS_ERR() means error; NULL is let through as Ok
+                  // (kernel::error::from_err_ptr)
+  kErrPtrOrNull,  // both checked (IS_ERR_OR_NULL)
+};
+
+// A kind of C object whose lifetime Rust tracks: an owned pointer, a
+// reference-counted object, or a borrow-only view (no release at all).
+struct ResourceSpec {
+  std::string name;          // spec name, usually the C type ("task_struct")
+  std::string c_type;        // C spelling of the pointee, "" = opaque (void)
+  // How an owned reference ends. At most one of `release` / `put` is set;
+  // neither: a borrow-only resource Rust never frees.
+  std::string release;       // frees the object: kfree, sqlite3_finalize
+  std::string get;           // takes one more reference (AlwaysRefCounted::inc_ref)
+  std::string put;           // drops one reference (dec_ref); the last frees
+  // Functions that create a new owned reference (also stated on the
+  // function's return; listed here for readers and for `infer`).
+  std::vector<std::string> acquire;
+  // Minimum alignment Rust relies on for the pointer (XArray entries,
+  // ForeignOwnable pointers with tag bits); 0 = none assumed.
+  uint64_t align = 0;
+  // Where Rust made the assumption (infer), for reports only.
+  std::string rust_origin;
+  SourceLoc loc;
+  friend bool operator==(const ResourceSpec&, const ResourceSpec&) = default;
+};
+
+// What happens to a pointer argument when the call returns.
+enum class ParamMode {
+  kScalar,    // integer / bool passed by value (`type`)
+  kBorrowed,  // pointer to a live resource; Rust still owns it after the call
+  kConsumed,  // ownership passes to C; Rust forgets it (no release later)
+  kRetained,  // Rust still owns it, but C keeps the pointer until one of
+              // `until` is called: Rust must not release it before
+  kBufIn,     // pointer to bytes Rust provides (length from a kLen param)
+  kBufOut,    // pointer to bytes C fills (length from a kLen param)
+  kStrIn,     // NUL-terminated string Rust provides
+  kLen,       // the length of the buffer param `len_of`
+};
+
+enum class LenUnit { kBytes, kElements };
+
+struct ParamSpec {
+  std::string name;
+  ParamMode mode = ParamMode::kScalar;
+  Type type;                 // kScalar / kLen: an integer (or bool) type
+  std::string resource;      // kBorrowed / kConsumed / kRetained
+  std::vector<std::string> until;  // kRetained: calls that end C's hold
+  // kLen: which buffer it measures, in what unit; elem_size for kElements.
+  std::string len_of;
+  LenUnit unit = LenUnit::kBytes;
+  uint64_t elem_size = 1;
+  // kScalar: inclusive range the fuzzer draws from (Rust-side invariant,
+  // e.g. a column index < column count); unset = the whole type.
+  bool has_range = false;
+  int64_t range_lo = 0;
+  int64_t range_hi = 0;
+  SourceLoc loc;
+  friend bool operator==(const ParamSpec&, const ParamSpec&) = default;
+};
+
+enum class ReturnKind {
+  kVoid,
+  kScalar,    // `type`
+  kOwned,     // a new reference to `resource` Rust must release/put
+  kBorrowed,  // a pointer Rust may use only inside the validity window
+  kStr,       // a borrowed NUL-terminated string (window as for kBorrowed)
+  kBuf,       // a borrowed byte buffer whose length comes from `len_fn`
+};
+
+// How long a borrowed return stays valid, in Rust's view. The window closes
+// at the first call of any function in `closed_by` that is passed the same
+// `parent` (a parameter name of the returning function), and always when
+// the parent's owner releases it.
+struct BorrowWindow {
+  std::string parent;                  // "" = no parent (global borrow)
+  std::vector<std::string> closed_by;  // e.g. sqlite3_step, sqlite3_reset
+  friend bool operator==(const BorrowWindow&, const BorrowWindow&) = default;
+};
+
+struct ReturnSpec {
+  ReturnKind kind = ReturnKind::kVoid;
+  Type type;                 // kScalar
+  std::string resource;      // kOwned / kBorrowed
+  Nullability nullability = Nullability::kNonNull;
+  BorrowWindow window;       // kBorrowed / kStr / kBuf
+  // kBuf / kStr: a function (same arguments) that returns the length, and
+  // whether Rust assumes a NUL after it.
+  std::string len_fn;
+  LenUnit len_unit = LenUnit::kBytes;
+  bool nul_terminated = false;
+  SourceLoc loc;
+  friend bool operator==(const ReturnSpec&, const ReturnSpec&) = default;
+};
+
+// A function pointer C calls back into Rust, and when.
+struct CallbackSpec {
+  std::string name;          // the parameter or field that carries it
+  std::string registered_by; // function that hands it to C
+  // Calls during which C may run it; empty = only inside `registered_by`.
+  std::vector<std::string> runs_during;
+  // Call after which C never runs it again (unregister); "" = end of call.
+  std::string unregistered_by;
+  SourceLoc loc;
+  friend bool operator==(const CallbackSpec&, const CallbackSpec&) = default;
+};
+
+struct FunctionSpec {
+  std::string name;          // the C symbol Rust calls
+  std::vector<ParamSpec> params;
+  ReturnSpec ret;
+  std::string rust_origin;   // where Rust made the assumption (infer)
+  SourceLoc loc;
+  friend bool operator==(const FunctionSpec&, const FunctionSpec&) = default;
+};
+
+inline constexpr int kOwnershipFormatVersion = 1;
+
+struct OwnershipSpec {
+  std::string file;          // the .bfspec it was parsed from
+  std::map<std::string, ResourceSpec> resources;
+  // In spec order: the order functions are listed is the order a sequence
+  // fuzzer numbers its operations, so saved inputs stay meaningful.
+  std::vector<FunctionSpec> functions;
+  std::vector<CallbackSpec> callbacks;
+  std::vector<Note> notes;   // what infer saw but could not model
+  friend bool operator==(const OwnershipSpec&, const OwnershipSpec&) = default;
+};
+
+const char* NullabilityName(Nullability n);
+const char* ParamModeName(ParamMode m);
+const char* ReturnKindName(ReturnKind k);
+
+}  // namespace bindfuzz::contract
+
+#endif  // BINDFUZZ_HARNESS_CONTRACT_OWNERSHIP_H_
