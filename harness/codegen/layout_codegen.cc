@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -51,6 +52,20 @@ struct FieldPlan {
   const Field* rust = nullptr;
 };
 
+// Class (e): a field whose Rust type admits fewer values than C can store
+// (Rust `bool`, a rustified Rust enum).
+struct ValuePlan {
+  int id = 0;
+  const Field* c = nullptr;
+  const Field* rust = nullptr;
+  std::string rust_type;             // "bool" or the Rust enum's name, for the tag
+  std::vector<uint64_t> rust_valid;  // bit patterns valid for the Rust type
+  // Values C produces: its enumerators when the C field is an enum, else
+  // any value of its width (c_any).
+  std::vector<int64_t> c_values;
+  bool c_any = false;
+};
+
 struct RecordPlan {
   int id = 0;
   std::string key;
@@ -59,6 +74,29 @@ struct RecordPlan {
   const Record* c = nullptr;
   const Record* rust = nullptr;
   std::vector<FieldPlan> fields;
+  std::vector<FieldPlan> bitfields;  // class (f)
+  std::vector<ValuePlan> values;     // class (e)
+};
+
+// Class (d): a parameter or return value as its ABI class. Functions are
+// called through pointers of these canonical types, so -fsanitize=function
+// reports exactly the ABI-level differences (width, signedness, integer vs
+// pointer, arity) and nothing a typedef or a pointee name would change.
+struct AbiType {
+  enum Kind { kVoid, kInt, kBool, kPtr, kFloat } kind = kVoid;
+  uint32_t bits = 0;
+  bool is_signed = false;
+  // Class (e) on return values.
+  std::vector<int64_t> c_enum_values;   // C returns an enum: its enumerators
+  std::vector<uint64_t> rust_valid;     // Rust bool / rustified enum
+  bool rust_checked = false;
+};
+
+struct FunctionPlan {
+  int id = 0;
+  std::string name;
+  std::vector<AbiType> c_params, rust_params;
+  AbiType c_ret, rust_ret;
 };
 
 // Why `key` cannot be covered, or "" when it can.
@@ -100,12 +138,180 @@ const Field* FindNamedField(const Record& r, const std::string& name) {
   return nullptr;
 }
 
+int64_t EnumeratorValue(const contract::Enumerator& e) {
+  return e.value.negative ? -static_cast<int64_t>(e.value.magnitude)
+                          : static_cast<int64_t>(e.value.magnitude);
+}
+
+// The ABI class of `t` in contract `k` (typedefs resolved), or why not.
+// `c_side`: record C's enumerator values (what C returns); else Rust's valid
+// patterns for bool and rustified enums.
+std::string ClassifyAbi(const Contract& k, const contract::Type& type, bool c_side, bool is_return,
+                        uint32_t pointer_bits, AbiType* out) {
+  const contract::Type& t = contract::ResolveTypedefs(k, type);
+  *out = AbiType{};
+  switch (t.kind) {
+    case TypeKind::kVoid:
+      if (!is_return) return "void parameter";
+      out->kind = AbiType::kVoid;
+      return "";
+    case TypeKind::kBool:
+      out->kind = AbiType::kBool;
+      out->bits = 8;
+      if (!c_side) out->rust_valid = {0, 1};
+      return "";
+    case TypeKind::kInt:
+      if (t.bits != 8 && t.bits != 16 && t.bits != 32 && t.bits != 64)
+        return absl::StrCat(t.bits, "-bit integer");
+      out->kind = AbiType::kInt;
+      out->bits = t.bits;
+      out->is_signed = t.is_signed;
+      return "";
+    case TypeKind::kPointer:
+    case TypeKind::kArray:  // a parameter array decays to a pointer
+      out->kind = AbiType::kPtr;
+      out->bits = pointer_bits;
+      return "";
+    case TypeKind::kFloat:
+      if (t.bits != 32 && t.bits != 64) return absl::StrCat(t.bits, "-bit float");
+      out->kind = AbiType::kFloat;
+      out->bits = t.bits;
+      return "";
+    case TypeKind::kEnum: {
+      auto it = k.enums.find(t.name);
+      if (it == k.enums.end()) return "enum not in the contract";
+      const contract::Enum& e = it->second;
+      const contract::Type& u = contract::ResolveTypedefs(k, e.underlying);
+      uint32_t bits = u.kind == TypeKind::kInt ? u.bits : static_cast<uint32_t>(e.size_bytes * 8);
+      if (bits != 8 && bits != 16 && bits != 32 && bits != 64) return "enum of unknown width";
+      out->kind = AbiType::kInt;
+      out->bits = bits;
+      out->is_signed = u.kind == TypeKind::kInt && u.is_signed;
+      if (c_side && is_return) {
+        for (const auto& en : e.enumerators) out->c_enum_values.push_back(EnumeratorValue(en));
+      }
+      if (!c_side && e.rust_style == "rustified") {
+        const uint64_t m = bits >= 64 ? ~uint64_t{0} : ((uint64_t{1} << bits) - 1);
+        for (const auto& en : e.enumerators) out->rust_valid.push_back(en.value.Bits(64) & m);
+        std::sort(out->rust_valid.begin(), out->rust_valid.end());
+        out->rust_valid.erase(std::unique(out->rust_valid.begin(), out->rust_valid.end()),
+                              out->rust_valid.end());
+        if (out->rust_valid.empty()) return "Rust enum without variants";
+      }
+      return "";
+    }
+    default:
+      return absl::StrCat(contract::TypeKindName(t.kind), " passed by value");
+  }
+}
+
+// (e) When the Rust field's type admits fewer bit patterns than the C
+// field can hold, the plan for checking it; nullopt otherwise.
+std::optional<ValuePlan> PlanValue(const Contract& c_truth, const Contract& rust, const FieldPlan& f) {
+  const contract::Type& rt = contract::ResolveTypedefs(rust, f.rust->type);
+  const contract::Type& ct = contract::ResolveTypedefs(c_truth, f.c->type);
+  ValuePlan v;
+  v.id = f.id;
+  v.c = f.c;
+  v.rust = f.rust;
+  if (f.rust->size_bits > 64) return std::nullopt;
+  if (rt.kind == TypeKind::kBool) {
+    v.rust_type = "bool";
+    v.rust_valid = {0, 1};
+  } else if (rt.kind == TypeKind::kEnum) {
+    auto it = rust.enums.find(rt.name);
+    if (it == rust.enums.end() || it->second.rust_style != "rustified") return std::nullopt;
+    if (!IsSafeCIdentifier(rt.name)) return std::nullopt;
+    v.rust_type = rt.name;
+    const uint64_t bits = f.rust->size_bits;
+    const uint64_t m = bits >= 64 ? ~uint64_t{0} : ((uint64_t{1} << bits) - 1);
+    for (const auto& en : it->second.enumerators) v.rust_valid.push_back(en.value.Bits(64) & m);
+    std::sort(v.rust_valid.begin(), v.rust_valid.end());
+    v.rust_valid.erase(std::unique(v.rust_valid.begin(), v.rust_valid.end()), v.rust_valid.end());
+  } else {
+    return std::nullopt;
+  }
+  if (ct.kind == TypeKind::kBool) {
+    v.c_values = {0, 1};
+  } else if (ct.kind == TypeKind::kEnum) {
+    auto it = c_truth.enums.find(ct.name);
+    if (it == c_truth.enums.end() || it->second.enumerators.empty()) return std::nullopt;
+    for (const auto& en : it->second.enumerators) v.c_values.push_back(EnumeratorValue(en));
+  } else if (ct.kind == TypeKind::kInt) {
+    v.c_any = true;
+  } else {
+    return std::nullopt;  // a pointer or record where Rust has a bool: a type finding already
+  }
+  return v;
+}
+
+// The canonical spelling of an ABI class, the same in C and C++ (and so the
+// same Itanium type mangling, which -fsanitize=function compares).
+std::string AbiSpelling(const AbiType& t, bool cxx) {
+  switch (t.kind) {
+    case AbiType::kVoid: return "void";
+    case AbiType::kBool: return cxx ? "bool" : "_Bool";
+    case AbiType::kPtr: return "void*";
+    case AbiType::kFloat: return t.bits == 32 ? "float" : "double";
+    case AbiType::kInt: {
+      const char* base = t.bits == 8 ? "char" : t.bits == 16 ? "short" : t.bits == 32 ? "int" : "long long";
+      if (t.bits == 8) return t.is_signed ? "signed char" : "unsigned char";
+      return t.is_signed ? base : absl::StrCat("unsigned ", base);
+    }
+  }
+  return "void";
+}
+
+// (d) C side of a function: a definition with C's parameter and return
+// types in canonical spelling that records the bits it received and returns
+// the bits the fuzzer chose; a compile-time check that the real declaration
+// in the headers takes that many arguments and returns that width.
+void EmitCFunction(const FunctionPlan& fn, std::string* out) {
+  const std::string id = absl::StrCat("fn", fn.id);
+  absl::StrAppend(out, "// ", id, " = ", Quoted(fn.name), "\n");
+  std::string zeros;
+  for (size_t i = 0; i < fn.c_params.size(); ++i)
+    absl::StrAppend(&zeros, i ? ", " : "", "(", AbiSpelling(fn.c_params[i], false), ")0");
+  const std::string shown = EscapeCString(fn.name);
+  if (fn.c_ret.kind == AbiType::kVoid) {
+    absl::StrAppend(out, "_Static_assert(__builtin_types_compatible_p(__typeof__(", fn.name, "(",
+                    zeros, ")), void), \"bindfuzz: ", shown,
+                    " does not return void as in the C contract\");\n");
+  } else {
+    absl::StrAppend(out, "_Static_assert(sizeof(", fn.name, "(", zeros, ")) == ", fn.c_ret.bits / 8,
+                    "u, \"bindfuzz: ", shown, " does not return ", fn.c_ret.bits / 8,
+                    " bytes as in the C contract\");\n");
+  }
+  absl::StrAppend(out, "unsigned long long bf_c_args_", id, "[", std::max<size_t>(fn.c_params.size(), 1),
+                  "];\n");
+  absl::StrAppend(out, "static unsigned long long bf_c_retraw_", id, ";\n");
+  absl::StrAppend(out, "void bf_c_setret_", id, "(unsigned long long v) { bf_c_retraw_", id,
+                  " = v; }\n");
+  absl::StrAppend(out, AbiSpelling(fn.c_ret, false), " bf_c_", id, "(");
+  for (size_t i = 0; i < fn.c_params.size(); ++i)
+    absl::StrAppend(out, i ? ", " : "", AbiSpelling(fn.c_params[i], false), " a", i);
+  if (fn.c_params.empty()) absl::StrAppend(out, "void");
+  absl::StrAppend(out, ") {\n");
+  for (size_t i = 0; i < fn.c_params.size(); ++i) {
+    absl::StrAppend(out, "  bf_c_args_", id, "[", i, "] = 0;\n", "  __builtin_memcpy(&bf_c_args_", id,
+                    "[", i, "], &a", i, ", sizeof a", i, ");\n");
+  }
+  if (fn.c_ret.kind != AbiType::kVoid) {
+    const std::string rt = AbiSpelling(fn.c_ret, false);
+    absl::StrAppend(out, "  ", rt, " r;\n  __builtin_memcpy(&r, &bf_c_retraw_", id, ", sizeof r);\n",
+                    "  return r;\n");
+  }
+  absl::StrAppend(out, "}\n");
+  absl::StrAppend(out, "void* bf_c_fnaddr_", id, "(void) { return (void*)&bf_c_", id, "; }\n\n");
+}
+
 constexpr char kBanner[] =
     "// Generated by bindfuzz gen (layout fuzzer). Do not edit: regenerate.\n"
     "// Names from the inputs appear only in escaped string literals; records\n"
     "// and fields are numbered r<N> / f<M>.\n";
 
-std::string EmitCSide(const std::vector<RecordPlan>& plans, const LayoutGenOptions& opt,
+std::string EmitCSide(const std::vector<RecordPlan>& plans,
+                      const std::vector<FunctionPlan>& functions, const LayoutGenOptions& opt,
                       const std::vector<Note>& notes) {
   std::string out = kBanner;
   absl::StrAppend(&out,
@@ -146,6 +352,28 @@ std::string EmitCSide(const std::vector<RecordPlan>& plans, const LayoutGenOptio
                     "); }\n");
     absl::StrAppend(&out, "void bf_c_copy_", rid, "(void* dst, const void* src) {\n",
                     "  __builtin_memcpy(dst, src, sizeof(", T, "));\n}\n");
+    if (!r.fields.empty()) {
+      // (c) A typed member access: UBSan checks the object's alignment for
+      // its C type (the asm keeps the access without a volatile, which
+      // would disable the check).
+      absl::StrAppend(&out, "void bf_c_touch_", rid, "(const void* obj) {\n", "  const ", T,
+                      "* p = (const ", T, "*)obj;\n", "  __asm__ volatile(\"\" : : \"r\"(&p->",
+                      r.fields[0].c->name, "));\n}\n");
+    }
+    for (const FieldPlan& f : r.bitfields) {
+      const std::string fid = absl::StrCat(rid, "_f", f.id);
+      const std::string& F = f.c->name;
+      absl::StrAppend(&out, "unsigned long long bf_c_bfget_", fid, "(const void* obj) {\n",
+                      "  return (unsigned long long)((const ", T, "*)obj)->", F, ";\n}\n");
+      absl::StrAppend(&out, "void bf_c_bfset_", fid, "(void* obj, unsigned long long v) {\n",
+                      "  ((", T, "*)obj)->", F, " = v;\n}\n");
+    }
+    for (const ValuePlan& v : r.values) {
+      const std::string fid = absl::StrCat(rid, "_f", v.id);
+      const std::string& F = v.c->name;
+      absl::StrAppend(&out, "void bf_c_setval_", fid, "(void* obj, long long v) {\n", "  ((", T,
+                      "*)obj)->", F, " = (__typeof__(((", T, "*)obj)->", F, "))v;\n}\n");
+    }
     for (const FieldPlan& f : r.fields) {
       const std::string fid = absl::StrCat(rid, "_f", f.id);
       const std::string& F = f.c->name;
@@ -158,6 +386,7 @@ std::string EmitCSide(const std::vector<RecordPlan>& plans, const LayoutGenOptio
     }
     absl::StrAppend(&out, "\n");
   }
+  for (const FunctionPlan& fn : functions) EmitCFunction(fn, &out);
   return out;
 }
 
@@ -187,6 +416,32 @@ struct BfField {
   void (*c_read)(const void* obj, void* dst);
 };
 
+// (f) A bitfield: C's bit position and width (C compiler's semantics via
+// c_get/c_set) and Rust's (bindgen's __BindgenBitfieldUnit semantics).
+struct BfBitfield {
+  const char* name;
+  size_t c_bit;
+  size_t c_width;
+  size_t rust_bit;
+  size_t rust_width;
+  unsigned long long (*c_get)(const void* obj);
+  void (*c_set)(void* obj, unsigned long long v);
+};
+
+// (e) A field whose Rust type admits only some bit patterns.
+struct BfValue {
+  const char* name;
+  const char* rust_type;  // "bool" or the Rust enum
+  const char* kind;       // tag kind: field-type / enum-missing-value
+  size_t rust_offset;
+  size_t rust_width;
+  void (*c_set)(void* obj, long long v);  // stores through the C type
+  const long long* c_values;  // what C produces; nullptr = any value
+  size_t num_c_values;
+  const unsigned long long* rust_valid;
+  size_t num_rust_valid;
+};
+
 struct BfRecord {
   const char* display;  // `struct file`: for the tag line
   size_t rust_size;
@@ -194,14 +449,46 @@ struct BfRecord {
   size_t (*c_sizeof)(void);
   size_t (*c_alignof)(void);
   void (*c_copy)(void* dst, const void* src);  // C copies the object by value
+  void (*c_touch)(const void* obj);     // (c) typed access as C (nullptr: none)
+  void (*rust_touch)(const void* obj);  // (c) typed access as Rust's mirror
   const BfField* fields;
   size_t num_fields;
+  const BfBitfield* bitfields;
+  size_t num_bitfields;
+  const BfValue* values;
+  size_t num_values;
+};
+
+// (d) A parameter or return value: ABI class as each side declares it.
+struct BfAbi {
+  char kind;  // 'v' void, 'i' integer, 'b' bool, 'p' pointer, 'f' float
+  unsigned char bits;
+  bool is_signed;
+};
+
+struct BfFunction {
+  const char* name;
+  size_t num_c_params;
+  const BfAbi* c_params;
+  size_t num_rust_params;
+  const BfAbi* rust_params;
+  BfAbi c_ret;
+  BfAbi rust_ret;
+  void* (*c_addr)(void);                   // C's definition
+  void (*c_setret)(unsigned long long);    // the bits C returns
+  const unsigned long long* c_received;    // the bits C received
+  // Calls c_addr() through a pointer typed as Rust declares the function.
+  void (*call_as_rust)(void* fn, const unsigned long long* args, unsigned long long* ret);
+  const long long* c_ret_values;  // C returns an enum: its enumerators
+  size_t num_c_ret_values;
+  const unsigned long long* rust_ret_valid;  // Rust bool / enum: valid patterns
+  size_t num_rust_ret_valid;
 };
 
 }  // namespace
 )";
 
-constexpr char kFuzzerBody[] = R"(
+constexpr char kFuzzerBody[] = R"BF(
 namespace {
 
 // Bytes past an object that ASan keeps poisoned (minimum redzone, set below).
@@ -226,36 +513,82 @@ void Check(const BfRecord& r, const BfField& f, const unsigned char* want,
   }
 }
 
-}  // namespace
+unsigned long long Mask(size_t width) {
+  return width >= 64 ? ~0ULL : ((1ULL << width) - 1);
+}
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-extern "C" const char* __asan_default_options() { return "redzone=2048"; }
-#endif
-#endif
+// bindgen's __BindgenBitfieldUnit::get/set on a little-endian target: bit i
+// of the value is bit (off+i)%8 of byte (off+i)/8.
+unsigned long long RustBitGet(const unsigned char* obj, size_t off, size_t width) {
+  unsigned long long v = 0;
+  for (size_t i = 0; i < width; ++i) {
+    const size_t b = off + i;
+    if ((obj[b / 8] >> (b % 8)) & 1) v |= 1ULL << i;
+  }
+  return v;
+}
+void RustBitSet(unsigned char* obj, size_t off, size_t width, unsigned long long v) {
+  for (size_t i = 0; i < width; ++i) {
+    const size_t b = off + i;
+    const unsigned char bit = static_cast<unsigned char>(1u << (b % 8));
+    if ((v >> i) & 1) {
+      obj[b / 8] |= bit;
+    } else {
+      obj[b / 8] &= static_cast<unsigned char>(~bit);
+    }
+  }
+}
 
-// Input: which record, which direction, which field (FuzzedDataProvider
-// integers), then the bytes to store. Every input is valid; nothing depends
-// on time or state.
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (kNumRecords == 0) return 0;
-  FuzzedDataProvider fdp(data, size);
-  const BfRecord& r = kRecords[fdp.ConsumeIntegralInRange<size_t>(0, kNumRecords - 1)];
-  const bool rust_allocates = fdp.ConsumeBool();
+bool Contains(const unsigned long long* set, size_t n, unsigned long long v) {
+  for (size_t i = 0; i < n; ++i) {
+    if (set[i] == v) return true;
+  }
+  return false;
+}
+
+// The value an ABI class gives the low bits of `raw` (sign-extended when
+// signed): what a parameter or return value means on that side.
+__int128 AbiValue(const BfAbi& t, unsigned long long raw) {
+  const unsigned long long m = Mask(t.bits);
+  raw &= m;
+  if (t.kind == 'i' && t.is_signed && t.bits < 64 && ((raw >> (t.bits - 1)) & 1)) raw |= ~m;
+  if (t.kind == 'i' && t.is_signed) return static_cast<__int128>(static_cast<long long>(raw));
+  return static_cast<__int128>(raw);
+}
+
+const char* AbiName(const BfAbi& t, char* buf, size_t n) {
+  if (t.kind == 'v') return "void";
+  if (t.kind == 'b') return "bool";
+  if (t.kind == 'p') return "ptr";
+  std::snprintf(buf, n, "%c%u", t.kind == 'f' ? 'f' : (t.is_signed ? 'i' : 'u'), t.bits);
+  return buf;
+}
+
+const char* AbiKind(const BfAbi& rust, const BfAbi& c, bool ret) {
+  if (rust.kind != c.kind) return ret ? "function-return-type" : "function-param-type";
+  if (rust.bits != c.bits) return ret ? "function-return-width" : "function-param-width";
+  if (rust.is_signed != c.is_signed) return "function-signedness";
+  return ret ? "function-return-type" : "function-param-type";
+}
+
+bool g_trace = false;
+
+void Trace(const BfRecord& r, const char* field, const char* mode, size_t rust_off, size_t c_off) {
+  if (!g_trace) return;
+  std::fprintf(stderr,
+               "BINDFUZZ-ACCESS: %s field=%s %s rust_size=%zu c_size=%zu rust_offset=%zu "
+               "c_offset=%zu rust_align=%zu c_align=%zu\n",
+               r.display, field, mode, r.rust_size, r.c_sizeof(), rust_off, c_off, r.rust_align,
+               r.c_alignof());
+}
+
+// (a) + (b): objects at exactly one side's size, accessed through the other.
+void LayoutCase(const BfRecord& r, bool rust_allocates, FuzzedDataProvider& fdp) {
   const BfField* f = nullptr;
   if (r.num_fields > 0) f = &r.fields[fdp.ConsumeIntegralInRange<size_t>(0, r.num_fields - 1)];
   const size_t c_size = r.c_sizeof();
-  // BINDFUZZ_TRACE=1 (set by scripts/reproduce.sh) names what this input
-  // touches, so a sanitizer report can be tied back to a contract finding.
-  static const bool trace = std::getenv("BINDFUZZ_TRACE") != nullptr;
-  if (trace) {
-    std::fprintf(stderr,
-                 "BINDFUZZ-ACCESS: %s field=%s %s rust_size=%zu c_size=%zu rust_offset=%zu "
-                 "c_offset=%zu\n",
-                 r.display, f == nullptr ? "-" : f->name,
-                 rust_allocates ? "rust-allocates" : "c-allocates", r.rust_size, c_size,
-                 f == nullptr ? size_t{0} : f->rust_offset, f == nullptr ? size_t{0} : f->c_offset);
-  }
+  Trace(r, f == nullptr ? "-" : f->name, rust_allocates ? "rust-allocates" : "c-allocates",
+        f == nullptr ? 0 : f->rust_offset, f == nullptr ? 0 : f->c_offset);
   const size_t width = f == nullptr ? 0 : (f->c_width > f->rust_width ? f->c_width : f->rust_width);
   std::vector<uint8_t> bytes = fdp.ConsumeBytes<uint8_t>(width);
   unsigned char* src = static_cast<unsigned char*>(bf_alloc_exact(width));
@@ -302,56 +635,389 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   bf_free(got);
   bf_free(src);
+}
+
+// (c) Each side places the object at its own alignment and the other side
+// accesses it through its typed view: UBSan reports the misaligned access
+// when the alignments differ (a Rust reference to a misaligned object, or C
+// code handed an object Rust placed less aligned than C requires).
+void AlignmentCase(const BfRecord& r) {
+  const size_t ca = r.c_alignof() < 1 ? 1 : r.c_alignof();
+  const size_t ra = r.rust_align < 1 ? 1 : r.rust_align;
+  const size_t c_size = r.c_sizeof();
+  if (ra < ca && r.c_touch != nullptr) {
+    Trace(r, "-", "rust-aligned", 0, 0);
+    // Aligned to Rust's alignment and not to C's.
+    unsigned char* base = static_cast<unsigned char*>(bf_alloc_exact_aligned(r.rust_size + ra, ca));
+    std::memset(base, 0, r.rust_size + ra);
+    r.c_touch(base + ra);
+    bf_free(base);
+  } else if (ca < ra && r.rust_touch != nullptr) {
+    Trace(r, "-", "c-aligned", 0, 0);
+    unsigned char* base = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size + ca, ra));
+    std::memset(base, 0, c_size + ca);
+    r.rust_touch(base + ca);
+    bf_free(base);
+  } else {
+    Trace(r, "-", "same-aligned", 0, 0);
+    const size_t a = ca > ra ? ca : ra;
+    const size_t n = c_size > r.rust_size ? c_size : r.rust_size;
+    unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(n, a));
+    std::memset(obj, 0, n);
+    if (r.c_touch != nullptr) r.c_touch(obj);
+    if (r.rust_touch != nullptr) r.rust_touch(obj);
+    bf_free(obj);
+  }
+}
+
+// (e) C stores a value it can produce through its own type; Rust reads the
+// bytes as its type, which admits only some patterns (bool: 0 and 1; a Rust
+// enum: its variants). Anything else is undefined behaviour in Rust.
+void ValueCase(const BfRecord& r, FuzzedDataProvider& fdp) {
+  const BfValue& v = r.values[fdp.ConsumeIntegralInRange<size_t>(0, r.num_values - 1)];
+  long long c_value;
+  if (v.num_c_values > 0) {
+    c_value = v.c_values[fdp.ConsumeIntegralInRange<size_t>(0, v.num_c_values - 1)];
+  } else {
+    c_value = fdp.ConsumeIntegral<long long>();
+  }
+  const size_t c_size = r.c_sizeof();
+  Trace(r, v.name, "values", v.rust_offset, 0);
+  unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size, r.c_alignof()));
+  std::memset(obj, 0, c_size);
+  v.c_set(obj, c_value);
+  unsigned long long raw = 0;
+  std::memcpy(&raw, RustAt(obj, c_size, v.rust_offset), v.rust_width > 8 ? 8 : v.rust_width);
+  bf_free(obj);
+  if (!Contains(v.rust_valid, v.num_rust_valid, raw)) {
+    bf_violation(v.kind, "%s.%s rust=%s value=%llu (C stored %lld)", r.display, v.name,
+                 v.rust_type, raw, c_value);
+  }
+}
+
+// (f) The C compiler's bitfield semantics against bindgen's bitfield unit.
+void BitfieldCase(const BfRecord& r, FuzzedDataProvider& fdp) {
+  const BfBitfield& b = r.bitfields[fdp.ConsumeIntegralInRange<size_t>(0, r.num_bitfields - 1)];
+  const unsigned long long v = fdp.ConsumeIntegral<unsigned long long>();
+  const size_t c_size = r.c_sizeof();
+  Trace(r, b.name, "bitfield", b.rust_bit, b.c_bit);
+  const char* kind = b.c_width != b.rust_width ? "bitfield-width" : "bitfield-position";
+  unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size, r.c_alignof()));
+  // C stores, Rust reads.
+  std::memset(obj, 0, c_size);
+  const unsigned long long vc = v & Mask(b.c_width);
+  b.c_set(obj, vc);
+  const unsigned long long rust_got = RustBitGet(obj, b.rust_bit, b.rust_width);
+  if (rust_got != vc) {
+    bf_violation(kind, "%s.%s rust=bit %zu width %zu c=bit %zu width %zu wrote=%llu read=%llu",
+                 r.display, b.name, b.rust_bit, b.rust_width, b.c_bit, b.c_width, vc, rust_got);
+  }
+  // Rust stores, C reads.
+  std::memset(obj, 0, c_size);
+  const unsigned long long vr = v & Mask(b.rust_width);
+  RustBitSet(obj, b.rust_bit, b.rust_width, vr);
+  const unsigned long long c_got = b.c_get(obj) & Mask(b.c_width);
+  if (c_got != vr) {
+    bf_violation(kind, "%s.%s rust=bit %zu width %zu c=bit %zu width %zu wrote=%llu read=%llu",
+                 r.display, b.name, b.rust_bit, b.rust_width, b.c_bit, b.c_width, vr, c_got);
+  }
+  bf_free(obj);
+}
+
+// A value of `t` Rust may pass: any bits of its width, a valid bool.
+unsigned long long RustArg(const BfAbi& t, FuzzedDataProvider& fdp) {
+  if (t.kind == 'b') return fdp.ConsumeBool() ? 1 : 0;
+  return fdp.ConsumeIntegral<unsigned long long>() & Mask(t.bits);
+}
+
+// (d) Rust calls C through a function pointer typed as Rust declares it
+// (UBSan -fsanitize=function reports a call through an incorrect function
+// type); every argument and the return value must arrive bit-exact, and (e)
+// the returned value must be valid for Rust's return type.
+void FunctionCase(const BfFunction& fn, FuzzedDataProvider& fdp) {
+  if (g_trace) std::fprintf(stderr, "BINDFUZZ-ACCESS: function %s\n", fn.name);
+  unsigned long long args[32] = {0};
+  for (size_t i = 0; i < fn.num_rust_params && i < 32; ++i) args[i] = RustArg(fn.rust_params[i], fdp);
+  unsigned long long ret_raw = 0;
+  if (fn.num_c_ret_values > 0) {
+    ret_raw = static_cast<unsigned long long>(
+        fn.c_ret_values[fdp.ConsumeIntegralInRange<size_t>(0, fn.num_c_ret_values - 1)]);
+  } else if (fn.c_ret.kind == 'b') {
+    ret_raw = fdp.ConsumeBool() ? 1 : 0;
+  } else {
+    ret_raw = fdp.ConsumeIntegral<unsigned long long>();
+  }
+  ret_raw &= Mask(fn.c_ret.bits);
+  fn.c_setret(ret_raw);
+  unsigned long long got_ret = 0;
+  fn.call_as_rust(fn.c_addr(), args, &got_ret);
+  char b1[16], b2[16];
+  const size_t n = fn.num_c_params < fn.num_rust_params ? fn.num_c_params : fn.num_rust_params;
+  for (size_t i = 0; i < n; ++i) {
+    const BfAbi& rt = fn.rust_params[i];
+    const BfAbi& ct = fn.c_params[i];
+    if (AbiValue(rt, args[i]) != AbiValue(ct, fn.c_received[i])) {
+      bf_violation(AbiKind(rt, ct, false), "%s param %zu rust=%s c=%s sent=0x%llx received=0x%llx",
+                   fn.name, i, AbiName(rt, b1, sizeof b1), AbiName(ct, b2, sizeof b2), args[i],
+                   fn.c_received[i] & Mask(ct.bits));
+    }
+  }
+  if (fn.num_c_params != fn.num_rust_params) {
+    bf_violation("function-param-count", "%s rust=%zu c=%zu", fn.name, fn.num_rust_params,
+                 fn.num_c_params);
+  }
+  if (fn.rust_ret.kind != 'v' &&
+      AbiValue(fn.rust_ret, got_ret) != AbiValue(fn.c_ret, ret_raw)) {
+    bf_violation(AbiKind(fn.rust_ret, fn.c_ret, true), "%s return rust=%s c=%s sent=0x%llx received=0x%llx",
+                 fn.name, AbiName(fn.rust_ret, b1, sizeof b1), AbiName(fn.c_ret, b2, sizeof b2),
+                 ret_raw, got_ret & Mask(fn.rust_ret.bits));
+  }
+  if (fn.num_rust_ret_valid > 0 && !Contains(fn.rust_ret_valid, fn.num_rust_ret_valid, got_ret)) {
+    bf_violation("enum-missing-value", "%s return value=%llu is not valid for Rust's return type",
+                 fn.name, got_ret);
+  }
+}
+
+}  // namespace
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+extern "C" const char* __asan_default_options() { return "redzone=2048"; }
+#endif
+#endif
+
+// Input: which record or function, which class, which field (FuzzedDataProvider
+// integers), then the values. Every input is valid; nothing depends on time
+// or state.
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (kNumRecords + kNumFunctions == 0) return 0;
+  static const bool trace = std::getenv("BINDFUZZ_TRACE") != nullptr;
+  g_trace = trace;  // BINDFUZZ_TRACE=1 (scripts/reproduce.sh) names what an input touches
+  FuzzedDataProvider fdp(data, size);
+  const size_t pick = fdp.ConsumeIntegralInRange<size_t>(0, kNumRecords + kNumFunctions - 1);
+  if (pick >= kNumRecords) {
+    FunctionCase(kFunctions[pick - kNumRecords], fdp);
+    return 0;
+  }
+  const BfRecord& r = kRecords[pick];
+  switch (fdp.ConsumeIntegralInRange<int>(0, 4)) {
+    case 0: LayoutCase(r, /*rust_allocates=*/false, fdp); break;
+    case 1: LayoutCase(r, /*rust_allocates=*/true, fdp); break;
+    case 2: AlignmentCase(r); break;
+    case 3:
+      if (r.num_values > 0) {
+        ValueCase(r, fdp);
+      } else {
+        LayoutCase(r, false, fdp);
+      }
+      break;
+    default:
+      if (r.num_bitfields > 0) {
+        BitfieldCase(r, fdp);
+      } else {
+        LayoutCase(r, true, fdp);
+      }
+      break;
+  }
   return 0;
 }
-)";
+)BF";
 
-std::string EmitFuzzer(const std::vector<RecordPlan>& plans, const LayoutGenOptions& opt) {
+std::string AbiInit(const AbiType& t) {
+  const char kind = t.kind == AbiType::kVoid  ? 'v'
+                    : t.kind == AbiType::kInt ? 'i'
+                    : t.kind == AbiType::kBool ? 'b'
+                    : t.kind == AbiType::kPtr ? 'p'
+                                              : 'f';
+  return absl::StrCat("{'", std::string(1, kind), "', ", t.bits, ", ", t.is_signed ? "true" : "false",
+                      "}");
+}
+
+template <typename T>
+std::string Array(const std::string& type, const std::string& name, const std::vector<T>& v,
+                  const char* suffix) {
+  std::string out = absl::StrCat("const ", type, " ", name, "[] = {");
+  for (size_t i = 0; i < v.size(); ++i) absl::StrAppend(&out, i ? ", " : "", v[i], suffix);
+  return absl::StrCat(out, "};\n");
+}
+
+// Signed 64-bit literal that is valid C++ for every value (INT64_MIN has no
+// literal of its own).
+std::string LongLongLiteral(int64_t v) {
+  if (v == INT64_MIN) return "(-9223372036854775807LL - 1)";
+  return absl::StrCat(v, "LL");
+}
+
+std::string EmitFuzzer(const std::vector<RecordPlan>& plans,
+                       const std::vector<FunctionPlan>& functions, const LayoutGenOptions& opt) {
   std::string out = kBanner;
   absl::StrAppend(&out, "//\n// Layout fuzzer ", Quoted(opt.name),
                   ": objects allocated at exactly C's size, accessed through\n"
-                  "// Rust's offsets and sizes. Link with ", opt.name,
+                  "// Rust's offsets, sizes and alignment; functions called through\n"
+                  "// pointers typed as Rust declares them. Link with ", opt.name,
                   "_c_side.c and bindfuzz_runtime.c.\n");
   absl::StrAppend(&out, kFuzzerPrologue, "\nextern \"C\" {\n");
   for (const RecordPlan& r : plans) {
-    absl::StrAppend(&out, "size_t bf_c_sizeof_r", r.id, "(void);\n");
-    absl::StrAppend(&out, "size_t bf_c_alignof_r", r.id, "(void);\n");
-    absl::StrAppend(&out, "void bf_c_copy_r", r.id, "(void*, const void*);\n");
+    const std::string rid = absl::StrCat("r", r.id);
+    absl::StrAppend(&out, "size_t bf_c_sizeof_", rid, "(void);\n");
+    absl::StrAppend(&out, "size_t bf_c_alignof_", rid, "(void);\n");
+    absl::StrAppend(&out, "void bf_c_copy_", rid, "(void*, const void*);\n");
+    if (!r.fields.empty()) absl::StrAppend(&out, "void bf_c_touch_", rid, "(const void*);\n");
     for (const FieldPlan& f : r.fields) {
-      absl::StrAppend(&out, "void bf_c_write_r", r.id, "_f", f.id, "(void*, const void*);\n");
-      absl::StrAppend(&out, "void bf_c_read_r", r.id, "_f", f.id, "(const void*, void*);\n");
+      absl::StrAppend(&out, "void bf_c_write_", rid, "_f", f.id, "(void*, const void*);\n");
+      absl::StrAppend(&out, "void bf_c_read_", rid, "_f", f.id, "(const void*, void*);\n");
     }
+    for (const FieldPlan& f : r.bitfields) {
+      absl::StrAppend(&out, "unsigned long long bf_c_bfget_", rid, "_f", f.id, "(const void*);\n");
+      absl::StrAppend(&out, "void bf_c_bfset_", rid, "_f", f.id, "(void*, unsigned long long);\n");
+    }
+    for (const ValuePlan& v : r.values)
+      absl::StrAppend(&out, "void bf_c_setval_", rid, "_f", v.id, "(void*, long long);\n");
+  }
+  for (const FunctionPlan& fn : functions) {
+    const std::string id = absl::StrCat("fn", fn.id);
+    absl::StrAppend(&out, "extern unsigned long long bf_c_args_", id, "[];\n");
+    absl::StrAppend(&out, "void bf_c_setret_", id, "(unsigned long long);\n");
+    absl::StrAppend(&out, "void* bf_c_fnaddr_", id, "(void);\n");
   }
   absl::StrAppend(&out, "}  // extern \"C\"\n\nnamespace {\n\n");
   for (const RecordPlan& r : plans) {
-    if (r.fields.empty()) continue;
-    absl::StrAppend(&out, "// ", Quoted(r.display), "\n");
-    absl::StrAppend(&out, "const BfField kFields_r", r.id, "[] = {\n",
-                    "    // name, C offset, C width, Rust offset, Rust width, C accessors\n");
-    for (const FieldPlan& f : r.fields) {
-      absl::StrAppend(&out, "    {", Quoted(f.c->name), ", ", f.c->offset_bits / 8, ", ",
-                      f.c->size_bits / 8, ", ", f.rust->offset_bits / 8, ", ",
-                      f.rust->size_bits / 8, ", bf_c_write_r", r.id, "_f", f.id, ", bf_c_read_r",
-                      r.id, "_f", f.id, "},\n");
+    const std::string rid = absl::StrCat("r", r.id);
+    absl::StrAppend(&out, "// ", rid, " = ", Quoted(r.display), "\n");
+    // (c) Rust's view of the object: its size and alignment.
+    if (r.rust->size_bytes > 0) {
+      absl::StrAppend(&out, "struct alignas(", std::max<uint64_t>(r.rust->align_bytes, 1),
+                      ") bf_rust_", rid, " {\n  unsigned char bytes[", r.rust->size_bytes,
+                      "];\n};\n",
+                      "void bf_rust_touch_", rid, "(const void* obj) {\n",
+                      "  const bf_rust_", rid, "* p = reinterpret_cast<const bf_rust_", rid,
+                      "*>(obj);\n",
+                      "  __asm__ volatile(\"\" : : \"r\"(&p->bytes[0]));\n}\n");
     }
-    absl::StrAppend(&out, "};\n\n");
+    if (!r.fields.empty()) {
+      absl::StrAppend(&out, "const BfField kFields_", rid, "[] = {\n",
+                      "    // name, C offset, C width, Rust offset, Rust width, C accessors\n");
+      for (const FieldPlan& f : r.fields) {
+        absl::StrAppend(&out, "    {", Quoted(f.c->name), ", ", f.c->offset_bits / 8, ", ",
+                        f.c->size_bits / 8, ", ", f.rust->offset_bits / 8, ", ",
+                        f.rust->size_bits / 8, ", bf_c_write_", rid, "_f", f.id, ", bf_c_read_",
+                        rid, "_f", f.id, "},\n");
+      }
+      absl::StrAppend(&out, "};\n");
+    }
+    if (!r.bitfields.empty()) {
+      absl::StrAppend(&out, "const BfBitfield kBitfields_", rid, "[] = {\n",
+                      "    // name, C bit, C width, Rust bit, Rust width, C accessors\n");
+      for (const FieldPlan& f : r.bitfields) {
+        absl::StrAppend(&out, "    {", Quoted(f.c->name), ", ", f.c->offset_bits, ", ",
+                        f.c->size_bits, ", ", f.rust->offset_bits, ", ", f.rust->size_bits,
+                        ", bf_c_bfget_", rid, "_f", f.id, ", bf_c_bfset_", rid, "_f", f.id, "},\n");
+      }
+      absl::StrAppend(&out, "};\n");
+    }
+    for (const ValuePlan& v : r.values) {
+      const std::string vid = absl::StrCat(rid, "_f", v.id);
+      std::vector<std::string> cv, rv;
+      for (int64_t x : v.c_values) cv.push_back(LongLongLiteral(x));
+      for (uint64_t x : v.rust_valid) rv.push_back(absl::StrCat(x));
+      if (!cv.empty()) absl::StrAppend(&out, Array("long long", "kCValues_" + vid, cv, ""));
+      absl::StrAppend(&out, Array("unsigned long long", "kRustValid_" + vid, rv, "ULL"));
+    }
+    if (!r.values.empty()) {
+      absl::StrAppend(&out, "const BfValue kValues_", rid, "[] = {\n");
+      for (const ValuePlan& v : r.values) {
+        const std::string vid = absl::StrCat(rid, "_f", v.id);
+        const bool is_bool = v.rust_type == "bool";
+        absl::StrAppend(&out, "    {", Quoted(v.c->name), ", ", Quoted(v.rust_type), ", ",
+                        is_bool ? "\"field-type\"" : "\"enum-missing-value\"", ", ",
+                        v.rust->offset_bits / 8, ", ", v.rust->size_bits / 8, ", bf_c_setval_", vid,
+                        ", ", v.c_values.empty() ? "nullptr" : "kCValues_" + vid, ", ",
+                        v.c_values.size(), ", kRustValid_", vid, ", ", v.rust_valid.size(), "},\n");
+      }
+      absl::StrAppend(&out, "};\n");
+    }
+    absl::StrAppend(&out, "\n");
+  }
+  for (const FunctionPlan& fn : functions) {
+    const std::string id = absl::StrCat("fn", fn.id);
+    absl::StrAppend(&out, "// ", id, " = ", Quoted(fn.name), " as Rust declares it\n");
+    absl::StrAppend(&out, "using bf_rust_", id, "_t = ", AbiSpelling(fn.rust_ret, true), " (*)(");
+    for (size_t i = 0; i < fn.rust_params.size(); ++i)
+      absl::StrAppend(&out, i ? ", " : "", AbiSpelling(fn.rust_params[i], true));
+    absl::StrAppend(&out, ");\n");
+    absl::StrAppend(&out, "void bf_call_", id,
+                    "(void* fn, const unsigned long long* args, unsigned long long* ret) {\n");
+    std::string call_args;
+    for (size_t i = 0; i < fn.rust_params.size(); ++i) {
+      const std::string t = AbiSpelling(fn.rust_params[i], true);
+      absl::StrAppend(&out, "  ", t, " a", i, ";\n  std::memcpy(&a", i, ", &args[", i, "], sizeof a",
+                      i, ");\n");
+      absl::StrAppend(&call_args, i ? ", " : "", "a", i);
+    }
+    const std::string callee = absl::StrCat("reinterpret_cast<bf_rust_", id, "_t>(fn)");
+    if (fn.rust_ret.kind == AbiType::kVoid) {
+      absl::StrAppend(&out, "  ", callee, "(", call_args, ");\n  *ret = 0;\n}\n");
+    } else {
+      absl::StrAppend(&out, "  ", AbiSpelling(fn.rust_ret, true), " r = ", callee, "(", call_args,
+                      ");\n  *ret = 0;\n  std::memcpy(ret, &r, sizeof r);\n}\n");
+    }
+    std::vector<std::string> cp, rp, cr, rv;
+    for (const AbiType& t : fn.c_params) cp.push_back(AbiInit(t));
+    for (const AbiType& t : fn.rust_params) rp.push_back(AbiInit(t));
+    for (int64_t x : fn.c_ret.c_enum_values) cr.push_back(LongLongLiteral(x));
+    for (uint64_t x : fn.rust_ret.rust_valid) rv.push_back(absl::StrCat(x, "ULL"));
+    if (!cp.empty()) absl::StrAppend(&out, Array("BfAbi", "kCParams_" + id, cp, ""));
+    if (!rp.empty()) absl::StrAppend(&out, Array("BfAbi", "kRustParams_" + id, rp, ""));
+    if (!cr.empty()) absl::StrAppend(&out, Array("long long", "kCRet_" + id, cr, ""));
+    if (!rv.empty()) absl::StrAppend(&out, Array("unsigned long long", "kRustRet_" + id, rv, ""));
+    absl::StrAppend(&out, "\n");
   }
   if (plans.empty()) {
     absl::StrAppend(&out, "constexpr const BfRecord* kRecords = nullptr;\n");
   } else {
     absl::StrAppend(&out, "const BfRecord kRecords[] = {\n",
-                    "    // display, Rust size, Rust align, C sizeof, C alignof, C copy, fields, "
-                    "field count\n");
+                    "    // display, Rust size, Rust align, C sizeof, C alignof, C copy, C touch,\n"
+                    "    // Rust touch, fields, bitfields, values (each with its count)\n");
     for (const RecordPlan& r : plans) {
-      std::string fields = r.fields.empty() ? "nullptr" : absl::StrCat("kFields_r", r.id);
+      const std::string rid = absl::StrCat("r", r.id);
+      auto table = [&](bool has, const char* prefix, size_t n) {
+        return has ? absl::StrCat(prefix, rid, ", ", n) : std::string("nullptr, 0");
+      };
       absl::StrAppend(&out, "    {", Quoted(r.display), ", ", r.rust->size_bytes, ", ",
-                      std::max<uint64_t>(r.rust->align_bytes, 1), ", bf_c_sizeof_r", r.id,
-                      ", bf_c_alignof_r", r.id, ", bf_c_copy_r", r.id, ", ", fields, ", ",
-                      r.fields.size(), "},\n");
+                      std::max<uint64_t>(r.rust->align_bytes, 1), ", bf_c_sizeof_", rid,
+                      ", bf_c_alignof_", rid, ", bf_c_copy_", rid, ", ",
+                      r.fields.empty() ? "nullptr" : "bf_c_touch_" + rid, ", ",
+                      r.rust->size_bytes > 0 ? "bf_rust_touch_" + rid : "nullptr", ", ",
+                      table(!r.fields.empty(), "kFields_", r.fields.size()), ", ",
+                      table(!r.bitfields.empty(), "kBitfields_", r.bitfields.size()), ", ",
+                      table(!r.values.empty(), "kValues_", r.values.size()), "},\n");
     }
     absl::StrAppend(&out, "};\n");
   }
-  absl::StrAppend(&out, "constexpr size_t kNumRecords = ", plans.size(), ";\n\n",
+  if (functions.empty()) {
+    absl::StrAppend(&out, "constexpr const BfFunction* kFunctions = nullptr;\n");
+  } else {
+    absl::StrAppend(&out, "const BfFunction kFunctions[] = {\n");
+    for (const FunctionPlan& fn : functions) {
+      const std::string id = absl::StrCat("fn", fn.id);
+      auto arr = [&](bool has, const std::string& name, size_t n) {
+        return has ? absl::StrCat(name, ", ", n) : std::string("nullptr, 0");
+      };
+      absl::StrAppend(&out, "    {", Quoted(fn.name), ", ", fn.c_params.size(), ", ",
+                      fn.c_params.empty() ? "nullptr" : "kCParams_" + id, ", ", fn.rust_params.size(),
+                      ", ", fn.rust_params.empty() ? "nullptr" : "kRustParams_" + id, ", ",
+                      AbiInit(fn.c_ret), ", ", AbiInit(fn.rust_ret), ", bf_c_fnaddr_", id,
+                      ", bf_c_setret_", id, ", bf_c_args_", id, ", bf_call_", id, ", ",
+                      arr(!fn.c_ret.c_enum_values.empty(), "kCRet_" + id, fn.c_ret.c_enum_values.size()),
+                      ", ",
+                      arr(!fn.rust_ret.rust_valid.empty(), "kRustRet_" + id,
+                          fn.rust_ret.rust_valid.size()),
+                      "},\n");
+    }
+    absl::StrAppend(&out, "};\n");
+  }
+  absl::StrAppend(&out, "constexpr size_t kNumRecords = ", plans.size(), ";\n",
+                  "constexpr size_t kNumFunctions = ", functions.size(), ";\n\n",
                   "}  // namespace\n", kFuzzerBody);
   return out;
 }
@@ -477,12 +1143,15 @@ std::string EmitBuildScript(const LayoutGenOptions& opt) {
   return absl::StrCat(
       "#!/bin/sh\n# Generated by bindfuzz gen: builds ", n, "_fuzzer here.\n",
       "set -e\ncd \"$(dirname \"$0\")\"\n", "CC=${CC:-clang-19}\nCXX=${CXX:-clang++-19}\n",
+      "CFLAGS=${CFLAGS:-}\nCXXFLAGS=${CXXFLAGS:-}\n",
       "RT=", ShQuote(opt.runtime_dir), "\n",
-      "\"$CC\" ", san, " -fsanitize=fuzzer-no-link", flags, " -c -x c ", n, "_c_side.c -o ", n,
-      "_c_side.o\n",
-      "\"$CC\" ", san, " -c -x c \"$RT/bindfuzz_runtime.c\" -o bindfuzz_runtime.o\n",
-      "\"$CXX\" ", san, " -fsanitize=fuzzer -std=c++20 -I\"$RT\" ", n, "_fuzzer.cc ", n,
-      "_c_side.o bindfuzz_runtime.o -o ", n, "_fuzzer\n",
+      "# $CFLAGS / $CXXFLAGS are appended (e.g. CXXFLAGS=-fno-sanitize=function to see\n"
+      "# the bit-exact argument checks instead of UBSan's function-type report).\n",
+      "\"$CC\" ", san, " -fsanitize=fuzzer-no-link", flags, " $CFLAGS -c -x c ", n,
+      "_c_side.c -o ", n, "_c_side.o\n",
+      "\"$CC\" ", san, " $CFLAGS -c -x c \"$RT/bindfuzz_runtime.c\" -o bindfuzz_runtime.o\n",
+      "\"$CXX\" ", san, " -fsanitize=fuzzer -std=c++20 $CXXFLAGS -I\"$RT\" ", n, "_fuzzer.cc ",
+      n, "_c_side.o bindfuzz_runtime.o -o ", n, "_fuzzer\n",
       "echo \"built $(pwd)/", n, "_fuzzer\"\n");
 }
 
@@ -543,6 +1212,26 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
         continue;
       }
       const Field* rf = FindNamedField(*rr, cf.name);
+      if (cf.is_bitfield && rf != nullptr && rf->is_bitfield) {
+        std::string bwhy;
+        if (!IsSafeCIdentifier(cf.name)) bwhy = "the C name cannot be spelled safely";
+        if (cf.size_bits == 0 || cf.size_bits > 64 || rf->size_bits == 0 || rf->size_bits > 64)
+          bwhy = "bitfield wider than 64 bits or unnamed";
+        if ((rf->offset_bits + rf->size_bits + 7) / 8 > rr->size_bytes)
+          bwhy = "Rust bitfield outside Rust's record";
+        const contract::Type& bt = contract::ResolveTypedefs(c_truth, cf.type);
+        if (bt.kind != TypeKind::kInt && bt.kind != TypeKind::kBool && bt.kind != TypeKind::kEnum)
+          bwhy = "bitfield of a non-integer type";
+        if (bwhy.empty()) {
+          p.bitfields.push_back({.id = static_cast<int>(i), .c = &cf, .rust = rf});
+        } else {
+          result.notes.push_back({.level = Note::Level::kInfo,
+                                  .item = absl::StrCat(key, ".", cf.name),
+                                  .message = bwhy,
+                                  .loc = cf.loc});
+        }
+        continue;
+      }
       std::string fwhy = FieldSkipReason(cf, rf);
       if (!fwhy.empty()) {
         result.notes.push_back({.level = Note::Level::kInfo,
@@ -552,6 +1241,7 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
         continue;
       }
       p.fields.push_back({.id = static_cast<int>(i), .c = &cf, .rust = rf});
+      if (auto v = PlanValue(c_truth, rust, p.fields.back())) p.values.push_back(std::move(*v));
     }
     result.fields += static_cast<int>(p.fields.size());
     plans.push_back(std::move(p));
@@ -584,11 +1274,66 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
   }
   result.records = static_cast<int>(plans.size());
 
+  // (d) Functions.
+  std::vector<FunctionPlan> functions;
+  std::vector<std::string> wanted_fns;
+  if (opt.all_functions) {
+    for (const auto& [name, f] : rust.functions)
+      if (c_truth.functions.count(name)) wanted_fns.push_back(name);
+  } else {
+    wanted_fns = opt.functions;
+    std::sort(wanted_fns.begin(), wanted_fns.end());
+    wanted_fns.erase(std::unique(wanted_fns.begin(), wanted_fns.end()), wanted_fns.end());
+  }
+  for (const std::string& name : wanted_fns) {
+    auto cit = c_truth.functions.find(name);
+    auto rit = rust.functions.find(name);
+    std::string why;
+    if (cit == c_truth.functions.end()) {
+      why = "not in the C contract";
+    } else if (rit == rust.functions.end()) {
+      why = "not in the Rust contract";
+    } else if (!IsSafeCIdentifier(name)) {
+      why = "the name cannot be spelled safely as an identifier";
+    } else if (cit->second.variadic || rit->second.variadic) {
+      why = "variadic";
+    } else if (cit->second.params.size() > 32 || rit->second.params.size() > 32) {
+      why = "more than 32 parameters";
+    }
+    FunctionPlan fp;
+    fp.id = static_cast<int>(functions.size());
+    fp.name = name;
+    auto classify = [&](const Contract& k, const contract::Function& f, bool c_side,
+                        std::vector<AbiType>* params, AbiType* ret) {
+      for (size_t i = 0; i < f.params.size() && why.empty(); ++i) {
+        AbiType a;
+        std::string w = ClassifyAbi(k, f.params[i].type, c_side, false, k.target.pointer_bits, &a);
+        if (!w.empty()) why = absl::StrCat(c_side ? "C" : "Rust", " parameter ", i, ": ", w);
+        params->push_back(a);
+      }
+      if (why.empty()) {
+        std::string w = ClassifyAbi(k, f.return_type, c_side, true, k.target.pointer_bits, ret);
+        if (!w.empty()) why = absl::StrCat(c_side ? "C" : "Rust", " return: ", w);
+      }
+    };
+    if (why.empty()) classify(c_truth, cit->second, true, &fp.c_params, &fp.c_ret);
+    if (why.empty()) classify(rust, rit->second, false, &fp.rust_params, &fp.rust_ret);
+    if (!why.empty()) {
+      if (!opt.all_functions)
+        return absl::InvalidArgumentError(
+            absl::StrCat("gen: function ", Quoted(name), " cannot be covered: ", why));
+      result.notes.push_back({.item = name, .message = why});
+      continue;
+    }
+    functions.push_back(std::move(fp));
+  }
+  result.functions = static_cast<int>(functions.size());
+
   std::string flags;
   for (const std::string& f : opt.c_flags) absl::StrAppend(&flags, f, "\n");
   result.files[absl::StrCat(opt.name, "_c_flags.txt")] = std::move(flags);
-  result.files[absl::StrCat(opt.name, "_c_side.c")] = EmitCSide(plans, opt, result.notes);
-  result.files[absl::StrCat(opt.name, "_fuzzer.cc")] = EmitFuzzer(plans, opt);
+  result.files[absl::StrCat(opt.name, "_c_side.c")] = EmitCSide(plans, functions, opt, result.notes);
+  result.files[absl::StrCat(opt.name, "_fuzzer.cc")] = EmitFuzzer(plans, functions, opt);
   if (!opt.runtime_dir.empty()) result.files["build.sh"] = EmitBuildScript(opt);
   return result;
 }

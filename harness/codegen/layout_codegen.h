@@ -1,4 +1,4 @@
-// Layout fuzzer generator (issue 3, classes (a) and (b)).
+// Layout and call fuzzer generator (issue 3, classes (a) to (f)).
 //
 // From the C truth and the Rust assumption, writes a C translation unit that
 // is compiled against the real headers (it _Static_asserts that it
@@ -9,7 +9,20 @@
 //       field further out than C allocates, and (input-chosen direction) when
 //       Rust allocates an object smaller than C then stores into or copies;
 //   (b) write through one side, read through the other: one stable tag line
-//       `BINDFUZZ-MISMATCH: field-offset struct R.f rust=<off> c=<off>`.
+//       `BINDFUZZ-MISMATCH: field-offset struct R.f rust=<off> c=<off>`;
+//   (c) each side places the object at its own alignment, the other accesses
+//       it through its typed view (UBSan: misaligned member access);
+//   (d) each listed function is called through a pointer typed as Rust
+//       declares it (UBSan -fsanitize=function), and every argument and the
+//       return value must arrive bit-exact (tag: function-param-width, ...);
+//   (e) values C can store in a field (or return) must be valid for the Rust
+//       type: bool 0/1, a rustified enum's variants (tag: field-type,
+//       enum-missing-value);
+//   (f) bitfields round-trip between the C compiler's semantics and
+//       bindgen's bitfield unit (tag: bitfield-position, bitfield-width).
+//   Parameters and returns are compared by ABI class (width, signedness,
+//   integer/pointer/float), never by C spelling: a typedef or pointee name
+//   cannot cause a report.
 //
 //   LayoutGenOptions opt;
 //   opt.name = "file";
@@ -53,6 +66,12 @@ struct LayoutGenOptions {
   // (`typedef struct { ... } atomic_t;`): spelled `atomic_t`, not
   // `struct atomic_t`. The contract does not say which keys are tags.
   std::set<std::string> typedef_named_records;
+  // Functions to cover (class (d)), by name; each must be in both contracts
+  // and have parameters and a return value of scalar or pointer type.
+  // `all_functions`: every function in both contracts that qualifies (the
+  // rest become notes).
+  std::vector<std::string> functions;
+  bool all_functions = false;
   // Directory of shims/runtime. When set, a `build.sh` is generated too: it
   // compiles the C side and the runtime under ASan+UBSan and links the target
   // with libFuzzer ($CC/$CXX, default clang-19/clang++-19).
@@ -65,6 +84,7 @@ struct GeneratedFiles {
   std::vector<contract::Note> notes;
   int records = 0;  // records covered
   int fields = 0;   // fields covered
+  int functions = 0;  // functions covered
 };
 
 absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const contract::Contract& c_truth,

@@ -8,10 +8,12 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "harness/c_frontend/c_frontend.h"
 #include "harness/codegen/layout_codegen.h"
 #include "harness/codegen/test_build_util.h"
 #include "harness/common/file_util.h"
 #include "harness/contract/contract_json.h"
+#include "harness/rust_frontend/rust_frontend.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -169,6 +171,152 @@ TEST(PlantedLayout, WrongCContractFailsToCompile) {
                      dir / "build.log");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_THAT(r.output, HasSubstr("bindfuzz: sizeof(struct trio) is not 16 as in the C contract"));
+}
+
+// ---------------------------------------------------------------------------
+// The planted suite: one small C header and Rust binding per mismatch class
+// (harness/testdata/planted/<class>/), read by the real front ends, turned
+// into a fuzzer, fuzzed; the expected report must appear, and the saved
+// crash input must reproduce it (twice: deterministic).
+
+struct Planted {
+  Contract c, rust;
+  std::string header;
+};
+
+Planted ReadPlanted(const std::string& cls) {
+  const fs::path dir = fs::absolute(fs::path("harness/testdata/planted") / cls);
+  Planted p;
+  p.header = (dir / "input.h").string();
+  cfront::CFrontendOptions copt;
+  copt.headers = {p.header};
+  copt.flags = {"--target=x86_64-linux-gnu"};
+  auto c = cfront::ExtractC(copt);
+  EXPECT_TRUE(c.ok()) << c.status();
+  if (c.ok()) p.c = *c;
+  auto rust = rust_frontend::ExtractRust({(dir / "bindings.rs").string()}, {});
+  EXPECT_TRUE(rust.ok()) << rust.status();
+  if (rust.ok()) p.rust = *rust;
+  return p;
+}
+
+// The first line of the report a crash printed: the UBSan `runtime error`,
+// the ASan `ERROR:` line's kind, or the tag line.
+std::string FirstReport(const std::string& out) {
+  for (const char* marker : {"runtime error: ", "BINDFUZZ-MISMATCH: ", "ERROR: AddressSanitizer: "}) {
+    size_t at = out.find(marker);
+    if (at == std::string::npos) continue;
+    std::string line = out.substr(at, out.find('\n', at) - at);
+    // Addresses differ between runs; keep the words.
+    size_t addr = line.find(" 0x");
+    return addr == std::string::npos ? line : line.substr(0, addr);
+  }
+  return "";
+}
+
+// Fuzzes `bin` (20 s budget), expects `want` in the output, then replays the
+// saved crash twice and expects the same first report line.
+void ExpectWitnessed(const std::string& bin, const std::string& want) {
+  ASSERT_FALSE(bin.empty());
+  RunResult r = Fuzz(bin, 20);
+  ASSERT_NE(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr(want)) << r.output;
+  fs::path dir = fs::path(bin).parent_path();
+  std::string crash;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().filename().string().rfind("crash-", 0) == 0) crash = e.path().string();
+  }
+  ASSERT_FALSE(crash.empty()) << "no crash artifact in " << dir;
+  const std::string first = FirstReport(r.output);
+  ASSERT_FALSE(first.empty()) << r.output;
+  for (int i = 0; i < 2; ++i) {
+    RunResult again = RunCommand(Sh(bin) + " " + Sh(crash), dir / "repro.log");
+    EXPECT_NE(again.exit_code, 0);
+    EXPECT_EQ(FirstReport(again.output), first) << again.output;
+  }
+}
+
+TEST(PlantedSuite, FieldReorderGivesFieldOffsetTag) {
+  Planted p = ReadPlanted("reorder");
+  ExpectWitnessed(Build("pl_reorder", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"}),
+                  "BINDFUZZ-MISMATCH: field-offset struct pkt.");
+}
+
+TEST(PlantedSuite, RustLessAlignedThanCIsMisalignedInC) {
+  // (c) Rust places `struct over` at 8, C requires 16: C's access is misaligned.
+  Planted p = ReadPlanted("alignment");
+  ExpectWitnessed(Build("pl_align_over", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"},
+                        {"over"}),
+                  "runtime error: member access within misaligned address");
+  EXPECT_THAT(ReadFile((fs::path(BF_SCRATCH_DIR) / "pl_align_over" / "fuzz.log").string()).value_or(""),
+              HasSubstr("for type 'const struct over', which requires 16 byte alignment"));
+}
+
+TEST(PlantedSuite, CLessAlignedThanRustIsMisalignedInRust) {
+  // (c) C places `struct cmsg` at 4 (compat_u64), Rust's view needs 8.
+  Planted p = ReadPlanted("alignment");
+  ExpectWitnessed(Build("pl_align_cmsg", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"},
+                        {"cmsg"}),
+                  "runtime error: member access within misaligned address");
+  EXPECT_THAT(ReadFile((fs::path(BF_SCRATCH_DIR) / "pl_align_cmsg" / "fuzz.log").string()).value_or(""),
+              HasSubstr("which requires 8 byte alignment"));
+}
+
+TEST(PlantedSuite, ParamWidthIsAFunctionTypeReport) {
+  // (d) Rust calls dev_set_level through a pointer typed with `mask: u32`.
+  Planted p = ReadPlanted("functions");
+  ExpectWitnessed(Build("pl_fn", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"}, {},
+                        {"dev_set_level"}),
+                  "runtime error: call to function bf_c_fn0 through pointer to incorrect function type "
+                  "'long long (*)(void *, int, unsigned long long)'");
+}
+
+TEST(PlantedSuite, ParamWidthIsATagLineWithoutFunctionSanitizer) {
+  // (d) Without -fsanitize=function (e.g. an OSS-Fuzz UBSan build), the
+  // bit-exact argument check names the parameter and what arrived.
+  Planted p = ReadPlanted("functions");
+  ExpectWitnessed(Build("pl_fn_nofsan", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"},
+                        {}, {"dev_set_level"},
+                        "CFLAGS=-fno-sanitize=function CXXFLAGS=-fno-sanitize=function"),
+                  "BINDFUZZ-MISMATCH: function-param-width dev_set_level param 2 rust=u64 c=u32");
+}
+
+TEST(PlantedSuite, AgreeingFunctionIsClean) {
+  Planted p = ReadPlanted("functions");
+  std::string bin = Build("pl_fn_clean", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"},
+                          {}, {"dev_flags"});
+  ASSERT_FALSE(bin.empty());
+  RunResult r = Fuzz(bin, 3);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST(PlantedSuite, EnumValueCDefinesRustLacks) {
+  // (e) C stores MODE_C (3) in cfg.m; Rust's enum has no such variant.
+  Planted p = ReadPlanted("values");
+  ExpectWitnessed(Build("pl_enum", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"}, {"cfg"}),
+                  "BINDFUZZ-MISMATCH: enum-missing-value struct cfg.m rust=mode value=3");
+}
+
+TEST(PlantedSuite, BoolReadOfAByte) {
+  // (e) C stores any unsigned char in flag.on; Rust reads a bool.
+  Planted p = ReadPlanted("values");
+  ExpectWitnessed(Build("pl_bool", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"}, {"flag"}),
+                  "BINDFUZZ-MISMATCH: field-type struct flag.on rust=bool value=");
+}
+
+TEST(PlantedSuite, EnumReturnValueRustLacks) {
+  // (e) on a return value: current_mode() may return MODE_C.
+  Planted p = ReadPlanted("values");
+  ExpectWitnessed(Build("pl_enum_ret", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"},
+                        {"cfg"}, {"current_mode"}),
+                  "BINDFUZZ-MISMATCH: enum-missing-value");
+}
+
+TEST(PlantedSuite, BitfieldPositionAndWidth) {
+  // (f) Rust believes flags.b is 4 bits at bit 4; C has 5 bits at bit 3.
+  Planted p = ReadPlanted("bitfields");
+  ExpectWitnessed(Build("pl_bitfield", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"}),
+                  "BINDFUZZ-MISMATCH: bitfield-width struct flags.b rust=bit 4 width 4 c=bit 3 width 5");
 }
 
 }  // namespace

@@ -132,7 +132,7 @@ TEST(GenerateLayoutFuzzer, EmitsAssertsAccessorsAndTable) {
   const std::string& fz = out->files.at("pair_fuzzer.cc");
   // name, C offset, C width, Rust offset, Rust width.
   EXPECT_THAT(fz, HasSubstr("{\"b\", 4, 4, 0, 4, bf_c_write_r0_f1, bf_c_read_r0_f1}"));
-  EXPECT_THAT(fz, HasSubstr("{\"struct pair\", 8, 4, bf_c_sizeof_r0, bf_c_alignof_r0, bf_c_copy_r0, kFields_r0, 2}"));
+  EXPECT_THAT(fz, HasSubstr("{\"struct pair\", 8, 4, bf_c_sizeof_r0, bf_c_alignof_r0, bf_c_copy_r0, bf_c_touch_r0, bf_rust_touch_r0, kFields_r0, 2, nullptr, 0, nullptr, 0}"));
   EXPECT_THAT(fz, HasSubstr("LLVMFuzzerTestOneInput"));
   EXPECT_EQ(out->files.at("pair_c_flags.txt"), "-std=gnu11\n");
 }
@@ -229,9 +229,9 @@ TEST(GenerateLayoutFuzzer, BuildScriptQuotesEveryFlag) {
   auto g = GenerateLayoutFuzzer(c, r, o);
   ASSERT_TRUE(g.ok());
   const std::string& sh = g->files.at("build.sh");
-  EXPECT_THAT(sh, HasSubstr(R"( '-DMSG=a b' '-DQ='\''x'\''' '-I/with space/inc' -c -x c q_c_side.c)"));
+  EXPECT_THAT(sh, HasSubstr(R"( '-DMSG=a b' '-DQ='\''x'\''' '-I/with space/inc' $CFLAGS -c -x c q_c_side.c)"));
   EXPECT_THAT(sh, HasSubstr("RT='/rt dir'\n"));
-  EXPECT_THAT(sh, HasSubstr(R"(-fsanitize=fuzzer -std=c++20 -I"$RT" q_fuzzer.cc q_c_side.o)"));
+  EXPECT_THAT(sh, HasSubstr(R"(-fsanitize=fuzzer -std=c++20 $CXXFLAGS -I"$RT" q_fuzzer.cc q_c_side.o)"));
 }
 
 TEST(GenerateLayoutFuzzer, BadOptionsAreInvalidArgument) {

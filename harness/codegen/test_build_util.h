@@ -45,7 +45,9 @@ inline RunResult RunCommand(const std::string& cmd, const fs::path& log) {
 // with a test failure recorded).
 inline std::string Build(const std::string& name, const Contract& c, const Contract& rust,
                          const std::string& header, std::vector<std::string> flags,
-                         std::vector<std::string> records = {}) {
+                         std::vector<std::string> records = {},
+                         std::vector<std::string> functions = {},
+                         const std::string& build_env = "") {
   fs::path dir = fs::path(BF_SCRATCH_DIR) / name;
   fs::remove_all(dir);
   fs::create_directories(dir / "corpus");
@@ -54,14 +56,15 @@ inline std::string Build(const std::string& name, const Contract& c, const Contr
   opt.headers = {header};
   opt.c_flags = flags;
   opt.records = records;
+  opt.functions = functions;
   opt.runtime_dir = BF_RUNTIME_DIR;
   auto gen = GenerateLayoutFuzzer(c, rust, opt);
   EXPECT_TRUE(gen.ok()) << gen.status();
   if (!gen.ok()) return "";
-  EXPECT_GT(gen->records, 0);
+  EXPECT_GT(gen->records + gen->functions, 0);
   for (const auto& [file, text] : gen->files) EXPECT_TRUE(WriteFile((dir / file).string(), text).ok());
   // Built exactly as a user builds it: with the generated build.sh.
-  std::string cmd = "CC=" + Sh(BF_CLANG) + " CXX=" + Sh(BF_CLANGXX) + " sh " +
+  std::string cmd = build_env + " CC=" + Sh(BF_CLANG) + " CXX=" + Sh(BF_CLANGXX) + " sh " +
                     Sh((dir / "build.sh").string());
   RunResult r = RunCommand(cmd, dir / "build.log");
   EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;

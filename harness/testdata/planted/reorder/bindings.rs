@@ -1,0 +1,7 @@
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct pkt {
+    pub a: ::core::ffi::c_int,
+    pub c: ::core::ffi::c_int,
+    pub b: ::core::ffi::c_int,
+}
