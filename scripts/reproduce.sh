@@ -28,6 +28,7 @@ if [[ $rc -eq 0 || ( -z $tag && -z $asan ) ]]; then
 fi
 echo "=== sanitizer report ==="
 sed -n '/^==[0-9]*==ERROR/,/^SUMMARY/p' "$LOG" | grep -v '^    #[1-9][0-9]' | head -40
+grep -m3 -E 'runtime error:|^SUMMARY: UndefinedBehaviorSanitizer' "$LOG"
 [[ -n $tag ]] && echo "$tag"
 echo
 echo "=== what the input did ==="
@@ -39,16 +40,31 @@ echo "=== contract-level explanation ==="
 python3 - "$access" "$tag" "${REPORT:-}" "${region:-}" <<'PY'
 import json, re, sys
 access, tag, report, region = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-m = re.match(r"BINDFUZZ-ACCESS: (?:struct |union )?(\S+) field=(\S+) (\S+) rust_size=(\d+) c_size=(\d+) rust_offset=(\d+) c_offset=(\d+)", access)
-if not m:
+fm = re.match(r"BINDFUZZ-ACCESS: function (\S+)", access)
+m = re.match(r"BINDFUZZ-ACCESS: (?:struct |union )?(\S+) field=(\S+) (\S+) rust_size=(\d+) c_size=(\d+) rust_offset=(\d+) c_offset=(\d+)(?: rust_align=(\d+) c_align=(\d+))?", access)
+if fm:
+    rec, field, who = fm.group(1), "-", "call"
+    print(f"function `{rec}`: Rust called it through a pointer typed as Rust declares it" +
+          (f"; {tag.split(' ', 2)[2]}" if tag else " (UBSan: call through an incorrect function type)"))
+    rs = cs = ro = co = 0
+elif not m:
     print("no trace line; cannot map to a record"); sys.exit(0)
-rec, field, who, rs, cs, ro, co = m.groups(); rs, cs, ro, co = map(int, (rs, cs, ro, co))
-if rs != cs:
+else:
+    rec, field, who, rs, cs, ro, co, ra, ca = m.groups(); rs, cs, ro, co = map(int, (rs, cs, ro, co))
+    if who in ("rust-aligned", "c-aligned"):
+        placer, user = ("Rust", "C") if who == "rust-aligned" else ("C", "Rust")
+        print(f"record `{rec}`: alignment Rust {ra}, C {ca}; {placer} placed the object at its alignment "
+              f"and {user}'s typed access to it is misaligned (UBSan).")
+    elif who == "bitfield":
+        print(f"bitfield `{rec}.{field}`: Rust at bit {ro}, C at bit {co} (tag line: what each side read back).")
+    elif who == "values":
+        print(f"field `{rec}.{field}`: C stored a value its type allows; Rust's type does not admit it (tag line).")
+if rs != cs and who in ("rust-allocates", "c-allocates"):
     side = "Rust" if who == "rust-allocates" else "C"
     other = "C" if side == "Rust" else "Rust"
     print(f"record `{rec}`: Rust believes {rs} bytes, C has {cs}; {side} allocated it at its size." +
           (f" The {other} side's access ran past its end (ASan: {region})." if region else ""))
-if field != "-" and ro != co:
+if field != "-" and ro != co and who in ("rust-allocates", "c-allocates"):
     print(f"field `{rec}.{field}`: Rust at offset {ro}, C at {co}" +
           (": a value stored by one side is read back different by the other (tag line)." if tag else "."))
 if not report:
@@ -56,7 +72,7 @@ if not report:
     sys.exit(0)
 r = json.load(open(report))
 hits = [f for f in r.get("findings", []) if f.get("item") == rec and
-        (f.get("kind") == "record-size" or f.get("member") in (field, None, ""))]
+        (f.get("kind") in ("record-size", "record-align") or f.get("member") in (field, None, ""))]
 for f in hits[:6]:
     t, a = f.get("truth", {}), f.get("assumed", {})
     def loc(x):
