@@ -1152,6 +1152,12 @@ std::string EmitBuildScript(const LayoutGenOptions& opt) {
       "\"$CC\" ", san, " $CFLAGS -c -x c \"$RT/bindfuzz_runtime.c\" -o bindfuzz_runtime.o\n",
       "\"$CXX\" ", san, " -fsanitize=fuzzer -std=c++20 $CXXFLAGS -I\"$RT\" ", n, "_fuzzer.cc ",
       n, "_c_side.o bindfuzz_runtime.o -o ", n, "_fuzzer\n",
+      opt.replay_main.empty()
+          ? std::string()
+          : absl::StrCat("# The same target without a fuzzing engine: replays files and directories.\n",
+                         "\"$CXX\" ", san, " -std=c++20 $CXXFLAGS -I\"$RT\" ", n, "_fuzzer.cc ",
+                         ShQuote(opt.replay_main), " ", n, "_c_side.o bindfuzz_runtime.o -o ", n,
+                         "_replay\n"),
       "echo \"built $(pwd)/", n, "_fuzzer\"\n");
 }
 
@@ -1168,6 +1174,9 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
           "gen: header path ", Quoted(h),
           " cannot be #included (needs printable ASCII without '\"' or '\\')"));
   }
+  if (!opt.replay_main.empty() && !IsPlainPrintable(opt.replay_main, /*allow_space=*/true))
+    return absl::InvalidArgumentError(
+        absl::StrCat("gen: replay driver path ", Quoted(opt.replay_main), " is not plain printable ASCII"));
   for (const std::string& f : opt.c_flags) {
     for (unsigned char ch : f) {
       if (ch < 0x20 || ch == 0x7f)

@@ -72,6 +72,11 @@ struct LayoutGenOptions {
   // rest become notes).
   std::vector<std::string> functions;
   bool all_functions = false;
+  // fuzzers/common/replay_main.cc. When set (with runtime_dir), build.sh also
+  // builds `<name>_replay`: the same target under ASan+UBSan with the
+  // standalone replay driver instead of libFuzzer, to replay a corpus or a
+  // saved crash where no fuzzing engine is linked.
+  std::string replay_main;
   // Directory of shims/runtime. When set, a `build.sh` is generated too: it
   // compiles the C side and the runtime under ASan+UBSan and links the target
   // with libFuzzer ($CC/$CXX, default clang-19/clang++-19).

@@ -59,6 +59,27 @@ std::string TrioHeader() {
   return h.string();
 }
 
+// A clean target's seed corpus (corpora/gen/<target>/seed; with
+// BINDFUZZ_UPDATE_CORPORA=1 refreshed from this run's corpus) replays without
+// a report through the replay build.
+void ExpectSeedsReplayClean(const std::string& bin) {
+  ASSERT_FALSE(bin.empty());
+  const fs::path dir = fs::path(bin).parent_path();
+  const std::string name = fs::path(bin).filename().string();
+  const fs::path seed = fs::absolute(fs::path("corpora/gen") / name / "seed");
+  if (std::getenv("BINDFUZZ_UPDATE_CORPORA") != nullptr) {
+    fs::remove_all(seed);
+    fs::create_directories(seed);
+    for (const auto& e : fs::directory_iterator(dir / "corpus"))
+      fs::copy_file(e.path(), seed / e.path().filename());
+  }
+  ASSERT_TRUE(fs::exists(seed)) << "run once with BINDFUZZ_UPDATE_CORPORA=1";
+  std::string replay = bin.substr(0, bin.size() - std::string("_fuzzer").size()) + "_replay";
+  RunResult r = RunCommand(Sh(replay) + " " + Sh(seed.string()), dir / "seed-replay.log");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_FALSE(fs::is_empty(seed));
+}
+
 TEST(PlantedLayout, FileFOpMovedIsWitnessed) {
   Contract c = Load(std::string(kCase) + "/c.json");
   Contract rust = Load(std::string(kCase) + "/rust.json");
@@ -153,6 +174,7 @@ TEST(PlantedLayout, CleanPairFuzzesWithoutCrash) {
   EXPECT_THAT(r.output, Not(HasSubstr("BINDFUZZ-MISMATCH")));
   EXPECT_THAT(r.output, Not(HasSubstr("ERROR: AddressSanitizer")));
   EXPECT_THAT(r.output, HasSubstr("Done"));
+  ExpectSeedsReplayClean(bin);
 }
 
 TEST(PlantedLayout, WrongCContractFailsToCompile) {
@@ -234,6 +256,33 @@ void ExpectWitnessed(const std::string& bin, const std::string& want) {
     EXPECT_NE(again.exit_code, 0);
     EXPECT_EQ(FirstReport(again.output), first) << again.output;
   }
+  // Without a fuzzing engine: the replay build reproduces it too.
+  std::string replay = bin.substr(0, bin.size() - std::string("_fuzzer").size()) + "_replay";
+  RunResult rep = RunCommand(Sh(replay) + " " + Sh(crash), dir / "replay.log");
+  EXPECT_NE(rep.exit_code, 0);
+  EXPECT_EQ(FirstReport(rep.output), first) << rep.output;
+
+  // Regression corpus: the witnesses found earlier stay witnesses
+  // (corpora/gen/<target>/regression; BINDFUZZ_UPDATE_CORPORA=1 adds this
+  // run's crash).
+  const std::string name = fs::path(bin).filename().string();
+  const fs::path reg = fs::absolute(fs::path("corpora/gen") / name / "regression");
+  if (std::getenv("BINDFUZZ_UPDATE_CORPORA") != nullptr) {
+    fs::create_directories(reg);
+    fs::copy_file(crash, reg / fs::path(crash).filename().string().substr(6),
+                  fs::copy_options::overwrite_existing);
+  }
+  int replayed = 0;
+  if (fs::exists(reg)) {
+    for (const auto& e : fs::directory_iterator(reg)) {
+      RunResult old = RunCommand(Sh(replay) + " " + Sh(e.path().string()), dir / "regression.log");
+      EXPECT_NE(old.exit_code, 0) << e.path();
+      EXPECT_THAT(old.output, HasSubstr(want.substr(0, want.find(" 0x")))) << e.path();
+      ++replayed;
+    }
+  }
+  EXPECT_GT(replayed, 0) << "no regression input under " << reg
+                         << " (run once with BINDFUZZ_UPDATE_CORPORA=1)";
 }
 
 TEST(PlantedSuite, FieldReorderGivesFieldOffsetTag) {
@@ -288,6 +337,7 @@ TEST(PlantedSuite, AgreeingFunctionIsClean) {
   ASSERT_FALSE(bin.empty());
   RunResult r = Fuzz(bin, 3);
   EXPECT_EQ(r.exit_code, 0) << r.output;
+  ExpectSeedsReplayClean(bin);
 }
 
 TEST(PlantedSuite, EnumValueCDefinesRustLacks) {

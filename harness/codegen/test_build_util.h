@@ -58,6 +58,7 @@ inline std::string Build(const std::string& name, const Contract& c, const Contr
   opt.records = records;
   opt.functions = functions;
   opt.runtime_dir = BF_RUNTIME_DIR;
+  opt.replay_main = BF_REPLAY_MAIN;
   auto gen = GenerateLayoutFuzzer(c, rust, opt);
   EXPECT_TRUE(gen.ok()) << gen.status();
   if (!gen.ok()) return "";

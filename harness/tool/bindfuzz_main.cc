@@ -236,6 +236,7 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   codegen::LayoutGenOptions g;
   g.name = a.Value(Opt::kName, "layout");
   g.runtime_dir = BINDFUZZ_RUNTIME_DIR;
+  g.replay_main = BINDFUZZ_REPLAY_MAIN;
   // The generated C side lives elsewhere: include the headers by absolute path.
   for (const std::string& h : c.headers) {
     char buf[PATH_MAX];

@@ -1,0 +1,857 @@
+// Lifetime fuzzer generator: see lifetime_codegen.h.
+#include "harness/codegen/lifetime_codegen.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace bindfuzz::codegen {
+namespace {
+
+using contract::BorrowWindow;
+using contract::FunctionSpec;
+using contract::LenUnit;
+using contract::Note;
+using contract::Nullability;
+using contract::OwnershipSpec;
+using contract::ParamMode;
+using contract::ParamSpec;
+using contract::ResourceSpec;
+using contract::ReturnKind;
+using contract::SourceLoc;
+using contract::Type;
+using contract::TypeKind;
+
+constexpr int kMaxOps = 1024;        // BF_SEQ_MAX_OPS
+constexpr int kMaxHandles = 256;     // BF_SEQ_MAX_HANDLES
+constexpr size_t kMaxParams = 16;    // BF_SEQ_MAX_PARAMS
+constexpr size_t kSyntheticOps = 3;     // BF_SEQ_SYNTHETIC_OPS: drop, get, new foreign
+constexpr size_t kMaxFunctions = 256 - kSyntheticOps;  // one selector byte
+constexpr uint64_t kMaxElemSize = 4096;
+constexpr uint64_t kMaxAlign = 4096;
+
+std::string Quoted(absl::string_view s) { return absl::StrCat("\"", EscapeCString(s), "\""); }
+
+bool IsSafeBaseName(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char ch : s) {
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+  }
+  return true;
+}
+
+bool IsPlainPrintable(const std::string& s) {
+  for (unsigned char ch : s) {
+    if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') return false;
+  }
+  return !s.empty();
+}
+
+bool HasControl(const std::string& s) {
+  for (unsigned char ch : s) {
+    if (ch < 0x20 || ch == 0x7f) return true;
+  }
+  return false;
+}
+
+std::string ShQuote(absl::string_view s) {
+  std::string out = "'";
+  for (char ch : s) {
+    if (ch == '\'') {
+      out += "'\\''";
+    } else {
+      out += ch;
+    }
+  }
+  return out + "'";
+}
+
+// `<file>:<line>: gen: ` for an item of the spec.
+std::string Where(const OwnershipSpec& spec, const SourceLoc& loc) {
+  const std::string& file = loc.file.empty() ? spec.file : loc.file;
+  return absl::StrCat(file.empty() ? "<spec>" : file, ":", loc.line, ": gen: ");
+}
+
+absl::Status Invalid(const OwnershipSpec& spec, const SourceLoc& loc, absl::string_view msg) {
+  return absl::InvalidArgumentError(absl::StrCat(Where(spec, loc), msg));
+}
+
+std::string IntLiteral(int64_t v) {
+  if (v == std::numeric_limits<int64_t>::min()) return "(-INT64_C(9223372036854775807) - 1)";
+  return absl::StrCat("INT64_C(", v, ")");
+}
+
+// A scalar as the spec types it.
+struct Scalar {
+  std::string cpp;    // int32_t, bool
+  std::string tag;    // BF_SEQ_I32
+  uint32_t bits = 0;
+  bool is_signed = false;
+  bool is_bool = false;
+};
+
+bool ScalarOf(const Type& t, Scalar* out) {
+  if (t.kind == TypeKind::kBool) {
+    *out = {.cpp = "bool", .tag = "BF_SEQ_BOOL", .bits = 8, .is_bool = true};
+    return true;
+  }
+  if (t.kind != TypeKind::kInt) return false;
+  if (t.bits != 8 && t.bits != 16 && t.bits != 32 && t.bits != 64) return false;
+  out->bits = t.bits;
+  out->is_signed = t.is_signed;
+  out->is_bool = false;
+  out->cpp = absl::StrCat(t.is_signed ? "int" : "uint", t.bits, "_t");
+  out->tag = absl::StrCat("BF_SEQ_", t.is_signed ? "I" : "U", t.bits);
+  return true;
+}
+
+bool InRange(const Scalar& s, int64_t v) {
+  if (s.is_bool) return v == 0 || v == 1;
+  if (s.is_signed) {
+    if (s.bits == 64) return true;
+    const int64_t lim = int64_t{1} << (s.bits - 1);
+    return v >= -lim && v < lim;
+  }
+  if (v < 0) return false;
+  if (s.bits == 64) return true;
+  return static_cast<uint64_t>(v) < (uint64_t{1} << s.bits);
+}
+
+bool IsPointerParam(ParamMode m) {
+  return m == ParamMode::kBorrowed || m == ParamMode::kConsumed || m == ParamMode::kRetained;
+}
+
+bool IsBufferParam(ParamMode m) {
+  return m == ParamMode::kBufIn || m == ParamMode::kBufOut || m == ParamMode::kStrIn;
+}
+
+const char* ModeTag(ParamMode m) {
+  switch (m) {
+    case ParamMode::kScalar: return "BF_SEQ_P_SCALAR";
+    case ParamMode::kBorrowed: return "BF_SEQ_P_BORROWED";
+    case ParamMode::kConsumed: return "BF_SEQ_P_CONSUMED";
+    case ParamMode::kRetained: return "BF_SEQ_P_RETAINED";
+    case ParamMode::kBufIn: return "BF_SEQ_P_BUF_IN";
+    case ParamMode::kBufOut: return "BF_SEQ_P_BUF_OUT";
+    case ParamMode::kStrIn: return "BF_SEQ_P_STR";
+    case ParamMode::kLen: return "BF_SEQ_P_LEN";
+    case ParamMode::kUnknown: break;
+  }
+  return "BF_SEQ_P_SCALAR";
+}
+
+const char* ReturnTag(ReturnKind k) {
+  switch (k) {
+    case ReturnKind::kVoid: return "BF_SEQ_R_VOID";
+    case ReturnKind::kScalar: return "BF_SEQ_R_SCALAR";
+    case ReturnKind::kOwned: return "BF_SEQ_R_OWNED";
+    case ReturnKind::kBorrowed: return "BF_SEQ_R_BORROWED";
+    case ReturnKind::kStr: return "BF_SEQ_R_STR";
+    case ReturnKind::kBuf: return "BF_SEQ_R_BUF";
+    case ReturnKind::kPtr: break;
+  }
+  return "BF_SEQ_R_VOID";
+}
+
+const char* NullTag(Nullability n) {
+  switch (n) {
+    case Nullability::kNonNull: return "BF_SEQ_NONNULL";
+    case Nullability::kNullable: return "BF_SEQ_NULLABLE";
+    case Nullability::kErrPtr: return "BF_SEQ_ERRPTR";
+    case Nullability::kErrPtrOrNull: return "BF_SEQ_ERRPTR_OR_NULL";
+  }
+  return "BF_SEQ_NONNULL";
+}
+
+// What the generator decided about one parameter.
+struct ParamPlan {
+  const ParamSpec* spec = nullptr;
+  Scalar scalar;               // kScalar / kLen
+  int resource = -1;           // pointer modes
+  std::vector<int> until;      // kRetained: callee ids
+  int len_param = -1;          // buffers
+  int len_of = -1;             // kLen
+  uint64_t elem_size = 1;      // kLen
+  SourceLoc loc;
+};
+
+struct FnPlan {
+  int id = 0;
+  const FunctionSpec* spec = nullptr;
+  std::vector<ParamPlan> params;
+  Scalar ret_scalar;           // kScalar
+  int ret_resource = -1;
+  int window_parent = -1;
+  std::vector<int> closed_by;
+  int len_fn = -1;             // kStr / kBuf: function id of the length function
+  uint64_t len_elem_size = 1;
+  SourceLoc ret_loc;
+};
+
+struct ResourcePlan {
+  int id = 0;
+  const ResourceSpec* spec = nullptr;
+  std::string key;
+  int release = -1, get = -1, put = -1;  // callee ids
+};
+
+struct Plan {
+  std::vector<FnPlan> fns;
+  std::vector<ResourcePlan> resources;
+  std::map<std::string, int> resource_ids;
+  std::vector<std::string> callees;  // id -> C name
+  std::map<std::string, int> callee_ids;
+  std::vector<std::string> files;    // spec files named by locations, in order
+};
+
+int FileId(Plan& plan, const OwnershipSpec& spec, const SourceLoc& loc) {
+  const std::string& f = loc.file.empty() ? spec.file : loc.file;
+  for (size_t i = 0; i < plan.files.size(); ++i)
+    if (plan.files[i] == f) return static_cast<int>(i);
+  plan.files.push_back(f);
+  return static_cast<int>(plan.files.size() - 1);
+}
+
+// Resolves `until` / `closed_by` names to callee ids; names the fuzzer
+// never calls are dropped with a note.
+std::vector<int> ResolveCallees(const Plan& plan, const std::vector<std::string>& names,
+                                const std::string& item, const SourceLoc& loc,
+                                std::vector<Note>* notes) {
+  std::vector<int> out;
+  for (const std::string& n : names) {
+    auto it = plan.callee_ids.find(n);
+    if (it == plan.callee_ids.end()) {
+      notes->push_back({.level = Note::Level::kWarning,
+                        .item = item,
+                        .message = absl::StrCat(Quoted(n),
+                                                " is neither a spec function nor a resource's "
+                                                "release/get/put: the fuzzer never calls it"),
+                        .loc = loc});
+      continue;
+    }
+    if (std::find(out.begin(), out.end(), it->second) == out.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>* notes) {
+  if (spec.functions.empty())
+    return Invalid(spec, {}, "the spec declares no functions: nothing to call");
+  if (spec.functions.size() > kMaxFunctions)
+    return Invalid(spec, spec.functions[kMaxFunctions].loc,
+                   absl::StrCat("more than ", kMaxFunctions, " functions"));
+  // Callees: spec functions in order, then resource functions.
+  for (size_t i = 0; i < spec.functions.size(); ++i) {
+    const FunctionSpec& f = spec.functions[i];
+    if (!IsSafeCIdentifier(f.name))
+      return Invalid(spec, f.loc,
+                     absl::StrCat("function name ", Quoted(f.name), " is not a C identifier"));
+    if (!plan.callee_ids.emplace(f.name, static_cast<int>(i)).second)
+      return Invalid(spec, f.loc, absl::StrCat("function ", Quoted(f.name), " is declared twice"));
+    plan.callees.push_back(f.name);
+  }
+  for (const auto& [key, r] : spec.resources) {
+    ResourcePlan rp;
+    rp.id = static_cast<int>(plan.resources.size());
+    rp.spec = &r;
+    rp.key = key;
+    if (!r.release.empty() && !r.put.empty())
+      return Invalid(spec, r.loc,
+                     absl::StrCat("resource ", Quoted(key), " has both release and put"));
+    if (!r.get.empty() && r.put.empty())
+      return Invalid(spec, r.loc,
+                     absl::StrCat("resource ", Quoted(key), " has get but no put"));
+    if (r.align != 0 && ((r.align & (r.align - 1)) != 0 || r.align > kMaxAlign))
+      return Invalid(spec, r.loc,
+                     absl::StrCat("resource ", Quoted(key), ": align ", r.align,
+                                  " is not a power of two up to ", kMaxAlign));
+    for (auto [name, slot] : {std::pair<const std::string*, int*>{&r.release, &rp.release},
+                              {&r.get, &rp.get},
+                              {&r.put, &rp.put}}) {
+      if (name->empty()) continue;
+      if (!IsSafeCIdentifier(*name))
+        return Invalid(spec, r.loc,
+                       absl::StrCat("resource ", Quoted(key), ": function name ", Quoted(*name),
+                                    " is not a C identifier"));
+      auto [it, fresh] = plan.callee_ids.emplace(*name, static_cast<int>(plan.callees.size()));
+      if (fresh) plan.callees.push_back(*name);
+      *slot = it->second;
+    }
+    plan.resource_ids[key] = rp.id;
+    plan.resources.push_back(rp);
+  }
+
+  auto resource = [&](const std::string& name, const SourceLoc& loc,
+                      const std::string& what) -> absl::StatusOr<int> {
+    auto it = plan.resource_ids.find(name);
+    if (it == plan.resource_ids.end())
+      return Invalid(spec, loc, absl::StrCat(what, ": unknown resource ", Quoted(name)));
+    return it->second;
+  };
+
+  for (size_t i = 0; i < spec.functions.size(); ++i) {
+    const FunctionSpec& f = spec.functions[i];
+    FnPlan fp;
+    fp.id = static_cast<int>(i);
+    fp.spec = &f;
+    if (f.params.size() > kMaxParams)
+      return Invalid(spec, f.loc,
+                     absl::StrCat("function ", Quoted(f.name), " has more than ", kMaxParams,
+                                  " parameters"));
+    std::map<std::string, int> by_name;
+    for (size_t p = 0; p < f.params.size(); ++p) by_name.emplace(f.params[p].name, p);
+    for (size_t p = 0; p < f.params.size(); ++p) {
+      const ParamSpec& ps = f.params[p];
+      ParamPlan pp;
+      pp.spec = &ps;
+      pp.loc = ps.loc.line != 0 ? ps.loc : f.loc;
+      const std::string what = absl::StrCat(f.name, "(", ps.name, ")");
+      switch (ps.mode) {
+        case ParamMode::kScalar:
+        case ParamMode::kLen:
+          if (!ScalarOf(ps.type, &pp.scalar))
+            return Invalid(spec, pp.loc,
+                           absl::StrCat(Quoted(what), ": type ", Quoted(ps.type.ToString()),
+                                        " is not an integer of 8, 16, 32 or 64 bits or bool"));
+          if (ps.mode == ParamMode::kScalar && ps.has_range &&
+              (ps.range_lo > ps.range_hi || !InRange(pp.scalar, ps.range_lo) ||
+               !InRange(pp.scalar, ps.range_hi)))
+            return Invalid(spec, pp.loc,
+                           absl::StrCat(Quoted(what), ": range ", ps.range_lo, "..=", ps.range_hi,
+                                        " is empty or outside ", pp.scalar.cpp));
+          if (ps.mode == ParamMode::kLen) {
+            auto it = by_name.find(ps.len_of);
+            if (it == by_name.end() || !IsBufferParam(f.params[it->second].mode))
+              return Invalid(spec, pp.loc,
+                             absl::StrCat(Quoted(what), ": len(", Quoted(ps.len_of),
+                                          ") does not name a buf_in, buf_out or str parameter"));
+            pp.len_of = it->second;
+            pp.elem_size = ps.unit == LenUnit::kBytes ? 1 : ps.elem_size;
+            if (pp.elem_size == 0 || pp.elem_size > kMaxElemSize)
+              return Invalid(spec, pp.loc,
+                             absl::StrCat(Quoted(what), ": element size ", ps.elem_size,
+                                          " is not in 1..", kMaxElemSize));
+            if (f.params[it->second].mode == ParamMode::kStrIn && pp.elem_size != 1)
+              return Invalid(spec, pp.loc,
+                             absl::StrCat(Quoted(what), ": the length of a str is in bytes"));
+          }
+          break;
+        case ParamMode::kBorrowed:
+        case ParamMode::kConsumed:
+        case ParamMode::kRetained: {
+          auto id = resource(ps.resource, pp.loc, Quoted(what));
+          if (!id.ok()) return id.status();
+          pp.resource = *id;
+          if (ps.mode == ParamMode::kRetained) {
+            pp.until = ResolveCallees(plan, ps.until, what, pp.loc, notes);
+            if (pp.until.empty())
+              notes->push_back({.level = Note::Level::kWarning,
+                                .item = what,
+                                .message = "retained until no call the fuzzer makes: Rust never "
+                                           "releases it (C keeps it to the end)",
+                                .loc = pp.loc});
+          }
+          if (ps.mode == ParamMode::kConsumed) {
+            const ResourceSpec& rs = *plan.resources[pp.resource].spec;
+            if (rs.release.empty() && rs.put.empty() && !rs.foreign && !rs.rust_refcount)
+              notes->push_back({.level = Note::Level::kInfo,
+                                .item = what,
+                                .message = "consumes a borrow-only resource: only owned handles "
+                                           "of it can be passed, and there are none",
+                                .loc = pp.loc});
+          }
+          break;
+        }
+        case ParamMode::kBufIn:
+        case ParamMode::kBufOut:
+        case ParamMode::kStrIn:
+          break;
+        case ParamMode::kUnknown:
+          return Invalid(spec, pp.loc,
+                         absl::StrCat(Quoted(what),
+                                      ": `_` (what C does with it is not stated): complete the "
+                                      "spec by hand"));
+      }
+      fp.params.push_back(std::move(pp));
+    }
+    // Each buffer: at most one length, and buf_in / buf_out need one.
+    for (size_t p = 0; p < fp.params.size(); ++p) {
+      if (fp.params[p].len_of < 0) continue;
+      ParamPlan& buf = fp.params[fp.params[p].len_of];
+      if (buf.len_param >= 0)
+        return Invalid(spec, fp.params[p].loc,
+                       absl::StrCat(Quoted(f.name), ": buffer ", Quoted(buf.spec->name),
+                                    " has two length parameters"));
+      buf.len_param = static_cast<int>(p);
+    }
+    for (const ParamPlan& pp : fp.params) {
+      if ((pp.spec->mode == ParamMode::kBufIn || pp.spec->mode == ParamMode::kBufOut) &&
+          pp.len_param < 0)
+        return Invalid(spec, pp.loc,
+                       absl::StrCat(Quoted(absl::StrCat(f.name, "(", pp.spec->name, ")")),
+                                    ": a buffer needs a len(", pp.spec->name,
+                                    ") parameter (Rust passes its length)"));
+    }
+
+    const contract::ReturnSpec& r = f.ret;
+    fp.ret_loc = r.loc.line != 0 ? r.loc : f.loc;
+    switch (r.kind) {
+      case ReturnKind::kVoid:
+        break;
+      case ReturnKind::kScalar:
+        if (!ScalarOf(r.type, &fp.ret_scalar))
+          return Invalid(spec, fp.ret_loc,
+                         absl::StrCat(Quoted(f.name), ": return type ", Quoted(r.type.ToString()),
+                                      " is not an integer of 8, 16, 32 or 64 bits or bool"));
+        break;
+      case ReturnKind::kOwned:
+      case ReturnKind::kBorrowed: {
+        auto id = resource(r.resource, fp.ret_loc, absl::StrCat(Quoted(f.name), " returns"));
+        if (!id.ok()) return id.status();
+        fp.ret_resource = *id;
+        const ResourceSpec& rs = *plan.resources[*id].spec;
+        if (r.kind == ReturnKind::kOwned && rs.release.empty() && rs.put.empty() && !rs.foreign &&
+            !rs.rust_refcount)
+          return Invalid(spec, fp.ret_loc,
+                         absl::StrCat(Quoted(f.name), " returns an owned ", Quoted(r.resource),
+                                      " but the resource has neither release nor put"));
+        break;
+      }
+      case ReturnKind::kPtr:
+        return Invalid(spec, fp.ret_loc,
+                       absl::StrCat(Quoted(f.name),
+                                    " returns `ptr` (ownership not stated): complete the spec by "
+                                    "hand (owned, borrowed, str or buf)"));
+      case ReturnKind::kStr:
+      case ReturnKind::kBuf:
+        if (r.kind == ReturnKind::kBuf && r.len_fn.empty())
+          return Invalid(spec, fp.ret_loc,
+                         absl::StrCat(Quoted(f.name),
+                                      " returns a buf: it needs `len <function>` (Rust cannot "
+                                      "know the length otherwise)"));
+        if (!r.len_fn.empty()) {
+          auto it = plan.callee_ids.find(r.len_fn);
+          if (it == plan.callee_ids.end() || it->second >= static_cast<int>(spec.functions.size()))
+            return Invalid(spec, fp.ret_loc,
+                           absl::StrCat(Quoted(f.name), ": length function ", Quoted(r.len_fn),
+                                        " is not a function of the spec"));
+          const FunctionSpec& lf = spec.functions[it->second];
+          Scalar ls;
+          if (lf.ret.kind != ReturnKind::kScalar || !ScalarOf(lf.ret.type, &ls) || ls.is_bool)
+            return Invalid(spec, fp.ret_loc,
+                           absl::StrCat(Quoted(f.name), ": length function ", Quoted(r.len_fn),
+                                        " does not return an integer"));
+          bool same = lf.params.size() == f.params.size();
+          for (size_t p = 0; same && p < f.params.size(); ++p) {
+            const ParamSpec& a = f.params[p];
+            const ParamSpec& b = lf.params[p];
+            same = a.mode == b.mode && a.resource == b.resource &&
+                   (a.mode != ParamMode::kScalar || a.type == b.type);
+          }
+          if (!same)
+            return Invalid(spec, fp.ret_loc,
+                           absl::StrCat(Quoted(f.name), ": length function ", Quoted(r.len_fn),
+                                        " does not take the same parameters"));
+          fp.len_fn = it->second;
+          fp.len_elem_size = r.len_unit == LenUnit::kBytes ? 1 : r.len_elem_size;
+          if (fp.len_elem_size == 0 || fp.len_elem_size > kMaxElemSize)
+            return Invalid(spec, fp.ret_loc,
+                           absl::StrCat(Quoted(f.name), ": element size ", r.len_elem_size,
+                                        " is not in 1..", kMaxElemSize));
+        }
+        break;
+    }
+    if (r.kind == ReturnKind::kBorrowed || r.kind == ReturnKind::kStr ||
+        r.kind == ReturnKind::kBuf) {
+      const BorrowWindow& w = r.window;
+      if (!w.parent.empty()) {
+        auto it = by_name.find(w.parent);
+        if (it == by_name.end() || !IsPointerParam(f.params[it->second].mode))
+          return Invalid(spec, fp.ret_loc,
+                         absl::StrCat(Quoted(f.name), ": borrow window `of ", w.parent,
+                                      "` does not name a resource parameter"));
+        fp.window_parent = it->second;
+      }
+      fp.closed_by = ResolveCallees(plan, w.closed_by, f.name, fp.ret_loc, notes);
+    }
+    plan.fns.push_back(std::move(fp));
+  }
+  for (const auto& cb : spec.callbacks) {
+    notes->push_back({.level = Note::Level::kWarning,
+                      .item = cb.name,
+                      .message = "callbacks are not exercised by the sequence fuzzer yet",
+                      .loc = cb.loc});
+  }
+  return absl::OkStatus();
+}
+
+constexpr char kBanner[] =
+    "// Generated by bindfuzz gen (lifetime fuzzer). Do not edit: regenerate.\n"
+    "// Names from the spec appear only in escaped string literals (C symbols in\n"
+    "// asm labels); functions are f<N>, resources r<N>, called functions c<N>.\n";
+
+std::string ParamCppType(const ParamPlan& p) {
+  switch (p.spec->mode) {
+    case ParamMode::kScalar:
+    case ParamMode::kLen:
+      return p.scalar.cpp;
+    case ParamMode::kBufIn:
+      return "const void*";
+    case ParamMode::kStrIn:
+      return "const char*";
+    default:
+      return "void*";
+  }
+}
+
+std::string RetCppType(const FnPlan& f) {
+  switch (f.spec->ret.kind) {
+    case ReturnKind::kVoid: return "void";
+    case ReturnKind::kScalar: return f.ret_scalar.cpp;
+    default: return "void*";
+  }
+}
+
+std::string ArgExpr(const ParamPlan& p, size_t i) {
+  const std::string a = absl::StrCat("a[", i, "]");
+  switch (p.spec->mode) {
+    case ParamMode::kScalar:
+    case ParamMode::kLen:
+      if (p.scalar.is_bool) return absl::StrCat(a, ".u != 0");
+      return absl::StrCat("static_cast<", p.scalar.cpp, ">(", a, p.scalar.is_signed ? ".i" : ".u",
+                          ")");
+    case ParamMode::kBufIn:
+      return absl::StrCat("static_cast<const void*>(", a, ".p)");
+    case ParamMode::kStrIn:
+      return absl::StrCat("static_cast<const char*>(", a, ".p)");
+    default:
+      return absl::StrCat(a, ".p");
+  }
+}
+
+std::string CallExpr(const FnPlan& f) {
+  std::vector<std::string> args;
+  for (size_t i = 0; i < f.params.size(); ++i) args.push_back(ArgExpr(f.params[i], i));
+  return absl::StrCat("bf_f", f.id, "(", absl::StrJoin(args, ", "), ")");
+}
+
+std::string LocInit(Plan& plan, const OwnershipSpec& spec, const SourceLoc& loc) {
+  return absl::StrCat("{kFile", FileId(plan, spec, loc), ", ", loc.line, "u}");
+}
+
+std::string IdList(const std::vector<int>& ids) {
+  std::vector<std::string> s;
+  for (int i : ids) s.push_back(absl::StrCat(i));
+  return absl::StrJoin(s, ", ");
+}
+
+// Bytes one operation of `f` reads at most (for max_len).
+size_t MaxOpBytes(const FnPlan& f) {
+  size_t n = 1;
+  for (const ParamPlan& p : f.params) {
+    switch (p.spec->mode) {
+      case ParamMode::kScalar:
+        n += p.spec->has_range ? 8 : p.scalar.bits / 8;
+        break;
+      case ParamMode::kStrIn:
+        n += 1 + 255;
+        break;
+      case ParamMode::kBufIn: {
+        uint64_t elem = f.params[p.len_param].elem_size;
+        n += 1 + static_cast<size_t>(std::min<uint64_t>(4096, 255 * elem));
+        break;
+      }
+      case ParamMode::kLen:
+        break;
+      default:
+        n += 1;
+    }
+  }
+  return n;
+}
+
+std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenOptions& opt) {
+  std::string body;  // tables (collect file ids first, then the header)
+  // Thunks.
+  std::string thunks;
+  for (const FnPlan& f : plan.fns) {
+    absl::StrAppend(&thunks, "// f", f.id, " = ", Quoted(f.spec->name), "\n");
+    absl::StrAppend(&thunks, "void bf_call", f.id, "(const bf_seq_value* a, bf_seq_result* r) {\n");
+    if (f.params.empty()) absl::StrAppend(&thunks, "  (void)a;\n");
+    const std::string call = CallExpr(f);
+    switch (f.spec->ret.kind) {
+      case ReturnKind::kVoid:
+        absl::StrAppend(&thunks, "  (void)r;\n  ", call, ";\n");
+        break;
+      case ReturnKind::kScalar:
+        if (f.ret_scalar.is_bool) {
+          absl::StrAppend(&thunks, "  r->ret.u = ", call, " ? 1u : 0u;\n");
+        } else if (f.ret_scalar.is_signed) {
+          absl::StrAppend(&thunks, "  r->ret.i = static_cast<int64_t>(", call, ");\n");
+        } else {
+          absl::StrAppend(&thunks, "  r->ret.u = static_cast<uint64_t>(", call, ");\n");
+        }
+        break;
+      default:
+        absl::StrAppend(&thunks, "  r->ret.p = ", call, ";\n");
+    }
+    absl::StrAppend(&thunks, "}\n");
+    if (f.len_fn >= 0) {
+      const FnPlan& lf = plan.fns[f.len_fn];
+      absl::StrAppend(&thunks, "// length of f", f.id, ": f", lf.id, "\n");
+      absl::StrAppend(&thunks, "void bf_len", f.id, "(const bf_seq_value* a, bf_seq_result* r) {\n");
+      if (lf.params.empty()) absl::StrAppend(&thunks, "  (void)a;\n");
+      absl::StrAppend(&thunks, "  r->len = static_cast<int64_t>(", CallExpr(lf), ");\n}\n");
+    }
+  }
+  for (const ResourcePlan& r : plan.resources) {
+    for (auto [id, what] : {std::pair<int, const char*>{r.release, "release"},
+                            {r.get, "get"},
+                            {r.put, "put"}}) {
+      if (id < 0) continue;
+      absl::StrAppend(&thunks, "void bf_r", r.id, "_", what, "(void* p) { bf_r", r.id, "_", what,
+                      "_c(p); }\n");
+    }
+  }
+
+  // Tables.
+  for (const FnPlan& f : plan.fns) {
+    for (size_t p = 0; p < f.params.size(); ++p) {
+      if (!f.params[p].until.empty())
+        absl::StrAppend(&body, "const int kUntil_f", f.id, "_p", p, "[] = {",
+                        IdList(f.params[p].until), "};\n");
+    }
+    if (!f.params.empty()) {
+      absl::StrAppend(&body, "const bf_seq_param kParams_f", f.id, "[] = {\n");
+      for (size_t p = 0; p < f.params.size(); ++p) {
+        const ParamPlan& pp = f.params[p];
+        const ParamSpec& ps = *pp.spec;
+        const bool scalarish = ps.mode == ParamMode::kScalar || ps.mode == ParamMode::kLen;
+        absl::StrAppend(
+            &body, "    {", Quoted(ps.name), ", ", ModeTag(ps.mode), ", ",
+            scalarish ? pp.scalar.tag : std::string("BF_SEQ_U64"), ", ", pp.resource, ", ",
+            pp.until.empty() ? std::string("nullptr") : absl::StrCat("kUntil_f", f.id, "_p", p),
+            ", ", pp.until.size(), ", ", pp.len_param, ", ", pp.len_of, ", ", pp.elem_size, "u, ",
+            ps.mode == ParamMode::kScalar && ps.has_range ? 1 : 0, ", ",
+            IntLiteral(ps.mode == ParamMode::kScalar && ps.has_range ? ps.range_lo : 0), ", ",
+            IntLiteral(ps.mode == ParamMode::kScalar && ps.has_range ? ps.range_hi : 0), ", ",
+            LocInit(plan, spec, pp.loc), "},\n");
+      }
+      absl::StrAppend(&body, "};\n");
+    }
+    if (!f.closed_by.empty())
+      absl::StrAppend(&body, "const int kClosedBy_f", f.id, "[] = {", IdList(f.closed_by), "};\n");
+  }
+  absl::StrAppend(&body, "const bf_seq_fn kFns[] = {\n",
+                  "    // name, callee, loc, params, count, return kind, scalar, resource,\n"
+                  "    // nullability, window parent, closed by, count, length unit, nul,\n"
+                  "    // return loc, call, length call\n");
+  for (const FnPlan& f : plan.fns) {
+    const contract::ReturnSpec& r = f.spec->ret;
+    absl::StrAppend(
+        &body, "    {", Quoted(f.spec->name), ", ", f.id, ", ", LocInit(plan, spec, f.spec->loc),
+        ", ", f.params.empty() ? std::string("nullptr") : absl::StrCat("kParams_f", f.id), ", ",
+        f.params.size(), ", ", ReturnTag(r.kind), ", ",
+        r.kind == ReturnKind::kScalar ? f.ret_scalar.tag : std::string("BF_SEQ_U64"), ", ",
+        f.ret_resource, ", ", NullTag(r.nullability), ", ", f.window_parent, ", ",
+        f.closed_by.empty() ? std::string("nullptr") : absl::StrCat("kClosedBy_f", f.id), ", ",
+        f.closed_by.size(), ", ", f.len_elem_size, "u, ",
+        r.kind == ReturnKind::kStr && r.nul_terminated && f.len_fn >= 0 ? 1 : 0, ", ",
+        LocInit(plan, spec, f.ret_loc), ", bf_call", f.id, ", ",
+        f.len_fn >= 0 ? absl::StrCat("bf_len", f.id) : std::string("nullptr"), "},\n");
+  }
+  absl::StrAppend(&body, "};\n");
+  if (!plan.resources.empty()) {
+    absl::StrAppend(&body, "const bf_seq_resource kResources[] = {\n",
+                    "    // name, loc, release, get, put, their callee ids, align, foreign,\n"
+                    "    // foreign object size, rust_refcount\n");
+    for (const ResourcePlan& r : plan.resources) {
+      auto fn = [&](int id, const char* what) {
+        return id < 0 ? std::string("nullptr") : absl::StrCat("bf_r", r.id, "_", what);
+      };
+      absl::StrAppend(&body, "    {", Quoted(r.key), ", ", LocInit(plan, spec, r.spec->loc), ", ",
+                      fn(r.release, "release"), ", ", fn(r.get, "get"), ", ", fn(r.put, "put"),
+                      ", ", r.release, ", ", r.get, ", ", r.put, ", ", r.spec->align, "u, ",
+                      r.spec->foreign ? 1 : 0, ", ", std::max<uint64_t>(16, r.spec->align), "u, ",
+                      r.spec->rust_refcount ? 1 : 0, "},\n");
+    }
+    absl::StrAppend(&body, "};\n");
+  }
+  absl::StrAppend(&body, "const char* const kCallees[] = {\n");
+  for (size_t i = 0; i < plan.callees.size(); ++i)
+    absl::StrAppend(&body, "    ", Quoted(plan.callees[i]), ",  // c", i, "\n");
+  absl::StrAppend(&body, "};\n");
+  absl::StrAppend(&body, "const bf_seq_spec kSpec = {kFile0, kFns, ", plan.fns.size(), ", ",
+                  plan.resources.empty() ? "nullptr" : "kResources", ", ", plan.resources.size(),
+                  ", kCallees, ", plan.callees.size(), ", ", opt.max_ops, ", ", opt.max_handles,
+                  "};\n");
+
+  // Assemble.
+  std::string out = kBanner;
+  absl::StrAppend(&out, "//\n// Lifetime fuzzer ", Quoted(opt.name), " from spec ",
+                  Quoted(spec.file), ": ", plan.fns.size(), " functions, ",
+                  plan.resources.size(),
+                  " resources. Link with the C implementation,\n"
+                  "// shims/lifetime/bf_seq.c and shims/runtime/bindfuzz_runtime.c.\n\n"
+                  "#include <cstddef>\n#include <cstdint>\n\n#include \"bf_seq.h\"\n\n");
+  absl::StrAppend(&out,
+                  "// The C functions as the spec (Rust) sees them: resource pointers are\n"
+                  "// void*, scalars have the spec's width and signedness. Each is bound to\n"
+                  "// its C symbol by an asm label.\n"
+                  "extern \"C\" {\n");
+  for (const FnPlan& f : plan.fns) {
+    std::vector<std::string> types;
+    for (const ParamPlan& p : f.params) types.push_back(ParamCppType(p));
+    absl::StrAppend(&out, RetCppType(f), " bf_f", f.id, "(",
+                    types.empty() ? std::string("void") : absl::StrJoin(types, ", "), ") __asm__(",
+                    Quoted(f.spec->name), ");\n");
+  }
+  for (const ResourcePlan& r : plan.resources) {
+    for (auto [id, what] : {std::pair<int, const char*>{r.release, "release"},
+                            {r.get, "get"},
+                            {r.put, "put"}}) {
+      if (id < 0) continue;
+      absl::StrAppend(&out, "void bf_r", r.id, "_", what, "_c(void*) __asm__(",
+                      Quoted(plan.callees[id]), ");  // ", what, " of r", r.id, "\n");
+    }
+  }
+  absl::StrAppend(&out, "}  // extern \"C\"\n\nnamespace {\n\n");
+  for (size_t i = 0; i < plan.files.size(); ++i)
+    absl::StrAppend(&out, "const char kFile", i, "[] = ", Quoted(plan.files[i]), ";\n");
+  absl::StrAppend(&out, "\n", thunks, "\n", body, "\n}  // namespace\n\n");
+  absl::StrAppend(&out,
+                  "extern \"C\" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {\n"
+                  "  return bf_seq_run(&kSpec, data, size);\n}\n");
+  return out;
+}
+
+std::string EmitCSide(const Plan& plan, const LifetimeGenOptions& opt) {
+  std::string out = kBanner;
+  absl::StrAppend(&out,
+                  "//\n// C side: every C function the spec names must be declared by the\n"
+                  "// headers (a missing or misspelt one fails here, at compile time).\n\n");
+  for (const std::string& h : opt.headers) absl::StrAppend(&out, "#include \"", h, "\"\n");
+  absl::StrAppend(&out, "\n");
+  for (size_t i = 0; i < plan.callees.size(); ++i) {
+    absl::StrAppend(&out, "// c", i, " = ", Quoted(plan.callees[i]), "\n");
+    absl::StrAppend(&out, "static void (*const bf_c_decl", i,
+                    ")(void) __attribute__((unused)) = (void (*)(void))", plan.callees[i], ";\n");
+  }
+  return out;
+}
+
+std::string EmitDict(const Plan& plan, const LifetimeGenOptions& opt) {
+  std::string out = absl::StrCat(
+      "# Generated by bindfuzz gen (lifetime fuzzer ", EscapeCString(opt.name),
+      "). One entry per operation:\n# its selector byte followed by zero arguments.\n");
+  auto hex = [](size_t v) {
+    static const char kHex[] = "0123456789abcdef";
+    return absl::StrCat("\\x", std::string(1, kHex[(v >> 4) & 15]), std::string(1, kHex[v & 15]));
+  };
+  absl::StrAppend(&out, "# op 0: Rust drops an owned handle (release / put)\nop0=\"", hex(0),
+                  "\\x00\"\n");
+  absl::StrAppend(&out, "# op 1: Rust takes a reference (get)\nop1=\"", hex(1), "\\x00\"\n");
+  absl::StrAppend(&out, "# op 2: Rust allocates a foreign object\nop2=\"", hex(2), "\\x00\"\n");
+  for (const FnPlan& f : plan.fns) {
+    const size_t op = f.id + kSyntheticOps;
+    absl::StrAppend(&out, "# op ", op, ": ", EscapeCString(f.spec->name), "\nop", op, "=\"",
+                    hex(op));
+    for (const ParamPlan& p : f.params) {
+      if (p.spec->mode == ParamMode::kLen) continue;
+      absl::StrAppend(&out, "\\x00");
+    }
+    absl::StrAppend(&out, "\"\n");
+  }
+  return out;
+}
+
+std::string EmitOptions(const Plan& plan, const LifetimeGenOptions& opt) {
+  size_t per_op = 1;
+  for (const FnPlan& f : plan.fns) per_op = std::max(per_op, MaxOpBytes(f));
+  size_t max_len = std::clamp<size_t>(per_op * static_cast<size_t>(opt.max_ops), 256, 65536);
+  return absl::StrCat("[libfuzzer]\nmax_len = ", max_len, "\ndict = ", opt.name,
+                      "_fuzzer.dict\ndetect_leaks = 1\n\n[asan]\ndetect_leaks = 1\n");
+}
+
+std::string EmitBuildScript(const LifetimeGenOptions& opt) {
+  const std::string san = "-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all";
+  std::string flags;
+  for (const std::string& f : opt.c_flags) absl::StrAppend(&flags, " ", ShQuote(f));
+  const std::string& n = opt.name;  // [a-z0-9_]+, checked
+  std::string out = absl::StrCat(
+      "#!/bin/sh\n# Generated by bindfuzz gen: builds ", n, "_fuzzer here.\n",
+      "# Extra libraries for the link: LDLIBS (e.g. LDLIBS=-lsqlite3).\n",
+      "set -e\ncd \"$(dirname \"$0\")\"\n", "CC=${CC:-clang-19}\nCXX=${CXX:-clang++-19}\n",
+      "RT=", ShQuote(opt.runtime_dir), "\n", "SAN='", san, "'\n", "OBJS=\n");
+  for (size_t i = 0; i < opt.c_sources.size(); ++i) {
+    absl::StrAppend(&out, "\"$CC\" $SAN -fsanitize=fuzzer-no-link", flags, " -c -x c ",
+                    ShQuote(opt.c_sources[i]), " -o ", n, "_src", i, ".o\n", "OBJS=\"$OBJS ", n,
+                    "_src", i, ".o\"\n");
+  }
+  if (!opt.headers.empty()) {
+    absl::StrAppend(&out, "\"$CC\" $SAN", flags, " -c -x c ", n, "_c_side.c -o ", n,
+                    "_c_side.o\n", "OBJS=\"$OBJS ", n, "_c_side.o\"\n");
+  }
+  absl::StrAppend(
+      &out,
+      "\"$CC\" $SAN -fsanitize=fuzzer-no-link -I\"$RT/runtime\" -c -x c \"$RT/lifetime/bf_seq.c\" "
+      "-o bf_seq.o\n",
+      "\"$CC\" $SAN -c -x c \"$RT/runtime/bindfuzz_runtime.c\" -o bindfuzz_runtime.o\n",
+      "\"$CXX\" $SAN -fsanitize=fuzzer -std=c++20 -I\"$RT/lifetime\" ", n,
+      "_fuzzer.cc $OBJS bf_seq.o bindfuzz_runtime.o ${LDLIBS:-} -o ", n, "_fuzzer\n",
+      "echo \"built $(pwd)/", n, "_fuzzer\"\n");
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<GeneratedFiles> GenerateLifetimeFuzzer(const OwnershipSpec& spec,
+                                                      const LifetimeGenOptions& opt) {
+  if (!IsSafeBaseName(opt.name))
+    return absl::InvalidArgumentError(
+        absl::StrCat("gen: target name ", Quoted(opt.name), " must match [a-z0-9_]{1,64}"));
+  if (opt.max_ops < 1 || opt.max_ops > kMaxOps)
+    return absl::InvalidArgumentError(
+        absl::StrCat("gen: max_ops ", opt.max_ops, " is not in 1..", kMaxOps));
+  if (opt.max_handles < 1 || opt.max_handles > kMaxHandles)
+    return absl::InvalidArgumentError(
+        absl::StrCat("gen: max_handles ", opt.max_handles, " is not in 1..", kMaxHandles));
+  for (const std::string& h : opt.headers) {
+    if (!IsPlainPrintable(h))
+      return absl::InvalidArgumentError(absl::StrCat(
+          "gen: header path ", Quoted(h),
+          " cannot be #included (needs printable ASCII without '\"' or '\\')"));
+  }
+  for (const auto* list : {&opt.c_flags, &opt.c_sources}) {
+    for (const std::string& f : *list) {
+      if (f.empty() || HasControl(f))
+        return absl::InvalidArgumentError(
+            absl::StrCat("gen: C flag or source ", Quoted(f), " is empty or has a control character"));
+    }
+  }
+  if (HasControl(opt.runtime_dir))
+    return absl::InvalidArgumentError(
+        absl::StrCat("gen: runtime dir ", Quoted(opt.runtime_dir), " has a control character"));
+
+  GeneratedFiles result;
+  Plan plan;
+  absl::Status st = BuildPlan(spec, plan, &result.notes);
+  if (!st.ok()) return st;
+  FileId(plan, spec, {});  // kFile0 = the spec file
+  result.files[absl::StrCat(opt.name, "_fuzzer.cc")] = EmitFuzzer(spec, plan, opt);
+  result.files[absl::StrCat(opt.name, "_fuzzer.options")] = EmitOptions(plan, opt);
+  result.files[absl::StrCat(opt.name, "_fuzzer.dict")] = EmitDict(plan, opt);
+  if (!opt.headers.empty()) result.files[absl::StrCat(opt.name, "_c_side.c")] = EmitCSide(plan, opt);
+  if (!opt.runtime_dir.empty()) result.files["build.sh"] = EmitBuildScript(opt);
+  return result;
+}
+
+}  // namespace bindfuzz::codegen

@@ -1,0 +1,73 @@
+// Lifetime (sequence) fuzzer generator (issue 4).
+//
+// From an ownership spec (what the Rust side assumes about who owns a C
+// object, how long a borrow lasts, what C keeps), writes a libFuzzer target
+// that drives the sequence engine shims/lifetime/bf_seq.{h,c}: an operation
+// table with one typed call thunk per spec function, the resources' release /
+// get / put thunks and LLVMFuzzerTestOneInput. Compiled with the real C
+// implementation under ASan+UBSan(+LSan), a wrong assumption becomes a
+// use-after-free, double free, leak or a BINDFUZZ-LIFETIME tag line that
+// names the spec line.
+//
+//   LifetimeGenOptions opt;
+//   opt.name = "sqlite";
+//   opt.headers = {"/usr/include/sqlite3.h"};
+//   opt.c_sources = {"/abs/glue.c"};
+//   opt.runtime_dir = "/abs/shims";  // shims/runtime and shims/lifetime below
+//   absl::StatusOr<GeneratedFiles> out = GenerateLifetimeFuzzer(spec, opt);
+//   // out->files: "sqlite_fuzzer.cc", "sqlite_fuzzer.options",
+//   //             "sqlite_fuzzer.dict", "sqlite_c_side.c" (headers given),
+//   //             "build.sh" (runtime_dir given)
+//
+// The C functions are declared as the spec (Rust) sees them: resource
+// pointers are `void*`, scalars have the spec's width and signedness, and
+// each prototype is bound to its C symbol by an asm label (`bf_f3(...)
+// __asm__("sqlite3_step")`), so calls are direct (no function-type UBSan
+// report for `void*` versus `struct x*`) and no spec name is an identifier
+// in the C++ file: functions, resources and callees are numbered, names
+// appear only in escaped string literals. The optional C side includes the
+// headers and takes the address of every function the spec names, so a
+// name the headers do not declare fails at compile time (there, C function
+// names are pasted, after checking they are plain C identifiers, as they
+// must be to link at all).
+//
+// Deterministic: the same spec and options give the same bytes. Functions
+// are numbered in spec order (saved inputs stay meaningful when functions
+// are appended).
+#ifndef BINDFUZZ_HARNESS_CODEGEN_LIFETIME_CODEGEN_H_
+#define BINDFUZZ_HARNESS_CODEGEN_LIFETIME_CODEGEN_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "harness/codegen/layout_codegen.h"  // GeneratedFiles, EscapeCString
+#include "harness/contract/ownership.h"
+
+namespace bindfuzz::codegen {
+
+struct LifetimeGenOptions {
+  std::string name = "lifetime";        // [a-z0-9_]{1,64}
+  std::vector<std::string> headers;     // #include "..." for the C prototypes
+  std::vector<std::string> c_sources;   // real C implementation compiled into the target (build.sh)
+  std::vector<std::string> c_flags;     // for the C sources and the C side (build.sh)
+  std::string runtime_dir;              // shims/ (runtime/ and lifetime/ below it); build.sh when set
+  int max_ops = 64;                     // operations per input, 1..1024
+  int max_handles = 16;                 // live handles, 1..256
+};
+
+// Errors (InvalidArgument, message `<spec>:<line>: gen: ...`): a function
+// or release/get/put name that is not a C identifier, a duplicate function,
+// an unknown resource, an owned return of a resource with neither release
+// nor put, a buffer without a length parameter, a length of a non-buffer, a
+// str/buf return whose length function is missing or has other parameters, a
+// borrow window whose parent is not a pointer parameter, a scalar type that
+// is not an integer or bool, a range outside its type, too many functions
+// (254) or parameters (16), and bad options. Callbacks and `until` names the
+// fuzzer never calls become notes.
+absl::StatusOr<GeneratedFiles> GenerateLifetimeFuzzer(const contract::OwnershipSpec& spec,
+                                                      const LifetimeGenOptions& opt);
+
+}  // namespace bindfuzz::codegen
+
+#endif  // BINDFUZZ_HARNESS_CODEGEN_LIFETIME_CODEGEN_H_
