@@ -62,6 +62,8 @@ struct LayoutGenOptions {
   // contracts, complete and not anonymous on both sides (an opaque record is
   // covered by size only). A listed record that does not qualify is an error.
   std::vector<std::string> records;
+  // Cover no records at all (a target of functions only).
+  bool no_records = false;
   // Records whose key is a typedef name of an anonymous record
   // (`typedef struct { ... } atomic_t;`): spelled `atomic_t`, not
   // `struct atomic_t`. The contract does not say which keys are tags.
@@ -72,6 +74,9 @@ struct LayoutGenOptions {
   // rest become notes).
   std::vector<std::string> functions;
   bool all_functions = false;
+  // A listed function that cannot be covered becomes a note instead of an
+  // error (used when the list comes from check's findings).
+  bool functions_best_effort = false;
   // fuzzers/common/replay_main.cc. When set (with runtime_dir), build.sh also
   // builds `<name>_replay`: the same target under ASan+UBSan with the
   // standalone replay driver instead of libFuzzer, to replay a corpus or a

@@ -17,7 +17,8 @@
 //   absl::StatusOr<GeneratedFiles> out = GenerateLifetimeFuzzer(spec, opt);
 //   // out->files: "sqlite_fuzzer.cc", "sqlite_fuzzer.options",
 //   //             "sqlite_fuzzer.dict", "sqlite_c_side.c" (headers given),
-//   //             "build.sh" (runtime_dir given)
+//   //             "build.sh" (runtime_dir given: builds sqlite_fuzzer, and
+//   //             sqlite_replay when replay_main is given too)
 //
 // The C functions are declared as the spec (Rust) sees them: resource
 // pointers are `void*`, scalars have the spec's width and signedness, and
@@ -52,6 +53,11 @@ struct LifetimeGenOptions {
   std::vector<std::string> c_sources;   // real C implementation compiled into the target (build.sh)
   std::vector<std::string> c_flags;     // for the C sources and the C side (build.sh)
   std::string runtime_dir;              // shims/ (runtime/ and lifetime/ below it); build.sh when set
+  // fuzzers/common/replay_main.cc. With runtime_dir, build.sh also builds
+  // `<name>_replay`: the same target without libFuzzer (replays files and
+  // directories; the engine then owns the death callback and checks leaks
+  // after every input itself).
+  std::string replay_main;
   int max_ops = 64;                     // operations per input, 1..1024
   int max_handles = 16;                 // live handles, 1..256
 };

@@ -95,7 +95,14 @@ TEST(LifetimeCodegen, GeneratesTheFilesAndIsDeterministic) {
   // build.sh: every path and flag shell-quoted.
   const std::string& sh = a->files.at("build.sh");
   EXPECT_THAT(sh, HasSubstr("RT='/abs/shims'"));
-  EXPECT_THAT(sh, HasSubstr("'-DX=1' '-I/abs dir' -c -x c '/abs/sq.c' -o sq_src0.o"));
+  EXPECT_THAT(sh, HasSubstr("'-DX=1' '-I/abs dir' $CFLAGS -c -x c '/abs/sq.c' -o sq_src0.o"));
+  EXPECT_THAT(sh, Not(HasSubstr("sq_replay")));
+  opt.replay_main = "/abs/replay main.cc";
+  auto r = GenerateLifetimeFuzzer(s, opt);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(r->files.at("build.sh"),
+              HasSubstr("sq_fuzzer.cc '/abs/replay main.cc' $OBJS bf_seq.o bindfuzz_runtime.o "
+                        "$LDLIBS -o sq_replay\n"));
   EXPECT_THAT(sh, HasSubstr("\"$RT/lifetime/bf_seq.c\""));
   EXPECT_THAT(sh, HasSubstr("-o sq_fuzzer\n"));
 }

@@ -5,7 +5,8 @@
 //
 //   bindfuzz_lifetime_gen --spec sqlite.bfspec --name sqlite --out DIR
 //       [--header H]... [--include DIR]... [--c-flag F]... [--c-source S]...
-//       [--runtime-dir shims/] [--max-ops N] [--max-handles N]
+//       [--runtime-dir shims/] [--replay-main replay_main.cc] [--max-ops N]
+//       [--max-handles N]
 //
 // Writes the generated files into DIR (a file whose contents did not change
 // is left alone, so its timestamp does not trigger rebuilds). Notes go to
@@ -27,7 +28,7 @@ int Usage(const char* why) {
                "bindfuzz_lifetime_gen: %s\n"
                "usage: bindfuzz_lifetime_gen --spec FILE --name NAME --out DIR [--header H]...\n"
                "       [--include DIR]... [--c-flag F]... [--c-source S]... [--runtime-dir D]\n"
-               "       [--max-ops N] [--max-handles N]\n",
+               "       [--replay-main F] [--max-ops N] [--max-handles N]\n",
                why);
   return 2;
 }
@@ -57,6 +58,8 @@ int main(int argc, char** argv) {
       opt.c_sources.push_back(v);
     } else if (a == "--runtime-dir") {
       opt.runtime_dir = v;
+    } else if (a == "--replay-main") {
+      opt.replay_main = v;
     } else if (a == "--max-ops" || a == "--max-handles") {
       int n = 0;
       if (!absl::SimpleAtoi(v, &n)) return Usage((a + " takes a number").c_str());

@@ -19,15 +19,19 @@
 #include "absl/strings/str_split.h"
 #include "harness/c_frontend/c_frontend.h"
 #include "harness/codegen/layout_codegen.h"
+#include "harness/codegen/lifetime_codegen.h"
 #include "harness/common/file_util.h"
 #include "harness/common/status.h"
 #include "harness/contract/contract_json.h"
+#include "harness/contract/ownership_json.h"
 #include "harness/diff/diff.h"
 #include "harness/diff/mismatch_kinds.h"
 #include "harness/diff/report.h"
 #include "harness/driver/kbuild.h"
 #include "harness/driver/pipeline.h"
 #include "harness/rust_frontend/rustc_oracle.h"
+#include "harness/spec/infer.h"
+#include "harness/spec/spec_parser.h"
 #include "harness/tool/cli.h"
 
 namespace bindfuzz {
@@ -225,8 +229,58 @@ absl::StatusOr<int> RunOracle(const ParsedArgs& a, const Tree& tree) {
   return rep.disagreements.empty() ? kExitClean : kExitFindings;
 }
 
+std::string AbsolutePath(const std::string& p) {
+  char buf[PATH_MAX];
+  return realpath(p.c_str(), buf) != nullptr ? std::string(buf) : p;
+}
+
+absl::Status WriteGenerated(const std::string& dir, const codegen::GeneratedFiles& files) {
+  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    return absl::InvalidArgumentError(absl::StrCat(dir, ": cannot create directory"));
+  }
+  for (const auto& [name, text] : files.files) {
+    BF_RETURN_IF_ERROR(WriteFile(dir + "/" + name, text));
+  }
+  if (files.files.count("build.sh")) chmod((dir + "/build.sh").c_str(), 0755);
+  return absl::OkStatus();
+}
+
+// gen --spec: a lifetime (call-sequence) fuzzer from an ownership spec.
+absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
+  for (Opt o : {Opt::kRust, Opt::kRecords, Opt::kFunctions}) {
+    if (a.Has(o)) {
+      for (const cli::OptionSpec& os : cli::AllOptions()) {
+        if (os.id == o) return absl::InvalidArgumentError(absl::StrCat(os.name, " does not apply with --spec"));
+      }
+    }
+  }
+  const std::string path = a.Value(Opt::kSpec);
+  BF_ASSIGN_OR_RETURN(std::string text, ReadFile(path, spec::kMaxSpecBytes));
+  BF_ASSIGN_OR_RETURN(contract::OwnershipSpec s, spec::ParseOwnershipSpec(text, path));
+  BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
+  codegen::LifetimeGenOptions g;
+  g.name = a.Value(Opt::kName, "lifetime");
+  g.runtime_dir = BINDFUZZ_SHIMS_DIR;
+  g.replay_main = BINDFUZZ_REPLAY_MAIN;
+  // The generated files live elsewhere: headers and sources by absolute path.
+  for (const std::string& h : c.headers) g.headers.push_back(AbsolutePath(h));
+  for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
+  g.c_flags = codegen::LayoutRelevantCFlags(c.flags);
+  BF_ASSIGN_OR_RETURN(codegen::GeneratedFiles files, codegen::GenerateLifetimeFuzzer(s, g));
+  const std::string dir = a.Value(Opt::kOutDir);
+  BF_RETURN_IF_ERROR(WriteGenerated(dir, files));
+  std::cout << "bindfuzz gen: " << files.functions << " function(s) of " << path << " -> " << dir << "/ ("
+            << files.files.size() << " files; build with build.sh); " << files.notes.size()
+            << " note(s)\n";
+  if (a.Has(Opt::kVerbose)) {
+    for (const contract::Note& n : files.notes) std::cout << "  " << n.item << ": " << n.message << "\n";
+  }
+  return kExitClean;
+}
+
 absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   if (!a.Has(Opt::kOutDir)) return absl::InvalidArgumentError("gen needs --out-dir DIR");
+  if (a.Has(Opt::kSpec)) return RunLifetimeGen(a, tree);
   driver::CheckOptions o;
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   if (c.headers.empty()) return absl::InvalidArgumentError("gen needs --c-header (or --kernel-tree)");
@@ -243,13 +297,37 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
     g.headers.push_back(realpath(h.c_str(), buf) != nullptr ? std::string(buf) : h);
   }
   g.c_flags = codegen::LayoutRelevantCFlags(r.truth.provenance.flags);
+  if (a.Value(Opt::kFunctions) == "all") {
+    g.all_functions = true;
+  } else if (a.Has(Opt::kFunctions)) {
+    for (absl::string_view fn : absl::StrSplit(a.Value(Opt::kFunctions), ',', absl::SkipEmpty())) {
+      g.functions.emplace_back(fn);
+    }
+  }
   if (a.Value(Opt::kRecords) == "all") {
     // Every record complete in both contracts (the generator's default).
+  } else if (a.Value(Opt::kRecords) == "none") {
+    g.no_records = true;
   } else if (a.Has(Opt::kRecords)) {
     for (absl::string_view rec : absl::StrSplit(a.Value(Opt::kRecords), ',', absl::SkipEmpty())) {
       g.records.emplace_back(rec);
     }
   } else {
+    // Default: what `check` found. Records with layout findings, and (unless
+    // --functions says otherwise) functions with signature findings, where
+    // the generator can cover them.
+    if (!a.Has(Opt::kFunctions)) {
+      std::set<std::string> fns;
+      for (const diff::Finding& f : r.report.findings) {
+        const std::string k(diff::KindName(f.kind));
+        if (k.rfind("function-param", 0) == 0 || k.rfind("function-return", 0) == 0 ||
+            k == "function-signedness") {
+          fns.insert(f.item);
+        }
+      }
+      g.functions.assign(fns.begin(), fns.end());
+      g.functions_best_effort = true;
+    }
     std::set<std::string> with_layout_findings;
     for (const diff::Finding& f : r.report.findings) {
       const contract::Record* cr =
@@ -261,7 +339,7 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
       }
     }
     g.records.assign(with_layout_findings.begin(), with_layout_findings.end());
-    if (g.records.empty()) {
+    if (g.records.empty() && g.functions.empty() && !g.all_functions) {
       std::cout << "bindfuzz gen: no layout findings to witness; nothing generated "
                    "(pass --records to cover records anyway)\n";
       return kExitClean;
@@ -277,11 +355,51 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   }
   chmod((dir + "/build.sh").c_str(), 0755);
   std::cout << "bindfuzz gen: " << files.records << " record(s), " << files.fields
-            << " field(s) -> " << dir << "/ (" << files.files.size()
+            << " field(s), " << files.functions << " function(s) -> " << dir << "/ (" << files.files.size()
             << " files; build with build.sh); " << files.notes.size() << " item(s) left out\n";
   if (a.Has(Opt::kVerbose)) {
     for (const contract::Note& n : files.notes) std::cout << "  " << n.item << ": " << n.message << "\n";
   }
+  return kExitClean;
+}
+
+absl::StatusOr<int> RunInfer(const ParsedArgs& a) {
+  if (a.positional.empty()) {
+    return absl::InvalidArgumentError("infer needs Rust files or directories (e.g. bindfuzz infer rust/kernel)");
+  }
+  spec::InferOptions o;
+  if (a.Has(Opt::kFfiModule)) o.ffi_modules = a.Values(Opt::kFfiModule);
+  BF_ASSIGN_OR_RETURN(std::vector<spec::RustInput> inputs, spec::ReadRustInputs(a.positional, o));
+  if (inputs.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(a.positional.front(), ": no .rs files found"));
+  }
+  BF_ASSIGN_OR_RETURN(spec::InferResult r, spec::InferOwnershipSpec(inputs, o));
+  const spec::InferStats& st = r.stats;
+  std::string summary = absl::StrCat(
+      st.files, " Rust files: ", r.spec.resources.size(), " resources (", st.refcounted, " AlwaysRefCounted, ",
+      st.drop_releases, " Drop releases, ", st.foreign, " ForeignOwnable), ", r.spec.functions.size(),
+      " functions (", st.from_err_ptr, " from_err_ptr, ", st.null_checks, " NULL checks, ", st.borrows,
+      " borrows of self), ", r.spec.notes.size(), " notes");
+  std::string text = absl::StrCat(
+      "# Proposed by bindfuzz infer from ", summary, ".\n",
+      "# Review before use: '_' parameters and 'ptr' returns are what the Rust source does not state.\n\n",
+      spec::OwnershipSpecToText(r.spec));
+  BF_RETURN_IF_ERROR(WriteFile(a.Value(Opt::kOutput, "-"), text));
+  std::cerr << "bindfuzz infer: " << summary << "\n";
+  return kExitClean;
+}
+
+absl::StatusOr<int> RunSpec(const ParsedArgs& a) {
+  if (a.positional.size() != 1) return absl::InvalidArgumentError("spec takes one file: bindfuzz spec FILE.bfspec");
+  const std::string format = a.Value(Opt::kFormat, "text");
+  if (format != "text" && format != "json") {
+    return absl::InvalidArgumentError(absl::StrCat("--format: unknown spec format '", format, "' (text or json)"));
+  }
+  const std::string& path = a.positional[0];
+  BF_ASSIGN_OR_RETURN(std::string text, ReadFile(path, spec::kMaxSpecBytes));
+  BF_ASSIGN_OR_RETURN(contract::OwnershipSpec s, spec::ParseOwnershipSpec(text, path));
+  BF_RETURN_IF_ERROR(WriteFile(a.Value(Opt::kOutput, "-"), format == "json" ? contract::OwnershipToJson(s)
+                                                                             : spec::OwnershipSpecToText(s)));
   return kExitClean;
 }
 
@@ -311,6 +429,8 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
   if (a.command == "diff") return RunDiff(a);
   if (a.command == "oracle") return RunOracle(a, tree);
   if (a.command == "gen") return RunGen(a, tree);
+  if (a.command == "infer") return RunInfer(a);
+  if (a.command == "spec") return RunSpec(a);
   std::vector<driver::PhaseTiming> timings;
   if (a.command == "extract-c") {
     BF_ASSIGN_OR_RETURN(driver::CInputs in, CInputsFrom(a, tree));
