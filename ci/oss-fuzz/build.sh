@@ -50,8 +50,15 @@ for f in "${fuzzers[@]}"; do
   [[ -n "$bin" ]] || { echo "build.sh: $f was not built" >&2; exit 1; }
   cp "$bin" "$OUT/$f"
   corpus="$repo/corpora/$f"
+  # .options/.dict: hand-written beside the corpus, else the ones `bindfuzz
+  # gen --spec` generated for a lifetime target (in the build tree).
   for ext in options dict; do
-    [[ -f "$corpus/$f.$ext" ]] && cp "$corpus/$f.$ext" "$OUT/$f.$ext"
+    if [[ -f "$corpus/$f.$ext" ]]; then
+      cp "$corpus/$f.$ext" "$OUT/$f.$ext"
+    else
+      gen="$(find "$build" -type f -name "$f.$ext" | head -n1)"
+      [[ -n "$gen" ]] && cp "$gen" "$OUT/$f.$ext"
+    fi
   done
   rm -f "$OUT/${f}_seed_corpus.zip"
   files=()

@@ -2,6 +2,7 @@
 // planted test builds and runs what it generates).
 #include "harness/codegen/lifetime_codegen.h"
 
+#include <ostream>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -170,6 +171,8 @@ struct BadCase {
   const char* error;  // substring; every error starts with "t.bfspec:<line>: gen: "
   int line;
 };
+
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
 
 class LifetimeCodegenErrors : public ::testing::TestWithParam<BadCase> {};
 

@@ -11,12 +11,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "harness/common/file_util.h"
+#include "harness/common/status.h"
+#include "harness/contract/json_internal.h"
 #include "nlohmann/json.hpp"
 
 namespace bindfuzz::contract {
 namespace {
 
-using json = nlohmann::json;
+using json_internal::json;
+using json_internal::LocJson;
+using json_internal::NoteJ;
+using json_internal::PutLoc;
+using json_internal::TypeJ;
 
 // ---------------------------------------------------------------- writing --
 
@@ -28,39 +34,6 @@ const char* ConstantKindName(ConstantKind k) {
     case ConstantKind::kString: return "string";
   }
   return "int";
-}
-
-json LocJson(const SourceLoc& loc) {
-  json j = json::object();
-  j["file"] = loc.file;
-  if (loc.line) j["line"] = loc.line;
-  if (loc.column) j["col"] = loc.column;
-  return j;
-}
-
-void PutLoc(json& j, const SourceLoc& loc) {
-  if (loc.known() || loc.line) j["loc"] = LocJson(loc);
-}
-
-json TypeJ(const Type& t) {
-  json j = json::object();
-  j["kind"] = TypeKindName(t.kind);
-  if (!t.name.empty()) j["name"] = t.name;
-  if (!t.spelling.empty()) j["spelling"] = t.spelling;
-  if (t.bits) j["bits"] = t.bits;
-  if (t.is_signed) j["signed"] = true;
-  if (t.is_const) j["const"] = true;
-  if (t.count) j["count"] = t.count;
-  if (t.flexible) j["flexible"] = true;
-  if (t.variadic) j["variadic"] = true;
-  if (t.nullable) j["nullable"] = true;
-  if (!t.calling_conv.empty()) j["cc"] = t.calling_conv;
-  if (!t.inner.empty()) {
-    json arr = json::array();
-    for (const Type& in : t.inner) arr.push_back(TypeJ(in));
-    j["inner"] = std::move(arr);
-  }
-  return j;
 }
 
 json IntValueJ(const IntValue& v) {
@@ -222,385 +195,26 @@ json ContractJ(const Contract& c) {
   }
   j["constants"] = std::move(consts);
   json notes = json::array();
-  for (const Note& n : c.notes) {
-    json x = json::object();
-    x["level"] = n.level == Note::Level::kWarning ? "warning" : "info";
-    if (!n.item.empty()) x["item"] = n.item;
-    x["message"] = n.message;
-    PutLoc(x, n.loc);
-    notes.push_back(std::move(x));
-  }
+  for (const Note& n : c.notes) notes.push_back(NoteJ(n));
   j["notes"] = std::move(notes);
   return j;
 }
 
 // ---------------------------------------------------------------- reading --
 
-// An input iterator that records how far the JSON lexer has read, so errors
-// can be mapped back to a line even though nlohmann's SAX API has no
-// positions.
-struct PosIter {
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
-  const char* p = nullptr;
-  const char* base = nullptr;
-  size_t* pos = nullptr;
-  reference operator*() const {
-    *pos = static_cast<size_t>(p - base);
-    return *p;
-  }
-  PosIter& operator++() {
-    ++p;
-    return *this;
-  }
-  PosIter operator++(int) {
-    PosIter t = *this;
-    ++p;
-    return t;
-  }
-  bool operator==(const PosIter& o) const { return p == o.p; }
-  bool operator!=(const PosIter& o) const { return p != o.p; }
-};
-
-// Thrown out of the parser callback; never escapes this file.
-struct HostileJson {
-  std::string message;
-};
-
-// Finds the input offset of the value at JSON pointer `target` by replaying
-// the parse through SAX. Only used to decorate errors.
-class LocateSax : public nlohmann::json_sax<json> {
+class Reader : public json_internal::JsonReader {
  public:
-  LocateSax(std::vector<std::string> target, const size_t* pos)
-      : target_(std::move(target)), pos_(pos) {}
-  bool found() const { return found_; }
-  size_t offset() const { return offset_; }
-
-  bool null() override { return Value(false); }
-  bool boolean(bool) override { return Value(false); }
-  bool number_integer(number_integer_t) override { return Value(false); }
-  bool number_unsigned(number_unsigned_t) override { return Value(false); }
-  bool number_float(number_float_t, const string_t&) override { return Value(false); }
-  bool string(string_t&) override { return Value(false); }
-  bool binary(binary_t&) override { return Value(false); }
-  bool start_object(std::size_t) override {
-    if (!Value(true)) return false;
-    frames_.push_back({false, 0, ""});
-    return true;
-  }
-  bool key(string_t& k) override {
-    frames_.back().key = k;
-    return true;
-  }
-  bool end_object() override { return End(); }
-  bool start_array(std::size_t) override {
-    if (!Value(true)) return false;
-    frames_.push_back({true, 0, ""});
-    return true;
-  }
-  bool end_array() override { return End(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    return false;
-  }
-
- private:
-  struct Frame {
-    bool is_array;
-    size_t index;
-    std::string key;
-  };
-  bool Matches() const {
-    if (frames_.size() != target_.size()) return false;
-    for (size_t i = 0; i < frames_.size(); ++i) {
-      const Frame& f = frames_[i];
-      std::string tok = f.is_array ? std::to_string(f.index) : f.key;
-      if (tok != target_[i]) return false;
-    }
-    return true;
-  }
-  // Called at the start of every value.
-  bool Value(bool is_container) {
-    if (Matches()) {
-      found_ = true;
-      offset_ = *pos_;
-      return false;  // stop parsing
-    }
-    if (!is_container && !frames_.empty() && frames_.back().is_array) ++frames_.back().index;
-    return true;
-  }
-  bool End() {
-    frames_.pop_back();
-    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
-    return true;
-  }
-
-  std::vector<std::string> target_;
-  const size_t* pos_;
-  std::vector<Frame> frames_;
-  bool found_ = false;
-  size_t offset_ = 0;
-};
-
-std::string PointerString(const std::vector<std::string>& path) {
-  if (path.empty()) return "/";
-  std::string out;
-  for (const std::string& p : path) {
-    out += "/";
-    for (char c : p) {
-      if (c == '~') out += "~0";
-      else if (c == '/') out += "~1";
-      else out += c;
-    }
-  }
-  return out;
-}
-
-class Reader {
- public:
-  Reader(std::string_view text, std::string_view source) : text_(text), source_(source) {}
+  using JsonReader::JsonReader;
 
   absl::StatusOr<Contract> Read() {
-    size_t pos = 0;
-    PosIter first{text_.data(), text_.data(), &pos};
-    PosIter last{text_.data() + text_.size(), text_.data(), &pos};
-    std::vector<std::set<std::string>> keys;
     json root;
-    try {
-      root = json::parse(
-          first, last,
-          [&](int depth, json::parse_event_t ev, json& parsed) {
-            if (depth > kMaxJsonDepth) {
-              throw HostileJson{absl::StrCat("nesting deeper than ", kMaxJsonDepth, " levels")};
-            }
-            switch (ev) {
-              case json::parse_event_t::object_start: keys.emplace_back(); break;
-              case json::parse_event_t::object_end: if (!keys.empty()) keys.pop_back(); break;
-              case json::parse_event_t::key:
-                if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second) {
-                  throw HostileJson{absl::StrCat("duplicate key \"", parsed.get<std::string>(), "\"")};
-                }
-                break;
-              default: break;
-            }
-            return true;
-          });
-    } catch (const HostileJson& e) {
-      return AtOffset(pos, e.message);
-    } catch (const json::parse_error& e) {
-      // e.byte is 1-based; point at the offending byte.
-      return AtOffset(e.byte > 0 ? e.byte - 1 : 0,
-                      absl::StrCat("invalid JSON: ", StripNlohmannPrefix(e.what())));
-    } catch (const std::exception& e) {
-      return AtOffset(pos, absl::StrCat("invalid JSON: ", e.what()));
-    }
+    BF_RETURN_IF_ERROR(Parse(root));
     Contract c;
     if (!ReadContract(root, c)) return status_;
     return c;
   }
 
  private:
-  static std::string StripNlohmannPrefix(std::string_view what) {
-    // "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
-    size_t colon = what.find(": ");
-    if (what.rfind("[json.exception", 0) == 0 && colon != std::string_view::npos) {
-      size_t second = what.find(": ", colon + 2);
-      if (second != std::string_view::npos) return std::string(what.substr(second + 2));
-      return std::string(what.substr(colon + 2));
-    }
-    return std::string(what);
-  }
-
-  absl::Status AtOffset(size_t offset, std::string_view msg) {
-    LineCol lc = OffsetToLineCol(text_, offset);
-    return absl::InvalidArgumentError(
-        absl::StrCat(std::string(source_), ":", lc.line, ":", lc.column, ": ", std::string(msg)));
-  }
-
-  // Records the first error (with the line of the current path) and returns false.
-  bool Fail(std::string_view msg) {
-    if (!status_.ok()) return false;
-    size_t pos = 0;
-    PosIter first{text_.data(), text_.data(), &pos};
-    PosIter last{text_.data() + text_.size(), text_.data(), &pos};
-    LocateSax sax(path_, &pos);
-    json::sax_parse(first, last, &sax);
-    std::string where = std::string(source_);
-    if (sax.found()) {
-      LineCol lc = OffsetToLineCol(text_, sax.offset());
-      where = absl::StrCat(std::string(source_), ":", lc.line, ":", lc.column);
-    }
-    status_ = absl::InvalidArgumentError(
-        absl::StrCat(where, ": ", std::string(msg), " (at ", PointerString(path_), ")"));
-    return false;
-  }
-
-  struct PathPush {
-    PathPush(Reader* r, std::string tok) : r(r) { r->path_.push_back(std::move(tok)); }
-    ~PathPush() { r->path_.pop_back(); }
-    Reader* r;
-  };
-
-  bool CheckKeys(const json& j, std::initializer_list<const char*> allowed) {
-    if (!j.is_object()) return Fail("expected an object");
-    for (const auto& [k, v] : j.items()) {
-      bool ok = false;
-      for (const char* a : allowed) ok = ok || k == a;
-      if (!ok) {
-        PathPush p(this, k);
-        return Fail(absl::StrCat("unknown key \"", k, "\""));
-      }
-    }
-    return true;
-  }
-
-  bool GetString(const json& j, const char* key, std::string& out, bool required) {
-    auto it = j.find(key);
-    if (it == j.end()) return required ? Fail(absl::StrCat("missing key \"", key, "\"")) : true;
-    PathPush p(this, key);
-    if (!it->is_string()) return Fail("expected a string");
-    out = it->get<std::string>();
-    return true;
-  }
-
-  bool GetBool(const json& j, const char* key, bool& out) {
-    auto it = j.find(key);
-    if (it == j.end()) return true;
-    PathPush p(this, key);
-    if (!it->is_boolean()) return Fail("expected true or false");
-    out = it->get<bool>();
-    return true;
-  }
-
-  template <typename T>
-  bool GetUnsigned(const json& j, const char* key, T& out, bool required,
-                   uint64_t max = std::numeric_limits<T>::max()) {
-    auto it = j.find(key);
-    if (it == j.end()) return required ? Fail(absl::StrCat("missing key \"", key, "\"")) : true;
-    PathPush p(this, key);
-    return AsUnsigned(*it, out, max);
-  }
-
-  template <typename T>
-  bool AsUnsigned(const json& v, T& out, uint64_t max = std::numeric_limits<T>::max()) {
-    uint64_t x;
-    if (v.is_number_unsigned()) {
-      x = v.get<uint64_t>();
-    } else if (v.is_number_integer() && v.get<int64_t>() >= 0) {
-      x = static_cast<uint64_t>(v.get<int64_t>());
-    } else {
-      return Fail("expected a non-negative integer");
-    }
-    if (x > max) return Fail(absl::StrCat("value ", x, " is out of range (max ", max, ")"));
-    out = static_cast<T>(x);
-    return true;
-  }
-
-  bool ReadIntValue(const json& v, IntValue& out) {
-    if (v.is_number_unsigned()) {
-      out = IntValue::OfUnsigned(v.get<uint64_t>());
-      return true;
-    }
-    if (v.is_number_integer()) {
-      out = IntValue::Of(v.get<int64_t>());
-      return true;
-    }
-    if (v.is_string()) {  // below INT64_MIN
-      std::string s = v.get<std::string>();
-      if (s.size() > 1 && s[0] == '-' && s.size() <= 21) {
-        uint64_t m = 0;
-        for (size_t i = 1; i < s.size(); ++i) {
-          if (s[i] < '0' || s[i] > '9') return Fail("expected an integer");
-          uint64_t d = static_cast<uint64_t>(s[i] - '0');
-          if (m > (UINT64_MAX - d) / 10) return Fail("integer out of range");
-          m = m * 10 + d;
-        }
-        out = {m, true};
-        return true;
-      }
-    }
-    return Fail("expected an integer");
-  }
-
-  bool ReadLoc(const json& j, SourceLoc& loc) {
-    auto it = j.find("loc");
-    if (it == j.end()) return true;
-    PathPush p(this, "loc");
-    return CheckKeys(*it, {"file", "line", "col"}) && GetString(*it, "file", loc.file, true) &&
-           GetUnsigned(*it, "line", loc.line, false) && GetUnsigned(*it, "col", loc.column, false);
-  }
-
-  bool ReadType(const json& j, Type& t, int depth = 0) {
-    if (depth > kMaxJsonDepth) return Fail("type nesting too deep");
-    if (!CheckKeys(j, {"kind", "name", "spelling", "bits", "signed", "const", "count", "flexible",
-                       "variadic", "nullable", "cc", "inner"})) {
-      return false;
-    }
-    std::string kind;
-    if (!GetString(j, "kind", kind, true)) return false;
-    static constexpr TypeKind kKinds[] = {
-        TypeKind::kUnknown, TypeKind::kVoid,    TypeKind::kBool,   TypeKind::kInt,
-        TypeKind::kFloat,   TypeKind::kPointer, TypeKind::kArray,  TypeKind::kRecord,
-        TypeKind::kEnum,    TypeKind::kTypedef, TypeKind::kFunction};
-    bool found = false;
-    for (TypeKind k : kKinds) {
-      if (kind == TypeKindName(k)) {
-        t.kind = k;
-        found = true;
-      }
-    }
-    if (!found) {
-      PathPush p(this, "kind");
-      return Fail(absl::StrCat("unknown type kind \"", kind, "\""));
-    }
-    if (!GetString(j, "name", t.name, false) || !GetString(j, "spelling", t.spelling, false) ||
-        !GetUnsigned(j, "bits", t.bits, false, 1024) || !GetBool(j, "signed", t.is_signed) ||
-        !GetBool(j, "const", t.is_const) || !GetUnsigned(j, "count", t.count, false) ||
-        !GetBool(j, "flexible", t.flexible) || !GetBool(j, "variadic", t.variadic) ||
-        !GetBool(j, "nullable", t.nullable) || !GetString(j, "cc", t.calling_conv, false)) {
-      return false;
-    }
-    auto it = j.find("inner");
-    if (it != j.end()) {
-      PathPush p(this, "inner");
-      if (!it->is_array()) return Fail("expected an array");
-      for (size_t i = 0; i < it->size(); ++i) {
-        PathPush q(this, std::to_string(i));
-        Type in;
-        if (!ReadType((*it)[i], in, depth + 1)) return false;
-        t.inner.push_back(std::move(in));
-      }
-    }
-    // Shape checks: a reader that accepts a pointer with no pointee would
-    // hand every later stage a malformed tree.
-    switch (t.kind) {
-      case TypeKind::kPointer:
-      case TypeKind::kArray:
-        if (t.inner.size() != 1) return Fail("pointer and array types need exactly one inner type");
-        break;
-      case TypeKind::kFunction:
-        if (t.inner.empty()) return Fail("function types need a return type in inner[0]");
-        break;
-      case TypeKind::kRecord:
-      case TypeKind::kEnum:
-      case TypeKind::kTypedef:
-        if (t.name.empty()) return Fail("named types need a name");
-        [[fallthrough]];
-      default:
-        if (!t.inner.empty()) return Fail("this type kind takes no inner types");
-    }
-    return true;
-  }
-
-  bool ReadTypeKey(const json& j, const char* key, Type& t, bool required = true) {
-    auto it = j.find(key);
-    if (it == j.end()) return required ? Fail(absl::StrCat("missing key \"", key, "\"")) : true;
-    PathPush p(this, key);
-    return ReadType(*it, t);
-  }
-
   bool ReadField(const json& j, Field& f) {
     return CheckKeys(j, {"name", "rust_name", "type", "offset_bits", "size_bits", "bitfield",
                          "artificial", "loc"}) &&
@@ -822,29 +436,12 @@ class Reader {
                    [&](const json& j, Constant& k) { return ReadConstant(j, k); })) {
       return false;
     }
-    if (auto n = root.find("notes"); n != root.end()) {
-      PathPush p(this, "notes");
-      if (!n->is_array()) return Fail("expected an array");
-      for (size_t i = 0; i < n->size(); ++i) {
-        PathPush q(this, std::to_string(i));
-        const json& x = (*n)[i];
-        Note note;
-        std::string level;
-        if (!CheckKeys(x, {"level", "item", "message", "loc"}) ||
-            !GetString(x, "level", level, true) || !GetString(x, "item", note.item, false) ||
-            !GetString(x, "message", note.message, true) || !ReadLoc(x, note.loc)) {
-          return false;
-        }
-        if (level == "warning") {
-          note.level = Note::Level::kWarning;
-        } else if (level != "info") {
-          PathPush s(this, "level");
-          return Fail("level must be \"info\" or \"warning\"");
-        }
-        c.notes.push_back(std::move(note));
-      }
-    }
-    return true;
+    return ReadArray(root, "notes", [&](const json& x) {
+      Note note;
+      if (!ReadNote(x, note)) return false;
+      c.notes.push_back(std::move(note));
+      return true;
+    });
   }
 
   bool ReadConstant(const json& j, Constant& k) {
@@ -876,23 +473,6 @@ class Reader {
     return Fail("constant kind must be \"int\", \"float\" or \"string\"");
   }
 
-  bool ReadStrings(const json& j, const char* key, std::vector<std::string>& out) {
-    auto it = j.find(key);
-    if (it == j.end()) return true;
-    PathPush p(this, key);
-    if (!it->is_array()) return Fail("expected an array of strings");
-    for (size_t i = 0; i < it->size(); ++i) {
-      PathPush q(this, std::to_string(i));
-      if (!(*it)[i].is_string()) return Fail("expected a string");
-      out.push_back((*it)[i].get<std::string>());
-    }
-    return true;
-  }
-
-  std::string_view text_;
-  std::string_view source_;
-  std::vector<std::string> path_;
-  absl::Status status_;
 };
 
 }  // namespace
@@ -900,7 +480,7 @@ class Reader {
 std::string ToJson(const Contract& contract, int indent) {
   // Strings in a contract come from inputs and may hold invalid UTF-8;
   // replace rather than throw so serialisation never fails.
-  return ContractJ(contract).dump(indent, ' ', false, json::error_handler_t::replace) + "\n";
+  return json_internal::Dump(ContractJ(contract), indent);
 }
 
 absl::StatusOr<Contract> FromJson(std::string_view text, std::string_view source_name) {

@@ -7,7 +7,7 @@
 // It is written by hand (a `.bfspec` text file kept beside the bindings,
 // parsed by harness/spec) or proposed by `bindfuzz infer` from Rust
 // abstraction source, and drives the sequence fuzzers `bindfuzz gen
-// --lifetime` generates. Every item carries the spec line it came from, so a
+// --spec` generates. Every item carries the spec line it came from, so a
 // report can name the assumption that failed.
 //
 // Like contract.h: std only, ordered containers, stable JSON
@@ -56,6 +56,14 @@ struct ResourceSpec {
   // Minimum alignment Rust relies on for the pointer (XArray entries,
   // ForeignOwnable pointers with tag bits); 0 = none assumed.
   uint64_t align = 0;
+  // The reference count is kept by Rust itself (inc_ref/dec_ref change a
+  // Rust-side counter and call no C function; Linux 6.12's blk-mq `Request`
+  // keeps an AtomicU64 in the request's private data). Excludes get/put.
+  bool rust_refcount = false;
+  // A Rust object lent to C as an untyped pointer (kernel ForeignOwnable:
+  // into_foreign hands C ownership, from_foreign takes it back, borrow lends
+  // it); C must return it exactly once. `name` is the Rust type.
+  bool foreign = false;
   // Where Rust made the assumption (infer), for reports only.
   std::string rust_origin;
   SourceLoc loc;
@@ -73,6 +81,8 @@ enum class ParamMode {
   kBufOut,    // pointer to bytes C fills (length from a kLen param)
   kStrIn,     // NUL-terminated string Rust provides
   kLen,       // the length of the buffer param `len_of`
+  kUnknown,   // infer saw the argument but not what C does with it (`_`);
+              // a proposal to complete by hand, never fuzzed as is
 };
 
 enum class LenUnit { kBytes, kElements };
@@ -103,6 +113,8 @@ enum class ReturnKind {
   kBorrowed,  // a pointer Rust may use only inside the validity window
   kStr,       // a borrowed NUL-terminated string (window as for kBorrowed)
   kBuf,       // a borrowed byte buffer whose length comes from `len_fn`
+  kPtr,       // a pointer whose ownership the Rust side does not state
+              // (infer: only its NULL / ERR_PTR checks are known)
 };
 
 // How long a borrowed return stays valid, in Rust's view. The window closes
@@ -125,6 +137,7 @@ struct ReturnSpec {
   // whether Rust assumes a NUL after it.
   std::string len_fn;
   LenUnit len_unit = LenUnit::kBytes;
+  uint64_t len_elem_size = 1;  // kElements: bytes per element
   bool nul_terminated = false;
   SourceLoc loc;
   friend bool operator==(const ReturnSpec&, const ReturnSpec&) = default;
@@ -164,9 +177,25 @@ struct OwnershipSpec {
   friend bool operator==(const OwnershipSpec&, const OwnershipSpec&) = default;
 };
 
+// Names as the spec text and JSON spell them ("errptr_or_null", "buf_in",
+// "owned", "elems").
 const char* NullabilityName(Nullability n);
 const char* ParamModeName(ParamMode m);
 const char* ReturnKindName(ReturnKind k);
+const char* LenUnitName(LenUnit u);
+
+// The scalar types of the spec text (i8 .. u64, isize, usize, bool) as
+// contract types: `Type::Int(32, true, "i32")`, `Type::Bool()`. False for
+// any other spelling.
+bool ScalarType(const std::string& spelling, Type* out);
+// The spelling of a scalar type made by ScalarType (or any integer/bool
+// type: its nearest spelling, "i64" for a 64-bit signed int), "" otherwise.
+std::string ScalarSpelling(const Type& t);
+
+// Clears every SourceLoc and `file` (not `rust_origin`, nor notes' locations,
+// which name the Rust source): what stays equal when a spec is printed and
+// parsed again (the printed text has other line numbers).
+void ClearSpecLocs(OwnershipSpec& spec);
 
 }  // namespace bindfuzz::contract
 

@@ -20,6 +20,15 @@ printf '{"format":"bindfuzz-contract",\n"version":1,\n"side":"c",\n"records":[{"
 head -c 100 bad.json > trunc.json
 python3 -c "print('['*100000)" > deep.json
 mkdir -p emptytree
+printf 'resource r { release free_r; }\n\nfn f(x: borrowed nope) -> void;\n' > bad.bfspec
+printf 'resource r {}\n# caf\xe9\n' > latin1.bfspec
+printf 'fn f() -> void;\0\n' > nul.bfspec
+printf 'fn f(a: u8 in 0..=99999999999999999999) -> void;\n' > overflow.bfspec
+printf 'resource r { release a; put b; }\n' > releaseput.bfspec
+python3 -c "print('('*100000)" > deep.bfspec
+truncate -s 17M huge.bfspec
+printf 'resource r {}\n' > ok.bfspec
+printf 'fn f(x: _) -> ptr nullable;\n' > unknowns.bfspec
 
 pass=0 fail=0
 expect() {  # name, regex the stderr must match, command...
@@ -54,6 +63,27 @@ expect "not a kernel tree"      'CONFIG_RUST'                 check --kernel-tre
 expect "unknown option"         'unknown option'              check --frobnicate
 expect "bad --format"           "--format: unknown report format 'xml'"  check --c-header ok.h --rust trunc.rs --format xml
 expect "bad --format (diff)"    "--format: unknown report format 'xml'"  diff bad.json bad.json --format xml
+
+expect "bad spec"               'bad\.bfspec:3:18: unknown resource'  spec bad.bfspec
+expect "non-UTF-8 spec"         'latin1\.bfspec:2:[0-9]+: invalid UTF-8'  spec latin1.bfspec
+expect "NUL byte in spec"       'nul\.bfspec:1:[0-9]+: NUL byte'  spec nul.bfspec
+expect "integer overflow (spec)" 'overflow\.bfspec:1:[0-9]+: integer does not fit'  spec overflow.bfspec
+expect "release and put (spec)" 'releaseput\.bfspec:1:10: .*both'  spec releaseput.bfspec --format json
+expect "deep spec"              'deep\.bfspec:1:1'            spec deep.bfspec
+expect "huge spec"              'huge\.bfspec: .*limit'       spec huge.bfspec
+expect "missing spec"           'missing\.bfspec'             spec missing.bfspec
+expect "bad --format (spec)"    "--format: unknown spec format 'xml'"  spec ok.bfspec --format xml
+expect "gen --spec bad spec"    'bad\.bfspec:3:18: unknown resource'  gen --spec bad.bfspec --out-dir gen-out
+expect "gen --spec unknowns"    'unknowns\.bfspec:1: gen: .*not stated'  gen --spec unknowns.bfspec --out-dir gen-out
+expect "gen --spec with --rust" '--rust does not apply with --spec'  gen --spec ok.bfspec --rust trunc.rs --out-dir gen-out
+expect "infer garbage"          'garbage\.rs:[0-9]+'          infer garbage.rs
+expect "infer truncated"        'trunc\.rs:[0-9]+:[0-9]+'     infer trunc.rs
+expect "infer non-UTF-8"        'latin1\.rs:3'                infer latin1.rs
+expect "infer deep nesting"     'deep\.rs:1:[0-9]+'           infer deep.rs
+expect "infer huge file"        'huge\.rs: .*limit'           infer huge.rs
+expect "infer missing path"     'missing\.rs'                 infer missing.rs
+expect "infer empty directory"  'emptytree: no \.rs files'    infer emptytree
+expect "infer without inputs"   'infer needs Rust files'      infer
 
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

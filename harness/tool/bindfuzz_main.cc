@@ -269,7 +269,8 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(codegen::GeneratedFiles files, codegen::GenerateLifetimeFuzzer(s, g));
   const std::string dir = a.Value(Opt::kOutDir);
   BF_RETURN_IF_ERROR(WriteGenerated(dir, files));
-  std::cout << "bindfuzz gen: " << files.functions << " function(s) of " << path << " -> " << dir << "/ ("
+  std::cout << "bindfuzz gen: " << s.functions.size() << " function(s), " << s.resources.size()
+            << " resource(s) of " << path << " -> " << dir << "/ ("
             << files.files.size() << " files; build with build.sh); " << files.notes.size()
             << " note(s)\n";
   if (a.Has(Opt::kVerbose)) {

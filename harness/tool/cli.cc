@@ -52,15 +52,38 @@ const std::vector<CommandSpec>& AllCommands() {
        "Checks bindfuzz's Rust layout engine against rustc: compiles a probe crate that prints\n"
        "size_of/align_of/offset_of! of every type and compares. Exit 1 on any disagreement.",
        "  bindfuzz oracle --rust rust/bindings/lib.rs --rust bindings_generated.rs --c-char unsigned"},
-      {"gen", "bindfuzz gen [C inputs] --rust FILE... --out-dir DIR [--records R1,R2]",
+      {"gen", "bindfuzz gen [C inputs] --rust FILE... --out-dir DIR [--records R1,R2]\n"
+              "       bindfuzz gen --spec FILE.bfspec [--c-header H]... [--c-source F]... --out-dir DIR",
        "Generates a libFuzzer target that turns layout findings into sanitizer reports: a C\n"
        "translation unit compiled from the real headers (static asserts pin the C layout; field\n"
        "accessors go through the real C types) and a C++ target that accesses each object as\n"
        "Rust lays it out (ASan heap-buffer-overflow when Rust believes it larger; the tag line\n"
-       "BINDFUZZ-MISMATCH: field-offset when a field lies elsewhere). DIR/build.sh builds it.",
+       "BINDFUZZ-MISMATCH: field-offset when a field lies elsewhere). DIR/build.sh builds it.\n"
+       "With --spec: a lifetime fuzzer instead, which runs the call sequences an ownership spec\n"
+       "allows against the real C (--c-source) and names the spec line whose assumption fails.",
        "  bindfuzz gen --c-header rust/bindings/bindings_helper.h --c-flags-file rt/c_flags.txt \\\n"
        "      --rust rust/bindings/lib.rs --rust bindings_generated.rs --c-char unsigned \\\n"
-       "      --records file,inode --out-dir out/gen && out/gen/build.sh && out/gen/layout_fuzzer"},
+       "      --records file,inode --out-dir out/gen && out/gen/build.sh && out/gen/layout_fuzzer\n"
+       "  # A lifetime fuzzer from an ownership spec, against the real C implementation:\n"
+       "  bindfuzz gen --spec sqlite.bfspec --c-header /usr/include/sqlite3.h --c-source glue.c \\\n"
+       "      --name sqlite --out-dir out/sqlite && out/sqlite/build.sh && out/sqlite/sqlite_fuzzer"},
+      {"infer", "bindfuzz infer DIR-or-FILE... [--ffi-module MOD]... [-o out.bfspec]",
+       "Proposes an ownership spec (docs/spec-format.md) from Rust abstraction source: the get/put\n"
+       "of AlwaysRefCounted impls, the release function of Drop impls, ForeignOwnable types,\n"
+       "from_err_ptr (ERR_PTR), NonNull::new / is_null (NULL) and ARef::from_raw (owned) on C\n"
+       "calls, and borrows tied to &self. What it cannot model is a note; unknown arguments are\n"
+       "'_' and unstated ownership 'ptr', to complete by hand. The output always parses.",
+       "  # The Linux kernel's Rust abstractions:\n"
+       "  bindfuzz infer linux-6.12/rust/kernel -o kernel.bfspec\n"
+       "  # A user-space -sys binding crate whose C calls are ffi::f(..):\n"
+       "  bindfuzz infer /usr/share/cargo/registry/rusqlite-0.28.0/src -o rusqlite.bfspec\n"
+       "  # Bindings imported under another name:\n"
+       "  bindfuzz infer src/lib.rs --ffi-module sys"},
+      {"spec", "bindfuzz spec FILE.bfspec [--format text|json] [-o out]",
+       "Checks an ownership spec and prints it: canonical text (default) or the lossless JSON\n"
+       "the generators read. A bad spec exits 2 with file:line:col and what is wrong.",
+       "  bindfuzz spec sqlite.bfspec                  # check and print canonically\n"
+       "  bindfuzz spec sqlite.bfspec --format json -o sqlite.json"},
       {"kinds", "bindfuzz kinds", "Lists every finding kind with its severity and meaning.", ""},
       {"version", "bindfuzz version", "Prints the version and the Clang it was built with.", ""},
   };

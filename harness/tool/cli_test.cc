@@ -59,5 +59,27 @@ TEST(Cli, HelpListsCommandsOptionsAndExamples) {
   EXPECT_THAT(CommandHelp("extract-btf"), ::testing::Not(HasSubstr("--rust")));
 }
 
+TEST(Cli, InferSpecAndLifetimeGenOptions) {
+  auto i = ParseArgs({"infer", "rust/kernel", "x.rs", "--ffi-module", "sys", "--ffi-module=ffi", "-o", "k.bfspec"});
+  ASSERT_TRUE(i.ok()) << i.status();
+  EXPECT_THAT(i->positional, ElementsAre("rust/kernel", "x.rs"));
+  EXPECT_THAT(i->Values(Opt::kFfiModule), ElementsAre("sys", "ffi"));
+  EXPECT_EQ(i->Value(Opt::kOutput), "k.bfspec");
+  auto s = ParseArgs({"spec", "a.bfspec", "--format", "json"});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->Value(Opt::kFormat), "json");
+  EXPECT_THAT(std::string(ParseArgs({"spec", "a.bfspec", "--ffi-module", "x"}).status().message()),
+              HasSubstr("does not apply to 'spec'"));
+  EXPECT_THAT(std::string(ParseArgs({"infer", "--spec", "a"}).status().message()),
+              HasSubstr("does not apply to 'infer'"));
+  auto g = ParseArgs({"gen", "--spec", "s.bfspec", "--c-source", "a.c", "--c-source", "b.c", "--out-dir", "o"});
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_THAT(g->Values(Opt::kCSource), ElementsAre("a.c", "b.c"));
+  EXPECT_THAT(CommandHelp("infer"), HasSubstr("--ffi-module MOD"));
+  EXPECT_THAT(CommandHelp("infer"), HasSubstr("examples:"));
+  EXPECT_THAT(CommandHelp("spec"), HasSubstr("--format text|json|sarif"));
+  EXPECT_THAT(CommandHelp("gen"), HasSubstr("--spec FILE"));
+}
+
 }  // namespace
 }  // namespace bindfuzz::cli

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Fuzzes the RIGHT spec of every planted lifetime class
+# (harness/testdata/lifetime/<class>/right.bfspec) for a while and prints a
+# table: the evidence that a correct spec fuzzes clean (issue 4). Extra
+# lifetime fuzz targets (e.g. build/dev/fuzzers/lifetime/sqlite_fuzzer) can be
+# given as arguments and are fuzzed the same way.
+#
+#   scripts/lifetime-clean-run.sh [--seconds N] [--build DIR] [--out DIR] [FUZZER...]
+#
+# --seconds: per target (default 300). --build: the CMake build dir holding
+# harness/codegen/bindfuzz_lifetime_gen (default build/dev). --out: scratch
+# (default work/lifetime-clean). One libFuzzer process per target, one after
+# the other, fixed seed. Exit 0 when no target reported anything, 1 otherwise,
+# 2 on a usage or build error.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO=$PWD
+SECS=300 BUILD=build/dev OUT=$REPO/work/lifetime-clean
+EXTRA=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --seconds) SECS=$2; shift ;;
+    --build) BUILD=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -*) echo "lifetime-clean-run.sh: unknown option $1" >&2; exit 2 ;;
+    *) EXTRA+=("$1") ;;
+  esac
+  shift
+done
+[[ $SECS =~ ^[0-9]+$ ]] || { echo "lifetime-clean-run.sh: --seconds takes a number" >&2; exit 2; }
+GEN=$BUILD/harness/codegen/bindfuzz_lifetime_gen
+[[ -x $GEN ]] || { echo "lifetime-clean-run.sh: $GEN not built (cmake --build $BUILD --target bindfuzz_lifetime_gen)" >&2; exit 2; }
+mkdir -p "$OUT"
+
+targets=()
+for dir in harness/testdata/lifetime/*/; do
+  cls=$(basename "$dir")
+  [[ -f $dir/right.bfspec ]] || continue
+  t=$OUT/$cls
+  rm -rf "$t"
+  mkdir -p "$t/corpus"
+  "$GEN" --spec "$dir/right.bfspec" --name "$cls" --out "$t" --header "$REPO/$dir/lib.h" \
+    --c-source "$REPO/$dir/lib.c" --runtime-dir "$REPO/shims" >"$t/gen.log" 2>&1 &&
+    sh "$t/build.sh" >"$t/build.log" 2>&1 ||
+    { echo "lifetime-clean-run.sh: building $cls failed, see $t" >&2; exit 2; }
+  targets+=("$cls:$t/${cls}_fuzzer")
+done
+for bin in "${EXTRA[@]}"; do
+  [[ -x $bin ]] || { echo "lifetime-clean-run.sh: $bin is not an executable" >&2; exit 2; }
+  name=$(basename "$bin" _fuzzer)
+  mkdir -p "$OUT/$name/corpus"
+  targets+=("$name:$bin")
+done
+
+status=0
+rows=("class|seconds|execs|exec/s|crashes")
+for entry in "${targets[@]}"; do
+  name=${entry%%:*} bin=${entry#*:}
+  t=$OUT/$name
+  rm -f "$t"/crash-* "$t"/leak-* "$t"/timeout-* "$t"/oom-*
+  corp=("$t/corpus")
+  [[ -d corpora/${name}_fuzzer/seed ]] && corp+=("corpora/${name}_fuzzer/seed")
+  echo "=== $name: ${SECS}s" >&2
+  "$bin" -seed=1 -max_total_time="$SECS" -max_len=4096 -print_final_stats=1 \
+    -artifact_prefix="$t/" "${corp[@]}" >"$t/fuzz.log" 2>&1
+  rc=$?
+  execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$t/fuzz.log" | tail -1)
+  rate=$(sed -nE 's/^stat::average_exec_per_sec: *([0-9]+).*/\1/p' "$t/fuzz.log" | tail -1)
+  crashes=$(find "$t" -maxdepth 1 \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+  if [[ $rc -ne 0 && $crashes -eq 0 ]]; then crashes="exit $rc"; fi
+  [[ $crashes != 0 ]] && { status=1; grep -m1 '^BINDFUZZ-LIFETIME' "$t/fuzz.log" >&2; }
+  rows+=("$name|$SECS|${execs:-0}|${rate:-0}|$crashes")
+done
+echo
+printf '%s\n' "${rows[@]}" | column -s'|' -t
+exit $status
