@@ -13,6 +13,8 @@ PACKAGES=(
   bindgen libclang-14-dev libclang1-14 dwarves bpftool xz-utils zip unzip python3
   # Real C targets for lifetime fuzzing.
   liburcu-dev libsqlite3-dev
+  # Building Debian's SQLite amalgamation (scripts/lifetime-sqlite-source.sh).
+  dpkg-dev tcl
   # A user-space Rust binding crate `bindfuzz infer` is run on (rusqlite 0.28,
   # sources under /usr/share/cargo/registry/).
   librust-rusqlite-dev

@@ -14,6 +14,9 @@ scripts/setup.sh
 if [[ "${BINDFUZZ_SKIP_KERNEL:-0}" != 1 ]]; then
   scripts/kernel-inputs.sh
 fi
+# Debian's SQLite source, built instrumented into the SQLite lifetime target
+# (without it the target links the system library).
+scripts/lifetime-sqlite-source.sh >/dev/null
 
 cmake --preset ci >/dev/null
 cmake --build --preset ci -j2
