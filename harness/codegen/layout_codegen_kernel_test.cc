@@ -71,6 +71,22 @@ TEST_P(KernelLayout, SizeFindingIsWitnessedByASan) {
       std::min(c.records.at(rec).size_bytes, rust.records.at(rec).size_bytes);
   EXPECT_THAT(r.output, HasSubstr("0 bytes after " + std::to_string(smaller) + "-byte region"))
       << r.output;
+
+  // The saved crash reproduces the same report through the reproduce script,
+  // which ties it back to the record.
+  std::string crash;
+  for (const auto& e : fs::directory_iterator(fs::path(bin).parent_path())) {
+    if (e.path().filename().string().rfind("crash-", 0) == 0) crash = e.path().string();
+  }
+  ASSERT_FALSE(crash.empty());
+  RunResult rep = RunCommand("scripts/reproduce.sh " + Sh(bin) + " " + Sh(crash),
+                             fs::path(bin).parent_path() / "reproduce.log");
+  EXPECT_EQ(rep.exit_code, 0) << rep.output;
+  EXPECT_THAT(rep.output, HasSubstr("ERROR: AddressSanitizer: heap-buffer-overflow")) << rep.output;
+  EXPECT_THAT(rep.output, HasSubstr("0 bytes after " + std::to_string(smaller) + "-byte region"))
+      << rep.output;
+  EXPECT_THAT(rep.output, HasSubstr("BINDFUZZ-ACCESS: struct " + rec + " ")) << rep.output;
+  EXPECT_THAT(rep.output, HasSubstr("record `" + rec + "`: Rust believes")) << rep.output;
 }
 
 INSTANTIATE_TEST_SUITE_P(IssueRecords, KernelLayout,
