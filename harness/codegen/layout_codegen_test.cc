@@ -231,7 +231,8 @@ TEST(GenerateLayoutFuzzer, BuildScriptQuotesEveryFlag) {
   const std::string& sh = g->files.at("build.sh");
   EXPECT_THAT(sh, HasSubstr(R"( '-DMSG=a b' '-DQ='\''x'\''' '-I/with space/inc' $CFLAGS -c -x c q_c_side.c)"));
   EXPECT_THAT(sh, HasSubstr("RT='/rt dir'\n"));
-  EXPECT_THAT(sh, HasSubstr(R"(-fsanitize=fuzzer -std=c++20 $CXXFLAGS -I"$RT" q_fuzzer.cc q_c_side.o)"));
+  EXPECT_THAT(sh, HasSubstr(R"(-std=c++20 $CXXFLAGS -I"$RT" -c q_fuzzer.cc -o q_fuzzer.o)"));
+  EXPECT_THAT(sh, HasSubstr(R"(-fsanitize=fuzzer $CXXFLAGS q_fuzzer.o q_c_side.o bindfuzz_runtime.o -o q_fuzzer)"));
 }
 
 TEST(GenerateLayoutFuzzer, BadOptionsAreInvalidArgument) {
