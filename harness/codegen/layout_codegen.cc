@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "harness/codegen/codegen_util.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -24,27 +25,6 @@ using contract::TypeKind;
 // No object or offset the fuzzer touches may exceed this: a hostile contract
 // must not make the generated target allocate gigabytes.
 constexpr uint64_t kMaxObjectBytes = uint64_t{1} << 24;
-
-bool IsSafeBaseName(const std::string& s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char ch : s) {
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
-  }
-  return true;
-}
-
-// A path or flag pasted into `#include "..."` or a one-per-line flags file:
-// header names have no escapes, so anything but plain printable ASCII
-// without `"` and `\` is refused.
-bool IsPlainPrintable(const std::string& s, bool allow_space) {
-  for (unsigned char ch : s) {
-    if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') return false;
-    if (ch == ' ' && !allow_space) return false;
-  }
-  return !s.empty();
-}
-
-std::string Quoted(absl::string_view s) { return absl::StrCat("\"", EscapeCString(s), "\""); }
 
 struct FieldPlan {
   int id = 0;  // index in the C record's field list
@@ -594,7 +574,7 @@ void LayoutCase(const BfRecord& r, bool rust_allocates, FuzzedDataProvider& fdp)
   // these are ours, reused across inputs: one allocation per input is
   // what keeps the target near an empty target's speed).
   static std::vector<unsigned char> scratch;
-  if (scratch.size() < 2 * width) scratch.resize(2 * width);
+  if (scratch.size() < 2 * width + 1) scratch.resize(2 * width + 1);  // never empty: data() != nullptr
   unsigned char* src = scratch.data();
   unsigned char* got = scratch.data() + width;
   const size_t given = fdp.ConsumeData(src, width);
@@ -1134,19 +1114,6 @@ bool IsSafeCIdentifier(absl::string_view s) {
 }
 
 namespace {
-
-// One word for sh, single-quoted (flags and paths come from inputs).
-std::string ShQuote(absl::string_view s) {
-  std::string out = "'";
-  for (char ch : s) {
-    if (ch == '\'') {
-      out += "'\\''";
-    } else {
-      out += ch;
-    }
-  }
-  return out + "'";
-}
 
 std::string EmitBuildScript(const LayoutGenOptions& opt) {
   const std::string san = "-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all";

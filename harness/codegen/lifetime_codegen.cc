@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "harness/codegen/codegen_util.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -38,23 +39,6 @@ constexpr size_t kMaxFunctions = 256 - kSyntheticOps;  // one selector byte
 constexpr uint64_t kMaxElemSize = 4096;
 constexpr uint64_t kMaxAlign = 4096;
 
-std::string Quoted(absl::string_view s) { return absl::StrCat("\"", EscapeCString(s), "\""); }
-
-bool IsSafeBaseName(const std::string& s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char ch : s) {
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
-  }
-  return true;
-}
-
-bool IsPlainPrintable(const std::string& s) {
-  for (unsigned char ch : s) {
-    if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') return false;
-  }
-  return !s.empty();
-}
-
 bool HasControl(const std::string& s) {
   for (unsigned char ch : s) {
     if (ch < 0x20 || ch == 0x7f) return true;
@@ -62,17 +46,6 @@ bool HasControl(const std::string& s) {
   return false;
 }
 
-std::string ShQuote(absl::string_view s) {
-  std::string out = "'";
-  for (char ch : s) {
-    if (ch == '\'') {
-      out += "'\\''";
-    } else {
-      out += ch;
-    }
-  }
-  return out + "'";
-}
 
 // `<file>:<line>: gen: ` for an item of the spec.
 std::string Where(const OwnershipSpec& spec, const SourceLoc& loc) {
@@ -836,7 +809,7 @@ absl::StatusOr<GeneratedFiles> GenerateLifetimeFuzzer(const OwnershipSpec& spec,
     return absl::InvalidArgumentError(
         absl::StrCat("gen: max_handles ", opt.max_handles, " is not in 1..", kMaxHandles));
   for (const std::string& h : opt.headers) {
-    if (!IsPlainPrintable(h))
+    if (!IsPlainPrintable(h, /*allow_space=*/true))
       return absl::InvalidArgumentError(absl::StrCat(
           "gen: header path ", Quoted(h),
           " cannot be #included (needs printable ASCII without '\"' or '\\')"));
