@@ -28,9 +28,7 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 [[ $RUNS =~ ^[0-9]+$ ]] || { echo "gen-bench.sh: --runs takes a number" >&2; exit 2; }
-if [[ -z $BF ]]; then
-  for c in build/dev build/ci build/run; do [[ -x $c/harness/tool/bindfuzz ]] && { BF=$REPO/$c/harness/tool/bindfuzz; break; }; done
-fi
+source "$REPO/scripts/lib/find-bindfuzz.sh"
 [[ -x $BF ]] || { echo "gen-bench.sh: no bindfuzz binary (build first or pass --bindfuzz)" >&2; exit 2; }
 rm -rf "$OUT"; mkdir -p "$OUT"
 CASE=$REPO/harness/testdata/planted/clean

@@ -33,11 +33,7 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 [[ $SECS =~ ^[0-9]+$ ]] || { echo "kernel-pair-fuzz.sh: --seconds takes a number" >&2; exit 2; }
-if [[ -z $BF ]]; then
-  for c in build/dev/harness/tool/bindfuzz build/ci/harness/tool/bindfuzz build/run/harness/tool/bindfuzz; do
-    [[ -x $c ]] && { BF=$REPO/$c; break; }
-  done
-fi
+source "$REPO/scripts/lib/find-bindfuzz.sh"
 [[ -x $BF ]] || { echo "kernel-pair-fuzz.sh: no bindfuzz binary (build first or pass --bindfuzz)" >&2; exit 2; }
 W=$REPO/work/kernel
 SRC=$W/src/linux-source-6.12

@@ -40,10 +40,9 @@ struct ValuePlan {
   const Field* rust = nullptr;
   std::string rust_type;             // "bool" or the Rust enum's name, for the tag
   std::vector<uint64_t> rust_valid;  // bit patterns valid for the Rust type
-  // Values C produces: its enumerators when the C field is an enum, else
-  // any value of its width (c_any).
+  // Values C produces: its enumerators when the C field is an enum (or
+  // 0/1 for _Bool); empty: any value of its width.
   std::vector<int64_t> c_values;
-  bool c_any = false;
 };
 
 struct RecordPlan {
@@ -69,7 +68,6 @@ struct AbiType {
   // Class (e) on return values.
   std::vector<int64_t> c_enum_values;   // C returns an enum: its enumerators
   std::vector<uint64_t> rust_valid;     // Rust bool / rustified enum
-  bool rust_checked = false;
 };
 
 struct FunctionPlan {
@@ -123,6 +121,17 @@ int64_t EnumeratorValue(const contract::Enumerator& e) {
                           : static_cast<int64_t>(e.value.magnitude);
 }
 
+// The bit patterns (at `bits` width) a rustified Rust enum admits: its
+// variants' values, sorted, without duplicates.
+std::vector<uint64_t> RustEnumPatterns(const contract::Enum& e, uint64_t bits) {
+  const uint64_t m = bits >= 64 ? ~uint64_t{0} : ((uint64_t{1} << bits) - 1);
+  std::vector<uint64_t> out;
+  for (const auto& en : e.enumerators) out.push_back(en.value.Bits(64) & m);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 // The ABI class of `t` in contract `k` (typedefs resolved), or why not.
 // `c_side`: record C's enumerator values (what C returns); else Rust's valid
 // patterns for bool and rustified enums.
@@ -171,11 +180,7 @@ std::string ClassifyAbi(const Contract& k, const contract::Type& type, bool c_si
         for (const auto& en : e.enumerators) out->c_enum_values.push_back(EnumeratorValue(en));
       }
       if (!c_side && e.rust_style == "rustified") {
-        const uint64_t m = bits >= 64 ? ~uint64_t{0} : ((uint64_t{1} << bits) - 1);
-        for (const auto& en : e.enumerators) out->rust_valid.push_back(en.value.Bits(64) & m);
-        std::sort(out->rust_valid.begin(), out->rust_valid.end());
-        out->rust_valid.erase(std::unique(out->rust_valid.begin(), out->rust_valid.end()),
-                              out->rust_valid.end());
+        out->rust_valid = RustEnumPatterns(e, bits);
         if (out->rust_valid.empty()) return "Rust enum without variants";
       }
       return "";
@@ -203,11 +208,7 @@ std::optional<ValuePlan> PlanValue(const Contract& c_truth, const Contract& rust
     if (it == rust.enums.end() || it->second.rust_style != "rustified") return std::nullopt;
     if (!IsSafeCIdentifier(rt.name)) return std::nullopt;
     v.rust_type = rt.name;
-    const uint64_t bits = f.rust->size_bits;
-    const uint64_t m = bits >= 64 ? ~uint64_t{0} : ((uint64_t{1} << bits) - 1);
-    for (const auto& en : it->second.enumerators) v.rust_valid.push_back(en.value.Bits(64) & m);
-    std::sort(v.rust_valid.begin(), v.rust_valid.end());
-    v.rust_valid.erase(std::unique(v.rust_valid.begin(), v.rust_valid.end()), v.rust_valid.end());
+    v.rust_valid = RustEnumPatterns(it->second, f.rust->size_bits);
   } else {
     return std::nullopt;
   }
@@ -217,9 +218,7 @@ std::optional<ValuePlan> PlanValue(const Contract& c_truth, const Contract& rust
     auto it = c_truth.enums.find(ct.name);
     if (it == c_truth.enums.end() || it->second.enumerators.empty()) return std::nullopt;
     for (const auto& en : it->second.enumerators) v.c_values.push_back(EnumeratorValue(en));
-  } else if (ct.kind == TypeKind::kInt) {
-    v.c_any = true;
-  } else {
+  } else if (ct.kind != TypeKind::kInt) {
     return std::nullopt;  // a pointer or record where Rust has a bool: a type finding already
   }
   return v;

@@ -206,8 +206,12 @@ struct Planted {
   std::string header;
 };
 
+// `cls`: a directory under harness/testdata/planted, or a path under
+// harness/testdata for a case the golden tests share ("cases/bitfields").
 Planted ReadPlanted(const std::string& cls) {
-  const fs::path dir = fs::absolute(fs::path("harness/testdata/planted") / cls);
+  const fs::path dir = fs::absolute(cls.find('/') == std::string::npos
+                                        ? fs::path("harness/testdata/planted") / cls
+                                        : fs::path("harness/testdata") / cls);
   Planted p;
   p.header = (dir / "input.h").string();
   cfront::CFrontendOptions copt;
@@ -364,7 +368,7 @@ TEST(PlantedSuite, EnumReturnValueRustLacks) {
 
 TEST(PlantedSuite, BitfieldPositionAndWidth) {
   // (f) Rust believes flags.b is 4 bits at bit 4; C has 5 bits at bit 3.
-  Planted p = ReadPlanted("bitfields");
+  Planted p = ReadPlanted("cases/bitfields");
   ExpectWitnessed(Build("pl_bitfield", p.c, p.rust, p.header, {"--target=x86_64-linux-gnu"}),
                   "BINDFUZZ-MISMATCH: bitfield-width struct flags.b rust=bit 4 width 4 c=bit 3 width 5");
 }
