@@ -108,13 +108,6 @@ pub mod ffi {
     pub enum c_void { __bf_variant1, __bf_variant2 }
 )rust";
 
-// The std::os::raw names when they come from the table (the list of std's
-// `alias_core_ffi!` is checked against rustc's std by the oracle test).
-constexpr std::string_view kStdOsRawNames[] = {
-    "c_char", "c_schar", "c_uchar", "c_short", "c_ushort", "c_int", "c_uint",
-    "c_long", "c_ulong", "c_longlong", "c_ulonglong", "c_float", "c_double", "c_void",
-};
-
 constexpr std::string_view kProbeHeader =
     "#![no_core]\n"
     "#![allow(internal_features, dead_code, unused, non_camel_case_types, non_snake_case,\n"
@@ -341,7 +334,7 @@ absl::StatusOr<std::string> FfiModuleFromCoreSource(std::string_view src, std::s
   return out;
 }
 
-absl::StatusOr<std::vector<std::string>> StdOsRawNames(std::string_view src, std::string_view file) {
+absl::StatusOr<std::vector<std::string>> StdOsRawNamesFromSource(std::string_view src, std::string_view file) {
   // The invocation `alias_core_ffi! { c_char c_schar ... }` (not the
   // macro_rules! definition, which has `$` patterns).
   for (size_t at = src.find("alias_core_ffi!"); at != std::string_view::npos;
@@ -390,7 +383,7 @@ absl::StatusOr<RustcFfiSource> LoadRustcFfiSource(const std::string& sysroot) {
   BF_ASSIGN_OR_RETURN(std::string prim, load(prim_src, prim_doc, &out.primitives_path));
   BF_ASSIGN_OR_RETURN(std::string raw, load(raw_src, raw_doc, &out.raw_path));
   BF_ASSIGN_OR_RETURN(out.module_body, FfiModuleFromCoreSource(prim, out.primitives_path));
-  BF_ASSIGN_OR_RETURN(out.std_os_raw, StdOsRawNames(raw, out.raw_path));
+  BF_ASSIGN_OR_RETURN(out.std_os_raw, StdOsRawNamesFromSource(raw, out.raw_path));
   return out;
 }
 
@@ -494,7 +487,7 @@ absl::StatusOr<std::unique_ptr<MinicoreSession>> MinicoreSession::Create(std::st
   s->rustc_version_ = std::string(Trim(ver.out));
 
   std::string ffi_body;
-  std::vector<std::string> raw_names(std::begin(kStdOsRawNames), std::end(kStdOsRawNames));
+  std::vector<std::string> raw_names(StdOsRawNames().begin(), StdOsRawNames().end());
   if (options.ffi == FfiSource::kTargetTable) {
     const TargetInfo* t = FindByRustTriple(rust_triple);
     if (t == nullptr)

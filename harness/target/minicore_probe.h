@@ -153,7 +153,7 @@ absl::StatusOr<RustcFfiSource> LoadRustcFfiSource(const std::string& sysroot);
 // invocations as `pub type` items, and its plain `pub type` items.
 absl::StatusOr<std::string> FfiModuleFromCoreSource(std::string_view primitives_rs, std::string_view file);
 // `raw_mod_rs` (std/src/os/raw/mod.rs) -> the names of its alias list.
-absl::StatusOr<std::vector<std::string>> StdOsRawNames(std::string_view raw_mod_rs, std::string_view file);
+absl::StatusOr<std::vector<std::string>> StdOsRawNamesFromSource(std::string_view raw_mod_rs, std::string_view file);
 // The source text of a rustdoc source page (`src/.../x.rs.html`).
 absl::StatusOr<std::string> RustdocSourceToText(std::string_view html, std::string_view file);
 

@@ -48,6 +48,11 @@ constexpr std::string_view kCoreFfiNames[] = {
     "c_double", "c_size_t",   "c_ssize_t", "c_ptrdiff_t", "c_void",
 };
 
+constexpr std::string_view kStdOsRawNames[] = {
+    "c_char", "c_schar", "c_uchar", "c_short", "c_ushort", "c_int", "c_uint",
+    "c_long", "c_ulong", "c_longlong", "c_ulonglong", "c_float", "c_double", "c_void",
+};
+
 constexpr std::string_view kRustPrimNames[] = {
     "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "i128", "u128",
     "isize", "usize", "f32", "f64", "bool", "char",
@@ -141,6 +146,7 @@ std::optional<std::string> ClangTargetFromFlags(const std::vector<std::string>& 
 }
 
 absl::Span<const std::string_view> CoreFfiNames() { return kCoreFfiNames; }
+absl::Span<const std::string_view> StdOsRawNames() { return kStdOsRawNames; }
 
 std::optional<std::string_view> CoreFfiAlias(const TargetInfo& t, std::string_view name) {
   // core::ffi: c_char/c_int/c_uint/c_long/c_ulong depend on the target (the

@@ -101,6 +101,9 @@ std::optional<std::string> ClangTargetFromFlags(const std::vector<std::string>& 
 std::optional<std::string_view> CoreFfiAlias(const TargetInfo& t, std::string_view name);
 // The names CoreFfiAlias knows, in core's order.
 absl::Span<const std::string_view> CoreFfiNames();
+// The names std::os::raw re-exports from core::ffi (the C types of
+// CoreFfiNames without c_size_t, c_ssize_t and c_ptrdiff_t).
+absl::Span<const std::string_view> StdOsRawNames();
 
 struct PrimLayout {
   uint32_t size = 0;   // bytes
