@@ -63,7 +63,7 @@ TEST(DataLayout, BadSpecsAreErrors) {
     absl::StatusOr<DataLayout> dl = ParseDataLayout(bad);
     ASSERT_FALSE(dl.ok()) << bad;
     EXPECT_EQ(dl.status().code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_THAT(dl.status().message(), HasSubstr("data layout spec")) << bad;
+    EXPECT_THAT(std::string(dl.status().message()), HasSubstr("data layout spec")) << bad;
   }
 }
 

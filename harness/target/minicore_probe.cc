@@ -50,6 +50,41 @@ macro_rules! bf_impls {
     ($($t:ty)*) => { $( impl Copy for $t {} unsafe impl Sync for $t {} )* }
 }
 bf_impls! { bool char i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 }
+// Operators, so that probe items may hold constant expressions (negative
+// discriminants, `[u8; 2 * N]`). On primitives rustc evaluates operators
+// itself; it only needs the traits to exist, so the bodies never run.
+pub mod ops {
+    #[lang = "neg"] pub trait Neg { type Output; fn neg(self) -> Self::Output; }
+    #[lang = "not"] pub trait Not { type Output; fn not(self) -> Self::Output; }
+    macro_rules! bf_binops {
+        ($($name:ident $lang:literal $method:ident;)*) => { $(
+            #[lang = $lang] pub trait $name<Rhs = Self> { type Output; fn $method(self, rhs: Rhs) -> Self::Output; }
+        )* }
+    }
+    bf_binops! {
+        Add "add" add; Sub "sub" sub; Mul "mul" mul; Div "div" div; Rem "rem" rem;
+        BitAnd "bitand" bitand; BitOr "bitor" bitor; BitXor "bitxor" bitxor; Shl "shl" shl; Shr "shr" shr;
+    }
+    macro_rules! bf_int_ops {
+        ($($t:ty)*) => { $(
+            impl Not for $t { type Output = $t; fn not(self) -> $t { loop {} } }
+            impl Add for $t { type Output = $t; fn add(self, _: $t) -> $t { loop {} } }
+            impl Sub for $t { type Output = $t; fn sub(self, _: $t) -> $t { loop {} } }
+            impl Mul for $t { type Output = $t; fn mul(self, _: $t) -> $t { loop {} } }
+            impl Div for $t { type Output = $t; fn div(self, _: $t) -> $t { loop {} } }
+            impl Rem for $t { type Output = $t; fn rem(self, _: $t) -> $t { loop {} } }
+            impl BitAnd for $t { type Output = $t; fn bitand(self, _: $t) -> $t { loop {} } }
+            impl BitOr for $t { type Output = $t; fn bitor(self, _: $t) -> $t { loop {} } }
+            impl BitXor for $t { type Output = $t; fn bitxor(self, _: $t) -> $t { loop {} } }
+            impl Shl for $t { type Output = $t; fn shl(self, _: $t) -> $t { loop {} } }
+            impl Shr for $t { type Output = $t; fn shr(self, _: $t) -> $t { loop {} } }
+        )* }
+    }
+    bf_int_ops! { i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize }
+    macro_rules! bf_neg { ($($t:ty)*) => { $( impl Neg for $t { type Output = $t; fn neg(self) -> $t { loop {} } } )* } }
+    bf_neg! { i8 i16 i32 i64 i128 isize f32 f64 }
+}
+
 impl<T: PointeeSized> Copy for *const T {}
 impl<T: PointeeSized> Copy for *mut T {}
 impl<'a, T: PointeeSized> Copy for &'a T {}
@@ -358,6 +393,17 @@ absl::StatusOr<std::vector<std::string>> StdOsRawNamesFromSource(std::string_vie
   return absl::InvalidArgumentError(absl::StrCat(AV(file), ": no alias_core_ffi! list found"));
 }
 
+absl::StatusOr<std::string> RustcSysroot(const std::string& rustc) {
+  BF_ASSIGN_OR_RETURN(std::string dir, MakeTempDir("bindfuzz-rustc-"));
+  ProcessOptions po{.env = {"RUSTC_BOOTSTRAP=1"}, .scratch_dir = dir, .timeout_seconds = 60};
+  absl::StatusOr<ProcessResult> r = RunProcess({rustc, "--print", "sysroot"}, po);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  if (!r.ok()) return r.status();
+  if (r->exit_code != 0) return absl::FailedPreconditionError(absl::StrCat(rustc, " --print sysroot failed: ", r->err));
+  return std::string(Trim(r->out));
+}
+
 absl::StatusOr<RustcFfiSource> LoadRustcFfiSource(const std::string& sysroot) {
   RustcFfiSource out;
   std::string src_base = sysroot + "/lib/rustlib/src/rust/library";
@@ -495,10 +541,8 @@ absl::StatusOr<std::unique_ptr<MinicoreSession>> MinicoreSession::Create(std::st
                                               SupportedTargetsMessage()));
     ffi_body = FfiModuleFromTable(*t);
   } else {
-    BF_ASSIGN_OR_RETURN(ProcessResult sr, RunProcess({s->rustc_, "--print", "sysroot"}, po));
-    if (sr.exit_code != 0)
-      return absl::FailedPreconditionError(absl::StrCat(s->rustc_, " --print sysroot failed: ", sr.err));
-    BF_ASSIGN_OR_RETURN(RustcFfiSource src, LoadRustcFfiSource(std::string(Trim(sr.out))));
+    BF_ASSIGN_OR_RETURN(std::string sysroot, RustcSysroot(s->rustc_));
+    BF_ASSIGN_OR_RETURN(RustcFfiSource src, LoadRustcFfiSource(sysroot));
     ffi_body = std::move(src.module_body);
     raw_names = std::move(src.std_os_raw);
   }
@@ -582,7 +626,7 @@ absl::StatusOr<CompileOutput> MinicoreSession::Compile(std::string_view body, Em
 absl::StatusOr<ProbeResult> MinicoreSession::Probe(std::string_view items, const std::vector<ProbeQuery>& queries) {
   std::string body(items);
   if (!body.empty() && body.back() != '\n') body += '\n';
-  uint32_t values_line = CountLines(body) + 3;  // line of the first query below
+  uint32_t values_line = CountLines(body) + 4;  // line of the first query below
   absl::StrAppend(&body, "#[no_mangle]\npub static ", AV(kValuesName), ": [u64; ", queries.size() + 1, "] = [\n",
                   "    0x", absl::Hex(kEndianMarker), ",\n");
   for (const ProbeQuery& q : queries) absl::StrAppend(&body, "    ", QueryExpr(q), ",\n");

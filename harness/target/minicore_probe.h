@@ -137,6 +137,9 @@ absl::StatusOr<ProbeResult> RunMinicoreProbe(std::string_view rust_triple, std::
 // Rust source of `core::ffi`'s aliases on `t`, from the target table.
 std::string FfiModuleFromTable(const TargetInfo& t);
 
+// `rustc --print sysroot`.
+absl::StatusOr<std::string> RustcSysroot(const std::string& rustc);
+
 // The installed rustc's own definition of core::ffi's aliases and of
 // std::os::raw's names.
 struct RustcFfiSource {

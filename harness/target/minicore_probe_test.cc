@@ -119,7 +119,7 @@ TEST(CoreFfiSource, MissingAliasOrBrokenSourceIsAnError) {
   no_long.replace(no_long.find("c_long = c_long_definition"), 6, "c_lung");
   absl::StatusOr<std::string> m = FfiModuleFromCoreSource(no_long, "primitives.rs");
   ASSERT_FALSE(m.ok());
-  EXPECT_THAT(m.status().message(), HasSubstr("primitives.rs: no definition of c_long"));
+  EXPECT_THAT(std::string(m.status().message()), HasSubstr("primitives.rs: no definition of c_long"));
   EXPECT_FALSE(FfiModuleFromCoreSource("mod c_char_definition { crate::cfg_select! {", "p.rs").ok());
   EXPECT_FALSE(FfiModuleFromCoreSource("type_alias! { c_char }", "p.rs").ok());
 }

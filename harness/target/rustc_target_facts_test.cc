@@ -46,7 +46,7 @@ TEST(TargetSpecJson, BadInputNamesIt) {
                                R"({"arch":"x86","data-layout":"e","target-pointer-width":32,"target-endian":"middle"})"}) {
     absl::StatusOr<RustcTargetSpec> s = ParseTargetSpecJson(bad, "rustc --target t");
     ASSERT_FALSE(s.ok()) << bad;
-    EXPECT_THAT(s.status().message(), HasSubstr("rustc --target t")) << bad;
+    EXPECT_THAT(std::string(s.status().message()), HasSubstr("rustc --target t")) << bad;
   }
 }
 

@@ -81,9 +81,9 @@ TEST(TargetLookup, UnknownTargetListsTheSupportedOnes) {
     absl::StatusOr<const TargetInfo*> t = LookupTarget(bad);
     ASSERT_FALSE(t.ok()) << bad;
     EXPECT_EQ(t.status().code(), absl::StatusCode::kNotFound);
-    EXPECT_THAT(t.status().message(), HasSubstr("unknown target '" + std::string(bad) + "'"));
-    EXPECT_THAT(t.status().message(), HasSubstr("x86_64-unknown-linux-gnu"));
-    EXPECT_THAT(t.status().message(), HasSubstr("thumbv7em-none-eabihf"));
+    EXPECT_THAT(std::string(t.status().message()), HasSubstr("unknown target '" + std::string(bad) + "'"));
+    EXPECT_THAT(std::string(t.status().message()), HasSubstr("x86_64-unknown-linux-gnu"));
+    EXPECT_THAT(std::string(t.status().message()), HasSubstr("thumbv7em-none-eabihf"));
   }
 }
 
