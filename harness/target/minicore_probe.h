@@ -7,10 +7,14 @@
 // constant bytes in the `.ll` (nothing runs). MinicoreSession builds two
 // small crates for the target, our own stand-ins named `core` and `std`
 // (lang items, `core::mem::{size_of, align_of}`, `Option`, `PhantomData`,
-// `ManuallyDrop`, `MaybeUninit`, `NonNull`, `UnsafeCell`, `core::ffi`,
-// `std::os::raw`), then compiles probe crates against them, so
+// `ManuallyDrop`, `MaybeUninit`, `NonNull`, `UnsafeCell`, operator traits,
+// `core::ffi`, `std::os::raw`), then compiles probe crates against them, so
 // `core::ffi::c_long`, `::core::mem::MaybeUninit` and
-// `std::os::raw::c_char` resolve as in real code.
+// `std::os::raw::c_char` resolve as in real code. Probe items see
+// `core::prelude` (`Option`, `Some`, `None`, `Copy`, `derive`):
+// `#[derive(Copy)]` works, other derives do not, and union fields must be
+// `Copy` or `ManuallyDrop` as in real Rust. `Option<extern "C" fn()>` gets
+// its niche from the function pointer like any two-variant enum.
 //
 //   BF_ASSIGN_OR_RETURN(auto s, MinicoreSession::Create("armv7-unknown-linux-gnueabihf", {}));
 //   BF_ASSIGN_OR_RETURN(ProbeResult r, s->Probe(
