@@ -5,8 +5,9 @@
 //       RunProcess({rustc, "--version"}, {.env = {"RUSTC_BOOTSTRAP=1"}, .scratch_dir = dir}));
 //   if (r.exit_code != 0) ... r.err ...
 //
-// Output goes through files in `scratch_dir` (no pipes to deadlock on).
-// On timeout the child (and only the child) is killed.
+// Output goes through files in `scratch_dir` (no pipes to deadlock on), so
+// run one process at a time per scratch_dir. On timeout the child (and only
+// the child) is killed.
 #ifndef BINDFUZZ_HARNESS_TARGET_SUBPROCESS_H_
 #define BINDFUZZ_HARNESS_TARGET_SUBPROCESS_H_
 

@@ -132,6 +132,22 @@ absl::StatusOr<const TargetInfo*> LookupTarget(std::string_view triple) {
   return absl::NotFoundError(absl::StrCat("unknown target '", AV(triple), "'; ", SupportedTargetsMessage()));
 }
 
+absl::StatusOr<const TargetInfo*> ResolveTarget(std::string_view c_triple, std::string_view rust_triple,
+                                                std::string_view default_triple) {
+  if (c_triple.empty() && rust_triple.empty()) return LookupTarget(default_triple);
+  if (rust_triple.empty()) return LookupTarget(c_triple);
+  absl::StatusOr<const TargetInfo*> rust = LookupTarget(rust_triple);
+  if (c_triple.empty() || !rust.ok()) return rust;
+  absl::StatusOr<const TargetInfo*> c = LookupTarget(c_triple);
+  if (!c.ok()) return c;
+  if (*c != *rust) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the C side targets '", AV(c_triple), "' (", AV((*c)->rust_triple), ") but the Rust side '", AV(rust_triple),
+        "' (", AV((*rust)->rust_triple), "): both sides must be on one target; ", SupportedTargetsMessage()));
+  }
+  return rust;
+}
+
 std::optional<std::string> ClangTargetFromFlags(const std::vector<std::string>& flags) {
   std::optional<std::string> found;
   for (size_t i = 0; i < flags.size(); ++i) {

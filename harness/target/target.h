@@ -20,7 +20,10 @@
 //   CanonicalAbi(**t, "system");              // "C"
 //   CanonicalAbi(**t, "stdcall");             // nullopt: rustc rejects it on this target
 //
-// Both sides on one target: look both triples up and compare the pointers.
+// Both sides on one target:
+//
+//   absl::StatusOr<const TargetInfo*> t =
+//       ResolveTarget(ClangTargetFromFlags(c_flags).value_or(""), rust_target_flag, "x86_64-linux-gnu");
 #ifndef BINDFUZZ_HARNESS_TARGET_TARGET_H_
 #define BINDFUZZ_HARNESS_TARGET_TARGET_H_
 
@@ -85,6 +88,14 @@ const TargetInfo* FindByClangTriple(std::string_view clang_triple);
 // Either spelling (Rust triple first). NotFound names the triple and lists
 // the supported targets: a caller exits 2 with that message.
 absl::StatusOr<const TargetInfo*> LookupTarget(std::string_view triple);
+
+// The one target both sides use. `c_triple` is the C side's target (e.g.
+// from ClangTargetFromFlags), `rust_triple` the Rust side's; either may be
+// empty. Both given: they must name the same target, else InvalidArgument
+// naming both. One given: that one (a C --target carries over to Rust).
+// None: `default_triple`. Unknown triples: NotFound as LookupTarget.
+absl::StatusOr<const TargetInfo*> ResolveTarget(std::string_view c_triple, std::string_view rust_triple,
+                                                std::string_view default_triple);
 
 // Lower-cases `triple`, drops a vendor that does not change the target
 // (`pc`, `unknown`, `ibm`: `x86_64-pc-linux-gnu` -> `x86_64-linux-gnu`) and

@@ -87,6 +87,27 @@ TEST(TargetLookup, UnknownTargetListsTheSupportedOnes) {
   }
 }
 
+TEST(TargetLookup, ResolveTargetCarriesTheCTargetOver) {
+  auto rust = [](std::string_view c, std::string_view r) {
+    absl::StatusOr<const TargetInfo*> t = ResolveTarget(c, r, "x86_64-linux-gnu");
+    return t.ok() ? std::string((*t)->rust_triple) : std::string(t.status().message());
+  };
+  EXPECT_EQ(rust("", ""), "x86_64-unknown-linux-gnu");
+  EXPECT_EQ(rust("arm-linux-gnueabihf", ""), "armv7-unknown-linux-gnueabihf");
+  EXPECT_EQ(rust("", "i686-pc-windows-msvc"), "i686-pc-windows-msvc");
+  EXPECT_EQ(rust("x86_64-w64-mingw32", "x86_64-pc-windows-gnu"), "x86_64-pc-windows-gnu");
+  absl::StatusOr<const TargetInfo*> mixed = ResolveTarget("aarch64-linux-gnu", "x86_64-unknown-linux-gnu", "");
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_EQ(mixed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(mixed.status().message()),
+              HasSubstr("the C side targets 'aarch64-linux-gnu' (aarch64-unknown-linux-gnu) but the Rust side "
+                        "'x86_64-unknown-linux-gnu'"));
+  EXPECT_EQ(ResolveTarget("sparc-linux-gnu", "x86_64-unknown-linux-gnu", "").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(ResolveTarget("x86_64-linux-gnu", "x86_64-pc-windows-msvc-2", "").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST(TargetLookup, NormalizeClangTriple) {
   EXPECT_EQ(NormalizeClangTriple("x86_64-unknown-linux-gnu"), "x86_64-linux-gnu");
   EXPECT_EQ(NormalizeClangTriple("x86_64-pc-windows-msvc"), "x86_64-windows-msvc");
