@@ -1,0 +1,47 @@
+// Running a tool (rustc, clang) as a child process, with a timeout.
+//
+//   BF_ASSIGN_OR_RETURN(std::string rustc, FindProgram("rustc"));
+//   BF_ASSIGN_OR_RETURN(ProcessResult r,
+//       RunProcess({rustc, "--version"}, {.env = {"RUSTC_BOOTSTRAP=1"}, .scratch_dir = dir}));
+//   if (r.exit_code != 0) ... r.err ...
+//
+// Output goes through files in `scratch_dir` (no pipes to deadlock on), so
+// run one process at a time per scratch_dir. On timeout the child (and only
+// the child) is killed.
+#ifndef BINDFUZZ_HARNESS_TARGET_SUBPROCESS_H_
+#define BINDFUZZ_HARNESS_TARGET_SUBPROCESS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace bindfuzz::target {
+
+struct ProcessOptions {
+  std::vector<std::string> env;  // "NAME=value" added to (or replacing in) this process's environment
+  std::string scratch_dir;       // where stdout/stderr are captured; required
+  std::string cwd;               // "" = this process's working directory
+  int timeout_seconds = 600;
+};
+
+struct ProcessResult {
+  int exit_code = -1;  // 128+signal when killed by a signal; -1 on timeout
+  bool timed_out = false;
+  std::string out, err;
+};
+
+// Runs argv[0] (a path, or a name searched on PATH) and waits for it.
+// An error status only when the process cannot be started at all.
+absl::StatusOr<ProcessResult> RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options);
+
+// Absolute path of an executable `name` on PATH (or `name` itself when it
+// contains a '/' and is executable), else NotFound.
+absl::StatusOr<std::string> FindProgram(const std::string& name);
+
+// A fresh directory under $TMPDIR (or /tmp) named `prefix`XXXXXX.
+absl::StatusOr<std::string> MakeTempDir(const std::string& prefix);
+
+}  // namespace bindfuzz::target
+
+#endif  // BINDFUZZ_HARNESS_TARGET_SUBPROCESS_H_
