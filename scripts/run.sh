@@ -55,7 +55,14 @@ for fl in "${FL[@]}"; do
 done
 
 echo
+upload=$(python3 - "$W/kernel/out/amd64/meta.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+print("%s (linux-source %s, %s)" % (m["abi"], m["linux_source_version"], m.get("abi_selection", "?")))
+PY
+)
 echo "================ summary: amd64 bindings vs each flavour's headers ================"
+echo "Debian upload: $upload"
 printf '%-14s %9s %8s %9s  %s\n' flavour findings errors warnings "top kinds"
 for fl in "${FL[@]}"; do
   python3 - "$W/reports/amd64-bindings-vs-$fl/report.json" "$fl" <<'PY'

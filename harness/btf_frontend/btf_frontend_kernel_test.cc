@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "harness/btf_frontend/btf_frontend.h"
 #include "harness/contract/contract_json.h"
+#include "harness/testing/kernel_inputs.h"
 
 namespace bindfuzz {
 namespace {
@@ -36,12 +37,12 @@ bool Exists(const std::string& p) {
 }
 
 std::string VmlinuxFor(const std::string& flavour) {
-  std::string out = "work/kernel/out/" + flavour + "/vmlinux";
+  std::string out = kernel_inputs::Out(flavour, "vmlinux");
   if (Exists(out)) return out;
-  std::ifstream abi_in("work/kernel/out/ABI");
+  std::ifstream abi_in(kernel_inputs::Work() + "/out/ABI");
   std::string abi;
   if (abi_in >> abi) {
-    std::string hdr = "work/kernel/headers/usr/src/linux-headers-" + abi + "-" + flavour + "/vmlinux";
+    std::string hdr = kernel_inputs::Work() + "/headers/usr/src/linux-headers-" + abi + "-" + flavour + "/vmlinux";
     if (Exists(hdr)) return hdr;
   }
   return "";
@@ -87,64 +88,6 @@ const Record& Rec(const Contract& c, const std::string& name) {
   auto it = c.records.find(name);
   EXPECT_NE(it, c.records.end()) << name;
   return it == c.records.end() ? kNone : it->second;
-}
-
-TEST(BtfKernel, Amd64KnownLayouts) {
-  REQUIRE_FLAVOUR(c, "amd64");
-  EXPECT_EQ(c->target.triple, "x86_64-linux-gnu");
-  EXPECT_FALSE(c->target.char_signed);  // -funsigned-char
-  const Record& file = Rec(*c, "file");
-  EXPECT_EQ(file.size_bytes, 184u);
-  ASSERT_NE(file.FindField("f_op"), nullptr);
-  EXPECT_EQ(file.FindField("f_op")->offset_bits, 16u * 8);
-  EXPECT_TRUE(file.FindField("f_op")->type.inner.at(0).is_const);
-  EXPECT_EQ(Rec(*c, "task_struct").size_bytes, 9792u);
-  EXPECT_EQ(Rec(*c, "task_struct").align_bytes, 64u);
-  EXPECT_EQ(Rec(*c, "spinlock").size_bytes, 4u);
-  EXPECT_EQ(Rec(*c, "list_head").align_bytes, 8u);
-  // `file` holds two anonymous unions.
-  EXPECT_EQ(Rec(*c, "file::(anon#1)").kind, contract::RecordKind::kUnion);
-  EXPECT_EQ(Rec(*c, "file::(anon#2)").size_bytes, 32u);
-  ASSERT_TRUE(c->functions.count("_printk"));
-  EXPECT_TRUE(c->functions.at("_printk").variadic);
-  EXPECT_TRUE(c->functions.at("_printk").has_symbol);
-  std::string dups;
-  static const std::regex dup_key(R"(#\d+$)");
-  for (const auto& [key, r] : c->records)
-    if (std::regex_search(key, dup_key)) dups += " " + key;
-  std::printf("records keyed name#k:%s\n", dups.c_str());
-  ASSERT_TRUE(c->records.count("console#2"));  // a file-local struct console
-  EXPECT_NE(c->records.at("console").size_bytes, c->records.at("console#2").size_bytes);
-  EXPECT_GT(c->records.size(), 8000u);
-  EXPECT_GT(c->functions.size(), 30000u);
-}
-
-TEST(BtfKernel, RtAmd64KnownLayouts) {
-  REQUIRE_FLAVOUR(c, "rt-amd64");
-  EXPECT_EQ(Rec(*c, "file").size_bytes, 216u);
-  EXPECT_EQ(Rec(*c, "spinlock").size_bytes, 32u);
-  EXPECT_EQ(Rec(*c, "task_struct").size_bytes, 9792u);
-  ASSERT_NE(Rec(*c, "task_struct").FindField("pid"), nullptr);
-  EXPECT_EQ(Rec(*c, "task_struct").FindField("pid")->offset_bits, 2472u * 8);
-}
-
-TEST(BtfKernel, Amd64VsRtSizeDrift) {
-  REQUIRE_FLAVOUR(a, "amd64");
-  REQUIRE_FLAVOUR(r, "rt-amd64");
-  int both = 0, differ = 0, differ_named = 0;
-  for (const auto& [key, ra] : a->records) {
-    auto it = r->records.find(key);
-    if (it == r->records.end() || !ra.complete || !it->second.complete) continue;
-    ++both;
-    if (ra.size_bytes != it->second.size_bytes) {
-      ++differ;
-      if (!ra.anonymous && key.find('#') == std::string::npos) ++differ_named;
-    }
-  }
-  std::printf("amd64 vs rt-amd64: %d records in both, %d sizes differ (%d named, without "
-              "anonymous nested and name#k keys); kernel-inputs.md measured 577\n",
-              both, differ, differ_named);
-  EXPECT_NEAR(differ_named, 577, 30);
 }
 
 // ---------------------------------------------------------------------------
@@ -267,6 +210,177 @@ std::map<std::string, PRecord> ParsePahole(const std::string& text) {
   return out;
 }
 
+// pahole's view of one record (`pahole -C name`), or an empty record with
+// count 0 when pahole does not print it.
+PRecord PaholeRecord(const std::string& vmlinux, const std::string& name) {
+  std::map<std::string, PRecord> m = ParsePahole(Run("pahole -C '" + name + "' '" + vmlinux + "' 2>/dev/null"));
+  auto it = m.find(name);
+  return it == m.end() ? PRecord{} : it->second;
+}
+
+uint64_t PaholeOffsetBits(const PRecord& pr, const std::string& member) {
+  for (const PMember& m : pr.members)
+    if (m.name == member) return m.bit_offset;
+  ADD_FAILURE() << "pahole shows no member " << member;
+  return ~uint64_t{0};
+}
+
+// Our size of `name` (and the offsets of `members`) equal pahole's reading
+// of the same vmlinux.
+void ExpectAsPahole(const Contract& c, const std::string& vmlinux, const std::string& name,
+                    const std::vector<std::string>& members = {}) {
+  PRecord pr = PaholeRecord(vmlinux, name);
+  ASSERT_EQ(pr.count, 1) << "pahole -C " << name;
+  const Record& r = Rec(c, name);
+  if (pr.size) EXPECT_EQ(r.size_bytes, pr.size) << name;
+  if (pr.aligned) EXPECT_EQ(r.align_bytes, pr.aligned) << name;
+  for (const std::string& m : members) {
+    ASSERT_NE(r.FindField(m), nullptr) << name << "." << m;
+    EXPECT_EQ(r.FindField(m)->offset_bits, PaholeOffsetBits(pr, m)) << name << "." << m;
+  }
+}
+
+bool HavePahole() { return !Run("command -v pahole").empty(); }
+
+// Named STRUCT/UNION and FUNC names as bpftool lists them: a second reader
+// of the same BTF.
+struct BpftoolNames {
+  std::set<std::string> records, functions;
+};
+BpftoolNames BpftoolDump(const std::string& vmlinux) {
+  BpftoolNames out;
+  std::istringstream in(Run("bpftool btf dump file '" + vmlinux + "' 2>/dev/null"));
+  std::string line;
+  while (std::getline(in, line)) {
+    // [12] STRUCT 'file' size=184 vlen=20
+    size_t k = line.find("] ");
+    if (line.empty() || line[0] != '[' || k == std::string::npos) continue;
+    size_t q1 = line.find('\'', k), q2 = q1 == std::string::npos ? q1 : line.find('\'', q1 + 1);
+    if (q2 == std::string::npos) continue;
+    std::string kind = line.substr(k + 2, line.find(' ', k + 2) - (k + 2));
+    std::string name = line.substr(q1 + 1, q2 - q1 - 1);
+    if (name == "(anon)") continue;
+    if (kind == "STRUCT" || kind == "UNION") out.records.insert(name);
+    if (kind == "FUNC") out.functions.insert(name);
+  }
+  return out;
+}
+
+// What bindgen's layout tests assert (clang on the real headers):
+// `size_of::<T>(), Nusize` or `align_of::<T>(), Nusize` -> T -> N.
+std::map<std::string, uint64_t> BindgenAsserted(const std::string& flavour, const std::string& what) {
+  std::ifstream in(kernel_inputs::Out(flavour, "bindings_generated_with_layout_tests.rs"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string rs = ss.str();
+  const std::regex re(what + R"(::<(\w+)>\(\),\s*(\d+)usize)");
+  std::map<std::string, uint64_t> out;
+  for (auto it = std::sregex_iterator(rs.begin(), rs.end(), re); it != std::sregex_iterator(); ++it)
+    out[(*it)[1]] = std::stoull((*it)[2]);
+  return out;
+}
+
+TEST(BtfKernel, Amd64KnownLayouts) {
+  REQUIRE_FLAVOUR(c, "amd64");
+  if (!HavePahole()) GTEST_SKIP() << "pahole not installed";
+  const std::string vmlinux = VmlinuxFor("amd64");
+  EXPECT_EQ(c->target.triple, "x86_64-linux-gnu");
+  EXPECT_FALSE(c->target.char_signed);  // -funsigned-char
+  const Record& file = Rec(*c, "file");
+  ExpectAsPahole(*c, vmlinux, "file", {"f_op"});
+  ASSERT_NE(file.FindField("f_op"), nullptr);
+  EXPECT_TRUE(file.FindField("f_op")->type.inner.at(0).is_const);
+  ExpectAsPahole(*c, vmlinux, "task_struct", {"pid"});
+  // BTF records no alignment; ours is inferred. task_struct is declared
+  // ____cacheline_aligned: the alignment clang computed for bindgen's
+  // layout tests is the oracle.
+  std::map<std::string, uint64_t> bindgen_align = BindgenAsserted("amd64", "align_of");
+  if (bindgen_align.count("task_struct")) EXPECT_EQ(Rec(*c, "task_struct").align_bytes, bindgen_align["task_struct"]);
+  ExpectAsPahole(*c, vmlinux, "spinlock");
+  EXPECT_EQ(Rec(*c, "list_head").align_bytes, c->target.pointer_bits / 8);  // two pointers
+  // `file` holds two anonymous unions; each is as large as its largest
+  // member, rounded to its alignment.
+  for (const char* key : {"file::(anon#1)", "file::(anon#2)"}) {
+    const Record& u = Rec(*c, key);
+    EXPECT_EQ(u.kind, contract::RecordKind::kUnion) << key;
+    ASSERT_GT(u.align_bytes, 0u) << key;
+    EXPECT_EQ(u.size_bytes % u.align_bytes, 0u) << key;
+    uint64_t largest = 0;
+    for (const auto& f : u.fields) largest = std::max(largest, (f.offset_bits + f.size_bits + 7) / 8);
+    EXPECT_GE(u.size_bytes, largest) << key;
+    EXPECT_LT(u.size_bytes, largest + u.align_bytes) << key;
+  }
+  ASSERT_TRUE(c->functions.count("_printk"));
+  EXPECT_TRUE(c->functions.at("_printk").variadic);
+  EXPECT_TRUE(c->functions.at("_printk").has_symbol);
+  std::string dups;
+  static const std::regex dup_key(R"(#\d+$)");
+  for (const auto& [key, r] : c->records)
+    if (std::regex_search(key, dup_key)) dups += " " + key;
+  std::printf("records keyed name#k:%s\n", dups.c_str());
+  ASSERT_TRUE(c->records.count("console#2"));  // a file-local struct console
+  EXPECT_NE(c->records.at("console").size_bytes, c->records.at("console#2").size_bytes);
+  // Every named struct, union and function bpftool lists is in the contract.
+  BpftoolNames bt = BpftoolDump(vmlinux);
+  if (bt.records.empty()) GTEST_SKIP() << "bpftool printed nothing";
+  for (const std::string& n : bt.records) EXPECT_TRUE(c->records.count(n)) << "record " << n;
+  for (const std::string& n : bt.functions) EXPECT_TRUE(c->functions.count(n)) << "function " << n;
+  std::printf("bpftool: %zu named records, %zu functions; all in the contract\n", bt.records.size(),
+              bt.functions.size());
+}
+
+TEST(BtfKernel, RtAmd64KnownLayouts) {
+  REQUIRE_FLAVOUR(c, "rt-amd64");
+  if (!HavePahole()) GTEST_SKIP() << "pahole not installed";
+  const std::string vmlinux = VmlinuxFor("rt-amd64");
+  ExpectAsPahole(*c, vmlinux, "file");
+  ExpectAsPahole(*c, vmlinux, "spinlock");
+  ExpectAsPahole(*c, vmlinux, "task_struct", {"pid"});
+}
+
+// `pahole --sizes`: name -> size, for names that occur once.
+std::map<std::string, uint64_t> PaholeSizes(const std::string& vmlinux) {
+  std::map<std::string, uint64_t> out;
+  std::set<std::string> dup;
+  std::istringstream in(Run("pahole --sizes '" + vmlinux + "' 2>/dev/null"));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string name;
+    uint64_t size;
+    if (!(ls >> name >> size)) continue;
+    if (!out.emplace(name, size).second) dup.insert(name);
+  }
+  for (const std::string& d : dup) out.erase(d);
+  return out;
+}
+
+TEST(BtfKernel, Amd64VsRtSizeDrift) {
+  REQUIRE_FLAVOUR(a, "amd64");
+  REQUIRE_FLAVOUR(r, "rt-amd64");
+  if (!HavePahole()) GTEST_SKIP() << "pahole not installed";
+  // Named records whose size differs, by us and by pahole over the same two
+  // vmlinux files; names defined more than once in either are left out.
+  std::map<std::string, uint64_t> pa = PaholeSizes(VmlinuxFor("amd64")), pr = PaholeSizes(VmlinuxFor("rt-amd64"));
+  std::set<std::string> ours, theirs;
+  int both = 0;
+  for (const auto& [name, sa] : pa) {
+    auto sr = pr.find(name);
+    if (sr == pr.end()) continue;
+    auto ia = a->records.find(name), ir = r->records.find(name);
+    if (ia == a->records.end() || ir == r->records.end() || a->records.count(name + "#2") ||
+        r->records.count(name + "#2") || !ia->second.complete || !ir->second.complete)
+      continue;
+    ++both;
+    if (sa != sr->second) theirs.insert(name);
+    if (ia->second.size_bytes != ir->second.size_bytes) ours.insert(name);
+  }
+  std::printf("amd64 vs rt-amd64: %d named records in both, sizes differ: %zu (ours), %zu (pahole)\n", both,
+              ours.size(), theirs.size());
+  ASSERT_FALSE(theirs.empty()) << "pahole sees no size drift between amd64 and rt-amd64";
+  EXPECT_EQ(ours, theirs);
+}
+
 void Flatten(const Contract& c, const Record& r, uint64_t base, int depth,
              std::vector<PMember>* out) {
   for (const auto& f : r.fields) {
@@ -291,10 +405,10 @@ void CompareWithPahole(const char* flavour) {
   std::string sizes = Run("pahole --sizes '" + path + "' 2>/dev/null");
   double pahole_s = Seconds(t0);
   std::map<std::string, PRecord> ph = ParsePahole(full);
-  ASSERT_GT(ph.size(), 1000u) << "pahole printed nothing useful";
+  ASSERT_FALSE(ph.empty()) << "pahole printed nothing useful";
 
   // 1. `pahole --sizes`: name size holes, every named struct and union.
-  int size_checked = 0, size_bad = 0;
+  int size_checked = 0, size_bad = 0, size_missing = 0;
   std::istringstream sin(sizes);
   std::string line;
   std::map<std::string, uint64_t> psize;
@@ -305,7 +419,11 @@ void CompareWithPahole(const char* flavour) {
     if (!(ls >> name >> size)) continue;
     psize[name] = size;
     auto it = c->records.find(name);
-    if (it == c->records.end() || c->records.count(name + "#2") || ph[name].count > 1) continue;
+    if (it == c->records.end()) {
+      if (++size_missing <= 10) std::printf("  %s: pahole has it, we do not\n", name.c_str());
+      continue;
+    }
+    if (c->records.count(name + "#2") || ph[name].count > 1) continue;
     ++size_checked;
     if (it->second.size_bytes != size) {
       if (++size_bad <= 10) std::printf("  size %s: ours %lu pahole %lu\n", name.c_str(),
@@ -361,9 +479,11 @@ void CompareWithPahole(const char* flavour) {
               "align_bytes equal on %d\n",
               flavour, pahole_s, size_checked, size_bad, recs, members, bitfields, rec_bad,
               packed_agree, packed_ours_only, packed_pahole_only, aligned_seen, aligned_agree);
-  EXPECT_GT(size_checked, 5000);
+  // Every record pahole prints, we have.
+  EXPECT_EQ(size_missing, 0);
+  EXPECT_GT(size_checked, 0);
   EXPECT_EQ(size_bad, 0);
-  EXPECT_GT(recs, 5000);
+  EXPECT_GT(recs, 0);
   EXPECT_EQ(rec_bad, 0);
   EXPECT_GT(packed_agree, recs * 99 / 100);
 }
@@ -376,20 +496,10 @@ TEST(BtfKernel, RtAmd64MatchesPahole) { CompareWithPahole("rt-amd64"); }
 void CompareWithBindgenLayoutTests(const char* flavour) {
   const Contract* c = Extracted(flavour);
   if (c == nullptr) GTEST_SKIP() << "no vmlinux for " << flavour;
-  std::string rs_path =
-      std::string("work/kernel/out/") + flavour + "/bindings_generated_with_layout_tests.rs";
-  std::ifstream in(rs_path);
-  if (!in) GTEST_SKIP() << rs_path << " not present";
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string rs = ss.str();
-  static const std::regex size_re(R"(size_of::<(\w+)>\(\),\s*(\d+)usize)");
-  static const std::regex align_re(R"(align_of::<(\w+)>\(\),\s*(\d+)usize)");
-  std::map<std::string, uint64_t> sizes, aligns;
-  for (auto it = std::sregex_iterator(rs.begin(), rs.end(), size_re); it != std::sregex_iterator(); ++it)
-    sizes[(*it)[1]] = std::stoull((*it)[2]);
-  for (auto it = std::sregex_iterator(rs.begin(), rs.end(), align_re); it != std::sregex_iterator(); ++it)
-    aligns[(*it)[1]] = std::stoull((*it)[2]);
+  std::string rs_path = kernel_inputs::Out(flavour, "bindings_generated_with_layout_tests.rs");
+  if (!Exists(rs_path)) GTEST_SKIP() << rs_path << " not present";
+  std::map<std::string, uint64_t> sizes = BindgenAsserted(flavour, "size_of"),
+                                  aligns = BindgenAsserted(flavour, "align_of");
   int checked = 0, size_bad = 0, align_bad = 0, align_low = 0;
   for (const auto& [name, align] : aligns) {
     if (name.find("__bindgen") != std::string::npos) continue;
@@ -409,9 +519,11 @@ void CompareWithBindgenLayoutTests(const char* flavour) {
   }
   std::printf("[%s] bindgen layout tests: %d records checked, %d sizes differ, %d alignments "
               "differ (%d of them ours lower)\n", flavour, checked, size_bad, align_bad, align_low);
-  EXPECT_GT(checked, 1000);
+  EXPECT_GT(checked, 0);
   EXPECT_EQ(size_bad, 0);
-  EXPECT_LE(align_bad * 100, checked * 4);  // measured: 30 of 1196 (2.5%)
+  // BTF records no alignment: the front end infers it, and may infer less
+  // than clang for a few records (measured on 6.12.117: 30 of 1196).
+  EXPECT_LE(align_bad * 100, checked * 4);
 }
 
 TEST(BtfKernel, Amd64AlignmentMatchesBindgenLayoutTests) { CompareWithBindgenLayoutTests("amd64"); }

@@ -40,8 +40,9 @@ print(f"--kernel-tree: {len(tree[0])} findings over {tree[1]} items; explicit fl
 print("record-size on:", " ".join(layout))
 if tree != explicit:
     sys.exit("FAIL: --kernel-tree and explicit flags disagree")
-if [i.split("::")[0] for i in layout] != ["compat_ethtool_rx_flow_spec", "compat_ethtool_rxnfc", "compat_siginfo",
-                                          "compat_siginfo", "compat_siginfo"]:
-    sys.exit("FAIL: unexpected layout findings")
+# Which records those are is kernel_e2e_test's job (derived from the C side);
+# here the two ways of giving the inputs must agree and find something.
+if not layout:
+    sys.exit("FAIL: no record-size finding (the amd64 compat_u64 records are expected)")
 print("1 passed, 0 failed")
 PY
