@@ -481,22 +481,14 @@ std::string Consequences::FunctionNotModelled(const std::string& key) const {
 
 // ------------------------------------------------ typedefs and variables --
 
-std::string Consequences::TypedefMismatch(const std::string& key, const TypeCmp& r, const std::string& ts,
-                                          const std::string& as) const {
-  return S("every ", al_, " use of ", Q(key), " means ", as, " where ", tl_, " means ", ts, " (", r.detail, ")");
-}
-
-std::string Consequences::TypedefNotCompared(const std::string& key) const {
-  return S("uses of ", Q(key), " were not checked through it");
-}
-
-std::string Consequences::VariableType(const std::string& key, const TypeCmp& r, const std::string& ts,
-                                       const std::string& as) const {
+std::string Consequences::DeclaredType(TypeUse use, const std::string& key, const TypeCmp& r,
+                                       const std::string& ts, const std::string& as) const {
+  if (use == TypeUse::kTypedef) {
+    if (r.diff == TypeDiff::kUnknown) return S("uses of ", Q(key), " were not checked through it");
+    return S("every ", al_, " use of ", Q(key), " means ", as, " where ", tl_, " means ", ts, " (", r.detail, ")");
+  }
+  if (r.diff == TypeDiff::kUnknown) return S("accesses to ", Q(key), " were not checked");
   return S(al_, " accesses ", Q(key), " as ", as, ", ", tl_, " defines it as ", ts, " (", r.detail, ")");
-}
-
-std::string Consequences::VariableNotCompared(const std::string& key) const {
-  return S("accesses to ", Q(key), " were not checked");
 }
 
 std::string Consequences::VariableMissing(const std::string& key) const {

@@ -91,13 +91,11 @@ class Consequences {
   std::string FunctionMissing(const std::string& key) const;
   std::string FunctionNotModelled(const std::string& key) const;
 
-  // ---- typedefs and variables (`ts`/`as`: TypeStr of each side)
-  std::string TypedefMismatch(const std::string& key, const TypeCmp& r, const std::string& ts,
-                              const std::string& as) const;
-  std::string TypedefNotCompared(const std::string& key) const;
-  std::string VariableType(const std::string& key, const TypeCmp& r, const std::string& ts,
+  // ---- typedefs and variables
+  // The type of typedef or variable `key` (`use`) differs as `r` says (or
+  // was not compared: kUnknown); `ts`/`as`: TypeStr of each side.
+  std::string DeclaredType(TypeUse use, const std::string& key, const TypeCmp& r, const std::string& ts,
                            const std::string& as) const;
-  std::string VariableNotCompared(const std::string& key) const;
   std::string VariableMissing(const std::string& key) const;
 
   // ---- constants (values as ConstText / IntValue::ToString)

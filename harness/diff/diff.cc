@@ -91,6 +91,35 @@ class Differ {
   }
   void Emit(FindingDraft d) { sink_.Emit(std::move(d)); }
 
+  // What to say about an assumed item with no truth counterpart, by why it
+  // has none.
+  struct Absence {
+    // The truth is partial (BTF): no finding. Empty: PartialTruthReason().
+    std::string partial_reason;
+    // The truth's front end left a note on the item: `note_reason` (empty:
+    // "<truth> did not model it: ") and the message of `not_modelled` (an
+    // `unevaluated` finding) end with it.
+    std::string note_reason;
+    FindingDraft not_modelled;
+    // Non-empty: no finding, for this reason (a type nothing references).
+    std::string unreachable_reason;
+    // Otherwise: the `*-missing` finding.
+    std::string missing_reason;
+    FindingDraft missing;
+  };
+  void Unmatched(const std::string& key, ItemResult& item, Absence a);
+  // The `unevaluated` finding of Absence::not_modelled for `what` (a quoted
+  // key, "enum `key`") with the assumed value `assumed`.
+  FindingDraft NotModelled(const std::string& what, std::string assumed, const contract::SourceLoc& loc,
+                           std::string consequence) const {
+    return {.kind = MismatchKind::kUnevaluated,
+            .truth = "<not modelled>",
+            .assumed = std::move(assumed),
+            .assumed_loc = loc,
+            .message = S(tl_, " did not model ", what, ": "),
+            .consequence = std::move(consequence)};
+  }
+
   void DoRecords();
   void DoEnums();
   void DoTypedefs();
@@ -141,37 +170,28 @@ void Differ::DoRecords() {
         nested_reason = S("bindgen's name for ", tl_, "'s ", Q(child), ", declared inside another record");
       }
     }
-    if (cands.empty()) {
+    if (cands.empty() && IsBindgenHelper(key)) {
       item.unmatched = true;
-      const std::string note = NoteFor(key);
-      std::string parent;
-      if (IsBindgenHelper(key)) {
-        item.reason = "bindgen helper type, not part of the C interface";
-      } else if (TruthIsPartial()) {
-        item.reason = PartialTruthReason();
-      } else if (!note.empty()) {
-        item.reason = S(tl_, " did not model it: ", note);
-        Emit({.kind = MismatchKind::kUnevaluated,
-              .truth = "<not modelled>",
-              .assumed = Bytes(ar.size_bytes),
-              .assumed_loc = ar.loc,
-              .message = S(tl_, " did not model ", Q(key), ": ", note),
-              .consequence = say_.RecordNotModelled(key)});
-      } else if (parent = names_.OpaqueParentOfAnonMember(key); !parent.empty()) {
-        // bindgen emits the anonymous member types of an --opaque-type record
-        // (alt_instr, spinlock) although nothing references them: no Rust
-        // code reaches their layout through the bindings.
-        item.reason = S("bindgen's unreferenced anonymous member type of opaque ", Q(parent),
-                        "; not reachable from the bindings");
-      } else {
-        item.reason = S("no ", tl_, " definition found");
-        Emit({.kind = MismatchKind::kRecordMissing,
-              .truth = "<absent>",
-              .assumed = ar.complete ? S(RecordKindWord(ar.kind), ", ", Bytes(ar.size_bytes)) : "incomplete",
-              .assumed_loc = ar.loc,
-              .message = S(al_, " binds ", RecordKindWord(ar.kind), " ", Q(key), "; ", tl_, " has no such record"),
-              .consequence = say_.RecordMissing(key, ar)});
-      }
+      item.reason = "bindgen helper type, not part of the C interface";
+      return;
+    }
+    if (cands.empty()) {
+      // bindgen emits the anonymous member types of an --opaque-type record
+      // (alt_instr, spinlock) although nothing references them: no Rust
+      // code reaches their layout through the bindings.
+      const std::string parent = names_.OpaqueParentOfAnonMember(key);
+      Unmatched(key, item,
+                {.not_modelled = NotModelled(Q(key), Bytes(ar.size_bytes), ar.loc, say_.RecordNotModelled(key)),
+                 .unreachable_reason = parent.empty() ? "" : S("bindgen's unreferenced anonymous member type of opaque ",
+                                                               Q(parent), "; not reachable from the bindings"),
+                 .missing_reason = S("no ", tl_, " definition found"),
+                 .missing = {.kind = MismatchKind::kRecordMissing,
+                             .truth = "<absent>",
+                             .assumed = ar.complete ? S(RecordKindWord(ar.kind), ", ", Bytes(ar.size_bytes)) : "incomplete",
+                             .assumed_loc = ar.loc,
+                             .message = S(al_, " binds ", RecordKindWord(ar.kind), " ", Q(key), "; ", tl_,
+                                          " has no such record"),
+                             .consequence = say_.RecordMissing(key, ar)}});
       return;
     }
     // Several (BTF) definitions: the one with the fewest findings is used.
@@ -212,26 +232,15 @@ void Differ::DoEnums() {
     std::string how;
     std::vector<std::string> cands = names_.TruthEnumsForAssumed(ae, &how);
     if (cands.empty()) {
-      item.unmatched = true;
-      const std::string note = NoteFor(key);
-      if (TruthIsPartial()) {
-        item.reason = PartialTruthReason();
-      } else if (!note.empty()) {
-        item.reason = S(tl_, " did not model it: ", note);
-        Emit({.kind = MismatchKind::kUnevaluated,
-              .truth = "<not modelled>",
-              .assumed_loc = ae.loc,
-              .message = S(tl_, " did not model enum ", Q(key), ": ", note),
-              .consequence = say_.EnumNotModelled(key)});
-      } else {
-        item.reason = S("no ", tl_, " enum found");
-        Emit({.kind = MismatchKind::kEnumMissing,
-              .truth = "<absent>",
-              .assumed = S(ae.enumerators.size(), " enumerators"),
-              .assumed_loc = ae.loc,
-              .message = S(al_, " binds enum ", Q(key), "; ", tl_, " has no such enum"),
-              .consequence = say_.EnumMissing(key)});
-      }
+      Unmatched(key, item,
+                {.not_modelled = NotModelled(S("enum ", Q(key)), "", ae.loc, say_.EnumNotModelled(key)),
+                 .missing_reason = S("no ", tl_, " enum found"),
+                 .missing = {.kind = MismatchKind::kEnumMissing,
+                             .truth = "<absent>",
+                             .assumed = S(ae.enumerators.size(), " enumerators"),
+                             .assumed_loc = ae.loc,
+                             .message = S(al_, " binds enum ", Q(key), "; ", tl_, " has no such enum"),
+                             .consequence = say_.EnumMissing(key)}});
       return;
     }
     // Several (BTF) definitions: the one with the fewest findings is used.
@@ -275,26 +284,15 @@ void Differ::DoFunctions() {
   ForEachAssumed(ItemKind::kFunction, A_.functions, [&](const std::string& key, const Function& af, ItemResult& item) {
     const Function* tf = names_.TruthFunction(key);
     if (!tf) {
-      item.unmatched = true;
-      const std::string note = NoteFor(key);
-      if (TruthIsPartial()) {
-        item.reason = PartialTruthReason();
-      } else if (!note.empty()) {
-        item.reason = S(tl_, " did not model it: ", note);
-        Emit({.kind = MismatchKind::kUnevaluated,
-              .truth = "<not modelled>",
-              .assumed_loc = af.loc,
-              .message = S(tl_, " did not model ", Q(key), ": ", note),
-              .consequence = say_.FunctionNotModelled(key)});
-      } else {
-        item.reason = S("no ", tl_, " declaration found");
-        Emit({.kind = MismatchKind::kFunctionMissing,
-              .truth = "<absent>",
-              .assumed = "extern",
-              .assumed_loc = af.loc,
-              .message = S(al_, " declares ", Q(key), "; ", tl_, " declares no such function"),
-              .consequence = say_.FunctionMissing(key)});
-      }
+      Unmatched(key, item,
+                {.not_modelled = NotModelled(Q(key), "", af.loc, say_.FunctionNotModelled(key)),
+                 .missing_reason = S("no ", tl_, " declaration found"),
+                 .missing = {.kind = MismatchKind::kFunctionMissing,
+                             .truth = "<absent>",
+                             .assumed = "extern",
+                             .assumed_loc = af.loc,
+                             .message = S(al_, " declares ", Q(key), "; ", tl_, " declares no such function"),
+                             .consequence = say_.FunctionMissing(key)}});
       return;
     }
     if (!tf->has_symbol) {
@@ -348,29 +346,42 @@ void Differ::DoConstants() {
       items_.CompareEnumeratorConstant(key, *en, ac);
       return;
     }
-    item.unmatched = true;
-    const std::string note = NoteFor(key);
-    if (TruthIsPartial()) {
-      item.reason = S(tl_, " carries no macro constants");  // not a mismatch
-    } else if (!note.empty()) {
-      item.reason = S(tl_, " could not evaluate it: ", note);
-      Emit({.kind = MismatchKind::kUnevaluated,
-            .truth = "<not evaluated>",
-            .assumed = ConstText(ac),
-            .assumed_loc = ac.loc,
-            .message = S(tl_, " could not evaluate ", Q(key), ": ", note),
-            .consequence = say_.ConstantNotEvaluated(key, ConstText(ac))});
-    } else {
-      item.reason = S("no ", tl_, " constant or enumerator found");
-      Emit({.kind = MismatchKind::kConstantMissing,
-            .truth = "<absent>",
-            .assumed = ConstText(ac),
-            .assumed_loc = ac.loc,
-            .message = S(al_, " defines ", Q(key), " = ", ConstText(ac), "; ", tl_,
-                         " has no such constant or enumerator"),
-            .consequence = say_.ConstantMissing(key, ConstText(ac))});
-    }
+    const std::string value = ConstText(ac);
+    Unmatched(key, item,
+              {.partial_reason = S(tl_, " carries no macro constants"),
+               .note_reason = S(tl_, " could not evaluate it: "),
+               .not_modelled = {.kind = MismatchKind::kUnevaluated,
+                                .truth = "<not evaluated>",
+                                .assumed = value,
+                                .assumed_loc = ac.loc,
+                                .message = S(tl_, " could not evaluate ", Q(key), ": "),
+                                .consequence = say_.ConstantNotEvaluated(key, value)},
+               .missing_reason = S("no ", tl_, " constant or enumerator found"),
+               .missing = {.kind = MismatchKind::kConstantMissing,
+                           .truth = "<absent>",
+                           .assumed = value,
+                           .assumed_loc = ac.loc,
+                           .message = S(al_, " defines ", Q(key), " = ", value, "; ", tl_,
+                                        " has no such constant or enumerator"),
+                           .consequence = say_.ConstantMissing(key, value)}});
   });
+}
+
+void Differ::Unmatched(const std::string& key, ItemResult& item, Absence a) {
+  item.unmatched = true;
+  const std::string note = NoteFor(key);
+  if (TruthIsPartial()) {
+    item.reason = a.partial_reason.empty() ? PartialTruthReason() : std::move(a.partial_reason);
+  } else if (!note.empty()) {
+    item.reason = (a.note_reason.empty() ? S(tl_, " did not model it: ") : a.note_reason) + note;
+    a.not_modelled.message += note;
+    Emit(std::move(a.not_modelled));
+  } else if (!a.unreachable_reason.empty()) {
+    item.reason = std::move(a.unreachable_reason);
+  } else {
+    item.reason = std::move(a.missing_reason);
+    Emit(std::move(a.missing));
+  }
 }
 
 DiffReport Differ::Run() {

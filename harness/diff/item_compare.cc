@@ -211,34 +211,29 @@ void ItemComparer::CompareFunction(const Function& tf, const Function& af) {
 // ------------------------------------------------ typedefs and variables --
 
 void ItemComparer::CompareTypedef(const std::string& key, const contract::Typedef& tt, const contract::Typedef& at) {
-  TypeCmp r = types_.Compare(tt.target, at.target);
-  if (r.same()) return;
-  const std::string ts = TypeStr(T_, tt.target), as = TypeStr(A_, at.target);
-  const bool unknown = r.diff == TypeDiff::kUnknown;
-  Emit({.kind = KindOf(TypeUse::kTypedef, r),
-        .truth = ts,
-        .assumed = as,
-        .truth_loc = tt.loc,
-        .assumed_loc = at.loc,
-        .message = unknown ? S("typedef ", Q(key), " not compared: ", r.detail)
-                           : S("typedef ", Q(key), ": ", tl_, " ", ts, ", ", al_, " ", as),
-        .consequence = unknown ? say_.TypedefNotCompared(key) : say_.TypedefMismatch(key, r, ts, as)});
+  CompareDeclaredType(TypeUse::kTypedef, key, tt.target, at.target, tt.loc, at.loc);
 }
 
 void ItemComparer::CompareVariable(const std::string& key, const contract::Variable& tv,
                                    const contract::Variable& av) {
-  TypeCmp r = types_.Compare(tv.type, av.type);
+  CompareDeclaredType(TypeUse::kVariable, key, tv.type, av.type, tv.loc, av.loc);
+}
+
+void ItemComparer::CompareDeclaredType(TypeUse use, const std::string& key, const Type& t, const Type& a,
+                                       const SourceLoc& tloc, const SourceLoc& aloc) {
+  TypeCmp r = types_.Compare(t, a);
   if (r.same()) return;
-  const std::string ts = TypeStr(T_, tv.type), as = TypeStr(A_, av.type);
-  const bool unknown = r.diff == TypeDiff::kUnknown;
-  Emit({.kind = KindOf(TypeUse::kVariable, r),
+  const std::string ts = TypeStr(T_, t), as = TypeStr(A_, a);
+  const bool is_typedef = use == TypeUse::kTypedef;
+  Emit({.kind = KindOf(use, r),
         .truth = ts,
         .assumed = as,
-        .truth_loc = tv.loc,
-        .assumed_loc = av.loc,
-        .message = unknown ? S("type of ", Q(key), " not compared: ", r.detail)
-                           : S("type of global ", Q(key), ": ", tl_, " ", ts, ", ", al_, " ", as),
-        .consequence = unknown ? say_.VariableNotCompared(key) : say_.VariableType(key, r, ts, as)});
+        .truth_loc = tloc,
+        .assumed_loc = aloc,
+        .message = r.diff == TypeDiff::kUnknown
+                       ? S(is_typedef ? "typedef " : "type of ", Q(key), " not compared: ", r.detail)
+                       : S(is_typedef ? "typedef " : "type of global ", Q(key), ": ", tl_, " ", ts, ", ", al_, " ", as),
+        .consequence = say_.DeclaredType(use, key, r, ts, as)});
 }
 
 // ----------------------------------------------------------- constants --

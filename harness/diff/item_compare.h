@@ -45,6 +45,9 @@ class ItemComparer {
   void Emit(FindingDraft d) { sink_.Emit(std::move(d)); }
   void CompareParam(const contract::Function& tf, const contract::Function& af, size_t i);
   void CompareReturn(const contract::Function& tf, const contract::Function& af);
+  // The type of the typedef or variable `key`.
+  void CompareDeclaredType(TypeUse use, const std::string& key, const contract::Type& t, const contract::Type& a,
+                           const contract::SourceLoc& tloc, const contract::SourceLoc& aloc);
   // An integer constant `name` whose truth value is `tv` (defined at `tloc`).
   void CompareIntConstant(const std::string& name, const contract::IntValue& tv, const contract::SourceLoc& tloc,
                           const contract::Constant& ac);
