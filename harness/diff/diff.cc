@@ -182,12 +182,14 @@ void Differ::DoRecords() {
       const std::string parent = names_.OpaqueParentOfAnonMember(key);
       Unmatched(key, item,
                 {.not_modelled = NotModelled(Q(key), Bytes(ar.size_bytes), ar.loc, say_.RecordNotModelled(key)),
-                 .unreachable_reason = parent.empty() ? "" : S("bindgen's unreferenced anonymous member type of opaque ",
-                                                               Q(parent), "; not reachable from the bindings"),
+                 .unreachable_reason =
+                     parent.empty() ? "" : S("bindgen's unreferenced anonymous member type of opaque ", Q(parent),
+                                             "; not reachable from the bindings"),
                  .missing_reason = S("no ", tl_, " definition found"),
                  .missing = {.kind = MismatchKind::kRecordMissing,
                              .truth = "<absent>",
-                             .assumed = ar.complete ? S(RecordKindWord(ar.kind), ", ", Bytes(ar.size_bytes)) : "incomplete",
+                             .assumed = ar.complete ? S(RecordKindWord(ar.kind), ", ", Bytes(ar.size_bytes))
+                                                    : "incomplete",
                              .assumed_loc = ar.loc,
                              .message = S(al_, " binds ", RecordKindWord(ar.kind), " ", Q(key), "; ", tl_,
                                           " has no such record"),

@@ -184,7 +184,8 @@ void ItemComparer::CompareFunction(const Function& tf, const Function& af) {
           .assumed = af.variadic ? "variadic" : "fixed",
           .truth_loc = tf.loc,
           .assumed_loc = af.loc,
-          .message = S(fn, " is ", VariadicWord(tf.variadic), " in ", tl_, ", ", VariadicWord(af.variadic), " in ", al_),
+          .message =
+              S(fn, " is ", VariadicWord(tf.variadic), " in ", tl_, ", ", VariadicWord(af.variadic), " in ", al_),
           .consequence = say_.Variadic(tf, af)});
   }
   if (tf.calling_conv != af.calling_conv) {

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "harness/contract/contract.h"
 #include "harness/diff/compare_context.h"

@@ -70,7 +70,7 @@ bool IsBindgenHelper(std::string_view name) {
   return name.starts_with("__Bindgen") || name == "__IncompleteArrayField";
 }
 
-FieldPairing MatchFields(const Record& truth, const Record& assumed) {
+FieldPairing NameMatcher::MatchFields(const Record& truth, const Record& assumed) const {
   FieldPairing out;
   std::map<std::string, const Field*> tmap, amap;
   for (const Field& f : truth.fields) {

@@ -6,7 +6,7 @@
 //   names.TruthRecords("file");           // {"file", "file#2"}: key, then BTF alternates
 //   names.NestedNameOf("stats_stat");     // "stat": bindgen's name for C's nested struct
 //   names.SameRecord("X#2", "X");         // true
-//   FieldPairing p = MatchFields(c_rec, rust_rec);
+//   FieldPairing p = names.MatchFields(c_rec, rust_rec);
 //
 // The rules (diff.h states them for users):
 //  * records and enums by key; a truth key "X#k" (BTF may hold several
@@ -70,7 +70,7 @@ class AltIndex {
   std::map<std::string, std::vector<std::string>> by_canon_;
 };
 
-// The fields of two records paired by name.
+// The fields of two records paired (NameMatcher::MatchFields).
 struct FieldPairing {
   struct Pair {
     const contract::Field* truth = nullptr;  // null: the truth record lacks it
@@ -81,10 +81,6 @@ struct FieldPairing {
   // Named truth fields without an assumed field of that name, in order.
   std::vector<const contract::Field*> truth_only;
 };
-// Artificial fields are left out; of two fields with one name the first
-// is used.
-FieldPairing MatchFields(const contract::Record& truth, const contract::Record& assumed);
-
 class NameMatcher {
  public:
   NameMatcher(const contract::Contract& truth, const contract::Contract& assumed);
@@ -104,6 +100,10 @@ class NameMatcher {
   // The opaque assumed record P when `key` is bindgen's `P__bindgen_ty_N`,
   // the type of an anonymous member of P that nothing references; "" if not.
   std::string OpaqueParentOfAnonMember(const std::string& key) const;
+  // The fields of a truth and an assumed record, paired by C name.
+  // Artificial fields are left out; of two fields with one name the first
+  // is used.
+  FieldPairing MatchFields(const contract::Record& truth, const contract::Record& assumed) const;
 
   // ---- enums and enumerators
   std::vector<std::string> TruthEnums(const std::string& key) const;

@@ -150,7 +150,7 @@ TEST(MatchFields, ByNameInAssumedOrderArtificialLeftOut) {
   Record ar = MakeRecord("s", 16, 8,
                          {F("b", U(64), 8, 8), Artificial("__bindgen_padding_0", U(32), 4, 4), F("new", U(32), 4, 4),
                           F("a", U(32), 0, 4)});
-  FieldPairing p = MatchFields(tr, ar);
+  FieldPairing p = NameMatcher(CSide(), RustSide()).MatchFields(tr, ar);
   ASSERT_EQ(p.assumed_order.size(), 3u);
   EXPECT_EQ(p.assumed_order[0].assumed->name, "b");
   EXPECT_EQ(p.assumed_order[0].truth, &tr.fields[2]);

@@ -162,7 +162,7 @@ void RecordComparer::Compare(const Record& tr, const Record& ar) {
 }
 
 void RecordComparer::CompareFields(const Record& tr, const Record& ar, bool* layout_differs) {
-  FieldPairing pairing = MatchFields(tr, ar);
+  FieldPairing pairing = names_.MatchFields(tr, ar);
   for (const FieldPairing::Pair& p : pairing.assumed_order) {
     const Field& af = *p.assumed;
     if (p.truth) {

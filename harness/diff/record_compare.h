@@ -15,6 +15,10 @@
 #ifndef BINDFUZZ_HARNESS_DIFF_RECORD_COMPARE_H_
 #define BINDFUZZ_HARNESS_DIFF_RECORD_COMPARE_H_
 
+#include <map>
+#include <string>
+#include <utility>
+
 #include "harness/contract/contract.h"
 #include "harness/diff/compare_context.h"
 
