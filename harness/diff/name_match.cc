@@ -1,0 +1,263 @@
+#include "harness/diff/name_match.h"
+
+#include <cctype>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "harness/diff/sentence.h"
+#include "harness/diff/type_compare.h"
+
+namespace bindfuzz::diff {
+namespace {
+
+using contract::Contract;
+using contract::Enum;
+using contract::Enumerator;
+using contract::Field;
+using contract::Record;
+using contract::ResolveTypedefs;
+using contract::Side;
+using contract::Type;
+using contract::TypeKind;
+
+// The element type of `t` through any arrays (typedefs resolved).
+const Type& InnermostElement(const Contract& c, const Type& t) {
+  const Type* cur = &ResolveTypedefs(c, t);
+  for (int i = 0; i < kMaxTypeDepth && cur->kind == TypeKind::kArray && !cur->inner.empty(); ++i) {
+    cur = &ResolveTypedefs(c, cur->inner[0]);
+  }
+  return *cur;
+}
+
+// Does `r` have a field whose type (through arrays) is the record `name`?
+bool HasFieldOfRecord(const Contract& c, const Record& r, const std::string& name) {
+  for (const Field& f : r.fields) {
+    const Type& t = InnermostElement(c, f.type);
+    if (t.kind == TypeKind::kRecord && CanonicalName(t.name) == name) return true;
+  }
+  return false;
+}
+
+template <typename Map>
+const typename Map::mapped_type* FindIn(const Map& m, const std::string& key) {
+  auto it = m.find(key);
+  return it == m.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+std::string CanonicalName(std::string_view key) {
+  std::string out;
+  out.reserve(key.size());
+  size_t i = 0;
+  while (i < key.size()) {
+    if (key[i] == '#') {
+      size_t j = i + 1;
+      while (j < key.size() && std::isdigit(static_cast<unsigned char>(key[j]))) ++j;
+      bool segment_end = j == key.size() || key.substr(j, 2) == "::";
+      if (j > i + 1 && segment_end) {
+        i = j;
+        continue;
+      }
+    }
+    out += key[i++];
+  }
+  return out;
+}
+
+bool IsBindgenHelper(std::string_view name) {
+  return name.starts_with("__Bindgen") || name == "__IncompleteArrayField";
+}
+
+FieldPairing NameMatcher::MatchFields(const Record& truth, const Record& assumed) const {
+  FieldPairing out;
+  std::map<std::string, const Field*> tmap, amap;
+  for (const Field& f : truth.fields) {
+    if (!f.artificial) tmap.emplace(f.name, &f);
+  }
+  for (const Field& f : assumed.fields) {
+    if (!f.artificial) amap.emplace(f.name, &f);
+  }
+  std::set<std::string> seen;
+  for (const Field& af : assumed.fields) {
+    if (af.artificial || !seen.insert(af.name).second) continue;
+    auto it = tmap.find(af.name);
+    out.assumed_order.push_back({it == tmap.end() ? nullptr : it->second, &af});
+  }
+  seen.clear();
+  for (const Field& tf : truth.fields) {
+    if (tf.artificial || amap.count(tf.name) || !seen.insert(tf.name).second) continue;
+    out.truth_only.push_back(&tf);
+  }
+  return out;
+}
+
+NameMatcher::NameMatcher(const Contract& truth, const Contract& assumed)
+    : truth_(truth), assumed_(assumed), rec_idx_(truth.records), enum_idx_(truth.enums) {
+  for (const auto& [key, e] : truth_.enums) {
+    for (size_t i = 0; i < e.enumerators.size(); ++i) {
+      truth_enumerators_[e.enumerators[i].name].push_back({key, i});
+    }
+  }
+  for (const auto& [key, r] : assumed_.records) {
+    for (const Field& f : r.fields) {
+      const Type& t = InnermostElement(assumed_, f.type);
+      if (t.kind != TypeKind::kRecord) continue;
+      std::vector<std::string>& users = assumed_users_[t.name];
+      if (users.empty() || users.back() != key) users.push_back(key);
+    }
+  }
+}
+
+// ------------------------------------------------------------- records --
+
+std::vector<std::string> NameMatcher::TruthRecords(const std::string& key) const {
+  return rec_idx_.Find(truth_.records, key);
+}
+
+const Record* NameMatcher::TruthRecord(const std::string& name) const {
+  std::vector<std::string> k = TruthRecords(name);
+  return k.empty() ? nullptr : &truth_.records.at(k.front());
+}
+
+const Record* NameMatcher::AssumedRecord(const std::string& name) const {
+  return FindIn(assumed_.records, name);
+}
+
+std::string NameMatcher::NestedNameOf(const std::string& name) const {
+  if (assumed_.side != Side::kRust || truth_.records.count(name)) return "";
+  auto users = assumed_users_.find(name);
+  if (users == assumed_users_.end()) return "";
+  for (size_t p = name.find('_', 1); p != std::string::npos && p + 1 < name.size(); p = name.find('_', p + 1)) {
+    std::string child = name.substr(p + 1);
+    if (child.empty() || child.front() == '_' || TruthRecords(child).empty()) continue;
+    // The record that uses `name` as a field type uses `child` in C.
+    for (const std::string& user : users->second) {
+      for (const std::string& k : TruthRecords(user)) {
+        if (HasFieldOfRecord(truth_, truth_.records.at(k), child)) return child;
+      }
+    }
+  }
+  return "";
+}
+
+bool NameMatcher::SameRecord(const std::string& truth_name, const std::string& assumed_name) const {
+  return CanonicalName(truth_name) == CanonicalName(assumed_name) ||
+         NestedNameOf(assumed_name) == CanonicalName(truth_name);
+}
+
+std::string NameMatcher::OpaqueParentOfAnonMember(const std::string& key) const {
+  size_t at = key.find("__bindgen_ty_");
+  if (at == std::string::npos || at == 0) return "";
+  std::string parent = key.substr(0, at);
+  const Record* r = AssumedRecord(parent);
+  if (!r) return "";
+  if (r->opaque || !r->complete) return parent;
+  // bindgen's opaque blob: only artificial fields (`_bindgen_opaque_blob`).
+  for (const Field& f : r->fields) {
+    if (!f.artificial) return "";
+  }
+  return parent;
+}
+
+// --------------------------------------------------------------- enums --
+
+std::vector<std::string> NameMatcher::TruthEnums(const std::string& key) const {
+  return enum_idx_.Find(truth_.enums, key);
+}
+
+const Enum* NameMatcher::TruthEnum(const std::string& name) const {
+  std::vector<std::string> k = TruthEnums(name);
+  return k.empty() ? nullptr : &truth_.enums.at(k.front());
+}
+
+const Enum* NameMatcher::AssumedEnum(const std::string& name) const { return FindIn(assumed_.enums, name); }
+
+bool NameMatcher::SameEnum(const std::string& truth_name, const std::string& assumed_name) const {
+  return CanonicalName(truth_name) == CanonicalName(assumed_name);
+}
+
+std::vector<std::string> NameMatcher::TruthEnumsForAssumed(const Enum& ae, std::string* how) const {
+  if (!ae.anonymous) {
+    std::vector<std::string> cands = TruthEnums(ae.name);
+    if (!cands.empty()) return cands;
+  }
+  for (const Enumerator& en : ae.enumerators) {
+    std::vector<std::string> names = {en.name};
+    if (!ae.name.empty() && en.name.starts_with(ae.name + "_")) {
+      names.push_back(en.name.substr(ae.name.size() + 1));
+    }
+    for (const std::string& n : names) {
+      auto it = truth_enumerators_.find(n);
+      if (it == truth_enumerators_.end()) continue;
+      *how = S("matched by its enumerator ", Q(en.name));
+      return {it->second.front().enum_key};
+    }
+  }
+  return {};
+}
+
+const Enumerator* NameMatcher::FindTruthEnumerator(const Enum& te, const std::string& name,
+                                                   const std::string& assumed_enum) {
+  for (const Enumerator& e : te.enumerators) {
+    if (e.name == name) return &e;
+  }
+  for (const std::string& prefix : {assumed_enum, te.name, CanonicalName(te.name)}) {
+    if (prefix.empty() || !name.starts_with(prefix + "_")) continue;
+    std::string stripped = name.substr(prefix.size() + 1);
+    for (const Enumerator& e : te.enumerators) {
+      if (e.name == stripped) return &e;
+    }
+  }
+  return nullptr;
+}
+
+bool NameMatcher::FindEnumeratorConstant(const contract::Constant& ac, const Enum** te,
+                                         const Enumerator** en) const {
+  auto lookup = [&](const std::string& name, const std::string& enum_hint) -> bool {
+    auto it = truth_enumerators_.find(name);
+    if (it == truth_enumerators_.end()) return false;
+    const EnumeratorRef* pick = &it->second.front();
+    for (const EnumeratorRef& r : it->second) {
+      if (!enum_hint.empty() && CanonicalName(r.enum_key) == enum_hint) {
+        pick = &r;
+        break;
+      }
+    }
+    *te = &truth_.enums.at(pick->enum_key);
+    *en = &(*te)->enumerators[pick->index];
+    return true;
+  };
+  if (lookup(ac.name, "")) return true;
+  // bindgen prefixes enumerators with the enum's name (`<enum>_<enumerator>`)
+  // and those of an anonymous enum inside a record with the record's name.
+  for (size_t p = ac.name.find('_'); p != std::string::npos && p + 1 < ac.name.size();
+       p = ac.name.find('_', p + 1)) {
+    std::string prefix = ac.name.substr(0, p);
+    if (!TruthEnums(prefix).empty() && lookup(ac.name.substr(p + 1), prefix)) return true;
+    if (!TruthRecords(prefix).empty() && lookup(ac.name.substr(p + 1), "")) return true;
+  }
+  // bindgen appends `_` to names that are Rust keywords (`false` -> `false_`).
+  if (ac.name.size() > 1 && ac.name.back() == '_' && lookup(ac.name.substr(0, ac.name.size() - 1), "")) {
+    return true;
+  }
+  return false;
+}
+
+// --------------------------------------------------------- other items --
+
+const contract::Typedef* NameMatcher::TruthTypedef(const std::string& key) const {
+  return FindIn(truth_.typedefs, key);
+}
+const contract::Function* NameMatcher::TruthFunction(const std::string& key) const {
+  return FindIn(truth_.functions, key);
+}
+const contract::Variable* NameMatcher::TruthVariable(const std::string& key) const {
+  return FindIn(truth_.variables, key);
+}
+const contract::Constant* NameMatcher::TruthConstant(const std::string& key) const {
+  return FindIn(truth_.constants, key);
+}
+
+}  // namespace bindfuzz::diff

@@ -1,0 +1,151 @@
+// Name matching: how an item of the assumed side finds its counterpart in
+// the truth (internal to harness/diff). Read-only over the two contracts;
+// no report state.
+//
+//   NameMatcher names(c, rust);
+//   names.TruthRecords("file");           // {"file", "file#2"}: key, then BTF alternates
+//   names.NestedNameOf("stats_stat");     // "stat": bindgen's name for C's nested struct
+//   names.SameRecord("X#2", "X");         // true
+//   FieldPairing p = names.MatchFields(c_rec, rust_rec);
+//
+// The rules (diff.h states them for users):
+//  * records and enums by key; a truth key "X#k" (BTF may hold several
+//    definitions of X) is an alternate of "X", also inside paths;
+//  * bindgen's `P_N` / `P__bindgen_ty_1_N` for C's `struct N` declared
+//    inside P: N, when C's P (or the anonymous member) has a field of type N;
+//  * enumerators by name, also with bindgen's "<enum>_"/"<record>_" prefix
+//    and keyword `_` suffix; anonymous enums by their enumerators;
+//  * fields by C name; artificial fields are never matched;
+//  * typedefs, functions, variables and constants by key.
+#ifndef BINDFUZZ_HARNESS_DIFF_NAME_MATCH_H_
+#define BINDFUZZ_HARNESS_DIFF_NAME_MATCH_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/contract/contract.h"
+
+namespace bindfuzz::diff {
+
+// Strips BTF alternate suffixes: "X#2" -> "X", "X#2::(anon#1)" ->
+// "X::(anon#1)". "(anon#N)" member names are kept.
+std::string CanonicalName(std::string_view key);
+
+// Generic support types bindgen emits into every bindings file
+// (`__BindgenBitfieldUnit`, `__IncompleteArrayField`, ...).
+bool IsBindgenHelper(std::string_view name);
+
+// Index from canonical name to the keys of a map (exact key first, then
+// alternates by number).
+class AltIndex {
+ public:
+  template <typename Map>
+  explicit AltIndex(const Map& m) {
+    for (const auto& [key, value] : m) {
+      std::string canon = CanonicalName(key);
+      if (canon != key) by_canon_[canon].push_back(key);
+    }
+    for (auto& [canon, keys] : by_canon_) {
+      std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+      });
+    }
+  }
+  // Keys of `m` that define `key` (which is canonicalised first).
+  template <typename Map>
+  std::vector<std::string> Find(const Map& m, const std::string& key) const {
+    std::string canon = CanonicalName(key);
+    std::vector<std::string> out;
+    if (m.count(canon)) out.push_back(canon);
+    auto it = by_canon_.find(canon);
+    if (it != by_canon_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+    return out;
+  }
+
+ private:
+  std::map<std::string, std::vector<std::string>> by_canon_;
+};
+
+// The fields of two records paired (NameMatcher::MatchFields).
+struct FieldPairing {
+  struct Pair {
+    const contract::Field* truth = nullptr;  // null: the truth record lacks it
+    const contract::Field* assumed = nullptr;
+  };
+  // Each named assumed field once, in the assumed declaration order.
+  std::vector<Pair> assumed_order;
+  // Named truth fields without an assumed field of that name, in order.
+  std::vector<const contract::Field*> truth_only;
+};
+class NameMatcher {
+ public:
+  NameMatcher(const contract::Contract& truth, const contract::Contract& assumed);
+
+  // ---- records
+  // Truth keys that define the record `key`: the key itself, then its
+  // alternates.
+  std::vector<std::string> TruthRecords(const std::string& key) const;
+  // The first of TruthRecords(name), or null.
+  const contract::Record* TruthRecord(const std::string& name) const;
+  const contract::Record* AssumedRecord(const std::string& name) const;
+  // The truth name of an assumed (Rust) record that bindgen named after
+  // the record it is declared in (`stats_stat` -> `stat`); "" if none.
+  std::string NestedNameOf(const std::string& assumed_name) const;
+  // Do a truth and an assumed record type name the same record?
+  bool SameRecord(const std::string& truth_name, const std::string& assumed_name) const;
+  // The opaque assumed record P when `key` is bindgen's `P__bindgen_ty_N`,
+  // the type of an anonymous member of P that nothing references; "" if not.
+  std::string OpaqueParentOfAnonMember(const std::string& key) const;
+  // The fields of a truth and an assumed record, paired by C name.
+  // Artificial fields are left out; of two fields with one name the first
+  // is used.
+  FieldPairing MatchFields(const contract::Record& truth, const contract::Record& assumed) const;
+
+  // ---- enums and enumerators
+  std::vector<std::string> TruthEnums(const std::string& key) const;
+  const contract::Enum* TruthEnum(const std::string& name) const;
+  const contract::Enum* AssumedEnum(const std::string& name) const;
+  bool SameEnum(const std::string& truth_name, const std::string& assumed_name) const;
+  // Truth enums for the assumed enum `ae`: by key (unless anonymous), else
+  // the enum of its first enumerator found in the truth (then `*how` says
+  // which).
+  std::vector<std::string> TruthEnumsForAssumed(const contract::Enum& ae, std::string* how) const;
+  // The enumerator of `te` that the assumed enumerator `assumed_name` (of
+  // enum `assumed_enum`) stands for, or null.
+  static const contract::Enumerator* FindTruthEnumerator(const contract::Enum& te,
+                                                         const std::string& assumed_name,
+                                                         const std::string& assumed_enum);
+  // The truth enumerator an assumed constant stands for (bindgen's consts
+  // style `<enum>_<enumerator>`, keyword-escaped names, ...).
+  bool FindEnumeratorConstant(const contract::Constant& ac, const contract::Enum** te,
+                              const contract::Enumerator** en) const;
+
+  // ---- other items, by key
+  const contract::Typedef* TruthTypedef(const std::string& key) const;
+  const contract::Function* TruthFunction(const std::string& key) const;
+  const contract::Variable* TruthVariable(const std::string& key) const;
+  const contract::Constant* TruthConstant(const std::string& key) const;
+
+ private:
+  struct EnumeratorRef {
+    std::string enum_key;
+    size_t index;
+  };
+
+  const contract::Contract& truth_;
+  const contract::Contract& assumed_;
+  AltIndex rec_idx_;
+  AltIndex enum_idx_;
+  // Truth enumerator name -> where it is defined.
+  std::map<std::string, std::vector<EnumeratorRef>> truth_enumerators_;
+  // Assumed record name -> assumed records with a field of that type.
+  std::map<std::string, std::vector<std::string>> assumed_users_;
+};
+
+}  // namespace bindfuzz::diff
+
+#endif  // BINDFUZZ_HARNESS_DIFF_NAME_MATCH_H_

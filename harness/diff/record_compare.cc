@@ -1,0 +1,384 @@
+#include "harness/diff/record_compare.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bindfuzz::diff {
+namespace {
+
+using contract::Contract;
+using contract::Field;
+using contract::Record;
+using contract::ResolveTypedefs;
+using contract::Side;
+using contract::Type;
+using contract::TypeKind;
+
+bool HasNamedFields(const Record& r) {
+  for (const Field& f : r.fields) {
+    if (!f.artificial) return true;
+  }
+  return false;
+}
+
+std::string PackedText(const Record& r) {
+  if (r.pack_bytes) return S("packed(", r.pack_bytes, ")");
+  return r.packed ? "packed" : "not packed";
+}
+
+// A field's place as a finding value: "offset 8, 4 bytes", "offset 0, 3 bits".
+std::string FieldPlace(const Field& f) {
+  return S("offset ", f.offset_bits / 8, ", ", f.is_bitfield ? BitsWord(f.size_bits) : Bytes(f.size_bits / 8));
+}
+
+// A field's storage as a finding value: "3 bits bitfield", "1 byte field".
+std::string FieldStorage(const Field& f) {
+  return f.is_bitfield ? S(BitsWord(f.size_bits), " bitfield") : S(Bytes(f.size_bits / 8), " field");
+}
+
+const char* SignWord(bool is_signed) { return is_signed ? "signed" : "unsigned"; }
+
+}  // namespace
+
+bool IsPlaceholder(const Record& r) {
+  return r.complete && !r.opaque && r.size_bytes <= 1 && !r.fields.empty() && !HasNamedFields(r);
+}
+
+RecordComparer::RecordComparer(const CompareContext& ctx)
+    : T_(ctx.truth),
+      A_(ctx.assumed),
+      tl_(ctx.labels.truth),
+      al_(ctx.labels.assumed),
+      names_(ctx.names),
+      types_(ctx.types),
+      say_(ctx.say),
+      truth_notes_(ctx.truth_notes),
+      assumed_notes_(ctx.assumed_notes),
+      sink_(ctx.sink) {}
+
+void RecordComparer::Compare(const Record& tr, const Record& ar) {
+  const std::string rn = Q(ar.name);
+  if (!tr.complete && IsPlaceholder(ar)) return;  // opaque on both sides (bindgen `_address: u8`)
+  if (tr.kind != ar.kind) {
+    Emit({.kind = MismatchKind::kRecordKind,
+          .truth = RecordKindWord(tr.kind),
+          .assumed = RecordKindWord(ar.kind),
+          .truth_loc = tr.loc,
+          .assumed_loc = ar.loc,
+          .message = S(rn, " is a ", RecordKindWord(tr.kind), " in ", tl_, ", a ", RecordKindWord(ar.kind), " in ",
+                       al_),
+          .consequence = say_.RecordKind(ar)});
+  }
+  if (tr.complete != ar.complete) {
+    if (!tr.complete) {
+      Emit({.kind = MismatchKind::kRecordOpaque,
+            .truth = "incomplete",
+            .assumed = S("complete, ", Bytes(ar.size_bytes)),
+            .truth_loc = tr.loc,
+            .assumed_loc = ar.loc,
+            .message = S(tl_, " declares ", rn, " only as incomplete; ", al_, " defines its layout"),
+            .consequence = say_.RecordOnlyAssumedComplete(ar)});
+    } else {
+      Emit({.kind = MismatchKind::kRecordOpaque,
+            .truth = S("complete, ", Bytes(tr.size_bytes)),
+            .assumed = "incomplete",
+            .truth_loc = tr.loc,
+            .assumed_loc = ar.loc,
+            .message = S(rn, " is complete in ", tl_, " (", Bytes(tr.size_bytes), ") but opaque in ", al_),
+            .consequence = say_.RecordOnlyTruthComplete(tr, ar)});
+    }
+    return;
+  }
+  if (!tr.complete) return;  // incomplete on both sides: nothing to compare
+  layout_known_ = true;
+
+  if (IsPlaceholder(ar) && HasNamedFields(tr)) {
+    Emit({.kind = MismatchKind::kRecordOpaque,
+          .truth = S("complete, ", Bytes(tr.size_bytes)),
+          .assumed = S("placeholder, ", Bytes(ar.size_bytes)),
+          .truth_loc = tr.loc,
+          .assumed_loc = ar.loc,
+          .message = S(rn, " is complete in ", tl_, " (", Bytes(tr.size_bytes), "); ", al_,
+                       " binds only a placeholder without fields"),
+          .consequence = say_.RecordPlaceholder(tr, ar)});
+    return;
+  }
+
+  // A side that could not compute the layout says so with align 0.
+  layout_known_ = tr.align_bytes != 0 && ar.align_bytes != 0;
+  if (!layout_known_) {
+    const bool truth_unknown = tr.align_bytes == 0;
+    const auto& notes = truth_unknown ? truth_notes_ : assumed_notes_;
+    auto it = notes.find(truth_unknown ? tr.name : ar.name);
+    Emit({.kind = MismatchKind::kUnevaluated,
+          .truth = truth_unknown ? "<layout not computed>" : Bytes(tr.size_bytes),
+          .assumed = truth_unknown ? Bytes(ar.size_bytes) : "<layout not computed>",
+          .truth_loc = tr.loc,
+          .assumed_loc = ar.loc,
+          .message = S("layout of ", rn, " not computed by the ", truth_unknown ? tl_ : al_, " side",
+                       it == notes.end() ? std::string() : S(": ", it->second)),
+          .consequence = say_.LayoutNotComputed(ar)});
+  }
+
+  bool layout_differs = false;
+  if (layout_known_ && tr.size_bytes != ar.size_bytes) {
+    Emit({.kind = MismatchKind::kRecordSize,
+          .truth = S(tr.size_bytes),
+          .assumed = S(ar.size_bytes),
+          .truth_loc = tr.loc,
+          .assumed_loc = ar.loc,
+          .message = S("size of ", rn, ": ", tl_, " ", tr.size_bytes, " bytes, ", al_, " ", ar.size_bytes, " bytes"),
+          .consequence = say_.RecordSize(tr, ar)});
+    layout_differs = true;
+  }
+  // Inferred alignment (BTF) is a best guess, never a basis for a finding.
+  const bool align_facts = !tr.align_inferred && !ar.align_inferred;
+  if (layout_known_ && align_facts && tr.align_bytes != ar.align_bytes) {
+    layout_differs = true;
+    Emit({.kind = MismatchKind::kRecordAlign,
+          .truth = S(tr.align_bytes),
+          .assumed = S(ar.align_bytes),
+          .truth_loc = tr.loc,
+          .assumed_loc = ar.loc,
+          .message = S("alignment of ", rn, ": ", tl_, " ", tr.align_bytes, ", ", al_, " ", ar.align_bytes),
+          .consequence = say_.RecordAlign(tr, ar)});
+  }
+
+  // Field findings follow the record-level ones, record-packed included.
+  std::vector<Finding> field_findings = sink_.Collect([&] {
+    if (!tr.opaque && !ar.opaque) CompareFields(tr, ar, &layout_differs);
+  });
+  if (layout_differs && align_facts && (tr.packed != ar.packed || tr.pack_bytes != ar.pack_bytes)) {
+    Emit({.kind = MismatchKind::kRecordPacked,
+          .truth = PackedText(tr),
+          .assumed = PackedText(ar),
+          .truth_loc = tr.loc,
+          .assumed_loc = ar.loc,
+          .message = S(rn, " is ", PackedText(tr), " in ", tl_, ", ", PackedText(ar), " in ", al_),
+          .consequence = say_.RecordPacked(tr, ar)});
+  }
+  sink_.Append(std::move(field_findings));
+}
+
+void RecordComparer::CompareFields(const Record& tr, const Record& ar, bool* layout_differs) {
+  FieldPairing pairing = names_.MatchFields(tr, ar);
+  for (const FieldPairing::Pair& p : pairing.assumed_order) {
+    const Field& af = *p.assumed;
+    if (p.truth) {
+      CompareField(tr, *p.truth, ar, af, layout_differs);
+      continue;
+    }
+    *layout_differs = true;
+    Emit({.kind = MismatchKind::kFieldMissing,
+          .member = af.name,
+          .truth = "<absent>",
+          .assumed = layout_known_ ? FieldPlace(af) : TypeStr(A_, af.type),
+          .truth_loc = tr.loc,
+          .assumed_loc = af.loc,
+          .message = S(Q(ar.name + "." + af.name), " exists in ", al_, " but not in ", tl_),
+          .consequence = say_.FieldMissing(tr, af, layout_known_)});
+  }
+  for (const Field* tf : pairing.truth_only) {
+    *layout_differs = true;
+    Emit({.kind = MismatchKind::kFieldExtra,
+          .member = tf->name,
+          .truth = layout_known_ ? FieldPlace(*tf) : TypeStr(T_, tf->type),
+          .assumed = "<absent>",
+          .truth_loc = tf->loc,
+          .assumed_loc = ar.loc,
+          .message = S(Q(ar.name + "." + tf->name), " exists in ", tl_, " but not in ", al_),
+          .consequence = say_.FieldExtra(ar, *tf, layout_known_)});
+  }
+}
+
+// A field of size 0 is either really zero-sized (flexible or zero-length
+// array, empty struct) or a front end's "size not computed".
+bool RecordComparer::FieldSizeKnown(const Field& f, bool truth_side) const {
+  if (f.size_bits != 0 || f.is_bitfield) return true;
+  const Contract& c = truth_side ? T_ : A_;
+  const Type& t = ResolveTypedefs(c, f.type);
+  if (t.kind == TypeKind::kArray) {
+    FlatArray fa = Flatten(c, t);
+    return fa.open || fa.count == 0;
+  }
+  if (t.kind == TypeKind::kRecord) {
+    const Record* r = truth_side ? names_.TruthRecord(t.name) : names_.AssumedRecord(t.name);
+    return r && r->complete && r->align_bytes != 0 && r->size_bytes == 0;
+  }
+  return false;
+}
+
+void RecordComparer::CompareFieldTypes(const Record& ar, const Field& tf, const Field& af) {
+  TypeCmp r = types_.Compare(tf.type, af.type);
+  if (r.same() || r.diff == TypeDiff::kUnknown) return;
+  const std::string ttype = TypeStr(T_, tf.type), atype = TypeStr(A_, af.type);
+  Emit({.kind = KindOf(TypeUse::kField, r),
+        .member = af.name,
+        .truth = ttype,
+        .assumed = atype,
+        .truth_loc = tf.loc,
+        .assumed_loc = af.loc,
+        .message = S("type of ", Q(ar.name + "." + af.name), ": ", tl_, " ", ttype, ", ", al_, " ", atype, " (",
+                     r.detail, ")"),
+        .consequence = say_.FieldTypeOnly(af, ttype, atype)});
+}
+
+void RecordComparer::FieldWidthFinding(const Record& tr, const Field& tf, const Record& ar, const Field& af,
+                                       const TypeCmp& r) {
+  const uint64_t tw = tf.size_bits, aw = af.size_bits;
+  Emit({.kind = MismatchKind::kFieldWidth,
+        .member = af.name,
+        .truth = S(Bytes(tw / 8), " (", TypeStr(T_, tf.type), ")"),
+        .assumed = S(Bytes(aw / 8), " (", TypeStr(A_, af.type), ")"),
+        .truth_loc = tf.loc,
+        .assumed_loc = af.loc,
+        .message = S("storage size of ", Q(ar.name + "." + af.name), ": ", tl_, " ", Bytes(tw / 8), ", ", al_, " ",
+                     Bytes(aw / 8)),
+        .consequence = say_.FieldWidth(tr, tf, af, r)});
+}
+
+void RecordComparer::CompareField(const Record& tr, const Field& tf, const Record& ar, const Field& af,
+                                  bool* layout_differs) {
+  if (!layout_known_ || !FieldSizeKnown(tf, true) || !FieldSizeKnown(af, false)) {
+    // Types only: offsets and sizes are not known on one side.
+    CompareFieldTypes(ar, tf, af);
+    return;
+  }
+  if (tf.is_bitfield || af.is_bitfield) {
+    std::vector<Finding> found = sink_.Collect([&] { CompareBitfield(tr, tf, ar, af); });
+    for (const Finding& f : found) {
+      if (IsLayoutFinding(f.kind)) *layout_differs = true;
+    }
+    sink_.Append(std::move(found));
+    return;
+  }
+  const std::string where = Q(ar.name + "." + af.name);
+  const uint64_t to = tf.offset_bits, ao = af.offset_bits;
+  const uint64_t tw = tf.size_bits, aw = af.size_bits;
+
+  if (to != ao) {
+    *layout_differs = true;
+    Emit({.kind = MismatchKind::kFieldOffset,
+          .member = af.name,
+          .truth = S(to / 8),
+          .assumed = S(ao / 8),
+          .truth_loc = tf.loc,
+          .assumed_loc = af.loc,
+          .message = S("offset of ", where, ": ", tl_, " ", to / 8, ", ", al_, " ", ao / 8),
+          .consequence = say_.FieldOffset(tr, tf, af, ResolveTypedefs(T_, tf.type))});
+  }
+
+  TypeCmp r = types_.Compare(tf.type, af.type);
+  const std::string ttype = TypeStr(T_, tf.type), atype = TypeStr(A_, af.type);
+  bool width_done = false;
+  auto width_finding = [&] {
+    width_done = true;
+    *layout_differs = true;
+    FieldWidthFinding(tr, tf, ar, af, r);
+  };
+  if (r.diff == TypeDiff::kWidth || (r.diff == TypeDiff::kArrayCount && tw != aw)) {
+    width_finding();
+  } else if (r.diff == TypeDiff::kUnknown) {
+    Emit({.kind = MismatchKind::kUnevaluated,
+          .member = af.name,
+          .truth = ttype,
+          .assumed = atype,
+          .truth_loc = tf.loc,
+          .assumed_loc = af.loc,
+          .message = S("type of ", where, " not compared: ", r.detail),
+          .consequence = say_.FieldNotCompared(af)});
+    if (tw != aw && tw && aw) width_finding();
+  } else if (!r.same()) {
+    std::string message =
+        r.diff == TypeDiff::kSignedness ? S("signedness of ", where, ": ", tl_, " ", ttype, ", ", al_, " ", atype)
+        : r.diff == TypeDiff::kFnSig
+            ? S("function-pointer type of ", where, " differs: ", r.detail)
+            : S("type of ", where, ": ", tl_, " ", ttype, ", ", al_, " ", atype,
+                r.diff == TypeDiff::kArrayCount ? S(" (", r.detail, ")") : std::string());
+    Emit({.kind = KindOf(TypeUse::kField, r),
+          .member = af.name,
+          .truth = ttype,
+          .assumed = atype,
+          .truth_loc = tf.loc,
+          .assumed_loc = af.loc,
+          .message = std::move(message),
+          .consequence = say_.FieldType(r, tf, af, ttype, atype)});
+  }
+  if (!width_done && tw != aw && (r.diff == TypeDiff::kSame || r.diff == TypeDiff::kSignedness)) width_finding();
+
+  // A non-Option Rust fn pointer cannot hold the NULL a C pointer may hold.
+  if (A_.side == Side::kRust && T_.side != Side::kRust) {
+    const Type& at = ResolveTypedefs(A_, af.type);
+    const Type& tt = ResolveTypedefs(T_, tf.type);
+    if (at.kind == TypeKind::kPointer && !at.nullable && !at.inner.empty() &&
+        ResolveTypedefs(A_, at.inner[0]).kind == TypeKind::kFunction && tt.kind == TypeKind::kPointer) {
+      Emit({.kind = MismatchKind::kFunctionPointerNullability,
+            .member = af.name,
+            .truth = "nullable function pointer",
+            .assumed = "non-nullable fn",
+            .truth_loc = tf.loc,
+            .assumed_loc = af.loc,
+            .message = S(where, " is a non-Option fn pointer in ", al_),
+            .consequence = say_.FunctionPointerNullability(af)});
+    }
+  }
+}
+
+void RecordComparer::CompareBitfield(const Record& tr, const Field& tf, const Record& ar, const Field& af) {
+  const std::string fname = Q(af.name);
+  const std::string where = Q(ar.name + "." + af.name);
+  if (!tf.is_bitfield || !af.is_bitfield) {
+    const Field& bf = tf.is_bitfield ? tf : af;
+    const Field& pf = tf.is_bitfield ? af : tf;
+    const std::string& bl = tf.is_bitfield ? tl_ : al_;
+    const std::string& pl = tf.is_bitfield ? al_ : tl_;
+    Emit({.kind = MismatchKind::kBitfieldWidth,
+          .member = af.name,
+          .truth = FieldStorage(tf),
+          .assumed = FieldStorage(af),
+          .truth_loc = tf.loc,
+          .assumed_loc = af.loc,
+          .message = S(bl, "'s ", fname, " is a ", bf.size_bits, "-bit bitfield (bits ", bf.offset_bits, "..",
+                       bf.offset_bits + bf.size_bits, "); ", pl, " declares a plain ", Bytes(pf.size_bits / 8),
+                       " field (", FieldRange(pf), ")"),
+          .consequence = say_.BitfieldOnOneSide(tr, af)});
+    return;
+  }
+  if (tf.offset_bits != af.offset_bits) {
+    Emit({.kind = MismatchKind::kBitfieldPosition,
+          .member = af.name,
+          .truth = S("bit ", tf.offset_bits),
+          .assumed = S("bit ", af.offset_bits),
+          .truth_loc = tf.loc,
+          .assumed_loc = af.loc,
+          .message = S("bit offset of bitfield ", where, ": ", tl_, " ", tf.offset_bits, ", ", al_, " ",
+                       af.offset_bits),
+          .consequence = say_.BitfieldPosition(tr, tf, af)});
+  }
+  if (tf.size_bits != af.size_bits) {
+    Emit({.kind = MismatchKind::kBitfieldWidth,
+          .member = af.name,
+          .truth = BitsWord(tf.size_bits),
+          .assumed = BitsWord(af.size_bits),
+          .truth_loc = tf.loc,
+          .assumed_loc = af.loc,
+          .message = S("width of bitfield ", where, ": ", tl_, " ", tf.size_bits, ", ", al_, " ", af.size_bits),
+          .consequence = say_.BitfieldWidth(tr, tf, af)});
+  }
+  Scalar ts = types_.TruthScalar(ResolveTypedefs(T_, tf.type));
+  Scalar as = types_.AssumedScalar(ResolveTypedefs(A_, af.type));
+  if (ts.ok && as.ok && !ts.is_bool && !as.is_bool && ts.is_signed != as.is_signed) {
+    Emit({.kind = MismatchKind::kFieldSignedness,
+          .member = af.name,
+          .truth = SignWord(ts.is_signed),
+          .assumed = SignWord(as.is_signed),
+          .truth_loc = tf.loc,
+          .assumed_loc = af.loc,
+          .message = S("signedness of bitfield ", where, ": ", tl_, " ", SignWord(ts.is_signed), ", ", al_, " ",
+                       SignWord(as.is_signed)),
+          .consequence = say_.BitfieldSignedness(af, as.is_signed)});
+  }
+}
+
+}  // namespace bindfuzz::diff

@@ -1,0 +1,70 @@
+// Record comparison: size, alignment, packing and kind of two definitions
+// of a record, then their fields (offsets, storage sizes, types, bitfield
+// positions and widths) (internal to harness/diff).
+//
+//   RecordComparer records(ctx);
+//   ctx.sink.StartItem(ItemKind::kRecord, "file");
+//   records.Compare(c.records.at("file"), rust.records.at("file"));
+//
+// What is not a fact is not a finding: a record with align_bytes 0 has no
+// computed layout (only field names and types are compared, plus one
+// `unevaluated` note); a size-0 field of a type without computed layout is
+// compared by type only; BTF's inferred alignment (Record::align_inferred)
+// and packing are never compared; bindgen's `{ _address: u8 }` placeholder
+// is clean against an incomplete C record.
+#ifndef BINDFUZZ_HARNESS_DIFF_RECORD_COMPARE_H_
+#define BINDFUZZ_HARNESS_DIFF_RECORD_COMPARE_H_
+
+#include <map>
+#include <string>
+#include <utility>
+
+#include "harness/contract/contract.h"
+#include "harness/diff/compare_context.h"
+
+namespace bindfuzz::diff {
+
+// bindgen's stand-in for a type it could not lay out (`_address: u8`).
+bool IsPlaceholder(const contract::Record& r);
+
+class RecordComparer {
+ public:
+  explicit RecordComparer(const CompareContext& ctx);
+
+  // Emits into ctx.sink every difference between `tr` (truth) and `ar`
+  // (assumed), two definitions of one record.
+  void Compare(const contract::Record& tr, const contract::Record& ar);
+
+ private:
+  void Emit(FindingDraft d) { sink_.Emit(std::move(d)); }
+  // Fields paired by name: offsets, sizes, types; missing and extra ones.
+  // Sets *layout_differs when a layout finding was emitted.
+  void CompareFields(const contract::Record& tr, const contract::Record& ar, bool* layout_differs);
+  void CompareField(const contract::Record& tr, const contract::Field& tf, const contract::Record& ar,
+                    const contract::Field& af, bool* layout_differs);
+  // Fields whose storage size one side did not compute: types only.
+  void CompareFieldTypes(const contract::Record& ar, const contract::Field& tf, const contract::Field& af);
+  void CompareBitfield(const contract::Record& tr, const contract::Field& tf, const contract::Record& ar,
+                       const contract::Field& af);
+  void FieldWidthFinding(const contract::Record& tr, const contract::Field& tf, const contract::Record& ar,
+                         const contract::Field& af, const TypeCmp& r);
+  bool FieldSizeKnown(const contract::Field& f, bool truth_side) const;
+
+  const contract::Contract& T_;
+  const contract::Contract& A_;
+  const std::string& tl_;
+  const std::string& al_;
+  const NameMatcher& names_;
+  const TypeComparer& types_;
+  const Consequences& say_;
+  const std::map<std::string, std::string>& truth_notes_;
+  const std::map<std::string, std::string>& assumed_notes_;
+  FindingSink& sink_;
+  // False while comparing a record whose layout one side did not compute
+  // (align 0): only names and types are compared then.
+  bool layout_known_ = true;
+};
+
+}  // namespace bindfuzz::diff
+
+#endif  // BINDFUZZ_HARNESS_DIFF_RECORD_COMPARE_H_
