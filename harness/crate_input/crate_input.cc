@@ -201,6 +201,7 @@ absl::StatusOr<CrateInput> ReadCrate(const CrateRequest& req, const CrateInputOp
       "RUSTC_BOOTSTRAP=1",  // -Zunpretty on a stable toolchain, as the kernel build and cargo-expand do
       "CARGO_TERM_COLOR=never",
       "CARGO_TERM_PROGRESS_WHEN=never",
+      "RUST_BACKTRACE=0",  // a failing build script: its message, not a backtrace
   };
   if (!opt.target_dir.empty()) cargo.env.push_back(absl::StrCat("CARGO_TARGET_DIR=", opt.target_dir));
 

@@ -373,11 +373,24 @@ TEST(Origins, ItemsFoundWhereTheyWereWritten) {
   }
   EXPECT_THAT(got, ElementsAre("ffi::s struct 7-9 -> /c/src/ffi.rs:2 (declaration)",
                                "from_macro struct 13-15 -> /c/src/lib.rs:5 (declaration)",
-                               "FLAG const 16-16 -> /c/src/lib.rs:7 (declaration, 2 candidates)",
+                               "FLAG const 16-16 -> /c/src/lib.rs:7 (declaration, 2 candidates, chosen by its text)",
                                "ONE const 17-17 -> /c/src/lib.rs:9 (mention)",
                                "kind type 18-18 -> /c/src/lib.rs:9 (declared as enum)",
                                "DERIVED_ONLY const 19-19 -> :0 ()",
                                "f fn 21-21 -> /c/src/lib.rs:10 (declaration)"));
+}
+
+TEST(Origins, TheCfgAlternativeRustcKept) {
+  auto o = MapOrigins("c.expanded.rs", "pub const FLAG: u32 = 0;\n", Sources());
+  ASSERT_TRUE(o.ok()) << o.status();
+  ASSERT_EQ(o->size(), 1u);
+  EXPECT_EQ((*o)[0].line, 8u);
+  EXPECT_EQ((*o)[0].how, "declaration, 2 candidates, chosen by its text");
+  // Nothing tells them apart: the first, and the mapping says so.
+  o = MapOrigins("c.expanded.rs", "pub const FLAG: u64 = 7;\n", Sources());
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ((*o)[0].line, 7u);
+  EXPECT_EQ((*o)[0].how, "declaration, 2 candidates");
 }
 
 TEST(Origins, UnparsableExpansionIsAnError) {

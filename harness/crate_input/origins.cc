@@ -71,7 +71,28 @@ struct Decl {
   std::string keyword;
   size_t file;
   uint32_t line;
+  uint32_t tok;  // the name token
 };
+
+// How many tokens after the name agree between an item of the expanded text
+// and a declaration (doc comments skipped, at most kMaxCompared): the
+// pretty-printer keeps tokens, so the alternative rustc kept is the one
+// whose text continues like the expanded item's.
+constexpr uint32_t kMaxCompared = 512;
+uint32_t AgreeingTokens(const LexedFile& a, uint32_t a_name, uint32_t a_end, const LexedFile& b, uint32_t b_name) {
+  uint32_t i = a_name + 1, j = b_name + 1, n = 0;
+  const uint32_t b_end = static_cast<uint32_t>(b.tokens.size());
+  while (n < kMaxCompared) {
+    while (i < a_end && a.tokens[i].kind == TokKind::kDoc) ++i;
+    while (j < b_end && b.tokens[j].kind == TokKind::kDoc) ++j;
+    if (i >= a_end || j >= b_end) break;
+    const Token& x = a.tokens[i];
+    const Token& y = b.tokens[j];
+    if (x.kind != y.kind || x.kind == TokKind::kEof || a.Span(x.begin, x.end) != b.Span(y.begin, y.end)) break;
+    ++n, ++i, ++j;
+  }
+  return n;
+}
 
 }  // namespace
 
@@ -105,7 +126,7 @@ absl::StatusOr<std::vector<ItemOrigin>> MapOrigins(std::string_view expanded_nam
       if (!IsItemKeyword(kw)) continue;
       std::string name(lf.Text(n));
       if (!wanted.count(name)) continue;
-      decls[name].push_back({std::string(kw), fi, lf.Pos(n.begin).line});
+      decls[name].push_back({std::string(kw), fi, lf.Pos(n.begin).line, static_cast<uint32_t>(i + 1)});
     }
     lexed.push_back(std::move(*f));
   }
@@ -142,14 +163,34 @@ absl::StatusOr<std::vector<ItemOrigin>> MapOrigins(std::string_view expanded_nam
       std::vector<const Decl*> same, other;
       for (const Decl& x : d->second) (x.keyword == o.kind ? same : other).push_back(&x);
       const std::vector<const Decl*>& pick = same.empty() ? other : same;
-      o.file = files[pick.front()->file].name;
-      o.line = pick.front()->line;
+      const Decl* best = pick.front();
+      bool by_text = false;
+      if (pick.size() > 1) {
+        // cfg alternatives: the one whose text continues like the item's.
+        uint32_t best_n = 0, ties = 0;
+        for (const Decl* x : pick) {
+          if (lexed[x->file] == nullptr) continue;
+          uint32_t n = AgreeingTokens(*lex, it.tok, it.end_tok, *lexed[x->file], x->tok);
+          if (n > best_n) {
+            best_n = n;
+            best = x;
+            ties = 1;
+          } else if (n == best_n) {
+            ++ties;
+          }
+        }
+        by_text = best_n > 0 && ties == 1;
+        if (!by_text) best = pick.front();
+      }
+      o.file = files[best->file].name;
+      o.line = best->line;
       if (!same.empty()) {
         o.how = same.size() == 1 ? "declaration" : absl::StrCat("declaration, ", same.size(), " candidates");
       } else {
-        o.how = absl::StrCat("declared as ", pick.front()->keyword);
+        o.how = absl::StrCat("declared as ", best->keyword);
         if (other.size() > 1) absl::StrAppend(&o.how, ", ", other.size(), " candidates");
       }
+      if (by_text) absl::StrAppend(&o.how, ", chosen by its text");
     } else if (auto m = mentions.find(it.name); m != mentions.end()) {
       o.file = files[m->second.first].name;
       o.line = m->second.second;
