@@ -102,10 +102,17 @@ absl::Status CargoFailure(const std::string& crate, const std::string& what, con
                                                     "):\n", FirstErrorLines(r.err)));
 }
 
+// "/a/./b.rs" -> "/a/b.rs" (rustc writes `#[path]` modules so); `..` is
+// left alone, it may cross a symlink.
+std::string WithoutDotSegments(std::string p) {
+  for (size_t at = p.find("/./"); at != std::string::npos; at = p.find("/./", at)) p.erase(at, 2);
+  return p;
+}
+
 std::vector<std::string> RustFiles(const std::vector<std::string>& deps) {
   std::vector<std::string> out;
   for (const std::string& d : deps) {
-    if (absl::EndsWith(d, ".rs")) out.push_back(d);
+    if (absl::EndsWith(d, ".rs")) out.push_back(WithoutDotSegments(d));
   }
   return out;
 }
@@ -307,8 +314,12 @@ size_t RemapLocations(const ExpandedCrate& crate, contract::Contract* c) {
     if (it == crate.origins.begin()) return;
     --it;
     if (l.line > it->expanded_end || it->file.empty()) return;
+    uint32_t line = it->line;
+    for (const auto& [expanded_line, original_line] : it->fields) {
+      if (expanded_line == l.line) line = original_line;
+    }
     l.file = it->file;
-    l.line = it->line;
+    l.line = line;
     l.column = 0;
     ++n;
   };

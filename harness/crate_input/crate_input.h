@@ -83,6 +83,9 @@ struct ItemOrigin {
   // macro built from its input, e.g. a constant of `git_enum!`);
   // "": not found (the item comes from a macro definition, a derive, ...).
   std::string how;
+  // Fields of a struct or union found in the declaration found:
+  // (line in the expanded text, line in `file`).
+  std::vector<std::pair<uint32_t, uint32_t>> fields;
 };
 
 // How rustc compiles one crate, from cargo's `-v` output.
@@ -132,8 +135,8 @@ struct CrateInput {
 absl::StatusOr<CrateInput> ReadCrate(const CrateRequest& request, const CrateInputOptions& options);
 
 // Every SourceLoc of `c` in `crate.expanded_name` whose line lies in an item
-// with a known origin becomes that origin (file:line of the item; columns
-// dropped). Provenance inputs become the files rustc read. Returns how many
+// with a known origin becomes that origin (file:line of the field where it
+// was found, else of the item; columns dropped). Provenance inputs become the files rustc read. Returns how many
 // locations were remapped.
 size_t RemapLocations(const ExpandedCrate& crate, contract::Contract* c);
 

@@ -380,6 +380,20 @@ TEST(Origins, ItemsFoundWhereTheyWereWritten) {
                                "f fn 21-21 -> /c/src/lib.rs:10 (declaration)"));
 }
 
+TEST(Origins, FieldsOfRecords) {
+  auto o = MapOrigins("c.expanded.rs", kExpanded, Sources());
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_THAT((*o)[0].fields, ElementsAre(Pair(8u, 3u)));  // s.a: expanded line 8, ffi.rs line 3
+  // A parameter of a function-pointer field is not the field of that name.
+  std::vector<SourceText> src = {{"/c/cb.rs",
+                                  "#[repr(C)]\npub struct cb {\n    pub f: Option<fn(a: i32)>,\n"
+                                  "    pub a: u8,\n}\n"}};
+  o = MapOrigins("c.expanded.rs", "#[repr(C)]\npub struct cb { pub f: Option<fn(a: i32)>, pub a: u8 }\n", src);
+  ASSERT_TRUE(o.ok()) << o.status();
+  ASSERT_EQ(o->size(), 1u);
+  EXPECT_THAT((*o)[0].fields, ElementsAre(Pair(2u, 3u), Pair(2u, 4u)));
+}
+
 TEST(Origins, TheCfgAlternativeRustcKept) {
   auto o = MapOrigins("c.expanded.rs", "pub const FLAG: u32 = 0;\n", Sources());
   ASSERT_TRUE(o.ok()) << o.status();
@@ -434,7 +448,7 @@ TEST(Remap, LocationsInItemsGoToTheirOrigin) {
   k.functions["f"] = fn;
   EXPECT_EQ(RemapLocations(c, &k), 2u);
   EXPECT_EQ(k.records["s"].loc, (contract::SourceLoc{"/c/src/ffi.rs", 2, 0}));
-  EXPECT_EQ(k.records["s"].fields[0].loc, (contract::SourceLoc{"/c/src/ffi.rs", 2, 0}));
+  EXPECT_EQ(k.records["s"].fields[0].loc, (contract::SourceLoc{"/c/src/ffi.rs", 3, 0}));
   EXPECT_EQ(k.constants["DERIVED_ONLY"].loc, (contract::SourceLoc{"c.expanded.rs", 19, 11}));
   EXPECT_EQ(k.notes[0].loc.line, 4u);
   EXPECT_EQ(k.functions["f"].loc.file, "other.rs");
@@ -451,7 +465,7 @@ TEST(Json, DescribesEveryCrate) {
   c.cfgs = {"feature=\"default\""};
   c.rustc.externs = {{"libc", "/p/liblibc.rmeta"}};
   c.expanded = "pub type uInt = u32;\n";
-  c.origins.push_back({{"uInt"}, "type", 1, 1, "/r/lib.rs", 3, "declaration"});
+  c.origins.push_back({{"uInt"}, "type", 1, 1, "/r/lib.rs", 3, "declaration", {}});
   in.crates.push_back(c);
   nlohmann::json j = nlohmann::json::parse(CrateInputToJson(in));
   EXPECT_EQ(j["target"], "x86_64-unknown-linux-gnu");

@@ -94,6 +94,40 @@ uint32_t AgreeingTokens(const LexedFile& a, uint32_t a_name, uint32_t a_end, con
   return n;
 }
 
+// Lines of the named fields of expanded record `it` in the declaration whose
+// name token is `name_tok` of `src`: each field is the first `name :` inside
+// the declaration's braces.
+std::vector<std::pair<uint32_t, uint32_t>> FieldLines(const LexedFile& exp, const Item& it, const LexedFile& src,
+                                                      uint32_t name_tok) {
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  if ((it.kind != Item::kStruct && it.kind != Item::kUnion) || it.shape != Item::kNamed) return out;
+  // The body: the first `{` after the name (generics and where clauses have none).
+  uint32_t open = name_tok + 1, n = static_cast<uint32_t>(src.tokens.size());
+  while (open < n && !(src.tokens[open].kind == TokKind::kPunct && src.tokens[open].punct == '{')) {
+    const Token& t = src.tokens[open];
+    if (t.kind == TokKind::kPunct && (t.punct == ';' || t.punct == '}')) return out;
+    ++open;
+  }
+  if (open >= n) return out;
+  const uint32_t close = src.tokens[open].match;
+  std::unordered_map<std::string, uint32_t> first;
+  for (uint32_t i = open + 1; i + 1 < close && i + 1 < n; ++i) {
+    const Token& t = src.tokens[i];
+    if (t.kind == TokKind::kPunct && (t.punct == '(' || t.punct == '[' || t.punct == '{') && t.match > i) {
+      i = t.match;  // `fn(x: T)` parameters are not fields
+      continue;
+    }
+    const Token& c = src.tokens[i + 1];
+    if (t.kind != TokKind::kIdent || c.kind != TokKind::kPunct || c.punct != ':' || c.joint) continue;
+    first.emplace(std::string(src.Text(t)), src.Pos(t.begin).line);
+  }
+  for (const rust_frontend::FieldDef& f : it.fields) {
+    auto x = first.find(f.name);
+    if (x != first.end()) out.emplace_back(exp.Pos(exp.tokens[f.tok].begin).line, x->second);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<ItemOrigin>> MapOrigins(std::string_view expanded_name, std::string_view expanded,
@@ -184,6 +218,7 @@ absl::StatusOr<std::vector<ItemOrigin>> MapOrigins(std::string_view expanded_nam
       }
       o.file = files[best->file].name;
       o.line = best->line;
+      if (lexed[best->file] != nullptr) o.fields = FieldLines(*lex, it, *lexed[best->file], best->tok);
       if (!same.empty()) {
         o.how = same.size() == 1 ? "declaration" : absl::StrCat("declaration, ", same.size(), " candidates");
       } else {
