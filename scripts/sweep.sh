@@ -14,9 +14,11 @@
 #
 # Per crate, OUT/<crate>/ holds report.{txt,json,sarif}, the contracts
 # (c.json, rust.json), the expanded crate (expanded/) and the C umbrella
-# header. Exit 0 when every selected crate was read and compared, 2 when one
-# failed (a tool error), 77 when nothing could run (no cargo, not root and
-# packages missing). Findings do not fail the sweep: the table is the result.
+# header. Exit 0 when every selected crate was read, compared and its items
+# located (90% mapped back to the crate's files); 2 when one failed (a tool
+# error, nothing read or matched); 77 when nothing could run (no cargo, not
+# root and packages missing). Findings do not fail the sweep: the table is the
+# result.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -254,8 +256,16 @@ print()
 print(f"origins: items of the expanded text mapped back to a file:line of the crate's sources.")
 print(f"peak MiB: bindfuzz itself; max proc MiB: the largest process of the run (rustc, build scripts).")
 print(f"total {total:.0f} s")
+# What the sweep guarantees: every crate read, compared, and located.
+bad = [r["crate"] for r in rows if r["read"] == 0 or r["matched"] == 0]
+bad += [r["crate"] + " (origins)" for r in rows
+        if int(r["mapped"].split("/")[0]) < 0.9 * int(r["mapped"].split("/")[1])]
+if bad:
+    print("sweep.sh: FAIL: nothing read or compared, or under 90% of items located, for: " + ", ".join(bad))
+    sys.exit(3)
 PY
+table_rc=$?
 
-if ((failed)); then exit 2; fi
+if ((failed || table_rc)); then exit 2; fi
 if ((ran == 0)); then echo "sweep.sh: SKIP: no crate could run"; exit 77; fi
 exit 0
