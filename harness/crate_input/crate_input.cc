@@ -43,6 +43,16 @@ absl::Status MakeDir(const std::string& d) {
   return absl::OkStatus();
 }
 
+// MakeDir with its missing parents.
+absl::Status MakeDirs(const std::string& d) {
+  for (size_t at = d.find('/', 1); at != std::string::npos; at = d.find('/', at + 1)) {
+    std::string parent = d.substr(0, at);
+    struct stat st;
+    if (stat(parent.c_str(), &st) != 0) BF_RETURN_IF_ERROR(MakeDir(parent));
+  }
+  return MakeDir(d);
+}
+
 int RemoveEntry(const char* path, const struct stat*, int, struct FTW*) { return ::remove(path); }
 
 // A scratch directory this process created, removed when done.
@@ -400,7 +410,7 @@ std::string CrateInputToJson(const CrateInput& in, bool with_text) {
 }
 
 absl::Status SaveExpanded(const std::string& dir, CrateInput* in) {
-  BF_RETURN_IF_ERROR(MakeDir(dir));
+  BF_RETURN_IF_ERROR(MakeDirs(dir));
   for (ExpandedCrate& c : in->crates) {
     const std::string path = absl::StrCat(dir, "/", c.package, "-", c.version, ".rs");
     BF_RETURN_IF_ERROR(WriteFile(path, c.expanded));

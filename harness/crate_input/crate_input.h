@@ -146,7 +146,7 @@ size_t RemapLocations(const ExpandedCrate& crate, contract::Contract* c);
 std::string CrateInputToJson(const CrateInput& in, bool with_text = false);
 
 // Writes DIR/<package>-<version>.rs for each crate and DIR/crates.json
-// (creating DIR); sets each crate's expanded_name to the written path so
+// (creating DIR and its parents); sets each crate's expanded_name to the written path so
 // locations that stay in the expanded text point at a real file.
 absl::Status SaveExpanded(const std::string& dir, CrateInput* in);
 

@@ -477,6 +477,29 @@ TEST(Json, DescribesEveryCrate) {
   EXPECT_EQ(nlohmann::json::parse(CrateInputToJson(in, true))["crates"][0]["expanded"], c.expanded);
 }
 
+TEST(Json, SaveExpandedWritesTextAndPointsLocationsAtIt) {
+  auto d = target::MakeTempDir("bindfuzz-save-test-");
+  ASSERT_TRUE(d.ok());
+  CrateInput in;
+  ExpandedCrate c;
+  c.package = "x-sys";
+  c.version = "0.1.0";
+  c.expanded_name = "x-sys-0.1.0.expanded.rs";
+  c.expanded = "pub const A: u32 = 1;\n";
+  in.crates.push_back(c);
+  ASSERT_TRUE(SaveExpanded(*d + "/out/new", &in).ok());  // parents made as needed
+  ASSERT_TRUE(SaveExpanded(*d + "/out", &in).ok());
+  EXPECT_EQ(in.crates[0].expanded_name, *d + "/out/x-sys-0.1.0.rs");
+  auto text = ReadFile(*d + "/out/x-sys-0.1.0.rs");
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text, c.expanded);
+  auto json = ReadFile(*d + "/out/crates.json");
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(nlohmann::json::parse(*json)["crates"][0]["expanded_name"], *d + "/out/x-sys-0.1.0.rs");
+  EXPECT_FALSE(SaveExpanded(*d + "/out/x-sys-0.1.0.rs/sub", &in).ok());  // a file is in the way
+  std::system(("rm -rf '" + *d + "'").c_str());
+}
+
 TEST(Errors, BadOptionsBeforeAnyProcess) {
   CrateRequest r;
   r.crate = "libz-sys";
