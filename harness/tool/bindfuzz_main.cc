@@ -99,6 +99,20 @@ absl::StatusOr<driver::RustInputs> RustInputsFrom(const ParsedArgs& a, const Tre
     if (!a.Has(Opt::kCChar)) in.c_char_signed = false;  // the kernel builds with -funsigned-char
   }
   in.target_triple = a.Value(Opt::kTarget);
+  if (a.Has(Opt::kCrate)) {
+    if (a.Has(Opt::kRust)) return absl::InvalidArgumentError("give the Rust side one way: --rust FILE... or --crate");
+    crate_input::CrateRequest req;
+    req.crate = a.Value(Opt::kCrate);
+    req.features = a.Values(Opt::kFeatures);
+    req.no_default_features = a.Has(Opt::kNoDefaultFeatures);
+    req.cfgs = a.Values(Opt::kCfg);
+    in.crate = std::move(req);
+    in.files.clear();
+    in.save_expanded_dir = a.Value(Opt::kSaveExpanded);
+  } else if (a.Has(Opt::kFeatures) || a.Has(Opt::kNoDefaultFeatures) || a.Has(Opt::kCfg) ||
+             a.Has(Opt::kSaveExpanded)) {
+    return absl::InvalidArgumentError("--features, --no-default-features, --cfg and --save-expanded need --crate");
+  }
   if (a.Has(Opt::kCChar)) {
     std::string v = a.Value(Opt::kCChar);
     if (v != "signed" && v != "unsigned") {
