@@ -17,7 +17,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_filters.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/codegen/layout_codegen.h"
 #include "harness/codegen/lifetime_codegen.h"
 #include "harness/common/file_util.h"
@@ -27,6 +28,7 @@
 #include "harness/diff/diff.h"
 #include "harness/diff/mismatch_kinds.h"
 #include "harness/diff/report.h"
+#include "harness/driver/c_extract.h"
 #include "harness/driver/kbuild.h"
 #include "harness/driver/pipeline.h"
 #include "harness/rust_frontend/rustc_oracle.h"
@@ -61,13 +63,13 @@ absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a, const Tree& tre
         "give the C flags one way: --c-flags-file, --compile-commands, --kbuild-cmd or --kernel-tree");
   }
   if (a.Has(Opt::kCFlagsFile)) {
-    BF_ASSIGN_OR_RETURN(in.flags, cfront::ReadFlagsFile(a.Value(Opt::kCFlagsFile)));
+    BF_ASSIGN_OR_RETURN(in.flags, cflags::ReadFlagsFile(a.Value(Opt::kCFlagsFile)));
   } else if (a.Has(Opt::kCompileCommands)) {
     if (in.headers.empty()) {
       return absl::InvalidArgumentError("--compile-commands needs --c-header to pick the entry");
     }
     std::string dir;
-    BF_ASSIGN_OR_RETURN(in.flags, cfront::FlagsFromCompileCommands(a.Value(Opt::kCompileCommands),
+    BF_ASSIGN_OR_RETURN(in.flags, cflags::FlagsFromCompileCommands(a.Value(Opt::kCompileCommands),
                                                                    in.headers.front(), &dir));
     if (in.workdir.empty()) in.workdir = dir;
   } else if (a.Has(Opt::kKbuildCmd)) {
@@ -279,7 +281,7 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   // The generated files live elsewhere: headers and sources by absolute path.
   for (const std::string& h : c.headers) g.headers.push_back(AbsolutePath(h));
   for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
-  g.c_flags = codegen::LayoutRelevantCFlags(c.flags);
+  g.c_flags = cflags::LayoutRelevantCFlags(c.flags);
   BF_ASSIGN_OR_RETURN(codegen::GeneratedFiles files, codegen::GenerateLifetimeFuzzer(s, g));
   const std::string dir = a.Value(Opt::kOutDir);
   BF_RETURN_IF_ERROR(WriteGenerated(dir, files));
@@ -311,7 +313,7 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
     char buf[PATH_MAX];
     g.headers.push_back(realpath(h.c_str(), buf) != nullptr ? std::string(buf) : h);
   }
-  g.c_flags = codegen::LayoutRelevantCFlags(r.truth.provenance.flags);
+  g.c_flags = cflags::LayoutRelevantCFlags(r.truth.provenance.flags);
   if (a.Value(Opt::kFunctions) == "all") {
     g.all_functions = true;
   } else if (a.Has(Opt::kFunctions)) {
@@ -429,7 +431,7 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
   }
   if (a.command == "version") {
     std::cout << "bindfuzz 0.1.0 (contract format " << contract::kContractFormatVersion << ", "
-              << "C front end: Clang " << BINDFUZZ_LLVM_VERSION << ")\n";
+              << "C front end: " << driver::CFrontendDescription() << ")\n";
     return kExitClean;
   }
   if (a.command == "kinds") {
