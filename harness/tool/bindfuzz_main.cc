@@ -28,13 +28,14 @@
 #include "harness/diff/diff.h"
 #include "harness/diff/mismatch_kinds.h"
 #include "harness/diff/report.h"
-#include "harness/driver/c_extract.h"
 #include "harness/driver/kbuild.h"
 #include "harness/driver/pipeline.h"
 #include "harness/rust_frontend/rustc_oracle.h"
 #include "harness/spec/infer.h"
 #include "harness/spec/spec_parser.h"
 #include "harness/tool/cli.h"
+#include "harness/tool/runtime_paths.h"
+#include "harness/tool/version.h"
 
 namespace bindfuzz {
 constexpr int kExitError = 2;
@@ -276,8 +277,9 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   codegen::LifetimeGenOptions g;
   g.name = a.Value(Opt::kName, "lifetime");
-  g.runtime_dir = BINDFUZZ_SHIMS_DIR;
-  g.replay_main = BINDFUZZ_REPLAY_MAIN;
+  BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
+  g.runtime_dir = rt.shims_dir;
+  g.replay_main = rt.replay_main;
   // The generated files live elsewhere: headers and sources by absolute path.
   for (const std::string& h : c.headers) g.headers.push_back(AbsolutePath(h));
   for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
@@ -306,8 +308,9 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
   codegen::LayoutGenOptions g;
   g.name = a.Value(Opt::kName, "layout");
-  g.runtime_dir = BINDFUZZ_RUNTIME_DIR;
-  g.replay_main = BINDFUZZ_REPLAY_MAIN;
+  BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
+  g.runtime_dir = rt.runtime_dir;
+  g.replay_main = rt.replay_main;
   // The generated C side lives elsewhere: include the headers by absolute path.
   for (const std::string& h : c.headers) {
     char buf[PATH_MAX];
@@ -430,8 +433,7 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
     return kExitClean;
   }
   if (a.command == "version") {
-    std::cout << "bindfuzz 0.1.0 (contract format " << contract::kContractFormatVersion << ", "
-              << "C front end: " << driver::CFrontendDescription() << ")\n";
+    std::cout << tool::VersionText(tool::LocateOwnRuntime());
     return kExitClean;
   }
   if (a.command == "kinds") {
