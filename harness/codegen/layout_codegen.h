@@ -35,7 +35,9 @@
 //
 // Generated code is deterministic (same inputs, same bytes) and never
 // contains a name from the inputs outside an escaped string literal or
-// comment: records and fields are `r<N>` / `f<M>`.
+// comment, except C record, field and function names the C side must spell,
+// each checked to be a plain identifier (codegen_text.h: CIdent); generated
+// symbols are numbered: records and fields `r<N>` / `f<M>`.
 #ifndef BINDFUZZ_HARNESS_CODEGEN_LAYOUT_CODEGEN_H_
 #define BINDFUZZ_HARNESS_CODEGEN_LAYOUT_CODEGEN_H_
 
@@ -112,16 +114,6 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const contract::Contract& c_
 // `dropped` (optional) receives what was removed, in order.
 std::vector<std::string> LayoutRelevantCFlags(const std::vector<std::string>& flags,
                                               std::vector<std::string>* dropped = nullptr);
-
-// Body of a C/C++ string literal (no surrounding quotes) whose value is the
-// bytes of `s`: printable ASCII as is except `"` `\` `?` (trigraphs), the
-// usual short escapes for \n \t \r, every other byte as a 3-digit octal
-// escape. The result is printable ASCII only and never ends in a backslash.
-std::string EscapeCString(absl::string_view s);
-
-// True when `s` can be pasted as a C identifier: [A-Za-z_][A-Za-z0-9_]*, at
-// most 255 characters, and not a C or GNU keyword.
-bool IsSafeCIdentifier(absl::string_view s);
 
 }  // namespace bindfuzz::codegen
 

@@ -42,7 +42,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "harness/codegen/layout_codegen.h"  // GeneratedFiles, EscapeCString
+#include "harness/codegen/layout_codegen.h"  // GeneratedFiles
 #include "harness/contract/ownership.h"
 
 namespace bindfuzz::codegen {

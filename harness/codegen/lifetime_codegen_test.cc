@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "harness/codegen/codegen_text.h"
 #include "harness/spec/spec_parser.h"
 
 namespace bindfuzz::codegen {
