@@ -30,8 +30,11 @@
 //   absl::StatusOr<GeneratedFiles> out = GenerateLayoutFuzzer(c, rust, opt);
 //   // out->files: "file_c_side.c", "file_fuzzer.cc", "file_c_flags.txt"
 //
-// Build: cc <c_flags> -x c file_c_side.c; c++ file_fuzzer.cc; link both with
-// shims/runtime/bindfuzz_runtime.c and -fsanitize=address,undefined,fuzzer.
+// The fuzzer is only tables and C accessors: the engine that runs them is
+// shims/runtime/bf_layout_engine.{h,cc}. Build: cc <c_flags> -x c
+// file_c_side.c; c++ file_fuzzer.cc and bf_layout_engine.cc; link them with
+// shims/runtime/bindfuzz_runtime.c and -fsanitize=address,undefined,fuzzer
+// (what the generated build.sh does).
 //
 // Generated code is deterministic (same inputs, same bytes) and never
 // contains a name from the inputs outside an escaped string literal or

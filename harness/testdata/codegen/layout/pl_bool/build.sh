@@ -16,7 +16,8 @@ RT='shims/runtime'
 # its features, and the harness's own edges and comparisons would only
 # slow it down (about 1.4x).
 "$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp -std=c++20 $CXXFLAGS -I"$RT" -c pl_bool_fuzzer.cc -o pl_bool_fuzzer.o
-"$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer $CXXFLAGS pl_bool_fuzzer.o pl_bool_c_side.o bindfuzz_runtime.o -o pl_bool_fuzzer
+"$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp -std=c++20 $CXXFLAGS -I"$RT" -c "$RT/bf_layout_engine.cc" -o bf_layout_engine.o
+"$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer $CXXFLAGS pl_bool_fuzzer.o bf_layout_engine.o pl_bool_c_side.o bindfuzz_runtime.o -o pl_bool_fuzzer
 # The same target without a fuzzing engine: replays files and directories.
-"$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c++20 $CXXFLAGS -I"$RT" pl_bool_fuzzer.cc 'fuzzers/common/replay_main.cc' pl_bool_c_side.o bindfuzz_runtime.o -o pl_bool_replay
+"$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c++20 $CXXFLAGS -I"$RT" pl_bool_fuzzer.cc "$RT/bf_layout_engine.cc" 'fuzzers/common/replay_main.cc' pl_bool_c_side.o bindfuzz_runtime.o -o pl_bool_replay
 echo "built $(pwd)/pl_bool_fuzzer"

@@ -16,7 +16,8 @@ RT='shims/runtime'
 # its features, and the harness's own edges and comparisons would only
 # slow it down (about 1.4x).
 "$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp -std=c++20 $CXXFLAGS -I"$RT" -c trio_size_fuzzer.cc -o trio_size_fuzzer.o
-"$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer $CXXFLAGS trio_size_fuzzer.o trio_size_c_side.o bindfuzz_runtime.o -o trio_size_fuzzer
+"$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer-no-link -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp -std=c++20 $CXXFLAGS -I"$RT" -c "$RT/bf_layout_engine.cc" -o bf_layout_engine.o
+"$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize=fuzzer $CXXFLAGS trio_size_fuzzer.o bf_layout_engine.o trio_size_c_side.o bindfuzz_runtime.o -o trio_size_fuzzer
 # The same target without a fuzzing engine: replays files and directories.
-"$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c++20 $CXXFLAGS -I"$RT" trio_size_fuzzer.cc 'fuzzers/common/replay_main.cc' trio_size_c_side.o bindfuzz_runtime.o -o trio_size_replay
+"$CXX" -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c++20 $CXXFLAGS -I"$RT" trio_size_fuzzer.cc "$RT/bf_layout_engine.cc" 'fuzzers/common/replay_main.cc' trio_size_c_side.o bindfuzz_runtime.o -o trio_size_replay
 echo "built $(pwd)/trio_size_fuzzer"
