@@ -38,7 +38,6 @@ using contract::Record;
 
 constexpr char kGoldenDir[] = "harness/testdata/codegen";
 constexpr char kRuntimeDir[] = "shims/runtime";
-constexpr char kShimsDir[] = "shims";
 constexpr char kReplayMain[] = "fuzzers/common/replay_main.cc";
 
 bool Updating() {
@@ -215,7 +214,7 @@ TEST(LifetimeGolden, PlantedClasses) {
     const fs::path lib = testdata / cls;
     opt.headers = {(lib / "lib.h").string()};
     opt.c_sources = {(lib / "lib.c").string()};
-    opt.runtime_dir = kShimsDir;
+    opt.runtime_dir = kRuntimeDir;
     opt.replay_main = kReplayMain;
     auto gen = GenerateLifetimeFuzzer(*spec, opt);
     ASSERT_TRUE(gen.ok()) << gen.status();

@@ -176,9 +176,10 @@ TEST(GenerateLayoutFuzzer, BuildScriptQuotesEveryFlag) {
   const std::string& sh = g->files.at("build.sh");
   EXPECT_THAT(sh, HasSubstr(R"( '-DMSG=a b' '-DQ='\''x'\''' '-I/with space/inc' $CFLAGS -c -x c q_c_side.c)"));
   EXPECT_THAT(sh, HasSubstr("RT='/rt dir'\n"));
-  EXPECT_THAT(sh, HasSubstr(R"(-std=c++20 $CXXFLAGS -I"$RT" -c q_fuzzer.cc -o q_fuzzer.o)"));
+  EXPECT_THAT(sh, HasSubstr(R"(-std=c++20 -I"$RT" $CXXFLAGS -c q_fuzzer.cc -o q_fuzzer.o)"));
   EXPECT_THAT(sh, HasSubstr(R"(-c "$RT/bf_layout_engine.cc" -o bf_layout_engine.o)"));
-  EXPECT_THAT(sh, HasSubstr(R"(-fsanitize=fuzzer $CXXFLAGS q_fuzzer.o bf_layout_engine.o q_c_side.o bindfuzz_runtime.o -o q_fuzzer)"));
+  EXPECT_THAT(sh, HasSubstr(R"(OBJS="q_c_side.o bindfuzz_runtime.o")"));
+  EXPECT_THAT(sh, HasSubstr(R"(-fsanitize=fuzzer $CXXFLAGS q_fuzzer.o bf_layout_engine.o $OBJS $LDLIBS -o q_fuzzer)"));
 }
 
 TEST(GenerateLayoutFuzzer, BadOptionsAreInvalidArgument) {

@@ -115,14 +115,13 @@ Built Build(const Case& c) {
   const fs::path lib = fs::path(BF_LIFETIME_TESTDATA) / c.cls;
   opt.headers = {(lib / "lib.h").string()};
   opt.c_sources = {(lib / "lib.c").string()};
-  opt.runtime_dir = BF_SHIMS_DIR;
+  opt.runtime_dir = BF_RUNTIME_DIR;
   opt.replay_main = BF_REPLAY_MAIN;
   auto gen = GenerateLifetimeFuzzer(*spec, opt);
   EXPECT_TRUE(gen.ok()) << gen.status();
   if (!gen.ok()) return b;
   EXPECT_TRUE(gen->notes.empty()) << gen->notes[0].message;
-  for (const auto& [file, contents] : gen->files)
-    EXPECT_TRUE(WriteFile((b.dir / file).string(), contents).ok());
+  EXPECT_TRUE(WriteGeneratedFiles(b.dir.string(), *gen).ok());
   const std::string cmd = "CC=" + Sh(BF_CLANG) + " CXX=" + Sh(BF_CLANGXX) + " sh " +
                           Sh((b.dir / "build.sh").string());
   RunResult r = RunCommand(cmd, b.dir / "build.log");
