@@ -146,6 +146,7 @@ bool DecodeAsmString(std::string_view q, std::string* out) {
 AsmListing ParseAsm(std::string_view text, const AsmOptions& options) {
   AsmListing out;
   std::optional<std::string>* cur = nullptr;
+  std::string cur_name;
   auto put = [&](uint64_t v, int width) {
     if (!cur || !cur->has_value()) return;
     for (int b = 0; b < width; ++b) {
@@ -168,6 +169,7 @@ AsmListing ParseAsm(std::string_view text, const AsmOptions& options) {
       out.labels.insert(name);
       cur = &out.data[name];
       *cur = std::string();
+      cur_name = name;
       line = Trim(line.substr(n + 1));
       if (line.empty()) continue;
     }
@@ -194,7 +196,13 @@ AsmListing ParseAsm(std::string_view text, const AsmOptions& options) {
       for (std::string_view a : SplitOperands(args)) {
         uint64_t v = 0;
         if (!ParseInt(a, &v)) {
-          if (cur) cur->reset();  // a relocation or an expression: bytes unknown
+          // A relocation (`sym`, `sym+8`) or an expression: bytes unknown.
+          if (cur) {
+            cur->reset();
+            size_t n = 0;
+            while (n < a.size() && IsLabelChar(a[n])) ++n;
+            if (n > 0 && !std::isdigit(static_cast<unsigned char>(a[0]))) out.refs[cur_name].insert(std::string(a.substr(0, n)));
+          }
           break;
         }
         put(v, width);
@@ -239,6 +247,14 @@ std::optional<std::string> AsmListing::DataOf(const std::string& name) const {
 
 bool AsmListing::Defines(const std::string& name) const {
   return labels.count(name) || labels.count("_" + name);
+}
+
+std::set<std::string> AsmListing::RefsOf(const std::string& name) const {
+  for (const std::string& n : {name, "_" + name}) {
+    auto it = refs.find(n);
+    if (it != refs.end()) return it->second;
+  }
+  return {};
 }
 
 bool AsmListing::IsGlobal(const std::string& name) const {

@@ -36,11 +36,15 @@ struct AsmListing {
   std::map<std::string, std::optional<std::string>> data;
   std::set<std::string> labels;   // every `name:` label
   std::set<std::string> globals;  // names made global (`.globl`, `.global`)
+  // Symbols each data label's words refer to (relocations: `.quad dev_read`).
+  std::map<std::string, std::set<std::string>> refs;
 
   // Data of `name` (or `_name`), nullopt if absent or unreadable.
   std::optional<std::string> DataOf(const std::string& name) const;
   bool Defines(const std::string& name) const;
   bool IsGlobal(const std::string& name) const;
+  // Symbols the data of `name` (or `_name`) refers to, leading `_` kept.
+  std::set<std::string> RefsOf(const std::string& name) const;
 };
 
 AsmListing ParseAsm(std::string_view text, const AsmOptions& options);

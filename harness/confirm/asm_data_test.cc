@@ -22,6 +22,7 @@ TEST(AsmData, ReadsX86DataDirectives) {
   EXPECT_EQ(*a.DataOf("bf_2"), std::string("hi\n\x01\0x", 6));
   // A relocation: the bytes are not known.
   EXPECT_FALSE(a.DataOf("bf_3").has_value());
+  EXPECT_THAT(a.RefsOf("bf_3"), ::testing::ElementsAre("dev_id"));
   EXPECT_TRUE(a.Defines("dev_id"));
   EXPECT_FALSE(a.IsGlobal("dev_id"));
   EXPECT_TRUE(a.IsGlobal("bf_0"));

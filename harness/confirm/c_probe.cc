@@ -451,6 +451,7 @@ absl::StatusOr<CProbeRun> RunCProbe(const CProbeInputs& in, const std::vector<CF
       if (f.kind == CFact::Kind::kSymbol) {
         const std::string& sym = f.exprs[0];
         res.symbol = !a.Defines(sym) ? "undefined" : a.IsGlobal(sym) ? "global" : "local";
+        for (const std::string& r : a.RefsOf(ObjectName(i))) res.refs.push_back(r);
         res.state = CFactResult::State::kValue;
         done[i] = true;
         continue;
@@ -529,7 +530,10 @@ absl::StatusOr<CProbeRun> RunCProbe(const CProbeInputs& in, const std::vector<CF
         continue;
       }
       if (set.size() == 1) {
-        fail(set[0], CFactResult::State::kFailed, absl::StrJoin(unexplained, "\n"));
+        bool absent = false;
+        for (const std::string& m : unexplained)
+          for (const std::string& pat : facts[set[0]].absent_if) absent = absent || absl::StrContains(m, pat);
+        fail(set[0], absent ? CFactResult::State::kAbsent : CFactResult::State::kFailed, absl::StrJoin(unexplained, "\n"));
         return absl::OkStatus();
       }
       std::vector<size_t> a(set.begin(), set.begin() + set.size() / 2), b(set.begin() + set.size() / 2, set.end());

@@ -35,7 +35,8 @@ struct CFact {
     kObject,  // an object of C type `exprs[0]` with initializer `exprs[1]`: its bytes
     kString,  // `exprs[0]`: an expression of array type (a string macro): its bytes
     kDouble,  // `exprs[0]`: an arithmetic constant expression, read back as a double
-    kSymbol,  // `exprs[0]`: a function; does this unit define it locally (static)?
+    kSymbol,  // `exprs[0]`: a function or object; the symbol `&name` refers to, and
+              // whether this unit defines it locally (static)
   };
   Kind kind = Kind::kInts;
   std::vector<std::string> exprs;
@@ -55,6 +56,7 @@ struct CFactResult {
   // kSymbol: "local" (defined here without external linkage), "global"
   // (defined here, external), "undefined" (only referenced).
   std::string symbol;
+  std::vector<std::string> refs;  // kSymbol: the symbols the object's address refers to
   std::string error;           // kAbsent / kFailed: the compiler's message
 };
 

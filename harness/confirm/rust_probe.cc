@@ -188,8 +188,8 @@ std::string FfiItems(const target::TargetInfo& t, std::optional<bool> c_char_sig
 // (opaque) aggregate. SHAPE = [class, size, align, inner class, inner size,
 // inner align, count]; SIG (function pointers) = [ret class, size, align,
 // arity | variadic << 32, then class, size, align per parameter].
-std::string RuntimeModule(size_t max_arity, bool host) {
-  const size_t sig_len = 4 + 3 * max_arity;
+std::string RuntimeModule(bool host) {
+  const size_t max_arity = kMaxArity, sig_len = kSigLen;
   std::string m;
   absl::StrAppend(&m, "#[allow(warnings)]\npub(crate) mod bindfuzz_rt {\n",
                   "    use ::core::mem::{size_of, align_of};\n",
@@ -253,10 +253,22 @@ std::string RuntimeModule(size_t max_arity, bool host) {
                           k, " | (", variadic, " << 32)]; const SIG: [u64; ", sig_len, "] = ", s, "; }\n");
         }
       }
-      // The signature of a function item, coerced to its pointer type.
+      // The signature of a function item, coerced to its pointer type, and
+      // the SHAPE ++ SIG of its return type (part 0) or parameter `i` (1..).
       absl::StrAppend(&m, "    pub const fn fn_sig_", k, variadic ? "_v" : "", "<", absl::StrJoin(gen, ", "),
                       ">(_f: unsafe extern \"C\" fn(", params, ") -> R) -> [u64; ", sig_len, "] { <unsafe extern \"C\" fn(",
                       params, ") -> R as BfTy>::SIG }\n");
+      std::vector<std::string> shapes = {"R::SHAPE"}, sigs = {"R::SIG"};
+      for (const std::string& a : args) {
+        shapes.push_back(a + "::SHAPE");
+        sigs.push_back(a + "::SIG");
+      }
+      absl::StrAppend(&m, "    pub const fn fn_part_", k, variadic ? "_v" : "", "<", absl::StrJoin(gen, ", "),
+                      ">(_f: unsafe extern \"C\" fn(", params, ") -> R, i: usize) -> [u64; ", kShapeLen + sig_len,
+                      "] { let shapes = [", absl::StrJoin(shapes, ", "), "]; let sigs = [", absl::StrJoin(sigs, ", "),
+                      "]; let mut o = [0u64; ", kShapeLen + sig_len, "]; let mut k = 0; while k < ", kShapeLen,
+                      " { o[k] = shapes[i][k]; k += 1; } k = 0; while k < ", sig_len, " { o[", kShapeLen,
+                      " + k] = sigs[i][k]; k += 1; } o }\n");
     }
   }
   absl::StrAppend(&m, "    pub const fn ty_of<T: BfTy>(_p: *const T) -> [u64; 7] { T::SHAPE }\n",
@@ -288,8 +300,10 @@ std::string RuntimeModule(size_t max_arity, bool host) {
       "else { ::core::ptr::null() }) } }\n",
       "macro_rules! bindfuzz_static_sig { ($p:path) => { crate::bindfuzz_rt::sig_of(if false { unsafe { &raw const $p } } "
       "else { ::core::ptr::null() }) } }\n",
-      "macro_rules! bindfuzz_valid { ($t:ty, $u:ty, $v:expr) => {{ let _v: $t = unsafe { ::core::mem::transmute::<$u, $t>($v) }; "
-      "1u64 }} }\n",
+      // Reading the discriminant makes const evaluation check the value: an
+      // invalid one is "enum value has invalid tag".
+      "macro_rules! bindfuzz_valid { ($t:ty, $u:ty, $v:expr) => {{ let v: $t = unsafe { ::core::mem::transmute::<$u, $t>($v) }; "
+      "(v as i128 as u64) * 0 + 1 }} }\n",
       "macro_rules! bindfuzz_exists { ($e:expr) => {{ let _ = $e; 1u64 }} }\n",
       "macro_rules! bindfuzz_safe_field { ($t:ty, $f:tt) => {{ fn bindfuzz_t(x: &$t) -> usize { let r = &x.$f; "
       "r as *const _ as *const u8 as usize } 1u64 }} }\n");
@@ -303,7 +317,7 @@ std::string RuntimeModule(size_t max_arity, bool host) {
 
 // One rustc diagnostic, with the main.rs line it is attributed to.
 struct RDiag {
-  uint32_t line = 0;
+  std::vector<uint32_t> lines;  // main.rs lines it points at: primary spans first, then macro call sites
   std::string text;  // rendered (or the message)
   bool link_error = false;
 };
@@ -325,7 +339,7 @@ std::vector<RDiag> ParseRustcJson(const std::string& err, const std::string& mai
   for (absl::string_view line : absl::StrSplit(err, '\n', absl::SkipEmpty())) {
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
-      if (absl::StrContains(line, "error")) out.push_back({0, std::string(line), false});
+      if (absl::StrContains(line, "error")) out.push_back({{}, std::string(line), false});
       continue;
     }
     if (j.value("level", "") != "error") continue;
@@ -349,7 +363,8 @@ std::vector<RDiag> ParseRustcJson(const std::string& err, const std::string& mai
         for (const auto& s : c["spans"]) SpanLines(s, main_file, &any, 0);
       }
     }
-    d.line = !primary.empty() ? primary.front() : !any.empty() ? any.front() : 0;
+    d.lines = primary;
+    d.lines.insert(d.lines.end(), any.begin(), any.end());
     out.push_back(std::move(d));
   }
   return out;
@@ -527,8 +542,7 @@ std::optional<RustItemRef> RustProbeCrate::Find(const contract::SourceLoc& loc) 
 }
 
 RustProbeSource GenerateRustProbe(const RustProbeCrate& crate, const std::vector<RustFact>& facts,
-                                  const std::vector<bool>& active, const std::string& ffi_items, bool runtime,
-                                  size_t max_arity) {
+                                  const std::vector<bool>& active, const std::string& ffi_items, bool runtime) {
   RustProbeSource s;
   s.lines.assign(facts.size(), 0);
   s.runtime_lines.assign(facts.size(), 0);
@@ -539,7 +553,7 @@ RustProbeSource GenerateRustProbe(const RustProbeCrate& crate, const std::vector
                   "// #[no_mangle] static per fact, read back from the LLVM IR.\n"
                   "#![feature(specialization, never_type)]\n#![allow(warnings, incomplete_features)]\n"
                   "extern crate self as ffi;\nextern crate self as libc;\n",
-                  ffi_items, RuntimeModule(max_arity, runtime));
+                  ffi_items, RuntimeModule(runtime));
   auto line_now = [&]() { return static_cast<uint32_t>(std::count(m.begin(), m.end(), '\n')) + 1; };
   std::vector<std::string> runtime_calls;
   std::vector<size_t> runtime_ids;
@@ -648,19 +662,6 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
   run.host = tinfo->rust_triple == host;
   const bool big = tinfo->endian == target::Endian::kBig;
 
-  size_t max_arity = 4;
-  for (const RustFact& f : facts) {
-    for (const RustFact::Part& p : f.parts) {
-      // fn_sig_N / the width of SIG arrays a fact asks for.
-      size_t at = p.expr.find("fn_sig_");
-      if (at != std::string::npos) {
-        size_t k = 0;
-        size_t e = p.expr.find_first_not_of("0123456789", at + 7);
-        if (absl::SimpleAtoi(absl::string_view(p.expr).substr(at + 7, e - at - 7), &k)) max_arity = std::max(max_arity, k);
-      }
-    }
-  }
-  max_arity = std::min<size_t>(max_arity, 32);
   const std::string ffi = FfiItems(*tinfo, o.c_char_signed);
 
   std::vector<bool> done(facts.size(), false);
@@ -693,7 +694,7 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
   auto compile = [&](const std::vector<size_t>& set, RustProbeSource* src) -> absl::StatusOr<Outcome> {
     std::vector<bool> active(facts.size(), false);
     for (size_t i : set) active[i] = true;
-    *src = GenerateRustProbe(crate, facts, active, ffi, run.host, max_arity);
+    *src = GenerateRustProbe(crate, facts, active, ffi, run.host);
     ++run.compiles;
     Outcome out;
     if (!run.host) {
@@ -723,7 +724,7 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
       out.ll = co.output;
       for (const target::Diagnostic& d : co.diagnostics) {
         if (d.level != "error" || absl::StartsWith(d.message, "aborting due to")) continue;
-        out.diags.push_back({d.line, d.rendered.empty() ? d.message : d.rendered, false});
+        out.diags.push_back({{d.line}, d.rendered.empty() ? d.message : d.rendered, false});
       }
       return out;
     }
@@ -738,7 +739,7 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
     BF_ASSIGN_OR_RETURN(target::ProcessResult r,
                         target::RunProcess(cmd, {.env = env, .scratch_dir = dir, .timeout_seconds = o.timeout_seconds}));
     if (r.timed_out) {
-      out.diags.push_back({0, absl::StrCat("rustc timed out after ", o.timeout_seconds, " s"), false});
+      out.diags.push_back({{}, absl::StrCat("rustc timed out after ", o.timeout_seconds, " s"), false});
       return out;
     }
     out.diags = ParseRustcJson(r.err, kMain);
@@ -852,7 +853,11 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
       std::map<size_t, std::vector<std::string>> blamed;
       std::vector<std::string> unexplained;
       for (const RDiag& d : out.diags) {
-        auto it = d.line ? by_line.find(d.line) : by_line.end();
+        auto it = by_line.end();
+        for (uint32_t l : d.lines) {
+          it = l ? by_line.find(l) : by_line.end();
+          if (it != by_line.end()) break;
+        }
         if (it != by_line.end()) blamed[it->second].push_back(d.text);
         else unexplained.push_back(d.text);
       }
@@ -872,7 +877,10 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
         continue;
       }
       if (set.size() == 1) {
-        fail(set[0], RustFactResult::State::kFailed, FirstN(unexplained, 3));
+        bool absent = false;
+        for (const std::string& msg : unexplained)
+          for (const std::string& pat : facts[set[0]].absent_if) absent = absent || absl::StrContains(msg, pat);
+        fail(set[0], absent ? RustFactResult::State::kAbsent : RustFactResult::State::kFailed, FirstN(unexplained, 3));
         return absl::OkStatus();
       }
       std::vector<size_t> a(set.begin(), set.begin() + set.size() / 2), b(set.begin() + set.size() / 2, set.end());

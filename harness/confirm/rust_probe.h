@@ -43,6 +43,17 @@
 
 namespace bindfuzz::confirm {
 
+// Type shapes rustc reports (bindfuzz_rt in the probe crate). SHAPE is
+// [class, size, align, inner class, inner size, inner align, count] with
+// class 1 signed int, 2 unsigned int, 3 float, 4 pointer (inner: pointee),
+// 5 function pointer, 6 bool, 7 void, 8 aggregate, 9 array (inner: element,
+// count), 10 never, 11 zero-sized aggregate (an opaque handle). SIG, for
+// function pointers, is [ret class, size, align, arity | variadic << 32,
+// then class, size, align per parameter], for up to kMaxArity parameters.
+inline constexpr size_t kShapeLen = 7;
+inline constexpr size_t kMaxArity = 16;
+inline constexpr size_t kSigLen = 4 + 3 * kMaxArity;
+
 // An item of the inputs as the probe crate names it.
 struct RustItemRef {
   enum class Kind { kType, kValue, kField, kMethod, kVariant };
@@ -153,7 +164,7 @@ struct RustProbeSource {
 };
 RustProbeSource GenerateRustProbe(const RustProbeCrate& crate, const std::vector<RustFact>& facts,
                                   const std::vector<bool>& active, const std::string& ffi_items,
-                                  bool runtime, size_t max_arity);
+                                  bool runtime);
 
 }  // namespace bindfuzz::confirm
 
