@@ -191,7 +191,7 @@ std::string UnsafeCFact(const CFact& fact) {
   size_t want = fact.kind == CFact::Kind::kObject ? 2 : fact.kind == CFact::Kind::kInts ? 0 : 1;
   if (fact.kind == CFact::Kind::kInts ? fact.exprs.empty() : fact.exprs.size() != want)
     return "malformed fact";
-  if (fact.kind == CFact::Kind::kSymbol && !IsProbeSafeCIdentifier(fact.exprs[0]))
+  if ((fact.kind == CFact::Kind::kSymbol || fact.kind == CFact::Kind::kStatic) && !IsProbeSafeCIdentifier(fact.exprs[0]))
     return "not a plain identifier";
   for (const std::string& e : fact.exprs) {
     if (e.empty() || e.size() > kMaxExprBytes) return "empty or oversized expression";
@@ -247,7 +247,18 @@ std::vector<std::string> LayoutFlagsForGcc(const std::vector<std::string>& flags
 std::vector<CDiagnostic> ParseCDiagnostics(std::string_view text, std::string_view file) {
   std::vector<CDiagnostic> out;
   bool in_error = false;
+  std::string function;
   for (absl::string_view line : absl::StrSplit(absl::string_view(text.data(), text.size()), '\n')) {
+    // "<file>: In function 'f':" (gcc; quotes are ‘’ in UTF-8 locales).
+    size_t in_fn = line.find(": In function ");
+    if (in_fn != absl::string_view::npos) {
+      absl::string_view rest = line.substr(in_fn + 14);
+      for (absl::string_view q : {"\xe2\x80\x98", "'"}) absl::ConsumePrefix(&rest, q);
+      size_t end = rest.find_first_of("\xe2'");
+      function = std::string(rest.substr(0, end));
+      continue;
+    }
+    if (absl::StrContains(line, ": At top level:")) function.clear();
     // "<file>:<line>:<col>: <kind>: <message>" (clang and gcc), or "cc1: error: ...".
     size_t kind_at = std::string_view::npos;
     std::string_view kind;
@@ -272,7 +283,7 @@ std::vector<CDiagnostic> ParseCDiagnostics(std::string_view text, std::string_vi
       if (is_probe && absl::SimpleAtoi(absl::string_view(loc.data() + c1 + 1, c2 - c1 - 1), &l)) probe_line = l;
     }
     if (kind == ": error: " || kind == ": fatal error: ") {
-      out.push_back({probe_line, std::string(line)});
+      out.push_back({probe_line, function, std::string(line)});
       in_error = true;
     } else if (kind == ": note: " && in_error && out.back().probe_line == 0) {
       out.back().probe_line = probe_line;
@@ -327,6 +338,10 @@ std::string GenerateCProbe(const std::vector<std::string>& header_paths, const s
       case CFact::Kind::kSymbol:
         absl::StrAppend(&out, "const void *const ", name, " = (const void *)&", f.exprs[0], ";\n");
         break;
+      case CFact::Kind::kStatic:
+        absl::StrAppend(&out, "static __typeof__(", f.exprs[0], ") ", f.exprs[0], "; const unsigned long long ", name,
+                        "[1] = { 1 };\n");
+        break;
     }
     (*lines)[i] = ++line;
   }
@@ -377,7 +392,8 @@ absl::StatusOr<CProbeRun> RunCProbe(const CProbeInputs& in, const std::vector<CF
   auto command = [&](const Compiler& c) {
     std::vector<std::string> cmd = c.argv;
     cmd.insert(cmd.end(), flags.begin(), flags.end());
-    cmd.insert(cmd.end(), {"-x", "c", "-S", "-O0", "-w", "-fno-common"});
+    // -O2 as real builds: kernel headers have asm constraints that only inlining satisfies.
+    cmd.insert(cmd.end(), {"-x", "c", "-S", "-O2", "-w", "-fno-common"});
     if (c.is_gcc) {
       cmd.insert(cmd.end(), {"-fmax-errors=0", "-fno-diagnostics-show-caret", "-fdiagnostics-color=never"});
     } else {
@@ -393,6 +409,8 @@ absl::StatusOr<CProbeRun> RunCProbe(const CProbeInputs& in, const std::vector<CF
     std::string err;
   };
   std::vector<bool> done(facts.size(), false);
+  bool base_checked = false;
+  std::string headers_error;
   auto compile = [&](const Compiler& c, const std::vector<size_t>& set, std::vector<uint32_t>* lines,
                      std::vector<std::string>* refused) -> absl::StatusOr<Outcome> {
     std::vector<bool> active(facts.size(), false);
@@ -461,12 +479,13 @@ absl::StatusOr<CProbeRun> RunCProbe(const CProbeInputs& in, const std::vector<CF
         fail(i, CFactResult::State::kFailed, "the value is not in the compiler's assembly output");
         continue;
       }
-      if (f.kind == CFact::Kind::kInts) {
-        if (b->size() != 8 * f.exprs.size()) {
+      if (f.kind == CFact::Kind::kInts || f.kind == CFact::Kind::kStatic) {
+        size_t n = f.kind == CFact::Kind::kStatic ? 1 : f.exprs.size();
+        if (b->size() != 8 * n) {
           fail(i, CFactResult::State::kFailed, "unexpected size of the value in the assembly output");
           continue;
         }
-        for (size_t k = 0; k < f.exprs.size(); ++k) res.ints.push_back(word(*b, k));
+        for (size_t k = 0; k < n; ++k) res.ints.push_back(word(*b, k));
       } else if (f.kind == CFact::Kind::kDouble) {
         if (b->size() != 8) {
           fail(i, CFactResult::State::kFailed, "unexpected size of the value in the assembly output");
@@ -506,11 +525,19 @@ absl::StatusOr<CProbeRun> RunCProbe(const CProbeInputs& in, const std::vector<CF
         return absl::OkStatus();
       }
       std::map<uint32_t, size_t> by_line;
-      for (size_t i : set) by_line[lines[i]] = i;
+      std::map<std::string, size_t> by_symbol;
+      for (size_t i : set) {
+        by_line[lines[i]] = i;
+        if (facts[i].kind == CFact::Kind::kSymbol) by_symbol[facts[i].exprs[0]] = i;
+      }
       std::map<size_t, std::vector<std::string>> blamed;
       std::vector<std::string> unexplained;
       for (const CDiagnostic& d : out.diags) {
         auto it = d.probe_line ? by_line.find(d.probe_line) : by_line.end();
+        if (it == by_line.end() && !d.function.empty()) {
+          auto s = by_symbol.find(d.function);
+          if (s != by_symbol.end()) it = by_line.find(lines[s->second]);
+        }
         if (it != by_line.end()) blamed[it->second].push_back(d.message);
         else unexplained.push_back(d.message);
       }
@@ -529,6 +556,19 @@ absl::StatusOr<CProbeRun> RunCProbe(const CProbeInputs& in, const std::vector<CF
         set = std::move(rest);
         continue;
       }
+      // Errors no fact explains: first make sure the headers alone compile.
+      if (!base_checked) {
+        base_checked = true;
+        std::vector<uint32_t> bl;
+        std::vector<std::string> br;
+        BF_ASSIGN_OR_RETURN(Outcome base, compile(c, {}, &bl, &br));
+        if (!base.ok) {
+          headers_error = absl::StrCat(c.name, " cannot compile the headers: ", FirstLines(base.err, 6));
+          for (size_t i = 0; i < facts.size(); ++i)
+            if (!done[i]) fail(i, CFactResult::State::kFailed, headers_error);
+          return absl::OkStatus();
+        }
+      }
       if (set.size() == 1) {
         bool absent = false;
         for (const std::string& m : unexplained)
@@ -545,11 +585,8 @@ absl::StatusOr<CProbeRun> RunCProbe(const CProbeInputs& in, const std::vector<CF
 
   std::vector<size_t> all;
   for (size_t i = 0; i < facts.size(); ++i) all.push_back(i);
-  // First the headers alone: if they do not compile, no fact can be answered.
-  std::vector<uint32_t> lines;
-  std::vector<std::string> refused;
-  BF_ASSIGN_OR_RETURN(Outcome base, compile(cc, {}, &lines, &refused));
-  if (!base.ok && cc.is_gcc && !in.clang_triple.empty() && !target::NormalizeClangTriple(in.clang_triple).empty() &&
+  BF_RETURN_IF_ERROR(solve(cc, all));
+  if (!headers_error.empty() && cc.is_gcc && !in.clang_triple.empty() &&
       target::NormalizeClangTriple(in.clang_triple) != target::NormalizeClangTriple(HostTriple())) {
     // The cross gcc cannot take these headers (missing sysroot pieces): clang instead.
     CProbeOptions co = o;
@@ -557,22 +594,21 @@ absl::StatusOr<CProbeRun> RunCProbe(const CProbeInputs& in, const std::vector<CF
     co.gcc.clear();
     auto alt = ChooseCompiler(in, co, dir);
     if (alt.ok()) {
-      BF_ASSIGN_OR_RETURN(Outcome again, compile(*alt, {}, &lines, &refused));
+      std::vector<uint32_t> bl;
+      std::vector<std::string> br;
+      BF_ASSIGN_OR_RETURN(Outcome again, compile(*alt, {}, &bl, &br));
       if (again.ok) {
         cc = *alt;
-        base = std::move(again);
+        std::fill(done.begin(), done.end(), false);
+        run.results.assign(facts.size(), CFactResult());
+        headers_error.clear();
+        BF_RETURN_IF_ERROR(solve(cc, all));
       }
     }
   }
   run.compiler = cc.name;
   run.is_gcc = cc.is_gcc;
   run.command = command(cc);
-  if (!base.ok) {
-    std::string msg = absl::StrCat(cc.name, " cannot compile the headers: ", FirstLines(base.err, 6));
-    for (size_t i : all) fail(i, CFactResult::State::kFailed, msg);
-  } else {
-    BF_RETURN_IF_ERROR(solve(cc, all));
-  }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return run;
 }

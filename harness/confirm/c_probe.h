@@ -37,6 +37,9 @@ struct CFact {
     kDouble,  // `exprs[0]`: an arithmetic constant expression, read back as a double
     kSymbol,  // `exprs[0]`: a function or object; the symbol `&name` refers to, and
               // whether this unit defines it locally (static)
+    kStatic,  // `exprs[0]`: a declared function or object; compiles (value 1) when it
+              // has internal linkage: `static __typeof__(x) x;` is an error after a
+              // non-static declaration ("follows non-static declaration": absent)
   };
   Kind kind = Kind::kInts;
   std::vector<std::string> exprs;
@@ -122,10 +125,13 @@ std::vector<std::string> LayoutFlagsForGcc(const std::vector<std::string>& flags
 
 // Diagnostics of a gcc/clang run attributed to lines of `file`: for each
 // error, the probe line it is on, or that a macro expanded on that line led
-// to (0 when none). Exposed for tests.
+// to (0 when none), and the function whose body it is in. An error in the
+// body of a function only a kSymbol fact made the compiler emit (a static
+// inline with a BUILD_BUG) is that fact's. Exposed for tests.
 struct CDiagnostic {
   uint32_t probe_line = 0;
-  std::string message;  // "file:line:col: error: ..."
+  std::string function;  // gcc's "In function 'f':" context, if any
+  std::string message;   // "file:line:col: error: ..."
 };
 std::vector<CDiagnostic> ParseCDiagnostics(std::string_view stderr_text, std::string_view file);
 

@@ -81,10 +81,19 @@ TEST(CProbeDiagnostics, ErrorsAreAttributedToProbeLinesAlsoThroughMacros) {
       "cc1: error: bad flag\n";
   auto d = ParseCDiagnostics(err, "bindfuzz_probe.c");
   ASSERT_EQ(d.size(), 4u);
+  EXPECT_EQ(d[0].function, "");
   EXPECT_EQ(d[0].probe_line, 6u);
   EXPECT_EQ(d[1].probe_line, 13u);
   EXPECT_EQ(d[2].probe_line, 0u);
   EXPECT_EQ(d[3].probe_line, 0u);
+  // An error in the body of a function (gcc prints the context first).
+  auto e = ParseCDiagnostics(
+      "In file included from /t/bindfuzz_probe.c:3:\n/k/pgtable.h: In function \xe2\x80\x98pmdp_collapse_flush\xe2\x80\x99:\n"
+      "/k/compiler_types.h:543:45: error: call to \xe2\x80\x98__compiletime_assert_468\xe2\x80\x99 declared with attribute error\n",
+      "bindfuzz_probe.c");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].function, "pmdp_collapse_flush");
+  EXPECT_EQ(e[0].probe_line, 0u);
 }
 
 class CProbeRunTest : public ::testing::Test {
@@ -124,6 +133,8 @@ TEST_F(CProbeRunTest, GccAnswersEveryKindAndIsolatesBadFacts) {
       {CFact::Kind::kSymbol, {"dev_read"}, {}},
       {CFact::Kind::kDouble, {"HALF"}, {}},
       CFact::Ints({"__builtin_types_compatible_p(__typeof__(dev_read), __typeof__(int (struct dev *, void *, size_t)))"}),
+      {CFact::Kind::kStatic, {"dev_id"}, {"follows non-static declaration"}},
+      {CFact::Kind::kStatic, {"dev_read"}, {"follows non-static declaration"}},
   };
   auto run = RunCProbe({.headers = {header_}}, facts, {});
   ASSERT_TRUE(run.ok()) << run.status();
@@ -146,6 +157,9 @@ TEST_F(CProbeRunTest, GccAnswersEveryKindAndIsolatesBadFacts) {
   EXPECT_EQ(r[8].symbol, "undefined");
   EXPECT_EQ(r[9].number, 0.5);
   EXPECT_THAT(r[10].ints, ElementsAre(1));
+  EXPECT_THAT(r[8].refs, ElementsAre("dev_read"));
+  EXPECT_EQ(r[11].state, S::kValue) << r[11].error;  // static inline: internal linkage
+  EXPECT_EQ(r[12].state, S::kAbsent) << r[12].error;
 }
 
 TEST_F(CProbeRunTest, HeadersThatDoNotCompileFailEveryFactWithTheReason) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <future>
@@ -687,7 +688,7 @@ Plan Planner::RecordLayout(const Finding& f) {
   switch (f.kind) {
     case MismatchKind::kRecordSize:
     case MismatchKind::kRecordAlign: {
-      if (!c.leaf.empty()) return Unconfirmable("an anonymous C member has no type gcc can measure");
+      if (!c.leaf.empty()) return Unconfirmable("an unnamed C member has no name or type gcc can measure");
       bool size = f.kind == MismatchKind::kRecordSize;
       size_t cid = AddC(CFact::Ints({(size ? "sizeof(" : "_Alignof(") + c.base + ")"}));
       size_t rid = AddR(RustFact::Ints(rr->root, {(size ? "::core::mem::size_of::<" : "::core::mem::align_of::<") + P + ">()"}));
@@ -702,7 +703,7 @@ Plan Planner::RecordLayout(const Finding& f) {
       return p;
     }
     case MismatchKind::kRecordKind: {
-      if (!c.leaf.empty()) return Unconfirmable("an anonymous C member has no type gcc can classify");
+      if (!c.leaf.empty()) return Unconfirmable("an unnamed C member has no name or type gcc can classify");
       const Field* first = nullptr;
       for (const Field& fl : rrec->second.fields)
         if (!fl.artificial) {
@@ -739,7 +740,12 @@ Plan Planner::FieldPlan(const Finding& f) {
   const std::string tkey = TruthKey(f);
   CRec c = CRecord(tkey);
   if (!c.why.empty()) return Unconfirmable(c.why);
-  if (!IsProbeSafeCIdentifier(f.member)) return Unconfirmable("the field has no name gcc can refer to");
+  // An unnamed member (`(anon#N)`) starts where its first field does.
+  std::string c_member = f.member;
+  if (absl::StartsWith(f.member, "(anon#") && f.kind == MismatchKind::kFieldOffset) c_member = FirstLeaf(tkey + "::" + f.member, 0);
+  if (!IsProbeSafeCIdentifier(c_member))
+    return Unconfirmable(absl::StartsWith(f.member, "(anon#") ? "an unnamed C member has no name or type gcc can measure"
+                                                              : "the field has no name gcc can refer to");
   auto rrec = R_.records.find(f.item);
   if (rrec == R_.records.end()) return Unconfirmable("no Rust record " + f.item);
   const Field* af = rrec->second.FindField(f.member);
@@ -756,7 +762,7 @@ Plan Planner::FieldPlan(const Finding& f) {
     case MismatchKind::kFieldOffset:
     case MismatchKind::kFieldMissing: {
       bool missing = f.kind == MismatchKind::kFieldMissing;
-      CFact cf = CFact::Ints({COffsetExpr(c, f.member)});
+      CFact cf = CFact::Ints({COffsetExpr(c, c_member)});
       if (missing) cf.absent_if = {"has no member named", "no member named"};
       size_t cid = AddC(std::move(cf));
       size_t rid = AddR(RustFact::Ints(rf->root, {"::core::mem::offset_of!(" + P + ", " + rf->member + ")"}));
@@ -1008,7 +1014,10 @@ Plan Planner::ConstantPlan(const Finding& f) {
       size_t rid = AddR(std::move(rfact));
       p.r = [rid](const RustProbeRun& run) {
         const RustFactResult& r = run.results[rid];
-        return r.state == RustFactResult::State::kValue ? Value(Quote(r.bytes)) : NoValue(Short(r.error));
+        if (r.state != RustFactResult::State::kValue) return NoValue(Short(r.error));
+        std::string b = r.bytes;
+        if (!b.empty() && b.back() == '\0') b.pop_back();  // bindgen's C-string terminator, as the front end reads it
+        return Value(Quote(b));
       };
       break;
     }
@@ -1037,25 +1046,45 @@ Plan Planner::FunctionPlan(const Finding& f) {
   if (!r) return Unconfirmable(why);
   const std::string F = r->Path();
   Plan p;
-  if (f.kind == MismatchKind::kFunctionMissing || f.kind == MismatchKind::kFunctionNoSymbol) {
-    // gcc: the symbol `&name` refers to, and whether this unit defines it
-    // without external linkage (a static inline function gets a local body).
-    CFact cf{CFact::Kind::kSymbol, {f.item}, {"undeclared", "implicit declaration"}};
+  if (f.kind == MismatchKind::kFunctionNoSymbol) {
+    // gcc: does the function have internal linkage? Redeclaring it static
+    // is an error after a non-static declaration (and, unlike taking its
+    // address, does not make gcc compile a static inline body).
+    size_t cid = AddC({CFact::Kind::kStatic, {f.item}, {"follows non-static declaration"}});
+    size_t rid = AddR(RustFact::Ints(r->root, {"bindfuzz_exists!(" + F + ")"}));
+    p.claim_c = f.truth_value;
+    p.claim_r = "extern";
+    p.c = [cid](const CProbeRun& run) {
+      const CFactResult& res = run.results[cid];
+      if (res.state == CFactResult::State::kAbsent) return Value("extern");
+      if (res.state != CFactResult::State::kValue) return NoValue(Short(res.error));
+      return Value("static inline (no symbol)");
+    };
+    p.r = [rid](const RustProbeRun& run) {
+      Obs o = RInts(run, rid, 1);
+      return o.ok ? Value("extern") : o;
+    };
+    return p;
+  }
+  if (f.kind == MismatchKind::kFunctionMissing) {
+    // gcc: the symbol `&name` refers to. A function-like macro is not
+    // expanded without arguments (undeclared), a macro for a constant is
+    // not an lvalue, a macro renaming the function refers to another symbol,
+    // a static definition is none: none of them is a symbol to link to.
+    CFact cf{CFact::Kind::kSymbol, {f.item}, {"undeclared", "implicit declaration", "lvalue required as unary"}};
     size_t cid = AddC(std::move(cf));
     size_t rid = AddR(RustFact::Ints(r->root, {"bindfuzz_exists!(" + F + ")"}));
-    const bool missing = f.kind == MismatchKind::kFunctionMissing;
     const std::string name = f.item;
     p.claim_c = f.truth_value;
     p.claim_r = "extern";
-    p.c = [cid, missing, name](const CProbeRun& run) {
+    p.c = [cid, name](const CProbeRun& run) {
       const CFactResult& res = run.results[cid];
       if (res.state == CFactResult::State::kAbsent) return Value("<absent>");
       if (res.state != CFactResult::State::kValue) return NoValue(Short(res.error));
-      bool refers = false;
-      for (const std::string& s : res.refs) refers = refers || s == name || s == "_" + name;
-      if (res.symbol == "local") return Value("static inline (no symbol)");
-      if (!refers && res.symbol == "undefined") return Value(missing ? "<absent>" : "not a symbol");
-      return Value(missing ? "declared" : "extern");
+      if (res.symbol == "local") return Value("<absent>");
+      for (const std::string& s : res.refs)
+        if (s == name || s == "_" + name) return Value("declared");
+      return Value(res.symbol == "global" ? "declared" : "<absent>");
     };
     p.r = [rid](const RustProbeRun& run) {
       Obs o = RInts(run, rid, 1);
@@ -1175,15 +1204,18 @@ Plan Planner::VariablePlan(const Finding& f) {
   const std::string V = r->Path();
   Plan p;
   if (f.kind == MismatchKind::kVariableMissing) {
-    size_t cid = AddC({CFact::Kind::kSymbol, {f.item}, {"undeclared"}});
+    size_t cid = AddC({CFact::Kind::kSymbol, {f.item}, {"undeclared", "lvalue required as unary"}});
     size_t rid = AddR(RustFact::Ints(r->root, {"bindfuzz_static_ty!(" + V + ")[1]"}));
     const std::string name = f.item;
     p.claim_c = "<absent>";
     p.claim_r = "declared";
+    // What Rust links against is a symbol: a `static` definition in a
+    // header (one private copy per translation unit) is none.
     p.c = [cid, name](const CProbeRun& run) {
       const CFactResult& res = run.results[cid];
       if (res.state == CFactResult::State::kAbsent) return Value("<absent>");
       if (res.state != CFactResult::State::kValue) return NoValue(Short(res.error));
+      if (res.symbol == "local") return Value("<absent>");
       for (const std::string& s : res.refs)
         if (s == name || s == "_" + name) return Value("declared");
       return Value(res.symbol == "undefined" ? "<absent>" : "declared");
@@ -1372,7 +1404,14 @@ absl::StatusOr<ConfirmStats> ConfirmReport(const Contract& truth, const Contract
   st.rust_facts = planner.rfacts.size();
 
   CProbeInputs cin{in.c_headers, in.c_flags, in.c_workdir, c_triple};
+  CProbeOptions cops = options.c;
   RustProbeOptions rops = options.rust;
+  // Debugging aid: keep the generated probes (their directories are in the
+  // confirmation reasons of failed facts and printed by --timings).
+  if (const char* keep = std::getenv("BINDFUZZ_CONFIRM_KEEP"); keep && std::string(keep) == "1") {
+    cops.keep_work_dir = true;
+    rops.keep_work_dir = true;
+  }
   if (rops.rust_triple.empty()) rops.rust_triple = rust_triple;
   if (!rops.c_char_signed) rops.c_char_signed = in.c_char_signed;
   // The two compilers are independent: run them side by side.
@@ -1383,7 +1422,7 @@ absl::StatusOr<ConfirmStats> ConfirmReport(const Contract& truth, const Contract
     if (!planner.rfacts.empty()) {
       rf = std::async(std::launch::async, [&] { return RunRustProbe(crate, planner.rfacts, rops); });
     }
-    if (!planner.cfacts.empty()) crun = RunCProbe(cin, planner.cfacts, options.c);
+    if (!planner.cfacts.empty()) crun = RunCProbe(cin, planner.cfacts, cops);
     if (rf.valid()) rrun = rf.get();
   }
   if (crun && !crun->ok()) {
@@ -1396,11 +1435,13 @@ absl::StatusOr<ConfirmStats> ConfirmReport(const Contract& truth, const Contract
     st.c_compiler = cp->compiler;
     st.c_compiles = cp->compiles;
     st.c_seconds = cp->seconds;
+    st.c_work_dir = cp->work_dir;
   }
   if (rp) {
     st.rust_compiler = rp->compiler;
     st.rust_compiles = rp->compiles;
     st.rust_seconds = rp->seconds;
+    st.rust_work_dir = rp->work_dir;
   }
   for (auto& [i, plan] : plans) {
     Confirmation c = Judge(plan, cp, rp);

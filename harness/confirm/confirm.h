@@ -62,6 +62,7 @@ struct ConfirmStats {
   int c_compiles = 0, rust_compiles = 0;
   double c_seconds = 0, rust_seconds = 0, seconds = 0;
   std::string c_compiler, rust_compiler;
+  std::string c_work_dir, rust_work_dir;  // kept probes (BINDFUZZ_CONFIRM_KEEP=1)
 };
 
 // Confirms the error findings of `report` (the result of

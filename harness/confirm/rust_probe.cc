@@ -826,6 +826,7 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
     }
   };
 
+  bool base_checked = false;
   std::function<absl::Status(std::vector<size_t>)> solve;
   solve = [&](std::vector<size_t> set) -> absl::Status {
     while (!set.empty()) {
@@ -876,6 +877,20 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
         set = std::move(rest);
         continue;
       }
+      // Errors no fact explains: first make sure the inputs alone compile.
+      if (!base_checked) {
+        base_checked = true;
+        RustProbeSource bsrc;
+        BF_ASSIGN_OR_RETURN(Outcome base, compile({}, &bsrc));
+        if (!base.compiled || !base.diags.empty()) {
+          std::vector<std::string> msgs;
+          for (const RDiag& d : base.diags) msgs.push_back(d.text);
+          std::string msg = absl::StrCat(run.compiler, " cannot compile the Rust inputs: ", FirstN(msgs, 2));
+          for (size_t i = 0; i < facts.size(); ++i)
+            if (!done[i]) fail(i, RustFactResult::State::kFailed, msg);
+          return absl::OkStatus();
+        }
+      }
       if (set.size() == 1) {
         bool absent = false;
         for (const std::string& msg : unexplained)
@@ -892,17 +907,7 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
 
   std::vector<size_t> all;
   for (size_t i = 0; i < facts.size(); ++i) all.push_back(i);
-  // The inputs alone first: if they do not compile, no fact can be answered.
-  RustProbeSource src;
-  BF_ASSIGN_OR_RETURN(Outcome base, compile({}, &src));
-  if (!base.compiled || !base.diags.empty()) {
-    std::vector<std::string> msgs;
-    for (const RDiag& d : base.diags) msgs.push_back(d.text);
-    std::string msg = absl::StrCat(run.compiler, " cannot compile the Rust inputs: ", FirstN(msgs, 2));
-    for (size_t i : all) fail(i, RustFactResult::State::kFailed, msg);
-  } else {
-    BF_RETURN_IF_ERROR(solve(all));
-  }
+  BF_RETURN_IF_ERROR(solve(all));
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return run;
 }

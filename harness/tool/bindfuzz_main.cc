@@ -173,6 +173,12 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
                               o.rust.target_triple};
     BF_ASSIGN_OR_RETURN(confirm::ConfirmStats cs, confirm::ConfirmReport(r.truth, r.rust, ci, {}, &r.report));
     r.timings.push_back({"confirm", cs.seconds, driver::PeakRssKib()});
+    if (a.Has(Opt::kTimings)) {
+      std::cerr << "confirm: " << cs.c_facts << " C facts (" << cs.c_compiler << ", " << cs.c_compiles << " compiles, "
+                << cs.c_seconds << " s), " << cs.rust_facts << " Rust facts (" << cs.rust_compiler << ", "
+                << cs.rust_compiles << " compiles, " << cs.rust_seconds << " s)\n";
+      if (!cs.c_work_dir.empty()) std::cerr << "confirm: probes kept in " << cs.c_work_dir << " and " << cs.rust_work_dir << "\n";
+    }
   }
   if (a.Has(Opt::kSaveContracts)) {
     const std::string dir = a.Value(Opt::kSaveContracts);
