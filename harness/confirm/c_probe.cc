@@ -32,7 +32,7 @@ namespace fs = std::filesystem;
 constexpr char kProbeFile[] = "bindfuzz_probe.c";
 constexpr char kFactPrefix[] = "bindfuzz_fact_";
 constexpr char kMarker[] = "bindfuzz_marker";
-constexpr size_t kMaxExprBytes = 4096;
+constexpr size_t kMaxExprBytes = 64 * 1024;
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
@@ -195,11 +195,25 @@ std::string UnsafeCFact(const CFact& fact) {
     return "not a plain identifier";
   for (const std::string& e : fact.exprs) {
     if (e.empty() || e.size() > kMaxExprBytes) return "empty or oversized expression";
+    // Brackets balance, and `;` only inside parentheses (the members of a
+    // `sizeof(union { ... })`): a fact cannot end its declaration.
+    std::string open;
     for (char c : e) {
       bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                std::string_view("_ ()*&,.[]<>+-~!?:=|^{}").find(c) != std::string_view::npos;
+                std::string_view("_ ()*&,.[]<>+-~!?:=|^{}/").find(c) != std::string_view::npos ||
+                (c == ';' && open.find('(') != std::string::npos);
       if (!ok) return absl::StrCat("character '", std::string(1, c), "' is not allowed in a probe expression");
+      if (c == '(' || c == '[' || c == '{') open.push_back(c);
+      if (c == ')' || c == ']' || c == '}') {
+        char want = c == ')' ? '(' : c == ']' ? '[' : '{';
+        if (open.empty() || open.back() != want) return "unbalanced brackets in a probe expression";
+        open.pop_back();
+      }
     }
+    if (!open.empty()) return "unbalanced brackets in a probe expression";
+    // Division, but no comment.
+    if (e.find("//") != std::string::npos || e.find("/*") != std::string::npos || e.find("*/") != std::string::npos)
+      return "a comment is not allowed in a probe expression";
   }
   return "";
 }

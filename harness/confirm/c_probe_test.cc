@@ -33,8 +33,10 @@ TEST(CProbeGenerator, HostileFactsCannotBreakOut) {
       CFact::Ints({"sizeof(struct ok)"}),
       CFact::Ints({"1 }; int evil(void) { return system(\"rm -rf /\"); } const int z[] = { 0"}),
       CFact::Ints({"1 /* comment */"}),
+      CFact::Ints({"1 // comment"}),
       CFact::Ints({"x\n#include </etc/passwd>"}),
       CFact::Ints({"1; int y"}),
+      CFact::Ints({"(1)); int y = (1"}),
       {CFact::Kind::kSymbol, {"f(x)"}, {}},
       {CFact::Kind::kObject, {"struct s"}, {}},  // no initializer: malformed
   };
@@ -43,6 +45,12 @@ TEST(CProbeGenerator, HostileFactsCannotBreakOut) {
   std::vector<std::string> refused;
   std::string tu = GenerateCProbe({"/inc/a.h"}, facts, active, &lines, &refused);
   EXPECT_EQ(refused[0], "");
+  // `;` inside parentheses (members of a union in sizeof) is fine.
+  std::vector<CFact> ok = {CFact::Ints({"(sizeof(union { char m0[1 + (3)]; char m1[1 + (5)]; }) - 1) / 2"})};
+  std::vector<uint32_t> l2;
+  std::vector<std::string> r2;
+  GenerateCProbe({}, ok, {true}, &l2, &r2);
+  EXPECT_EQ(r2[0], "");
   for (size_t i = 1; i < facts.size(); ++i) EXPECT_NE(refused[i], "") << i;
   EXPECT_THAT(tu, HasSubstr("bindfuzz_fact_0[1] = { (unsigned long long)(sizeof(struct ok)) };"));
   EXPECT_THAT(tu, ::testing::Not(HasSubstr("evil")));

@@ -33,6 +33,11 @@ using diff::ConfirmStatus;
 using diff::Finding;
 using diff::MismatchKind;
 
+// A C size that gcc found cannot be derived (see CAnonSize).
+constexpr uint64_t kNotDerived = 0xffffffffffffffffull;
+constexpr char kNotDerivedWhy[] =
+    "the size of an unnamed C member with its own aligned attribute cannot be derived (the next member may be padded)";
+
 // What one compiler said for a finding: a canonical value, or why not.
 struct Obs {
   bool ok = false;
@@ -392,6 +397,121 @@ class Planner {
     return e;
   }
 
+  // The largest of constant expressions, without repeating any: the size of
+  // a union of char arrays one longer than each.
+  static std::string CMax(const std::vector<std::string>& e) {
+    if (e.size() == 1) return e[0];
+    std::string u = "(sizeof(union { ";
+    for (size_t i = 0; i < e.size(); ++i) absl::StrAppend(&u, "char m", i, "[1 + (", e[i], ")]; ");
+    return u + "}) - 1)";
+  }
+
+  // Where an unnamed member (record key `p::...::(anon#N)`) starts, ends and
+  // how it is aligned, in gcc's own terms: it starts at its first field; it
+  // ends where its last field ends (the largest end, for a union); its
+  // alignment is the largest of its members' (`__alignof__` of a member
+  // includes aligned attributes); its size is the end rounded up to that.
+  // C's layout rules, for records neither packed nor aligned themselves.
+  struct CAnon {
+    std::string start, end, align;
+  };
+  std::optional<CAnon> CAnonLayout(const std::string& key, const std::string& base, std::string* why, int depth) const {
+    auto it = T_.records.find(key);
+    if (it == T_.records.end() || depth > 16) {
+      *why = "an unnamed C member is not in the C contract";
+      return std::nullopt;
+    }
+    const Record& r = it->second;
+    if (r.packed || r.pack_bytes || r.explicit_align) {
+      *why = "an unnamed C member with its own packed/aligned attribute: C cannot read its alignment back";
+      return std::nullopt;
+    }
+    std::string leaf = FirstLeaf(key, 0);
+    if (leaf.empty()) {
+      *why = "an unnamed C member starts with a bitfield or has no named field";
+      return std::nullopt;
+    }
+    std::vector<std::string> ends, aligns;
+    for (const Field& f : r.fields) {
+      if (f.artificial) continue;
+      if (absl::StartsWith(f.name, "(anon#")) {
+        auto child = CAnonLayout(key + "::" + f.name, base, why, depth + 1);
+        if (!child) return std::nullopt;
+        ends.push_back(absl::StrCat("(", child->start, ") + ", CRoundUp(child->end + " - (" + child->start + ")", child->align)));
+        aligns.push_back(child->align);
+        continue;
+      }
+      if (f.is_bitfield || !IsProbeSafeCIdentifier(f.name)) {
+        *why = "an unnamed C member has a bitfield or unnamed field: its size is not derived";
+        return std::nullopt;
+      }
+      const std::string lv = absl::StrCat("((", base, " *)0)->", f.name);
+      const std::string off = absl::StrCat("__builtin_offsetof(", base, ", ", f.name, ")");
+      const Type& t = ResolveTypedefs(T_, f.type);
+      bool flexible = t.kind == TypeKind::kArray && (t.flexible || t.count == 0);
+      ends.push_back(flexible ? off : absl::StrCat(off, " + sizeof(", lv, ")"));
+      aligns.push_back("__alignof__(" + lv + ")");
+    }
+    if (ends.empty()) {
+      *why = "an unnamed C member without fields";
+      return std::nullopt;
+    }
+    // In a struct the last member ends last; in a union, the largest does.
+    std::string end = r.kind == contract::RecordKind::kStruct ? ends.back() : CMax(ends);
+    return CAnon{absl::StrCat("__builtin_offsetof(", base, ", ", leaf, ")"), end, CMax(aligns)};
+  }
+  static std::string CRoundUp(const std::string& x, const std::string& a) {
+    return absl::StrCat("(((", x, ") + (", a, ") - 1) / (", a, ") * (", a, "))");
+  }
+  std::optional<std::string> CAnonSize(const std::string& key, const std::string& base, std::string* why) const {
+    auto l = CAnonLayout(key, base, why, 0);
+    if (l) return CRoundUp(l->end + " - (" + l->start + ")", l->align);
+    // Otherwise, from the member after it: it starts right where the
+    // unnamed member ends when it needs no more alignment than some field
+    // inside (the unnamed member is aligned at least that much, and its
+    // size is a multiple of its alignment). gcc checks that condition; when
+    // it does not hold the value is kNotDerived.
+    size_t cut = key.rfind("::");
+    auto parent = T_.records.find(key.substr(0, cut));
+    if (cut == std::string::npos || parent == T_.records.end()) return std::nullopt;
+    const std::string self = key.substr(cut + 2);
+    const auto& fields = parent->second.fields;
+    const Field* next = nullptr;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].name != self) continue;
+      for (size_t j = i + 1; j < fields.size() && !next; ++j) {
+        if (fields[j].artificial) continue;
+        if (fields[j].is_bitfield || !IsProbeSafeCIdentifier(fields[j].name)) break;
+        next = &fields[j];
+      }
+      break;
+    }
+    std::vector<std::string> aligns;
+    LeafAligns(key, base, &aligns, 0);
+    std::string leaf = FirstLeaf(key, 0);
+    if (!next || aligns.empty() || leaf.empty()) return std::nullopt;
+    const Type& nt = ResolveTypedefs(T_, next->type);
+    bool flexible = nt.kind == TypeKind::kArray && (nt.flexible || nt.count == 0);
+    const std::string nlv = absl::StrCat("((", base, " *)0)->", next->name, flexible ? "[0]" : "");
+    return absl::StrCat("((__alignof__(", nlv, ") <= ", CMax(aligns), ") ? (__builtin_offsetof(", base, ", ", next->name,
+                        ") - __builtin_offsetof(", base, ", ", leaf, ")) : ", kNotDerived, "ull)");
+  }
+  // __alignof__ of every field inside an unnamed member (its alignment is at least each).
+  void LeafAligns(const std::string& key, const std::string& base, std::vector<std::string>* out, int depth) const {
+    auto it = T_.records.find(key);
+    if (it == T_.records.end() || depth > 16) return;
+    for (const Field& f : it->second.fields) {
+      if (f.artificial || f.is_bitfield) continue;
+      if (absl::StartsWith(f.name, "(anon#")) {
+        LeafAligns(key + "::" + f.name, base, out, depth + 1);
+      } else if (IsProbeSafeCIdentifier(f.name)) {
+        const Type& t = ResolveTypedefs(T_, f.type);
+        bool flexible = t.kind == TypeKind::kArray && (t.flexible || t.count == 0);
+        out->push_back(absl::StrCat("__alignof__(((", base, " *)0)->", f.name, flexible ? "[0]" : "", ")"));
+      }
+    }
+  }
+
   // C spelling of a contract type, built with __typeof__ so that no
   // declarator syntax is needed; nullopt when a name cannot be used.
   std::optional<std::string> SpellC(const Type& t, int depth = 0) const {
@@ -688,12 +808,25 @@ Plan Planner::RecordLayout(const Finding& f) {
   switch (f.kind) {
     case MismatchKind::kRecordSize:
     case MismatchKind::kRecordAlign: {
-      if (!c.leaf.empty()) return Unconfirmable("an unnamed C member has no name or type gcc can measure");
       bool size = f.kind == MismatchKind::kRecordSize;
-      size_t cid = AddC(CFact::Ints({(size ? "sizeof(" : "_Alignof(") + c.base + ")"}));
+      std::string expr = (size ? "sizeof(" : "_Alignof(") + c.base + ")";
+      if (!c.leaf.empty()) {
+        // An unnamed member has no type to measure: derived from its members.
+        if (size) {
+          auto sz = CAnonSize(tkey, c.base, &why);
+          if (!sz) return Unconfirmable(why);
+          expr = *sz;
+        } else {
+          auto l = CAnonLayout(tkey, c.base, &why, 0);
+          if (!l) return Unconfirmable(why);
+          expr = l->align;
+        }
+      }
+      size_t cid = AddC(CFact::Ints({expr}));
       size_t rid = AddR(RustFact::Ints(rr->root, {(size ? "::core::mem::size_of::<" : "::core::mem::align_of::<") + P + ">()"}));
       p.c = [cid](const CProbeRun& run) {
         Obs o = CInts(run, cid, 1);
+        if (o.ok && run.results[cid].ints[0] == kNotDerived) return NoValue(kNotDerivedWhy);
         return o.ok ? Value(std::to_string(run.results[cid].ints[0])) : o;
       };
       p.r = [rid](const RustProbeRun& run) {
@@ -742,7 +875,9 @@ Plan Planner::FieldPlan(const Finding& f) {
   if (!c.why.empty()) return Unconfirmable(c.why);
   // An unnamed member (`(anon#N)`) starts where its first field does.
   std::string c_member = f.member;
-  if (absl::StartsWith(f.member, "(anon#") && f.kind == MismatchKind::kFieldOffset) c_member = FirstLeaf(tkey + "::" + f.member, 0);
+  if (absl::StartsWith(f.member, "(anon#") &&
+      (f.kind == MismatchKind::kFieldOffset || f.kind == MismatchKind::kFieldWidth))
+    c_member = FirstLeaf(tkey + "::" + f.member, 0);
   if (!IsProbeSafeCIdentifier(c_member))
     return Unconfirmable(absl::StartsWith(f.member, "(anon#") ? "an unnamed C member has no name or type gcc can measure"
                                                               : "the field has no name gcc can refer to");
@@ -784,7 +919,13 @@ Plan Planner::FieldPlan(const Finding& f) {
       return p;
     }
     case MismatchKind::kFieldWidth: {
-      size_t cid = AddC(CFact::Ints({"sizeof(" + member_lv + ")"}));
+      std::string expr = "sizeof(" + member_lv + ")";
+      if (absl::StartsWith(f.member, "(anon#")) {
+        auto sz = CAnonSize(tkey + "::" + f.member, c.base, &why);
+        if (!sz) return Unconfirmable(why);
+        expr = *sz;
+      }
+      size_t cid = AddC(CFact::Ints({expr}));
       RustFact rfact;
       rfact.root = rf->root;
       rfact.parts = {{"bindfuzz_field_ty!(" + P + ", " + rf->member + ")", kShapeLen}};
@@ -794,6 +935,7 @@ Plan Planner::FieldPlan(const Finding& f) {
       auto bytes = [](uint64_t n) { return absl::StrCat(n, n == 1 ? " byte" : " bytes"); };
       p.c = [cid, bytes](const CProbeRun& run) {
         Obs o = CInts(run, cid, 1);
+        if (o.ok && run.results[cid].ints[0] == kNotDerived) return NoValue(kNotDerivedWhy);
         return o.ok ? Value(bytes(run.results[cid].ints[0])) : o;
       };
       p.r = [rid, bytes](const RustProbeRun& run) {

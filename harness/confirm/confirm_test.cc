@@ -241,6 +241,44 @@ TEST_F(Planted, UnprobeableFindingsAreKeptWithTheReason) {
   EXPECT_EQ(diff::ExitCode(k.report), 1);
 }
 
+// Unnamed struct/union members have no name or type in C: their sizes are
+// derived by gcc from their fields, or from where the next member starts
+// when they carry their own aligned attribute.
+TEST_F(Planted, UnnamedMembersAreMeasured) {
+  std::string h = Write("anon.h",
+                        "// bindfuzz-flags: --target=x86_64-linux-gnu\n"
+                        "struct lk { int x; union { long long lock_count; struct { int lock; int count; }; }; };\n"
+                        "struct mm { struct { struct { int c; } __attribute__((aligned(64))); long a; }; unsigned long bm[]; };\n");
+  std::string rs = Write("anon.rs",
+                         "#[repr(C)] pub struct lk { pub x: i32, pub __bindgen_anon_1: lk__bindgen_ty_1 }\n"
+                         "#[repr(C)] pub union lk__bindgen_ty_1 { pub lock_count: i32, pub __bindgen_anon_1: lk__bindgen_ty_1__bindgen_ty_1 }\n"
+                         "#[repr(C)] #[derive(Copy, Clone)] pub struct lk__bindgen_ty_1__bindgen_ty_1 { pub lock: i16, pub count: i16 }\n"
+                         "#[repr(C)] pub struct mm { pub __bindgen_anon_1: mm__bindgen_ty_1, pub bm: __IncompleteArrayField<u64> }\n"
+                         "#[repr(C)] pub struct mm__bindgen_ty_1 { pub __bindgen_anon_1: mm__bindgen_ty_1__bindgen_ty_1, pub a: i64 }\n"
+                         "#[repr(C)] pub struct mm__bindgen_ty_1__bindgen_ty_1 { pub c: i32 }\n"
+                         "#[repr(C)] #[derive(Default)] pub struct __IncompleteArrayField<T>(::core::marker::PhantomData<T>, [T; 0]);\n");
+  Checked k = Check(h, {rs});
+  std::map<std::string, std::string> c_sizes;
+  auto stats = ConfirmReport(k.c, k.rust, k.in, {}, &k.report);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  // What C cannot tell: the alignment of an unnamed member that has an
+  // aligned attribute itself (and of what contains it), and its size when
+  // the next member may start after padding.
+  const std::set<std::string> limits = {"record-align mm::(anon#1)", "field-width mm::(anon#1).(anon#1)",
+                                         "record-size mm::(anon#1)::(anon#1)", "record-align mm::(anon#1)::(anon#1)"};
+  for (const diff::Finding& f : k.report.findings) {
+    if (!f.confirmation) continue;
+    const std::string subject = std::string(diff::KindName(f.kind)) + " " + f.Subject();
+    EXPECT_EQ(f.confirmation->status, limits.count(subject) ? ConfirmStatus::kUnconfirmable : ConfirmStatus::kConfirmed)
+        << subject << ": " << f.confirmation->reason;
+    if (f.kind == diff::MismatchKind::kRecordSize) c_sizes[f.item] = f.confirmation->c_value;
+  }
+  EXPECT_EQ(stats->refuted, 0u);
+  EXPECT_EQ(c_sizes["lk::(anon#1)"], "8");
+  EXPECT_EQ(c_sizes["lk::(anon#1)::(anon#1)"], "8");
+  EXPECT_EQ(c_sizes["mm::(anon#1)"], "128");  // from where `bm` starts
+}
+
 TEST(ConfirmReport, NeedsACTruth) {
   contract::Contract btf, rust;
   btf.side = contract::Side::kBtf;

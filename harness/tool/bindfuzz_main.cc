@@ -166,9 +166,11 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(o.diff, DiffOptionsFrom(a));
   // Validate the format before the expensive work.
   BF_ASSIGN_OR_RETURN(diff::ReportFormat format, FormatFrom(a));
+  if (a.Has(Opt::kConfirm) && !o.c) {
+    return absl::InvalidArgumentError("--confirm needs C headers (--c-header, --kbuild-cmd or --kernel-tree): gcc compiles them");
+  }
   BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
   if (a.Has(Opt::kConfirm)) {
-    if (!o.c) return absl::InvalidArgumentError("--confirm needs C headers (--c-header, --kbuild-cmd or --kernel-tree)");
     confirm::ConfirmInputs ci{o.c->headers, o.c->flags, o.c->workdir, o.rust.files, o.rust.c_char_signed,
                               o.rust.target_triple};
     BF_ASSIGN_OR_RETURN(confirm::ConfirmStats cs, confirm::ConfirmReport(r.truth, r.rust, ci, {}, &r.report));
