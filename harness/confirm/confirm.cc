@@ -783,6 +783,10 @@ class Planner {
   ContractShapes tshape_, rshape_;
 };
 
+// 1 when the Rust constant `x` is negative: a range pattern, which needs no
+// comparison trait (the minicore `core` of other targets has none).
+std::string RNegative(const std::string& x) { return "match (" + x + " as i128) { ..=-1 => 1u64, _ => 0u64 }"; }
+
 std::string TruthKey(const Finding& f) { return f.matched.empty() ? f.item : f.matched; }
 
 // "48 bytes (xarray)" -> "48 bytes"; "offset 1656, 32 bytes" -> "offset 1656".
@@ -900,7 +904,7 @@ Plan Planner::FieldPlan(const Finding& f) {
       CFact cf = CFact::Ints({COffsetExpr(c, c_member)});
       if (missing) cf.absent_if = {"has no member named", "no member named"};
       size_t cid = AddC(std::move(cf));
-      size_t rid = AddR(RustFact::Ints(rf->root, {"::core::mem::offset_of!(" + P + ", " + rf->member + ")"}));
+      size_t rid = AddR(RustFact::Ints(rf->root, {"bindfuzz_offset_of!(" + P + ", " + rf->member + ")"}));
       p.claim_c = missing ? "<absent>" : f.truth_value;
       p.claim_r = missing ? LeadingWords(f.assumed_value, 2) : f.assumed_value;
       p.c = [cid, missing](const CProbeRun& run) {
@@ -1076,7 +1080,7 @@ Plan Planner::EnumPlan(const Finding& f) {
   } else {
     return Unconfirmable("the Rust enumerator is a " + r->item_kind);
   }
-  size_t rid = AddR(RustFact::Ints(r->root, {"(" + expr + " as i128) as u64", "((" + expr + " as i128) < 0) as u64"}));
+  size_t rid = AddR(RustFact::Ints(r->root, {"(" + expr + " as i128) as u64", RNegative(expr)}));
   p.r = [rid](const RustProbeRun& run) {
     Obs o = RInts(run, rid, 2);
     return o.ok ? Value(SignedText(run.results[rid].ints[0], run.results[rid].ints[1] != 0)) : o;
@@ -1141,7 +1145,7 @@ Plan Planner::ConstantPlan(const Finding& f) {
   }
   switch (ac->second.kind) {
     case contract::ConstantKind::kInt: {
-      size_t rid = AddR(RustFact::Ints(r->root, {"(" + X + " as i128) as u64", "((" + X + " as i128) < 0) as u64"}));
+      size_t rid = AddR(RustFact::Ints(r->root, {"(" + X + " as i128) as u64", RNegative(X)}));
       p.r = [rid](const RustProbeRun& run) {
         Obs o = RInts(run, rid, 2);
         return o.ok ? Value(SignedText(run.results[rid].ints[0], run.results[rid].ints[1] != 0)) : o;
@@ -1256,7 +1260,10 @@ Plan Planner::FunctionPlan(const Finding& f) {
     const bool count = f.kind == MismatchKind::kFunctionParamCount;
     size_t nparams = cfn.params.size();
     bool variadic = cfn.variadic;
-    size_t rid = AddR(RustFact::Ints(r->root, {"crate::bindfuzz_rt::fn_sig_" + rsuffix + "(" + F + ")[3]"}));
+    RustFact rfact;
+    rfact.root = r->root;
+    rfact.parts = {{"crate::bindfuzz_rt::fn_sig_" + rsuffix + "(" + F + ")", kSigLen}};
+    size_t rid = AddR(std::move(rfact));
     p.claim_c = f.truth_value;
     p.claim_r = f.assumed_value;
     p.c = [gate, count, nparams, variadic](const CProbeRun& run) {
@@ -1265,9 +1272,9 @@ Plan Planner::FunctionPlan(const Finding& f) {
       return Value(count ? std::to_string(nparams) : variadic ? "variadic" : "fixed");
     };
     p.r = [rid, count](const RustProbeRun& run) {
-      Obs o = RInts(run, rid, 1);
+      Obs o = RInts(run, rid, kSigLen);
       if (!o.ok) return o;
-      uint64_t v = run.results[rid].ints[0];
+      uint64_t v = run.results[rid].ints[3];  // arity | variadic << 32
       return Value(count ? std::to_string(v & 0xffffffffu) : (v >> 32) ? "variadic" : "fixed");
     };
     return p;
@@ -1347,7 +1354,10 @@ Plan Planner::VariablePlan(const Finding& f) {
   Plan p;
   if (f.kind == MismatchKind::kVariableMissing) {
     size_t cid = AddC({CFact::Kind::kSymbol, {f.item}, {"undeclared", "lvalue required as unary"}});
-    size_t rid = AddR(RustFact::Ints(r->root, {"bindfuzz_static_ty!(" + V + ")[1]"}));
+    RustFact rfact;
+    rfact.root = r->root;
+    rfact.parts = {{"bindfuzz_static_ty!(" + V + ")", kShapeLen}};
+    size_t rid = AddR(std::move(rfact));
     const std::string name = f.item;
     p.claim_c = "<absent>";
     p.claim_r = "declared";
@@ -1363,7 +1373,7 @@ Plan Planner::VariablePlan(const Finding& f) {
       return Value(res.symbol == "undefined" ? "<absent>" : "declared");
     };
     p.r = [rid](const RustProbeRun& run) {
-      Obs o = RInts(run, rid, 1);
+      Obs o = RInts(run, rid, kShapeLen);
       return o.ok ? Value("declared") : o;
     };
     return p;

@@ -38,7 +38,7 @@ struct Checked {
 };
 
 // The check pipeline on a header (with `// bindfuzz-flags:` lines) and Rust files.
-Checked Check(const std::string& header, const std::vector<std::string>& rust_files) {
+Checked Check(const std::string& header, const std::vector<std::string>& rust_files, const std::string& target = "") {
   Checked out;
   auto text = ReadFile(header);
   EXPECT_TRUE(text.ok()) << header;
@@ -54,6 +54,7 @@ Checked Check(const std::string& header, const std::vector<std::string>& rust_fi
   EXPECT_TRUE(c.ok()) << c.status();
   driver::RustInputs rin;
   rin.files = rust_files;
+  rin.target_triple = target;
   auto r = driver::RunExtractRust(rin);
   EXPECT_TRUE(r.ok()) << r.status();
   if (!c.ok() || !r.ok()) return out;
@@ -63,6 +64,7 @@ Checked Check(const std::string& header, const std::vector<std::string>& rust_fi
   out.in.c_headers = cin.headers;
   out.in.c_flags = cin.flags;
   out.in.rust_files = rust_files;
+  out.in.target = target;
   return out;
 }
 
@@ -277,6 +279,37 @@ TEST_F(Planted, UnnamedMembersAreMeasured) {
   EXPECT_EQ(c_sizes["lk::(anon#1)"], "8");
   EXPECT_EQ(c_sizes["lk::(anon#1)::(anon#1)"], "8");
   EXPECT_EQ(c_sizes["mm::(anon#1)"], "128");  // from where `bm` starts
+}
+
+// Another target: nothing runs. The C side is gcc for it when one is
+// installed, else clang-19 (and the report says so); the Rust side is the
+// minicore `core` for that target.
+TEST_F(Planted, OtherTargetsWithoutRunningAnything) {
+  if (!target::FindProgram("clang-19").ok()) GTEST_SKIP() << "clang-19 not installed";
+  std::string h = Write("t.h",
+                        "// bindfuzz-flags: --target=aarch64-linux-gnu\n"
+                        "typedef unsigned long long u64;\ntypedef u64 __attribute__((aligned(4))) compat_u64;\n"
+                        "struct compat_rx { unsigned int cmd; compat_u64 data; };\n"
+                        "enum mode { MODE_A = 1, MODE_B = 2, MODE_C = 3 };\n#define PAGE_SIZE (1UL << 12)\n");
+  std::string rs = Write("t.rs",
+                         "#[repr(C)] pub struct compat_rx { pub cmd: u32, pub data: u64 }\n"
+                         "#[repr(u32)] #[derive(Debug, Copy, Clone, PartialEq, Eq)] pub enum mode { MODE_A = 1, MODE_B = 2 }\n"
+                         "pub const PAGE_SIZE: u64 = 8192;\n");
+  Checked k = Check(h, {rs}, "aarch64-linux-gnu");
+  ASSERT_GE(k.report.CountSeverity(diff::Severity::kError), 5u) << diff::ReportToText(k.report);
+  auto stats = ConfirmReport(k.c, k.rust, k.in, {}, &k.report);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  const bool cross_gcc = target::FindProgram("aarch64-linux-gnu-gcc").ok();
+  EXPECT_THAT(stats->c_compiler, HasSubstr(cross_gcc ? "gcc " : "clang 19"));
+  EXPECT_EQ(stats->confirmed, k.report.CountSeverity(diff::Severity::kError));
+  for (const diff::Finding& f : k.report.findings) {
+    if (!f.confirmation) continue;
+    EXPECT_EQ(f.confirmation->status, ConfirmStatus::kConfirmed) << f.Subject() << ": " << f.confirmation->reason;
+    if (f.kind == diff::MismatchKind::kRecordSize) {
+      EXPECT_EQ(f.confirmation->c_value, "12");
+      EXPECT_EQ(f.confirmation->rust_value, "16");
+    }
+  }
 }
 
 TEST(ConfirmReport, NeedsACTruth) {

@@ -196,7 +196,7 @@ std::string RuntimeModule(bool host) {
                   "    pub const SIG_LEN: usize = ", sig_len, ";\n",
                   "    pub trait BfTy { const SHAPE: [u64; 7]; const SIG: [u64; ", sig_len, "]; }\n",
                   "    impl<T> BfTy for T {\n",
-                  "        default const SHAPE: [u64; 7] = [if size_of::<T>() == 0 { 11 } else { 8 }, size_of::<T>() as u64, "
+                  "        default const SHAPE: [u64; 7] = [match size_of::<T>() { 0 => 11, _ => 8 }, size_of::<T>() as u64, "
                   "align_of::<T>() as u64, 0, 0, 0, 0];\n",
                   "        default const SIG: [u64; ", sig_len, "] = [0; ", sig_len, "];\n    }\n");
   auto scalar = [&](const std::string& ty, int cls) {
@@ -215,15 +215,15 @@ std::string RuntimeModule(bool host) {
                   sig_len, "] = [0; ", sig_len, "]; }\n",
                   "    impl BfTy for ! { const SHAPE: [u64; 7] = [10, 0, 1, 0, 0, 0, 0]; const SIG: [u64; ", sig_len,
                   "] = [0; ", sig_len, "]; }\n");
-  for (const char* p : {"*const T", "*mut T", "&'a T", "&'a mut T", "Option<&'a T>", "Option<&'a mut T>",
-                        "::core::ptr::NonNull<T>", "Option<::core::ptr::NonNull<T>>"}) {
+  for (const char* p : {"*const T", "*mut T", "&'a T", "&'a mut T", "::core::option::Option<&'a T>", "::core::option::Option<&'a mut T>",
+                        "::core::ptr::NonNull<T>", "::core::option::Option<::core::ptr::NonNull<T>>"}) {
     const bool lifetime = std::string_view(p).find("'a") != std::string_view::npos;
-    absl::StrAppend(&m, "    impl<", lifetime ? "'a, " : "", "T> BfTy for ", p, " { const SHAPE: [u64; 7] = [4, size_of::<Self>() as u64, ",
-                    "align_of::<Self>() as u64, T::SHAPE[0], T::SHAPE[1], T::SHAPE[2], 0]; const SIG: [u64; ", sig_len,
-                    "] = [0; ", sig_len, "]; }\n");
+    absl::StrAppend(&m, "    impl<", lifetime ? "'a, " : "", "T> BfTy for ", p,
+                    " { const SHAPE: [u64; 7] = { let [c, s, a, ..] = T::SHAPE; [4, size_of::<Self>() as u64, ",
+                    "align_of::<Self>() as u64, c, s, a, 0] }; const SIG: [u64; ", sig_len, "] = [0; ", sig_len, "]; }\n");
   }
-  absl::StrAppend(&m, "    impl<T, const N: usize> BfTy for [T; N] { const SHAPE: [u64; 7] = [9, size_of::<Self>() as u64, ",
-                  "align_of::<Self>() as u64, T::SHAPE[0], T::SHAPE[1], T::SHAPE[2], N as u64]; const SIG: [u64; ", sig_len,
+  absl::StrAppend(&m, "    impl<T, const N: usize> BfTy for [T; N] { const SHAPE: [u64; 7] = { let [c, s, a, ..] = T::SHAPE; ",
+                  "[9, size_of::<Self>() as u64, align_of::<Self>() as u64, c, s, a, N as u64] }; const SIG: [u64; ", sig_len,
                   "] = [0; ", sig_len, "]; }\n");
   // Function pointers: every arity up to max_arity, safe or unsafe, variadic or not, bare or in Option.
   for (size_t k = 0; k <= max_arity; ++k) {
@@ -232,25 +232,29 @@ std::string RuntimeModule(bool host) {
       gen.push_back(absl::StrCat("A", a, ": BfTy"));
       args.push_back(absl::StrCat("A", a));
     }
-    std::string sig = absl::StrCat("{ let mut s = [0u64; ", sig_len, "]; s[0] = R::SHAPE[0]; s[1] = R::SHAPE[1]; ",
-                                   "s[2] = R::SHAPE[2]; s[3] = ", k, " | (VARIADIC << 32); ");
+    // Built by destructuring, not indexing: the minicore `core` of other
+    // targets has no indexing lang items.
+    std::string sig = "{ let [rc, rs, ra, ..] = R::SHAPE; ";
+    std::vector<std::string> words = {"rc", "rs", "ra", "ARITY"};
     for (size_t a = 0; a < k; ++a) {
-      absl::StrAppend(&sig, "s[", 4 + 3 * a, "] = A", a, "::SHAPE[0]; s[", 5 + 3 * a, "] = A", a, "::SHAPE[1]; s[",
-                      6 + 3 * a, "] = A", a, "::SHAPE[2]; ");
+      absl::StrAppend(&sig, "let [a", a, "c, a", a, "s, a", a, "a, ..] = A", a, "::SHAPE; ");
+      for (const char* x : {"c", "s", "a"}) words.push_back(absl::StrCat("a", a, x));
     }
-    absl::StrAppend(&sig, "s }");
+    while (words.size() < sig_len) words.push_back("0");
+    absl::StrAppend(&sig, "[", absl::StrJoin(words, ", "), "] }");
     for (int variadic = 0; variadic < 2; ++variadic) {
       if (variadic && k == 0) continue;
       std::string params = absl::StrJoin(args, ", ");
       if (variadic) params += ", ...";
-      std::string s = absl::StrReplaceAll(sig, {{"VARIADIC", variadic ? "1" : "0"}});
+      // arity | variadic << 32, as a literal (no operator traits needed).
+      std::string s = absl::StrReplaceAll(sig, {{"ARITY", std::to_string(k | (uint64_t{variadic ? 1u : 0u} << 32))}});
       for (const char* unsafety : {"unsafe ", ""}) {
         std::string fnty = absl::StrCat(unsafety, "extern \"C\" fn(", params, ") -> R");
         for (int opt = 0; opt < 2; ++opt) {
-          std::string ty = opt ? absl::StrCat("Option<", fnty, ">") : fnty;
+          std::string ty = opt ? absl::StrCat("::core::option::Option<", fnty, ">") : fnty;
           absl::StrAppend(&m, "    impl<", absl::StrJoin(gen, ", "), "> BfTy for ", ty,
                           " { const SHAPE: [u64; 7] = [5, size_of::<Self>() as u64, align_of::<Self>() as u64, 0, 0, 0, ",
-                          k, " | (", variadic, " << 32)]; const SIG: [u64; ", sig_len, "] = ", s, "; }\n");
+                          k | (uint64_t{variadic ? 1u : 0u} << 32), "]; const SIG: [u64; ", sig_len, "] = ", s, "; }\n");
         }
       }
       // The signature of a function item, coerced to its pointer type, and
@@ -258,18 +262,21 @@ std::string RuntimeModule(bool host) {
       absl::StrAppend(&m, "    pub const fn fn_sig_", k, variadic ? "_v" : "", "<", absl::StrJoin(gen, ", "),
                       ">(_f: unsafe extern \"C\" fn(", params, ") -> R) -> [u64; ", sig_len, "] { <unsafe extern \"C\" fn(",
                       params, ") -> R as BfTy>::SIG }\n");
-      std::vector<std::string> shapes = {"R::SHAPE"}, sigs = {"R::SIG"};
-      for (const std::string& a : args) {
-        shapes.push_back(a + "::SHAPE");
-        sigs.push_back(a + "::SIG");
-      }
+      std::vector<std::string> arms = {"0 => part::<R>(),"};
+      for (size_t a = 0; a < k; ++a) arms.push_back(absl::StrCat(a + 1, " => part::<A", a, ">(),"));
       absl::StrAppend(&m, "    pub const fn fn_part_", k, variadic ? "_v" : "", "<", absl::StrJoin(gen, ", "),
                       ">(_f: unsafe extern \"C\" fn(", params, ") -> R, i: usize) -> [u64; ", kShapeLen + sig_len,
-                      "] { let shapes = [", absl::StrJoin(shapes, ", "), "]; let sigs = [", absl::StrJoin(sigs, ", "),
-                      "]; let mut o = [0u64; ", kShapeLen + sig_len, "]; let mut k = 0; while k < ", kShapeLen,
-                      " { o[k] = shapes[i][k]; k += 1; } k = 0; while k < ", sig_len, " { o[", kShapeLen,
-                      " + k] = sigs[i][k]; k += 1; } o }\n");
+                      "] { match i { ", absl::StrJoin(arms, " "), " _ => [0; ", kShapeLen + sig_len, "] } }\n");
     }
+  }
+  {
+    std::vector<std::string> sh, sg;
+    for (size_t i = 0; i < kShapeLen; ++i) sh.push_back(absl::StrCat("s", i));
+    for (size_t i = 0; i < sig_len; ++i) sg.push_back(absl::StrCat("g", i));
+    std::vector<std::string> all = sh;
+    all.insert(all.end(), sg.begin(), sg.end());
+    absl::StrAppend(&m, "    pub const fn part<T: BfTy>() -> [u64; ", kShapeLen + sig_len, "] { let [", absl::StrJoin(sh, ", "),
+                    "] = T::SHAPE; let [", absl::StrJoin(sg, ", "), "] = T::SIG; [", absl::StrJoin(all, ", "), "] }\n");
   }
   absl::StrAppend(&m, "    pub const fn ty_of<T: BfTy>(_p: *const T) -> [u64; 7] { T::SHAPE }\n",
                   "    pub const fn sig_of<T: BfTy>(_p: *const T) -> [u64; ", sig_len, "] { T::SIG }\n",
@@ -290,6 +297,8 @@ std::string RuntimeModule(bool host) {
   }
   absl::StrAppend(&m, "}\n");
   // Macros facts use, so that facts need no statements.
+  absl::StrAppend(&m, host ? "macro_rules! bindfuzz_offset_of { ($t:ty, $f:tt) => { ::core::mem::offset_of!($t, $f) } }\n"
+                           : "macro_rules! bindfuzz_offset_of { ($t:ty, $f:tt) => { builtin # offset_of($t, $f) } }\n");
   absl::StrAppend(
       &m,
       "macro_rules! bindfuzz_field_ty { ($t:ty, $($f:tt)+) => {{ let u = ::core::mem::MaybeUninit::<$t>::uninit(); "
@@ -302,8 +311,9 @@ std::string RuntimeModule(bool host) {
       "else { ::core::ptr::null() }) } }\n",
       // Reading the discriminant makes const evaluation check the value: an
       // invalid one is "enum value has invalid tag".
-      "macro_rules! bindfuzz_valid { ($t:ty, $u:ty, $v:expr) => {{ let v: $t = unsafe { ::core::mem::transmute::<$u, $t>($v) }; "
-      "(v as i128 as u64) * 0 + 1 }} }\n",
+      // (through a union: the minicore `core` has no transmute).
+      "macro_rules! bindfuzz_valid { ($t:ty, $u:ty, $v:expr) => {{ #[repr(C)] union Bf { u: $u, t: $t } "
+      "let v: $t = unsafe { Bf { u: $v }.t }; let d = v as i128; match d { _ => 1u64 } }} }\n",
       "macro_rules! bindfuzz_exists { ($e:expr) => {{ let _ = $e; 1u64 }} }\n",
       "macro_rules! bindfuzz_safe_field { ($t:ty, $f:tt) => {{ fn bindfuzz_t(x: &$t) -> usize { let r = &x.$f; "
       "r as *const _ as *const u8 as usize } 1u64 }} }\n");
@@ -374,6 +384,38 @@ std::string FirstN(const std::vector<std::string>& v, size_t n) {
   std::vector<std::string> s(v.begin(), v.begin() + std::min(n, v.size()));
   std::string out = absl::StrJoin(s, "\n");
   if (out.size() > 3000) out = out.substr(0, 3000) + "...";
+  return out;
+}
+
+// For the minicore `core` of other targets, which derives only Copy:
+// `#[derive(...)]` keeps Copy (union fields need it) and drops the rest.
+// Derives do not change layout. Line structure is kept.
+std::string ReduceDerives(const std::string& name, const std::string& text) {
+  auto lex = rust_frontend::Lex(name, text, {});
+  if (!lex.ok()) return text;
+  const auto& t = (*lex)->tokens;
+  struct Edit {
+    uint32_t begin, end;
+    std::string repl;
+  };
+  std::vector<Edit> edits;
+  for (size_t i = 0; i + 3 < t.size(); ++i) {
+    if (t[i].kind != TokKind::kPunct || t[i].punct != '#' || t[i + 1].kind != TokKind::kPunct || t[i + 1].punct != '[')
+      continue;
+    if (t[i + 2].kind != TokKind::kIdent || (*lex)->Text(t[i + 2]) != "derive") continue;
+    const size_t close = t[i + 1].match;
+    if (close >= t.size() || close <= i + 1) continue;
+    bool copy = false;
+    for (size_t k = i + 3; k < close; ++k) copy = copy || (t[k].kind == TokKind::kIdent && (*lex)->Text(t[k]) == "Copy");
+    std::string old = text.substr(t[i].begin, t[close].end - t[i].begin);
+    std::string repl = copy ? "#[derive(Copy)]" : "";
+    for (char c : old)
+      if (c == '\n') repl += '\n';
+    edits.push_back({t[i].begin, t[close].end, repl});
+    i = close;
+  }
+  std::string out = text;
+  for (auto it = edits.rbegin(); it != edits.rend(); ++it) out.replace(it->begin, it->end - it->begin, it->repl);
   return out;
 }
 
@@ -562,6 +604,8 @@ RustProbeSource GenerateRustProbe(const RustProbeCrate& crate, const std::vector
     for (size_t o : crate.roots()) {
       if (o != r) absl::StrAppend(&m, "    use super::", ModName(o), "::*;\n");
     }
+    // Without std, nested modules do not see the prelude.
+    if (!runtime) absl::StrAppend(&m, "    #[allow(unused_imports)] use ::core::prelude::*;\n");
     absl::StrAppend(&m, "    include!(\"in_", r, ".rs\");\n    pub(crate) mod bindfuzz_probe {\n");
     for (size_t i = 0; i < facts.size(); ++i) {
       const RustFact& f = facts[i];
@@ -575,20 +619,22 @@ RustProbeSource GenerateRustProbe(const RustProbeCrate& crate, const std::vector
       s.lines[i] = line_now();
       switch (f.kind) {
         case RustFact::Kind::kInts: {
-          size_t w = f.Width(), at = 0;
-          std::string body = absl::StrCat("{ let mut o = [0u64; ", w, "]; ");
+          std::string body = "{ ";
+          std::vector<std::string> words;
           for (size_t k = 0; k < f.parts.size(); ++k) {
             const RustFact::Part& p = f.parts[k];
             if (p.len == 0) {
-              absl::StrAppend(&body, "o[", at++, "] = (", p.expr, ") as u64; ");
+              absl::StrAppend(&body, "let p", k, ": u64 = (", p.expr, ") as u64; ");
+              words.push_back(absl::StrCat("p", k));
             } else {
-              absl::StrAppend(&body, "let p", k, ": [u64; ", p.len, "] = ", p.expr, "; let mut k", k, " = 0; while k", k,
-                              " < ", p.len, " { o[", at, " + k", k, "] = p", k, "[k", k, "]; k", k, " += 1; } ");
-              at += p.len;
+              std::vector<std::string> names;
+              for (size_t j = 0; j < p.len; ++j) names.push_back(absl::StrCat("p", k, "_", j));
+              absl::StrAppend(&body, "let [", absl::StrJoin(names, ", "), "]: [u64; ", p.len, "] = ", p.expr, "; ");
+              words.insert(words.end(), names.begin(), names.end());
             }
           }
-          absl::StrAppend(&body, "o }");
-          absl::StrAppend(&m, "        #[no_mangle] pub static ", kFactPrefix, i, ": [u64; ", w, "] = ", body, ";\n");
+          absl::StrAppend(&body, "[", absl::StrJoin(words, ", "), "] }");
+          absl::StrAppend(&m, "        #[no_mangle] pub static ", kFactPrefix, i, ": [u64; ", f.Width(), "] = ", body, ";\n");
           break;
         }
         case RustFact::Kind::kBytes:
@@ -705,7 +751,7 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
         std::string inc = absl::StrCat("include!(\"in_", i, ".rs\");");
         size_t at = body.find(inc);
         if (at == std::string::npos) continue;
-        std::string text = crate.text(i);
+        std::string text = ReduceDerives(absl::StrCat("in_", i, ".rs"), crate.text(i));
         // Keep fact line numbers: the inlined text is counted and the lines shifted.
         size_t added = std::count(text.begin(), text.end(), '\n');
         uint32_t line_at = static_cast<uint32_t>(std::count(body.begin(), body.begin() + at, '\n')) + 1;

@@ -158,7 +158,7 @@ TEST_F(RustProbeRunTest, RustcAnswersAndIsolatesBadFacts) {
   RustFact sig;
   sig.parts = {{"crate::bindfuzz_rt::fn_sig_1_v(crate::bindfuzz_in_0::g)", kSigLen}};
   std::vector<RustFact> facts = {
-      RustFact::Ints(0, {"::core::mem::size_of::<" + S + ">()", "::core::mem::offset_of!(" + S + ", b)"}),
+      RustFact::Ints(0, {"::core::mem::size_of::<" + S + ">()", "bindfuzz_offset_of!(" + S + ", b)"}),
       RustFact::Ints(0, {"::core::mem::size_of::<crate::bindfuzz_in_0::nope>()"}),  // does not compile
       name,
       RustFact::Ints(0, {"(crate::bindfuzz_in_0::NEG as i128) as u64", "((crate::bindfuzz_in_0::NEG as i128) < 0) as u64"}),
