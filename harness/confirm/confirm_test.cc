@@ -312,6 +312,84 @@ TEST_F(Planted, OtherTargetsWithoutRunningAnything) {
   }
 }
 
+// Names from the contracts reach the probes only as validated identifiers:
+// hostile keys make a finding unconfirmable, and nothing is compiled.
+TEST_F(Planted, HostileNamesNeverReachTheProbes) {
+  std::string h = Write("h.h", "struct ok { int a; };\n");
+  std::string rs = Write("h.rs", "#[repr(C)] pub struct ok { pub a: i32 }\n");
+  contract::Contract c, r;
+  c.side = contract::Side::kC;
+  r.side = contract::Side::kRust;
+  for (const char* key : {"x\"; int evil", "y) { system(\"rm\"); } (", "bindfuzz_fact_0"}) {
+    contract::Record tr{.name = key, .size_bytes = 8, .align_bytes = 8};
+    contract::Record ar{.name = key, .size_bytes = 16, .align_bytes = 8};
+    ar.loc = {rs, 1, 23};
+    c.records[key] = tr;
+    r.records[key] = ar;
+  }
+  contract::Constant tc{.name = "K;evil", .int_value = contract::IntValue::Of(1)};
+  contract::Constant ac{.name = "K;evil", .int_value = contract::IntValue::Of(2)};
+  c.constants[tc.name] = tc;
+  r.constants[ac.name] = ac;
+  diff::DiffReport rep = diff::Compare(c, r);
+  ASSERT_GE(rep.CountSeverity(diff::Severity::kError), 4u);
+  ConfirmInputs in;
+  in.c_headers = {h};
+  in.rust_files = {rs};
+  auto stats = ConfirmReport(c, r, in, {}, &rep);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->c_facts, 0u);
+  EXPECT_EQ(stats->rust_facts, 0u);
+  EXPECT_EQ(stats->unconfirmable, rep.CountSeverity(diff::Severity::kError));
+  for (const diff::Finding& f : rep.findings) {
+    if (f.confirmation) EXPECT_EQ(f.confirmation->status, ConfirmStatus::kUnconfirmable) << f.Subject();
+  }
+}
+
+// Report bookkeeping when findings are refuted (no compiler needed).
+TEST(ApplyConfirmations, MovesRefutedFindingsAndUpdatesCountsCoverageAndLayouts) {
+  diff::DiffReport r;
+  auto finding = [](diff::MismatchKind k, const std::string& item, ConfirmStatus st) {
+    diff::Finding f;
+    f.kind = k;
+    f.severity = diff::KindSeverity(k);
+    f.item = item;
+    diff::Confirmation c;
+    c.status = st;
+    c.c_value = "8";
+    c.rust_value = "8";
+    c.c_compiler = "gcc 12.2.0";
+    c.rust_compiler = "rustc 1.95.0";
+    f.confirmation = c;
+    return f;
+  };
+  r.findings = {finding(diff::MismatchKind::kRecordSize, "a", ConfirmStatus::kRefuted),
+                finding(diff::MismatchKind::kFieldOffset, "b", ConfirmStatus::kConfirmed),
+                finding(diff::MismatchKind::kRecordSize, "b", ConfirmStatus::kUnconfirmable)};
+  r.counts[static_cast<size_t>(diff::MismatchKind::kRecordSize)] = 2;
+  r.counts[static_cast<size_t>(diff::MismatchKind::kFieldOffset)] = 1;
+  r.coverage = {{.item_kind = diff::ItemKind::kRecord, .item = "a", .outcome = diff::Outcome::kFindings, .findings = 1},
+                {.item_kind = diff::ItemKind::kRecord, .item = "b", .outcome = diff::Outcome::kFindings, .findings = 2}};
+  r.layouts["a"] = {};
+  r.layouts["b"] = {};
+  r.truth_label = "C";
+  r.assumed_label = "Rust";
+  ApplyConfirmations(&r);
+  EXPECT_TRUE(r.confirmed_run);
+  ASSERT_EQ(r.findings.size(), 2u);
+  ASSERT_EQ(r.refuted.size(), 1u);
+  EXPECT_EQ(r.refuted[0].item, "a");
+  EXPECT_EQ(r.counts[static_cast<size_t>(diff::MismatchKind::kRecordSize)], 1u);
+  EXPECT_EQ(r.coverage[0].outcome, diff::Outcome::kClean);
+  EXPECT_EQ(r.coverage[0].findings, 0u);
+  EXPECT_EQ(r.coverage[1].outcome, diff::Outcome::kFindings);
+  EXPECT_EQ(r.layouts.count("a"), 0u);
+  EXPECT_EQ(r.layouts.count("b"), 1u);
+  std::string text = diff::ReportToText(r);
+  EXPECT_THAT(text, HasSubstr("confirmation (gcc 12.2.0 + rustc 1.95.0): confirmed 1, refuted 1, unconfirmable 1"));
+  EXPECT_THAT(text, HasSubstr("note: record-size record a: refuted by gcc+rustc: C says 8, Rust says 8"));
+}
+
 TEST(ConfirmReport, NeedsACTruth) {
   contract::Contract btf, rust;
   btf.side = contract::Side::kBtf;
