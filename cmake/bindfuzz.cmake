@@ -5,6 +5,11 @@
 # -Wmissing-designated-field-initializers (in -Wextra) is off.
 set(BF_WARNINGS -Wall -Wextra -Wno-unused-parameter -Wno-missing-designated-field-initializers)
 
+# No path of the checkout or the build tree ends up in the tool's binary (it
+# is installable and relocatable): debug info and __FILE__ name files
+# relative to the source tree ("./harness/...") or the build tree.
+set(BF_PATH_MAP -ffile-prefix-map=${PROJECT_SOURCE_DIR}=. -ffile-prefix-map=${PROJECT_BINARY_DIR}=.)
+
 # bindfuzz_cc_library(NAME SRCS ... DEPS ...): a static library rooted at the
 # repository (includes are "harness/...").
 function(bindfuzz_cc_library name)
@@ -12,7 +17,7 @@ function(bindfuzz_cc_library name)
   add_library(${name} STATIC ${ARG_SRCS})
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
-  target_compile_options(${name} PRIVATE ${BF_WARNINGS})
+  target_compile_options(${name} PRIVATE ${BF_WARNINGS} ${BF_PATH_MAP})
 endfunction()
 
 # bindfuzz_cc_test(NAME SRCS ... DEPS ...): a GoogleTest binary registered

@@ -37,7 +37,7 @@
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/Tooling.h"
 #include "harness/c_frontend/ast_to_contract.h"
-#include "harness/c_frontend/flags_internal.h"
+#include "harness/cflags/flag_filters.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -474,9 +474,9 @@ absl::StatusOr<contract::Contract> ExtractC(const CFrontendOptions& options,
 
   // Flags.
   std::vector<std::string> flags = options.flags;
-  if (options.filter_gcc_flags) flags = FilterGccOnlyFlags(flags);
+  if (options.filter_gcc_flags) flags = cflags::FilterGccOnlyFlags(flags);
   std::vector<std::string> dropped;
-  flags = internal::SanitizeFlags(flags, &dropped);
+  flags = cflags::SanitizeFlags(flags, &dropped);
   if (!dropped.empty()) {
     std::vector<std::string> shown(dropped.begin(),
                                    dropped.begin() + std::min<size_t>(dropped.size(), 20));

@@ -4,11 +4,13 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/contract/contract.h"
 #include "harness/contract/contract_json.h"
 
@@ -630,6 +632,39 @@ TEST(CFrontendTest, HostileFlagsAreDroppedNotExecuted) {
     EXPECT_NE(f, "-cc1");
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST(CFrontendTest, KbuildCmdWithRelativeWorkingDirectoryParses) {
+  // The flags from a .cmd file, applied with the derived directory, find
+  // relative include paths.
+  namespace fs = std::filesystem;
+  const std::string d =
+      fs::path(::testing::TempDir() + "/cfront_kbuild_" + std::to_string(getpid()))
+          .lexically_normal()
+          .string();
+  auto write = [&](const std::string& rel, const std::string& text) {
+    const std::string p = d + "/" + rel;
+    fs::create_directories(fs::path(p).parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  };
+  write("objtree/include/dep.h", "typedef int dep_t;\n");
+  std::string hdr = write("objtree/lib/x.h", "#include <dep.h>\nstruct x { dep_t a; };\n");
+  std::string cmd = write("objtree/lib/.x.o.cmd",
+                          "savedcmd_lib/x.o := gcc -I./include -c -o lib/x.o lib/x.c\n");
+  std::string dir;
+  auto f = cflags::FlagsFromKbuildCmdFile(cmd, &dir);
+  ASSERT_TRUE(f.ok()) << f.status();
+  CFrontendOptions o;
+  o.headers = {"lib/x.h"};
+  o.flags = *f;
+  o.flags.push_back("--target=x86_64-linux-gnu");
+  o.working_directory = dir;
+  auto c = ExtractC(o);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->records.at("x").size_bytes, 4u);
+  EXPECT_EQ(c->provenance.inputs[0], hdr);
+  fs::remove_all(d);
 }
 
 // ---------------------------------------------------------------- errors

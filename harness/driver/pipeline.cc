@@ -10,8 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "harness/btf_frontend/btf_frontend.h"
-#include "harness/c_frontend/c_frontend.h"
 #include "harness/common/status.h"
+#include "harness/driver/c_extract.h"
 #include "harness/rust_frontend/rust_frontend.h"
 
 namespace bindfuzz::driver {
@@ -42,17 +42,18 @@ class Timer {
 
 }  // namespace
 
+absl::Status CFrontendUnavailable(const std::string& file) {
+  return absl::UnimplementedError(
+      absl::StrCat(file, file.empty() ? "" : ": ",
+                   "this bindfuzz was built without the C front end "
+                   "(-DBINDFUZZ_BUILD_C_FRONTEND=OFF)"));
+}
+
 absl::StatusOr<contract::Contract> RunExtractC(const CInputs& in,
                                                std::vector<PhaseTiming>* timings) {
   Timer t("extract-c", timings);
   if (in.headers.empty()) return absl::InvalidArgumentError("no C header given (--c-header)");
-  cfront::CFrontendOptions o;
-  o.headers = in.headers;
-  o.flags = in.flags;
-  o.working_directory = in.workdir;
-  o.include_prefixes = in.include_prefixes;
-  o.evaluate_macros = in.evaluate_macros;
-  return cfront::ExtractC(o);
+  return ExtractCContract(in);
 }
 
 namespace {
@@ -138,6 +139,11 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options) {
   if (!options.c && options.btf.empty()) {
     return absl::InvalidArgumentError(
         "no C truth given: pass --c-header (with flags), --kernel-tree or --btf");
+  }
+  // Fail before the Rust side's work when the C side cannot be parsed.
+  if (options.c && !HaveCFrontend()) {
+    return CFrontendUnavailable(options.c->headers.empty() ? std::string()
+                                                           : options.c->headers.front());
   }
   // The C and Rust front ends are independent: run them concurrently.
   std::vector<PhaseTiming> c_timings, rust_timings;

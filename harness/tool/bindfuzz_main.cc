@@ -18,7 +18,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_filters.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/codegen/layout_codegen.h"
 #include "harness/codegen/lifetime_codegen.h"
 #include "harness/common/file_util.h"
@@ -35,6 +36,8 @@
 #include "harness/spec/infer.h"
 #include "harness/spec/spec_parser.h"
 #include "harness/tool/cli.h"
+#include "harness/tool/runtime_paths.h"
+#include "harness/tool/version.h"
 
 namespace bindfuzz {
 constexpr int kExitError = 2;
@@ -63,13 +66,13 @@ absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a, const Tree& tre
         "give the C flags one way: --c-flags-file, --compile-commands, --kbuild-cmd or --kernel-tree");
   }
   if (a.Has(Opt::kCFlagsFile)) {
-    BF_ASSIGN_OR_RETURN(in.flags, cfront::ReadFlagsFile(a.Value(Opt::kCFlagsFile)));
+    BF_ASSIGN_OR_RETURN(in.flags, cflags::ReadFlagsFile(a.Value(Opt::kCFlagsFile)));
   } else if (a.Has(Opt::kCompileCommands)) {
     if (in.headers.empty()) {
       return absl::InvalidArgumentError("--compile-commands needs --c-header to pick the entry");
     }
     std::string dir;
-    BF_ASSIGN_OR_RETURN(in.flags, cfront::FlagsFromCompileCommands(a.Value(Opt::kCompileCommands),
+    BF_ASSIGN_OR_RETURN(in.flags, cflags::FlagsFromCompileCommands(a.Value(Opt::kCompileCommands),
                                                                    in.headers.front(), &dir));
     if (in.workdir.empty()) in.workdir = dir;
   } else if (a.Has(Opt::kKbuildCmd)) {
@@ -280,8 +283,9 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   codegen::LifetimeGenOptions g;
   g.name = a.Value(Opt::kName, "lifetime");
-  g.runtime_dir = BINDFUZZ_RUNTIME_DIR;
-  g.replay_main = BINDFUZZ_REPLAY_MAIN;
+  BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
+  g.runtime_dir = rt.runtime_dir;
+  g.replay_main = rt.replay_main;
   if (a.Has(Opt::kMaxOps) && !absl::SimpleAtoi(a.Value(Opt::kMaxOps), &g.max_ops))
     return absl::InvalidArgumentError("--max-ops takes a number");
   if (a.Has(Opt::kMaxHandles) && !absl::SimpleAtoi(a.Value(Opt::kMaxHandles), &g.max_handles))
@@ -289,7 +293,7 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   // The generated files live elsewhere: headers and sources by absolute path.
   for (const std::string& h : c.headers) g.headers.push_back(AbsolutePath(h));
   for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
-  g.c_flags = codegen::LayoutRelevantCFlags(c.flags);
+  g.c_flags = cflags::LayoutRelevantCFlags(c.flags);
   BF_ASSIGN_OR_RETURN(codegen::GeneratedFiles files, codegen::GenerateLifetimeFuzzer(s, g));
   const std::string dir = a.Value(Opt::kOutDir);
   BF_RETURN_IF_ERROR(codegen::WriteGeneratedFiles(dir, files));
@@ -316,14 +320,15 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
   codegen::LayoutGenOptions g;
   g.name = a.Value(Opt::kName, "layout");
-  g.runtime_dir = BINDFUZZ_RUNTIME_DIR;
-  g.replay_main = BINDFUZZ_REPLAY_MAIN;
+  BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
+  g.runtime_dir = rt.runtime_dir;
+  g.replay_main = rt.replay_main;
   // The generated C side lives elsewhere: include the headers by absolute path.
   for (const std::string& h : c.headers) {
     char buf[PATH_MAX];
     g.headers.push_back(realpath(h.c_str(), buf) != nullptr ? std::string(buf) : h);
   }
-  g.c_flags = codegen::LayoutRelevantCFlags(r.truth.provenance.flags);
+  g.c_flags = cflags::LayoutRelevantCFlags(r.truth.provenance.flags);
   if (a.Value(Opt::kFunctions) == "all") {
     g.all_functions = true;
   } else if (a.Has(Opt::kFunctions)) {
@@ -434,8 +439,7 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
     return kExitClean;
   }
   if (a.command == "version") {
-    std::cout << "bindfuzz 0.1.0 (contract format " << contract::kContractFormatVersion << ", "
-              << "C front end: Clang " << BINDFUZZ_LLVM_VERSION << ")\n";
+    std::cout << tool::VersionText(tool::LocateOwnRuntime());
     return kExitClean;
   }
   if (a.command == "kinds") {

@@ -89,7 +89,7 @@ const std::vector<CommandSpec>& AllCommands() {
        "  bindfuzz spec sqlite.bfspec                  # check and print canonically\n"
        "  bindfuzz spec sqlite.bfspec --format json -o sqlite.json"},
       {"kinds", "bindfuzz kinds", "Lists every finding kind with its severity and meaning.", ""},
-      {"version", "bindfuzz version", "Prints the version and the Clang it was built with.", ""},
+      {"version", "bindfuzz version", "Prints the version, the Clang it was built with and where it finds the runtime and shim sources generated targets compile.", ""},
   };
   return *kCommands;
 }
