@@ -22,14 +22,15 @@ endfunction()
 
 # bindfuzz_cc_test(NAME SRCS ... DEPS ...): a GoogleTest binary registered
 # with CTest. Tests run with the repository root as working directory so
-# they can find harness/testdata.
+# they can find harness/testdata. Every test links harness/testing (status
+# matchers, golden files).
 function(bindfuzz_cc_test name)
   if(NOT BINDFUZZ_BUILD_TESTS)
     return()
   endif()
   cmake_parse_arguments(ARG "" "" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SRCS})
-  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} bindfuzz_testing GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_options(${name} PRIVATE ${BF_WARNINGS})
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}

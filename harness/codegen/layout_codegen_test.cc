@@ -1,4 +1,5 @@
 #include "harness/codegen/layout_codegen.h"
+#include "harness/testing/status_matchers.h"
 
 #include <string>
 
@@ -168,19 +169,19 @@ TEST(GenerateLayoutFuzzer, BadOptionsAreInvalidArgument) {
   Contract c = Pair(false), r = Pair(true);
   LayoutGenOptions opt;
   opt.name = "Bad-Name";
-  EXPECT_EQ(GenerateLayoutFuzzer(c, r, opt).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(GenerateLayoutFuzzer(c, r, opt), testutil::StatusIs(absl::StatusCode::kInvalidArgument));
   opt = {};
   opt.headers = {"x\".h"};
-  EXPECT_EQ(GenerateLayoutFuzzer(c, r, opt).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(GenerateLayoutFuzzer(c, r, opt), testutil::StatusIs(absl::StatusCode::kInvalidArgument));
   opt = {};
   opt.c_flags = {"-DX=1\n#include <evil>"};
-  EXPECT_EQ(GenerateLayoutFuzzer(c, r, opt).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(GenerateLayoutFuzzer(c, r, opt), testutil::StatusIs(absl::StatusCode::kInvalidArgument));
   opt = {};
   opt.records = {"missing"};
-  EXPECT_EQ(GenerateLayoutFuzzer(c, r, opt).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(GenerateLayoutFuzzer(c, r, opt), testutil::StatusIs(absl::StatusCode::kInvalidArgument));
   c.records["only_c"] = Rec("only_c", 4, {});
   opt.records = {"only_c"};
-  EXPECT_EQ(GenerateLayoutFuzzer(c, r, opt).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(GenerateLayoutFuzzer(c, r, opt), testutil::StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(GenerateLayoutFuzzer, EmptySelectionStillCompilesShape) {

@@ -12,6 +12,7 @@
 #include "harness/contract/contract_json.h"
 #include "harness/diff/diff.h"
 #include "harness/diff/test_contracts.h"
+#include "harness/testing/golden.h"
 #include "nlohmann/json.hpp"
 
 namespace bindfuzz::diff {
@@ -24,11 +25,6 @@ using ::testing::Not;
 using json = nlohmann::json;
 
 constexpr const char* kDir = "harness/testdata/diff/";
-
-bool UpdateGoldens() {
-  const char* v = std::getenv("BINDFUZZ_UPDATE_GOLDENS");
-  return v && std::string(v) == "1";
-}
 
 // A representative pair: a 6.1-era Rust `file` against 6.12 C, the
 // compat_u64 record, an alternate (BTF-style `page#2`), a rustified enum
@@ -115,31 +111,8 @@ void RepresentativePair(Contract& c, Contract& rust) {
 }
 
 void CheckGolden(const std::string& name, const std::string& actual) {
-  const std::string path = std::string(kDir) + name;
-  if (UpdateGoldens()) {
-    ASSERT_TRUE(WriteFile(path, actual).ok()) << path;
-    return;
-  }
-  auto expected = ReadFile(path);
-  ASSERT_TRUE(expected.ok()) << expected.status() << " (run with BINDFUZZ_UPDATE_GOLDENS=1 to create)";
-  if (*expected == actual) return;
-  // Report the first differing line, not two whole files.
-  std::istringstream e(*expected), a(actual);
-  std::string el, al;
-  int line = 0;
-  while (true) {
-    ++line;
-    bool he = static_cast<bool>(std::getline(e, el)), ha = static_cast<bool>(std::getline(a, al));
-    if (!he && !ha) break;
-    if (he != ha || el != al) {
-      ADD_FAILURE() << path << ":" << line << " differs (rerun with BINDFUZZ_UPDATE_GOLDENS=1 if intended)\n"
-                    << "  golden: " << (he ? el : "<end of file>") << "\n  actual: " << (ha ? al : "<end of file>");
-      return;
-    }
-  }
-  ADD_FAILURE() << path << " differs";
+  testutil::ExpectGolden(std::string(kDir) + name, actual);
 }
-
 TEST(Report, GoldensFromContractJson) {
   Contract c, rust;
   RepresentativePair(c, rust);
@@ -147,7 +120,7 @@ TEST(Report, GoldensFromContractJson) {
   // diff runs from them, and they must match the builder above.
   const std::string c_path = std::string(kDir) + "representative.c.json";
   const std::string rust_path = std::string(kDir) + "representative.rust.json";
-  if (UpdateGoldens()) {
+  if (testutil::UpdatingGoldens()) {
     ASSERT_TRUE(WriteFile(c_path, contract::ToJson(c)).ok());
     ASSERT_TRUE(WriteFile(rust_path, contract::ToJson(rust)).ok());
   }
