@@ -16,7 +16,9 @@
 // with the kind's category); each result has ruleId/ruleIndex/level/message,
 // its location on the assumed (Rust) side (the truth side's when only that
 // is known), the truth (C) side as relatedLocations, logicalLocations and a
-// partialFingerprints entry "kind|item_kind|item|member".
+// partialFingerprints entry "bindfuzzFinding/v2" (the FindingKey).
+// Triage (baseline states, waivers), root causes and the SARIF tool
+// metadata are added by report_extras.h; HTML is report_html.h.
 #ifndef BINDFUZZ_HARNESS_DIFF_REPORT_H_
 #define BINDFUZZ_HARNESS_DIFF_REPORT_H_
 
@@ -41,8 +43,8 @@ std::string ReportToText(const DiffReport& report, const TextOptions& options = 
 std::string ReportToJson(const DiffReport& report, int indent = 1);
 std::string ReportToSarif(const DiffReport& report, int indent = 1);
 
-enum class ReportFormat { kText, kJson, kSarif };
-// "text", "json", "sarif".
+enum class ReportFormat { kText, kJson, kSarif, kHtml };
+// "text", "json", "sarif", "html" (report_html.h).
 absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name);
 std::string RenderReport(const DiffReport& report, ReportFormat format,
                          const TextOptions& text_options = {});
