@@ -147,9 +147,9 @@ async function rtReport(browser) {
   const kindItems = new Set(findings.filter((f) => f.kind === kind).map((f) => f.item));
   check(shownCards > 0 && shownCards <= kindItems.size, shownCards + ' layout cards shown for ' + kindItems.size + ' items');
   check(!(await page.$eval('article.layout[data-record="file"]', (c) => c.hidden)), 'file\'s layout stays shown');
-  await page.selectOption('#f-sev', 'warning');
+  await page.selectOption('#f-sev', 'error');
   rows = await visibleRows(page);
-  check(rows.length === findings.filter((f) => f.kind === kind && f.severity === 'warning').length,
+  check(rows.length > 0 && rows.length === findings.filter((f) => f.kind === kind && f.severity === 'error').length,
         'kind and severity filters combine: ' + rows.length + ' rows');
   await page.click('#f-reset');
   await page.fill('#f-text', 'wait_queue');
