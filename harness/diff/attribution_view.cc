@@ -14,15 +14,6 @@ std::string Str(const ojson& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-// First present string among `keys`.
-std::string StrOf(const ojson& j, std::initializer_list<const char*> keys) {
-  for (const char* k : keys) {
-    std::string s = Str(j, k);
-    if (!s.empty()) return s;
-  }
-  return "";
-}
-
 // A non-negative integer (JSON built in memory holds signed ones), or 0.
 uint64_t Unsigned(const ojson& j) {
   if (j.is_number_unsigned()) return j.get<uint64_t>();
@@ -30,12 +21,15 @@ uint64_t Unsigned(const ojson& j) {
   return 0;
 }
 
-size_t Count(const ojson& j, const char* key) {
-  if (!j.is_object()) return 0;
+std::vector<std::string> Strings(const ojson& j, const char* key) {
+  std::vector<std::string> out;
+  if (!j.is_object()) return out;
   auto it = j.find(key);
-  if (it == j.end()) return 0;
-  if (it->is_array()) return it->size();
-  return Unsigned(*it);
+  if (it == j.end() || !it->is_array()) return out;
+  for (const ojson& s : *it) {
+    if (s.is_string()) out.push_back(s.get<std::string>());
+  }
+  return out;
 }
 
 contract::SourceLoc Loc(const ojson& j) {
@@ -49,34 +43,118 @@ contract::SourceLoc Loc(const ojson& j) {
   return loc;
 }
 
-const ojson* RootCauses(const ojson& report) {
-  if (!report.is_object()) return nullptr;
-  if (auto it = report.find("root_causes"); it != report.end() && it->is_array()) return &*it;
-  if (auto a = report.find("attribution"); a != report.end() && a->is_object()) {
-    if (auto it = a->find("root_causes"); it != a->end() && it->is_array()) return &*it;
+class Reader {
+ public:
+  explicit Reader(AttributionView& v) : v_(v) {}
+
+  void Roots(const ojson& roots) {
+    for (const ojson& r : roots) {
+      RootCauseView rc;
+      rc.item = Str(r, "item");
+      if (rc.item.empty()) continue;
+      rc.item_kind = Str(r, "item_kind");
+      rc.change = Str(r, "change");
+      rc.aliases = Strings(r, "aliases");
+      rc.records = Strings(r, "records");
+      rc.functions = Strings(r, "functions");
+      if (auto it = r.find("findings_explained"); it != r.end()) rc.findings_explained = Unsigned(*it);
+      rc.loc = Loc(r);
+      rc.id = (rc.item_kind.empty() ? "" : rc.item_kind + ":") + rc.item;
+      if (by_id_.count(rc.id)) continue;  // a duplicate: the first wins
+      const size_t index = v_.roots.size();
+      by_id_.emplace(rc.id, index);
+      // A chain's root names an item, which records and typedefs own before
+      // functions or constants of the same name.
+      auto [it, inserted] = by_item_.emplace(rc.item, index);
+      if (!inserted && rc.item_kind != "" && (rc.item_kind == "record" || rc.item_kind == "typedef") &&
+          v_.roots[it->second].item_kind != "record" && v_.roots[it->second].item_kind != "typedef") {
+        it->second = index;
+      }
+      v_.roots.push_back(std::move(rc));
+    }
   }
-  return nullptr;
-}
+
+  bool Chain(const ojson& c, ChainView& out) {
+    if (!c.is_object()) return false;
+    auto root = by_item_.find(Str(c, "root"));
+    if (root == by_item_.end()) return false;
+    out.root = root->second;
+    if (auto it = c.find("chain"); it != c.end() && it->is_array()) {
+      for (const ojson& l : *it) {
+        ChainLinkView link{Str(l, "item"), Str(l, "member"), Str(l, "type"), Str(l, "target")};
+        if (!link.item.empty() || !link.member.empty()) out.links.push_back(std::move(link));
+      }
+    }
+    return true;
+  }
+
+  void Findings(const ojson& findings) {
+    for (size_t i = 0; i < findings.size(); ++i) {
+      const ojson& f = findings[i];
+      if (!f.is_object()) continue;
+      FindingAttributionView fa;
+      if (auto e = f.find("explained_by"); e != f.end() && e->is_array()) {
+        for (const ojson& c : *e) {
+          ChainView chain;
+          if (!Chain(c, chain)) continue;
+          if (std::find(fa.roots.begin(), fa.roots.end(), chain.root) == fa.roots.end()) {
+            fa.roots.push_back(chain.root);
+            ++v_.roots[chain.root].inherited;
+          }
+          fa.chains.push_back(std::move(chain));
+        }
+      }
+      if (fa.chains.empty()) {
+        const std::string kind = Str(f, "item_kind"), item = Str(f, "item");
+        auto own = by_id_.find((kind.empty() ? "" : kind + ":") + item);
+        if (own == by_id_.end()) continue;
+        fa.own = true;
+        fa.roots.push_back(own->second);
+        RootCauseView& rc = v_.roots[own->second];
+        ++rc.own;
+        if (!rc.loc.known()) {
+          if (auto t = f.find("truth"); t != f.end()) rc.loc = Loc(*t);
+        }
+      }
+      v_.by_finding.emplace(i, std::move(fa));
+    }
+  }
+
+  void Functions(const ojson& fns) {
+    for (const auto& [name, chains] : fns.items()) {
+      if (!chains.is_array()) continue;
+      for (const ojson& c : chains) {
+        ChainView chain;
+        if (Chain(c, chain)) v_.roots[chain.root].function_chains.emplace_back(name, std::move(chain));
+      }
+    }
+  }
+
+ private:
+  AttributionView& v_;
+  std::map<std::string, size_t> by_id_, by_item_;
+};
 
 }  // namespace
 
+std::string ChainView::Text() const {
+  std::string s;
+  for (const ChainLinkView& l : links) {
+    if (s.empty()) s = l.item;
+    s += " -> " + l.member;
+    if (!l.type.empty()) s += " (" + l.type + ")";
+  }
+  return s;
+}
+
 std::string RootCauseView::Title() const {
   std::string s = item;
-  if (!item_kind.empty()) s += " (" + item_kind + ")";
+  if (!aliases.empty()) {
+    s += " (";
+    for (size_t i = 0; i < aliases.size(); ++i) s += (i ? ", " : "") + aliases[i];
+    s += ")";
+  }
   if (!change.empty()) s += ": " + change;
-  return s;
-}
-
-std::string ChainLink::Text() const {
-  std::string s = record;
-  if (!member.empty()) s += (s.empty() ? "" : ".") + member;
-  if (!type.empty()) s += " (" + type + ")";
-  return s;
-}
-
-std::string FindingAttributionView::ChainText() const {
-  std::string s;
-  for (const ChainLink& l : chain) s += (s.empty() ? "" : " -> ") + l.Text();
   return s;
 }
 
@@ -87,55 +165,14 @@ const FindingAttributionView* AttributionView::ForFinding(size_t index) const {
 
 AttributionView ReadAttribution(const ojson& report) {
   AttributionView v;
-  const ojson* roots = RootCauses(report);
-  if (!roots) return v;
-  std::map<std::string, size_t> by_name;  // id and item -> index
-  for (const ojson& r : *roots) {
-    RootCauseView rc;
-    rc.item = StrOf(r, {"item", "name"});
-    if (rc.item.empty()) continue;
-    rc.item_kind = Str(r, "item_kind");
-    rc.kind = Str(r, "kind");
-    rc.change = StrOf(r, {"change", "summary", "message"});
-    rc.explains = Count(r, "explains");
-    rc.loc = Loc(r);
-    rc.id = Str(r, "id");
-    if (rc.id.empty()) rc.id = (rc.item_kind.empty() ? "" : rc.item_kind + ":") + rc.item;
-    if (by_name.count(rc.id)) continue;  // duplicate ids: the first wins
-    const size_t index = v.roots.size();
-    by_name.emplace(rc.id, index);
-    by_name.emplace(rc.item, index);
-    v.roots.push_back(std::move(rc));
-  }
+  if (!report.is_object()) return v;
+  auto roots = report.find("root_causes");
+  if (roots == report.end() || !roots->is_array()) return v;
+  Reader reader(v);
+  reader.Roots(*roots);
   if (v.roots.empty()) return v;
-  auto findings = report.find("findings");
-  if (findings == report.end() || !findings->is_array()) return v;
-  for (size_t i = 0; i < findings->size(); ++i) {
-    const ojson& f = (*findings)[i];
-    if (!f.is_object()) continue;
-    auto a = f.find("attribution");
-    if (a == f.end() || !a->is_object()) continue;
-    auto root = by_name.find(StrOf(*a, {"root", "root_cause"}));
-    if (root == by_name.end()) continue;
-    FindingAttributionView fa;
-    fa.root = root->second;
-    fa.role = Str(*a, "role");
-    if (auto c = a->find("chain"); c != a->end() && c->is_array()) {
-      for (const ojson& link : *c) {
-        ChainLink l;
-        if (link.is_string()) {
-          l.record = link.get<std::string>();
-        } else if (link.is_object()) {
-          l.record = StrOf(link, {"record", "item", "from"});
-          l.member = StrOf(link, {"member", "field"});
-          l.type = Str(link, "type");
-        }
-        if (!l.record.empty() || !l.member.empty()) fa.chain.push_back(std::move(l));
-      }
-    }
-    ++v.roots[fa.root].findings;
-    v.by_finding.emplace(i, std::move(fa));
-  }
+  if (auto f = report.find("findings"); f != report.end() && f->is_array()) reader.Findings(*f);
+  if (auto fns = report.find("impacted_functions"); fns != report.end() && fns->is_object()) reader.Functions(*fns);
   return v;
 }
 

@@ -1,33 +1,33 @@
 // Root-cause attribution as the renderers that draw it (HTML, SARIF) read it
-// from the JSON report: which root changes explain the findings, and for
-// each finding the chain of members that leads from its item to the root.
+// from the JSON report: the items that changed on their own, and for each
+// finding that follows from a changed member type the chains of members
+// that lead from its item to those roots.
 //
-//   ojson j = ojson::parse(ReportToJson(report));
+//   ojson j = ReportJsonObject(report);       // report_extras.h
 //   AttributionView a = ReadAttribution(j);
-//   if (a.present()) for (const RootCauseView& rc : a.roots) ...;
-//   const FindingAttributionView* fa = a.ForFinding(3);  // findings[3]
+//   for (const RootCauseView& rc : a.roots) ...;
+//   const FindingAttributionView* fa = a.ForFinding(3);   // findings[3]
 //
-// The shape read (all keys but "item" optional; absent: no attribution):
+// The shape read is what attribution (attribution.h) writes:
 //
-//   "root_causes": [ {"id": "record:spinlock", "item_kind": "record",
-//                     "item": "spinlock", "kind": "record-size",
-//                     "change": "4 -> 32 bytes", "explains": 83,
-//                     "loc": {"file": "...", "line": 20}} ],
-//   "findings": [ {..., "attribution": {"root": "record:spinlock",
-//                   "role": "inherited",
-//                   "chain": [ {"record": "file", "member": "f_lock",
-//                               "type": "spinlock_t"}, ... ]}} ]
+//   "findings": [ {..., "explained_by": [ {"root": "spinlock", "chain": [
+//        {"item": "file", "member": "f_lock", "type": "spinlock_t", "target": "spinlock"}]} ]} ],
+//   "root_causes": [ {"item_kind": "record", "item": "spinlock",
+//        "change": "4 -> 32 bytes", "aliases": ["spinlock_t"], "own_findings": 1,
+//        "records": ["file", ...], "findings_explained": 310, "functions": [...]} ],
+//   "impacted_functions": { "fname": [ {"root": ..., "chain": [...]} ] }
 //
-// "root_causes" may also sit under a top-level "attribution" object; a
-// finding's "root" names a root cause by id or by item; a chain link may be
-// a plain string. Anything else is ignored, never an error: attribution is
-// decoration of the findings, which are drawn either way.
+// A finding without "explained_by" on an item that is a root cause is that
+// root's own finding. Keys that are absent or of another type are ignored,
+// never an error: attribution decorates the findings, which are drawn
+// either way. No "root_causes": no attribution (present() is false).
 #ifndef BINDFUZZ_HARNESS_DIFF_ATTRIBUTION_VIEW_H_
 #define BINDFUZZ_HARNESS_DIFF_ATTRIBUTION_VIEW_H_
 
 #include <cstddef>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/contract/contract.h"
@@ -35,31 +35,43 @@
 
 namespace bindfuzz::diff {
 
-struct RootCauseView {
-  std::string id;         // stable within the report; "" never
-  std::string item_kind;  // "record", "typedef", ... (may be empty)
-  std::string item;
-  std::string kind;       // finding kind of the root change (may be empty)
-  std::string change;     // "4 -> 32 bytes" (may be empty)
-  size_t explains = 0;    // items it explains, as the report states (0: unknown)
-  contract::SourceLoc loc;
-  size_t findings = 0;    // findings of this report attributed to it
-
-  std::string Title() const;  // "spinlock (record): 4 -> 32 bytes"
+struct ChainLinkView {
+  std::string item;    // record (or function) holding the member
+  std::string member;
+  std::string type;    // the member's declared type
+  std::string target;  // what it reaches
 };
 
-struct ChainLink {
-  std::string record;  // the record holding the member
-  std::string member;
-  std::string type;    // the member's type as the report spells it
-  std::string Text() const;  // "file.f_lock (spinlock_t)"
+struct ChainView {
+  size_t root = 0;  // index into AttributionView::roots
+  std::vector<ChainLinkView> links;
+  // "inode -> i_data (address_space) -> i_pages (xarray) -> xa_lock (spinlock_t)"
+  std::string Text() const;
+};
+
+struct RootCauseView {
+  std::string id;         // "record:spinlock": unique within the report
+  std::string item_kind;  // "record", "typedef", ... (may be empty)
+  std::string item;
+  std::string change;     // "4 -> 32 bytes"
+  std::vector<std::string> aliases;    // typedef names chains reach it through
+  std::vector<std::string> records;    // records whose change it explains
+  std::vector<std::string> functions;  // functions whose types reach it
+  size_t findings_explained = 0;       // as the report states
+  contract::SourceLoc loc;  // the truth location of one of its own findings
+  size_t own = 0;           // its own findings in this report
+  size_t inherited = 0;     // findings of this report explained by it
+  // Functions reaching it, with their chains (from "impacted_functions").
+  std::vector<std::pair<std::string, ChainView>> function_chains;
+
+  bool ExplainsOthers() const { return !records.empty() || !functions.empty() || inherited > 0; }
+  std::string Title() const;  // "spinlock (spinlock_t): 4 -> 32 bytes"
 };
 
 struct FindingAttributionView {
-  size_t root = 0;    // index into AttributionView::roots
-  std::string role;   // "root", "inherited" or ""
-  std::vector<ChainLink> chain;
-  std::string ChainText() const;  // "file.f_lock (spinlock_t) -> spinlock_t.rlock (...)"
+  bool own = false;            // the finding of a root cause itself
+  std::vector<size_t> roots;   // its root causes (own: the one it belongs to)
+  std::vector<ChainView> chains;  // inherited: one per root, shortest first
 };
 
 struct AttributionView {

@@ -49,10 +49,12 @@ inline DiffReport HostileReport() {
 }
 
 // The golden representative pair (harness/testdata/diff/, relative to the
-// repository root) and its JSON with a root cause: compat_u64 explains the
-// compat_spec findings through compat_spec.cookie.
+// repository root) and its JSON with attribution in the shape attribution.h
+// writes: the typedef compat_u64 explains compat_spec (through its member
+// cookie) and reaches kmalloc; `file` changed on its own.
 inline absl::StatusOr<std::pair<DiffReport, nlohmann::ordered_json>> AttributedReport(
     const std::string& testdata = "harness/testdata/diff/") {
+  using ojson = nlohmann::ordered_json;
   auto c_text = ReadFile(testdata + "representative.c.json");
   if (!c_text.ok()) return c_text.status();
   auto rust_text = ReadFile(testdata + "representative.rust.json");
@@ -62,22 +64,34 @@ inline absl::StatusOr<std::pair<DiffReport, nlohmann::ordered_json>> AttributedR
   auto rust = contract::FromJson(*rust_text, "representative.rust.json");
   if (!rust.ok()) return rust.status();
   DiffReport r = Compare(*c, *rust);
-  nlohmann::ordered_json j = report_extras::ReportJsonObject(r);
-  j["root_causes"] = nlohmann::ordered_json::array(
-      {{{"id", "typedef:compat_u64"},
-        {"item_kind", "typedef"},
+  ojson j = report_extras::ReportJsonObject(r);
+  const ojson cookie = {{"item", "compat_spec"}, {"member", "cookie"}, {"type", "compat_u64"}, {"target", "compat_u64"}};
+  j["root_causes"] = ojson::array(
+      {{{"item_kind", "typedef"},
         {"item", "compat_u64"},
-        {"kind", "typedef-mismatch"},
         {"change", "align 4 -> 8"},
-        {"explains", 1},
-        {"loc", {{"file", "include/linux/compat.h"}, {"line", 40}}}}});
+        {"own_findings", 0},
+        {"records", {"compat_spec"}},
+        {"findings_explained", 4},
+        {"functions", {"kmalloc"}},
+        {"loc", {{"file", "include/linux/compat.h"}, {"line", 40}}}},
+       {{"item_kind", "record"},
+        {"item", "file"},
+        {"change", "232 -> 184 bytes"},
+        {"own_findings", 5},
+        {"records", ojson::array()},
+        {"findings_explained", 0},
+        {"functions", ojson::array()}}});
   for (auto& f : j["findings"]) {
     if (f["item"] != "compat_spec") continue;
-    f["attribution"] = {{"root", "typedef:compat_u64"},
-                        {"role", "inherited"},
-                        {"chain", nlohmann::ordered_json::array(
-                                      {{{"record", "compat_spec"}, {"member", "cookie"}, {"type", "compat_u64"}}})}};
+    f["explained_by"] = ojson::array({{{"root", "compat_u64"}, {"chain", ojson::array({cookie})}}});
   }
+  j["impacted_functions"] = {
+      {"kmalloc",
+       ojson::array({{{"root", "compat_u64"},
+                      {"chain", ojson::array({{{"item", "kmalloc"}, {"member", "size"}, {"type", "*mut compat_spec"},
+                                               {"target", "compat_spec"}},
+                                              cookie})}}})}};
   return std::make_pair(std::move(r), std::move(j));
 }
 

@@ -240,35 +240,36 @@ ojson SarifRule(const MismatchKindInfo& info) {
 
 void AddSarifResultExtras(const DiffReport& r, const Finding& f, size_t index, const AttributionView& attribution,
                           int next_related_id, ojson& res) {
-  if (const FindingAttributionView* fa = attribution.ForFinding(index)) {
-    const RootCauseView& rc = attribution.roots[fa->root];
-    const bool is_root = fa->role == "root" || (fa->chain.empty() && rc.item == f.item);
-    if (!is_root) {
-      ojson rel = ojson::object();
-      rel["id"] = next_related_id;
-      std::string text = "Root cause: " + rc.Title();
-      if (!fa->chain.empty()) text += "; reached through " + fa->ChainText();
-      rel["message"] = Text(text + ".");
-      if (rc.loc.known()) {
-        ojson p = ojson::object();
-        ojson art = ojson::object();
-        art["uri"] = PathToUri(rc.loc.file);
-        p["artifactLocation"] = std::move(art);
-        if (rc.loc.line) {
-          ojson region = ojson::object();
-          region["startLine"] = rc.loc.line;
-          if (rc.loc.column) region["startColumn"] = rc.loc.column;
-          p["region"] = std::move(region);
-        }
-        rel["physicalLocation"] = std::move(p);
+  // The root causes of an inherited finding (at most three), each as a
+  // related location with the chain that reaches it.
+  const FindingAttributionView* fa = attribution.ForFinding(index);
+  for (size_t k = 0; fa && !fa->own && k < fa->chains.size() && k < 3; ++k) {
+    const ChainView& chain = fa->chains[k];
+    const RootCauseView& rc = attribution.roots[chain.root];
+    ojson rel = ojson::object();
+    rel["id"] = next_related_id + static_cast<int>(k);
+    std::string text = "Root cause: " + (rc.item_kind.empty() ? "" : rc.item_kind + " ") + rc.Title();
+    if (!chain.links.empty()) text += "; reached through " + chain.Text();
+    rel["message"] = Text(text + ".");
+    if (rc.loc.known()) {
+      ojson p = ojson::object();
+      ojson art = ojson::object();
+      art["uri"] = PathToUri(rc.loc.file);
+      p["artifactLocation"] = std::move(art);
+      if (rc.loc.line) {
+        ojson region = ojson::object();
+        region["startLine"] = rc.loc.line;
+        if (rc.loc.column) region["startColumn"] = rc.loc.column;
+        p["region"] = std::move(region);
       }
-      ojson logical = ojson::object();
-      logical["fullyQualifiedName"] = rc.item;
-      logical["kind"] = "type";
-      rel["logicalLocations"] = ojson::array({logical});
-      if (!res.contains("relatedLocations")) res["relatedLocations"] = ojson::array();
-      res["relatedLocations"].push_back(std::move(rel));
+      rel["physicalLocation"] = std::move(p);
     }
+    ojson logical = ojson::object();
+    logical["fullyQualifiedName"] = rc.item;
+    logical["kind"] = rc.item_kind == "function" ? "function" : rc.item_kind == "constant" ? "variable" : "type";
+    rel["logicalLocations"] = ojson::array({logical});
+    if (!res.contains("relatedLocations")) res["relatedLocations"] = ojson::array();
+    res["relatedLocations"].push_back(std::move(rel));
   }
   ojson fp = ojson::object();
   fp[kSarifFingerprintName] = FindingKey(r, f);

@@ -48,8 +48,9 @@ ojson SarifRule(const MismatchKindInfo& info);
 // "UnevaluatedComparison" for "unevaluated": PascalCase of the kind, made
 // distinct from the id where they would only differ in case.
 std::string SarifRuleName(const MismatchKindInfo& info);
-// partialFingerprints, baselineState, suppressions (waivers) and the root
-// cause as a related location (id `next_related_id`).
+// partialFingerprints, baselineState, suppressions (waivers) and, for a
+// finding that follows from a changed member type, its root causes as
+// related locations (ids from `next_related_id`).
 void AddSarifResultExtras(const DiffReport& report, const Finding& finding, size_t index,
                           const AttributionView& attribution, int next_related_id, ojson& result);
 // run.properties: baseline and waiver summaries.

@@ -106,7 +106,8 @@ constexpr const char* kScript = R"JS(
     var items = new Set(), shown = 0, cardsShown = 0;
     rows.forEach(function (r) {
       var d = r.dataset;
-      var ok = (!kind || d.kind === kind) && (!sev || d.severity === sev) && (!root || d.root === root) &&
+      var ok = (!kind || d.kind === kind) && (!sev || d.severity === sev) &&
+               (!root || (' ' + d.root + ' ').indexOf(' ' + root + ' ') >= 0) &&
                (!base || d.baseline === base) && (!text || d.item.toLowerCase().indexOf(text) >= 0);
       r.hidden = !ok;
       if (ok) { shown++; items.add(d.item); }
@@ -408,10 +409,33 @@ struct Page {
     waivers = !r.triage.waiver_file.empty();
   }
 
+  // The filter token of a root cause: no blanks, so a finding's roots can
+  // be one blank-separated attribute.
+  static std::string RootToken(const RootCauseView& rc) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string t = "r:";
+    for (unsigned char c : rc.id) {
+      const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' ||
+                        c == '_' || c == '.' || c == '-';
+      if (keep) {
+        t += static_cast<char>(c);
+      } else {
+        t += '%';
+        t += kHex[c >> 4];
+        t += kHex[c & 15];
+      }
+    }
+    return t;
+  }
+
+  // The roots of a finding as filter tokens; "-" when it has none.
   std::string RootAttr(size_t finding) const {
     if (!attribution.present()) return "";
     const FindingAttributionView* fa = attribution.ForFinding(finding);
-    return fa ? "r:" + attribution.roots[fa->root].id : "-";
+    if (!fa || fa->roots.empty()) return "-";
+    std::string s;
+    for (size_t root : fa->roots) s += (s.empty() ? "" : " ") + RootToken(attribution.roots[root]);
+    return s;
   }
 
   void Head() {
@@ -496,53 +520,98 @@ struct Page {
     out += "</section>\n";
   }
 
+  void RootCause(size_t i, const std::vector<std::vector<std::pair<std::string, std::string>>>& chains) {
+    const RootCauseView& rc = attribution.roots[i];
+    const std::string token = RootToken(rc);
+    out += "<li class=\"root-cause\" data-root=\"" + E(token) + "\"><button type=\"button\" class=\"root-filter\" "
+           "data-root=\"" + E(token) + "\">" + E(rc.Title()) + "</button><span class=\"meta\">";
+    std::string meta = rc.item_kind;
+    auto add = [&meta](const std::string& part) { meta += (meta.empty() ? "" : " \xc2\xb7 ") + part; };
+    if (!rc.records.empty()) add("explains " + N(rc.records.size()) + (rc.records.size() == 1 ? " record" : " records"));
+    if (!rc.functions.empty()) {
+      add("reached by " + N(rc.functions.size()) + (rc.functions.size() == 1 ? " function" : " functions"));
+    }
+    add(N(rc.own + rc.inherited) + " findings here (" + N(rc.own) + " its own)");
+    if (rc.loc.known()) add(LocText(rc.loc));
+    out += E(meta) + "</span>";
+    // The chain to each record it explains, then to each function that
+    // reaches it (a root like spinlock_t is reached by most functions).
+    const auto& cs = chains[i];
+    constexpr size_t kMaxRecordChains = 300, kMaxFunctionChains = 50;
+    if (!cs.empty()) {
+      out += "<details class=\"record-chains\"><summary>" + N(cs.size()) +
+             (cs.size() == 1 ? " record" : " records") + "</summary><ul class=\"chains\">";
+      for (size_t k = 0; k < cs.size() && k < kMaxRecordChains; ++k) {
+        const auto& [item, text] = cs[k];
+        out += "<li class=\"chain\" data-item=\"" + E(item) + "\">";
+        auto li = layout_index.find(item);
+        if (li != layout_index.end()) {
+          out += "<a href=\"#layout-" + N(li->second) + "\">" + E(item) + "</a>";
+        } else {
+          out += E(item);
+        }
+        out += ": <span class=\"chain-text\">" + E(text) + "</span></li>";
+      }
+      if (cs.size() > kMaxRecordChains) {
+        out += "<li>\xe2\x80\xa6 and " + N(cs.size() - kMaxRecordChains) + " more records</li>";
+      }
+      out += "</ul></details>";
+    }
+    const auto& fs = rc.function_chains;
+    if (!fs.empty()) {
+      out += "<details class=\"function-chains\"><summary>" + N(fs.size()) +
+             (fs.size() == 1 ? " function" : " functions") + "</summary><ul class=\"chains\">";
+      for (size_t k = 0; k < fs.size() && k < kMaxFunctionChains; ++k) {
+        out += "<li class=\"chain function\" data-item=\"" + E(fs[k].first) + "\">" + E(fs[k].first) +
+               "(): <span class=\"chain-text\">" + E(fs[k].second.Text()) + "</span></li>";
+      }
+      if (fs.size() > kMaxFunctionChains) {
+        out += "<li>\xe2\x80\xa6 and " + N(fs.size() - kMaxFunctionChains) + " more functions (JSON report: "
+               "impacted_functions)</li>";
+      }
+      out += "</ul></details>";
+    }
+    out += "</li>";
+  }
+
   void RootCauses() {
     if (!attribution.present()) return;
-    // The items each root cause reaches, with their chains, in report order.
+    // The chain reaching each item a root cause explains (its shortest one,
+    // the first the report gives), in report order.
     std::vector<std::vector<std::pair<std::string, std::string>>> chains(attribution.roots.size());
-    std::vector<std::set<std::pair<std::string, std::string>>> seen(attribution.roots.size());
+    std::vector<std::set<std::string>> seen(attribution.roots.size());
     for (const auto& [index, fa] : attribution.by_finding) {
       if (index >= r.findings.size()) continue;
-      std::pair<std::string, std::string> c{r.findings[index].item, fa.ChainText()};
-      if (seen[fa.root].insert(c).second) chains[fa.root].push_back(std::move(c));
-    }
-    out += "<section id=\"root-causes\"><h2>Root causes (" + N(attribution.roots.size()) + ")</h2>"
-           "<p>Each root change, what it explains and the chain of members through which it reaches each "
-           "affected item. Click one to show only its findings.</p><ol class=\"roots\">";
-    for (size_t i = 0; i < attribution.roots.size(); ++i) {
-      const RootCauseView& rc = attribution.roots[i];
-      const std::string id = "r:" + rc.id;
-      out += "<li class=\"root-cause\" data-root=\"" + E(id) + "\"><button type=\"button\" class=\"root-filter\" "
-             "data-root=\"" + E(id) + "\">" + E(rc.Title()) + "</button><span class=\"meta\">";
-      std::string meta;
-      if (!rc.kind.empty()) meta += rc.kind;
-      if (rc.explains) meta += (meta.empty() ? "" : " \xc2\xb7 ") + std::string("explains ") + N(rc.explains);
-      meta += (meta.empty() ? "" : " \xc2\xb7 ") + N(rc.findings) + " findings here";
-      if (rc.loc.known()) meta += " \xc2\xb7 " + LocText(rc.loc);
-      out += E(meta) + "</span>";
-      const auto& cs = chains[i];
-      if (!cs.empty()) {
-        out += "<details><summary>" + N(cs.size()) + (cs.size() == 1 ? " chain" : " chains") +
-               "</summary><ul class=\"chains\">";
-        constexpr size_t kMaxChains = 300;
-        for (size_t k = 0; k < cs.size() && k < kMaxChains; ++k) {
-          const auto& [item, text] = cs[k];
-          out += "<li class=\"chain\" data-item=\"" + E(item) + "\">";
-          auto li = layout_index.find(item);
-          if (li != layout_index.end()) {
-            out += "<a href=\"#layout-" + N(li->second) + "\">" + E(item) + "</a>";
-          } else {
-            out += E(item);
-          }
-          if (!text.empty()) out += ": <span class=\"chain-text\">" + E(text) + "</span>";
-          out += "</li>";
+      for (const ChainView& c : fa.chains) {
+        if (seen[c.root].insert(r.findings[index].item).second) {
+          chains[c.root].emplace_back(r.findings[index].item, c.Text());
         }
-        if (cs.size() > kMaxChains) out += "<li>\xe2\x80\xa6 and " + N(cs.size() - kMaxChains) + " more</li>";
-        out += "</ul></details>";
       }
-      out += "</li>";
     }
-    out += "</ol></section>\n";
+    std::vector<size_t> leading, rest;
+    for (size_t i = 0; i < attribution.roots.size(); ++i) {
+      (attribution.roots[i].ExplainsOthers() ? leading : rest).push_back(i);
+    }
+    size_t inherited = 0;
+    for (const auto& [index, fa] : attribution.by_finding) inherited += !fa.own && !fa.chains.empty();
+    out += "<section id=\"root-causes\"><h2>Root causes (" + N(attribution.roots.size()) + ")</h2><p>" +
+           N(attribution.roots.size()) + " items changed on their own; " + N(inherited) + " of " +
+           N(r.findings.size()) + " findings follow from a changed member type. Each root change below says "
+           "what it explains, with the chain of members that reaches each affected item. Click one to show only "
+           "its findings.</p>";
+    if (!leading.empty()) {
+      out += "<ol class=\"roots\">";
+      for (size_t i : leading) RootCause(i, chains);
+      out += "</ol>";
+    }
+    if (!rest.empty()) {
+      out += "<details class=\"other-roots\"" + std::string(leading.empty() ? " open" : "") + "><summary>" +
+             N(rest.size()) + (leading.empty() ? "" : " other") +
+             " items that changed on their own and explain nothing else</summary><ol class=\"roots\">";
+      for (size_t i : rest) RootCause(i, chains);
+      out += "</ol></details>";
+    }
+    out += "</section>\n";
   }
 
   void Filters() {
@@ -561,10 +630,12 @@ struct Page {
     }
     out += "</select></label>";
     if (attribution.present()) {
-      size_t none = r.findings.size() - attribution.by_finding.size();
+      size_t none = 0;
+      for (size_t i = 0; i < r.findings.size(); ++i) none += RootAttr(i) == "-";
       out += "<label>root cause <select id=\"f-root\"><option value=\"\">all</option>";
       for (const RootCauseView& rc : attribution.roots) {
-        out += "<option value=\"" + E("r:" + rc.id) + "\">" + E(rc.Title()) + " (" + N(rc.findings) + ")</option>";
+        out += "<option value=\"" + E(RootToken(rc)) + "\">" + E(rc.Title()) + " (" + N(rc.own + rc.inherited) +
+               ")</option>";
       }
       out += "<option value=\"-\">not attributed (" + N(none) + ")</option></select></label>";
     }
@@ -609,8 +680,16 @@ struct Page {
       if (attribution.present()) {
         out += "<td>";
         if (const FindingAttributionView* fa = attribution.ForFinding(i)) {
-          out += E(attribution.roots[fa->root].Title());
-          if (!fa->chain.empty()) out += "<span class=\"loc chain-text\">" + E(fa->ChainText()) + "</span>";
+          if (fa->own) {
+            out += "<span class=\"tag\">root cause</span>";
+          } else {
+            for (size_t k = 0; k < fa->chains.size() && k < 3; ++k) {
+              const ChainView& c = fa->chains[k];
+              out += (k ? "<br>" : "") + E(attribution.roots[c.root].Title()) + "<span class=\"loc chain-text\">" +
+                     E(c.Text()) + "</span>";
+            }
+            if (fa->chains.size() > 3) out += "<span class=\"loc\">and " + N(fa->chains.size() - 3) + " more</span>";
+          }
         }
         out += "</td>";
       }

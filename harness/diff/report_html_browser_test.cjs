@@ -47,9 +47,28 @@ async function open(browser, file) {
 }
 
 function rootCausesOf(j) {
-  if (Array.isArray(j.root_causes)) return j.root_causes;
-  if (j.attribution && Array.isArray(j.attribution.root_causes)) return j.attribution.root_causes;
-  return null;
+  return Array.isArray(j.root_causes) ? j.root_causes : null;
+}
+
+// The filter token the page gives a root cause (report_html.cc RootToken).
+function rootToken(rc) {
+  const id = (rc.item_kind ? rc.item_kind + ':' : '') + rc.item;
+  let t = 'r:';
+  for (const b of Buffer.from(id, 'utf8')) {
+    const c = String.fromCharCode(b);
+    t += /[A-Za-z0-9:_.-]/.test(c) ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return t;
+}
+
+// A chain as the report's text writes it: "file -> f_lock (spinlock_t)".
+function chainText(c) {
+  let s = '';
+  for (const l of c.chain) {
+    if (!s) s = l.item;
+    s += ' -> ' + l.member + (l.type ? ' (' + l.type + ')' : '');
+  }
+  return s;
 }
 
 async function visibleRows(page) {
@@ -77,14 +96,28 @@ async function rtReport(browser) {
   if (roots && roots.length) {
     const items = await page.$$eval('li.root-cause', (ls) => ls.map((l) => l.dataset.root));
     check(items.length === roots.length, 'root-cause list has the report\'s ' + roots.length + ' root causes');
+    const leading = roots.filter((rc) => (rc.records && rc.records.length) || (rc.functions && rc.functions.length));
+    check(leading.length > 0 && items[0] === rootToken(leading[0]),
+          'the list leads with the roots that explain other items (' + leading.length + '), first ' +
+          (leading[0] && leading[0].item));
     const first = await page.$('li.root-cause button.root-filter');
     const id = await first.getAttribute('data-root');
     await first.click();
     const rows = await visibleRows(page);
-    check(rows.length > 0 && rows.every((r) => r.root === id),
-          'clicking root cause ' + id + ' shows only its ' + rows.length + ' findings');
+    const want = findings.filter((f) => (f.explained_by || []).some((c) => c.root === leading[0].item) ||
+                                        (f.item === leading[0].item && f.item_kind === leading[0].item_kind &&
+                                         !f.explained_by)).length;
+    check(rows.length === want && rows.every((r) => r.root.split(' ').includes(id)),
+          'clicking root cause ' + id + ' shows its ' + rows.length + ' findings (want ' + want + ')');
     const chains = await page.$$eval('li.root-cause:first-child li.chain', (ls) => ls.length);
     check(chains > 0, 'the first root cause lists ' + chains + ' chains');
+    // file's findings name their root causes with the chains that reach them.
+    const explained = findings.find((f) => f.item === 'file' && f.explained_by && f.explained_by.length);
+    if (explained) {
+      const cell = await page.$eval('tr.finding[data-item="file"] td:nth-child(7)', (td) => td.textContent);
+      const text = chainText(explained.explained_by[0]);
+      check(cell.includes(text), 'file\'s row shows the chain ' + text);
+    }
     await page.click('#f-reset');
   } else {
     check((await page.$('#root-causes')) === null, 'no attribution in the report: no root-cause section');
@@ -200,18 +233,23 @@ async function attributed(browser) {
   const { page, log } = await open(browser, file);
   check(log.errors.length === 0 && log.external.length === 0, 'no errors or requests');
   const roots = await page.$$eval('li.root-cause button', (bs) => bs.map((b) => b.textContent));
-  check(roots.length === 1 && roots[0] === 'compat_u64 (typedef): align 4 -> 8', 'root-cause list: ' + roots.join(' | '));
+  check(roots.length === 2 && roots[0] === 'compat_u64: align 4 -> 8' && roots[1] === 'file: 232 -> 184 bytes',
+        'root-cause list: ' + roots.join(' | '));
   await page.click('li.root-cause button.root-filter');
   const rows = await visibleRows(page);
-  check(rows.length > 0 && rows.every((r) => r.item === 'compat_spec' && r.root === 'r:typedef:compat_u64'),
+  check(rows.length === 4 && rows.every((r) => r.item === 'compat_spec' && r.root === 'r:typedef:compat_u64'),
         'clicking the root cause shows its ' + rows.length + ' compat_spec findings');
   const selected = await page.$eval('li.root-cause', (l) => l.classList.contains('selected'));
   check(selected, 'the clicked root cause is highlighted');
   const cards = await page.$$eval('article.layout', (cs) => cs.filter((c) => !c.hidden).map((c) => c.dataset.record));
   check(cards.length === 1 && cards[0] === 'compat_spec', 'only compat_spec\'s layout stays: ' + cards.join(','));
-  await page.$eval('li.root-cause details', (d) => { d.open = true; });
-  const chain = await page.textContent('li.root-cause li.chain');
-  check(chain === 'compat_spec: compat_spec.cookie (compat_u64)', 'chain: ' + chain);
+  await page.$$eval('li.root-cause:first-child details', (ds) => ds.forEach((d) => { d.open = true; }));
+  const chain = await page.$$eval('li.root-cause:first-child li.chain', (ls) => ls.map((l) => l.textContent));
+  check(chain.length === 2 && chain[0] === 'compat_spec: compat_spec -> cookie (compat_u64)' &&
+        chain[1] === 'kmalloc(): kmalloc -> size (*mut compat_spec) -> cookie (compat_u64)', 'chains: ' + chain.join(' | '));
+  await page.selectOption('#f-root', 'r:record:file');
+  const own = await visibleRows(page);
+  check(own.length === 5 && own.every((r) => r.item === 'file'), 'a root\'s own findings: ' + own.length + ' of file');
   await page.selectOption('#f-root', '-');
   const rest = await visibleRows(page);
   check(rest.length > 0 && rest.every((r) => r.root === '-'), 'not attributed: ' + rest.length + ' findings');

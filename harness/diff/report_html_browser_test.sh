@@ -11,9 +11,9 @@
 set -uo pipefail
 FIXTURE=$(realpath "${1:?usage: report_html_browser_test.sh FIXTURE REPO REPORT_DIR CACHE_DIR ARTIFACT_DIR}")
 REPO=$(realpath "${2:?}")
-REPORTS=${3:?}
-CACHE=${4:?}
-ARTIFACTS=${5:?}
+REPORTS=$(realpath -m "${3:?}")
+CACHE=$(realpath -m "${4:?}")
+ARTIFACTS=$(realpath -m "${5:?}")
 PLAYWRIGHT=1.64.1
 
 CHROMIUM=${BINDFUZZ_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}

@@ -8,6 +8,12 @@
 //  triaged.sarif                    the same, with a baseline (one finding
 //                                   new, one fixed), waivers (one stale) and
 //                                   the root cause as a related location
+//
+//   report_html_fixture --render TRUTH.json ASSUMED.json REPORT.json OUT
+//
+// renders OUT.html and OUT.sarif of the two contracts with the attribution
+// of REPORT.json (a JSON report of the same contracts, e.g. written by
+// another build), to look at root causes on real reports.
 #include <iostream>
 #include <string>
 
@@ -19,11 +25,45 @@
 #include "harness/diff/triage.h"
 #include "harness/diff/waiver_file.h"
 
+namespace {
+
+int Render(const std::string& truth, const std::string& assumed, const std::string& report, const std::string& out) {
+  using namespace bindfuzz;
+  using namespace bindfuzz::diff;
+  contract::Contract sides[2];
+  const std::string paths[2] = {truth, assumed};
+  for (int i = 0; i < 2; ++i) {
+    auto text = ReadFile(paths[i]);
+    if (!text.ok()) return std::cerr << text.status() << "\n", 2;
+    auto c = contract::FromJson(*text, paths[i]);
+    if (!c.ok()) return std::cerr << c.status() << "\n", 2;
+    sides[i] = std::move(*c);
+  }
+  auto text = ReadFile(report);
+  if (!text.ok()) return std::cerr << text.status() << "\n", 2;
+  auto j = nlohmann::ordered_json::parse(*text, nullptr, false);
+  if (j.is_discarded()) return std::cerr << report << ": not JSON\n", 2;
+  DiffReport r = Compare(sides[0], sides[1]);
+  if (j.value("findings", nlohmann::ordered_json::array()).size() != r.findings.size()) {
+    std::cerr << report << ": " << j["findings"].size() << " findings, the contracts give " << r.findings.size() << "\n";
+    return 2;
+  }
+  if (auto s = WriteFile(out + ".html", ReportToHtml(r, j)); !s.ok()) return std::cerr << s << "\n", 2;
+  if (auto s = WriteFile(out + ".sarif", report_extras::SarifWithAttribution(r, ReadAttribution(j))); !s.ok()) {
+    return std::cerr << s << "\n", 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace bindfuzz;
   using namespace bindfuzz::diff;
+  if (argc == 6 && std::string(argv[1]) == "--render") return Render(argv[2], argv[3], argv[4], argv[5]);
   if (argc < 2) {
-    std::cerr << "usage: report_html_fixture OUT_DIR [TESTDATA_DIR]\n";
+    std::cerr << "usage: report_html_fixture OUT_DIR [TESTDATA_DIR]\n"
+                 "       report_html_fixture --render TRUTH.json ASSUMED.json REPORT.json OUT\n";
     return 2;
   }
   const std::string out = argv[1];

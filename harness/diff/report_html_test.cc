@@ -234,23 +234,57 @@ TEST(ReportHtml, RootCausesWithChains) {
   const auto& [r, j] = *ar;
   const std::string html = ReportToHtml(r, j);
   EXPECT_THAT(MarkupProblems(html), IsEmpty());
-  EXPECT_TRUE(Has(html, "<section id=\"root-causes\"><h2>Root causes (1)</h2>"));
-  EXPECT_TRUE(Has(html, "<li class=\"root-cause\" data-root=\"r:typedef:compat_u64\"><button type=\"button\" "
-                              "class=\"root-filter\" data-root=\"r:typedef:compat_u64\">compat_u64 (typedef): align 4 "
-                              "-&gt; 8</button>"));
-  size_t compat = 0;
-  for (const Finding& f : r.findings) compat += f.item == "compat_spec";
-  EXPECT_TRUE(Has(html, "typedef-mismatch \xc2\xb7 explains 1 \xc2\xb7 " + std::to_string(compat) +
-                              " findings here \xc2\xb7 include/linux/compat.h:40"));
+  size_t compat = 0, file = 0;
+  for (const Finding& f : r.findings) {
+    compat += f.item == "compat_spec";
+    file += f.item == "file";
+  }
+  EXPECT_TRUE(Has(html, "<section id=\"root-causes\"><h2>Root causes (2)</h2><p>2 items changed on their own; " +
+                            std::to_string(compat) + " of " + std::to_string(r.findings.size()) +
+                            " findings follow from a changed member type."));
+  // The root that explains others leads, with its chains (a record's and a
+  // function's); the one that explains nothing else is listed apart.
+  EXPECT_TRUE(Has(html, "<ol class=\"roots\"><li class=\"root-cause\" data-root=\"r:typedef:compat_u64\"><button "
+                        "type=\"button\" class=\"root-filter\" data-root=\"r:typedef:compat_u64\">compat_u64: align 4 "
+                        "-&gt; 8</button><span class=\"meta\">typedef \xc2\xb7 explains 1 record \xc2\xb7 reached by 1 "
+                        "function \xc2\xb7 " + std::to_string(compat) + " findings here (0 its own) \xc2\xb7 "
+                        "include/linux/compat.h:40</span><details class=\"record-chains\"><summary>1 record</summary>"));
   EXPECT_TRUE(Has(html, "<li class=\"chain\" data-item=\"compat_spec\"><a href=\"#layout-0\">compat_spec</a>: "
-                              "<span class=\"chain-text\">compat_spec.cookie (compat_u64)</span></li>"));
+                        "<span class=\"chain-text\">compat_spec -&gt; cookie (compat_u64)</span></li>"));
+  EXPECT_TRUE(Has(html, "<details class=\"function-chains\"><summary>1 function</summary><ul class=\"chains\">"
+                        "<li class=\"chain function\" data-item=\"kmalloc\">kmalloc(): <span class=\"chain-text\">"
+                        "kmalloc -&gt; size (*mut compat_spec) -&gt; cookie (compat_u64)</span></li>"));
+  EXPECT_TRUE(Has(html, "<details class=\"other-roots\"><summary>1 other items that changed on their own and "
+                        "explain nothing else</summary><ol class=\"roots\"><li class=\"root-cause\" "
+                        "data-root=\"r:record:file\">"));
   // The filter: one option per root cause and one for the rest.
-  EXPECT_TRUE(Has(html, "<option value=\"r:typedef:compat_u64\">compat_u64 (typedef): align 4 -&gt; 8 (" +
-                              std::to_string(compat) + ")</option>"));
-  EXPECT_TRUE(Has(html, "<option value=\"-\">not attributed (" + std::to_string(r.findings.size() - compat) +
-                              ")</option>"));
+  EXPECT_TRUE(Has(html, "<option value=\"r:typedef:compat_u64\">compat_u64: align 4 -&gt; 8 (" +
+                            std::to_string(compat) + ")</option>"));
+  EXPECT_TRUE(Has(html, "<option value=\"r:record:file\">file: 232 -&gt; 184 bytes (" + std::to_string(file) +
+                            ")</option>"));
+  EXPECT_TRUE(Has(html, "<option value=\"-\">not attributed (" +
+                            std::to_string(r.findings.size() - compat - file) + ")</option>"));
   EXPECT_EQ(Count(html, "data-root=\"r:typedef:compat_u64\" data-baseline"), compat);
-  EXPECT_EQ(Count(html, "data-root=\"-\" data-baseline"), r.findings.size() - compat);
+  EXPECT_EQ(Count(html, "data-root=\"r:record:file\" data-baseline"), file);
+  EXPECT_EQ(Count(html, "data-root=\"-\" data-baseline"), r.findings.size() - compat - file);
+  EXPECT_EQ(Count(html, "<span class=\"tag\">root cause</span>"), file);
+  EXPECT_TRUE(Has(html, "compat_u64: align 4 -&gt; 8<span class=\"loc chain-text\">compat_spec -&gt; cookie "
+                        "(compat_u64)</span>"));
+}
+
+TEST(ReportHtml, RootTokensHaveNoBlanks) {
+  // A root whose item has blanks and markup still filters by one token.
+  auto ar = AttributedReport();
+  ASSERT_TRUE(ar.ok()) << ar.status();
+  auto& [r, j] = *ar;
+  j["root_causes"][0]["item"] = "odd <name> #1";
+  for (auto& f : j["findings"]) {
+    if (f.contains("explained_by")) f["explained_by"][0]["root"] = "odd <name> #1";
+  }
+  const std::string html = ReportToHtml(r, j);
+  EXPECT_THAT(MarkupProblems(html), IsEmpty());
+  EXPECT_TRUE(Has(html, "data-root=\"r:typedef:odd%20%3Cname%3E%20%231\""));
+  EXPECT_TRUE(Has(html, ">odd &lt;name&gt; #1: align 4 -&gt; 8</button>"));
 }
 
 TEST(ReportHtml, TriageIsShown) {

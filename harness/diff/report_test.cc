@@ -700,7 +700,7 @@ TEST(Report, TriageAndRootCausesInTextJsonAndSarif) {
       if (m.rfind("Root cause:", 0) != 0) continue;
       ++roots;
       EXPECT_EQ(r.findings[i].item, "compat_spec");
-      EXPECT_EQ(m, "Root cause: compat_u64 (typedef): align 4 -> 8; reached through compat_spec.cookie (compat_u64).");
+      EXPECT_EQ(m, "Root cause: typedef compat_u64: align 4 -> 8; reached through compat_spec -> cookie (compat_u64).");
       EXPECT_EQ(rel["id"], 2);
       EXPECT_EQ(rel["physicalLocation"]["artifactLocation"]["uri"], "include/linux/compat.h");
       EXPECT_EQ(rel["physicalLocation"]["region"]["startLine"], 40);

@@ -9,7 +9,7 @@
 # Exit 77 (skipped) only when npm itself is missing, or (with
 # BINDFUZZ_SARIF_SKIP_ABSENT=1) when the files to check were not produced.
 set -uo pipefail
-CACHE=${1:?usage: sarif_validate_test.sh CACHE_DIR FILE.sarif...}
+CACHE=$(realpath -m "${1:?usage: sarif_validate_test.sh CACHE_DIR FILE.sarif...}")
 shift
 VERSION=5.7.0
 if [[ ${BINDFUZZ_SARIF_SKIP_ABSENT:-0} == 1 ]]; then
