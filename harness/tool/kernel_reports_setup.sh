@@ -25,7 +25,7 @@ for fl in amd64 rt-amd64 cloud-amd64; do
   "$BF" check --c-header "$SRC/rust/bindings/bindings_helper.h" --c-header "$SRC/rust/helpers/helpers.c" \
     --c-flags-file "$W/kernel/out/$fl/c_flags_helpers.txt" --rust "$SRC/rust/bindings/lib.rs" \
     --rust "$W/kernel/out/amd64/bindings_generated.rs" --rust "$W/kernel/out/amd64/bindings_helpers_generated.rs" \
-    --c-char unsigned --report-dir "$d" --format json -o /dev/null
+    --c-char unsigned --report-dir "$d" -o /dev/null
   rc=$?
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   printf '%-12s exit %d in %d ms -> %s/report.{txt,json,sarif,html}\n' "$fl" "$rc" "$ms" "$d"
