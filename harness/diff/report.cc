@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -341,7 +342,24 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
     }
   }
   const size_t lw = std::max(tl.size(), al.size()) + 2;
+  // Without options.unchanged, a baseline's unchanged findings are counted,
+  // not listed; their items' layout tables go with them.
+  auto listed = [&](const Finding& f) { return options.unchanged || f.baseline != BaselineState::kUnchanged; };
+  std::set<std::string> listed_items;
+  size_t not_listed = 0;
   for (const Finding& f : r.findings) {
+    if (listed(f)) {
+      listed_items.insert(f.item);
+    } else {
+      ++not_listed;
+    }
+  }
+  if (not_listed) {
+    out += "\n" + std::to_string(not_listed) + " unchanged finding" + (not_listed == 1 ? "" : "s") +
+           " not listed (the baseline has them; --show-unchanged lists them, --format json lists every finding)\n";
+  }
+  for (const Finding& f : r.findings) {
+    if (!listed(f)) continue;
     out += "\n" + std::string(SeverityName(f.severity)) + "[" + std::string(KindName(f.kind)) + "] " +
            ItemKindName(f.item_kind) + " " + f.Subject();
     if (!f.matched.empty()) out += " (" + tl + ": " + f.matched + ")";
@@ -354,6 +372,7 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
   }
   if (options.layouts && !r.layouts.empty()) {
     for (const auto& [key, lp] : r.layouts) {
+      if (not_listed && !listed_items.count(key)) continue;
       out += "\n";
       LayoutTable(lp, tl, al, out);
     }

@@ -36,6 +36,10 @@ inline constexpr int kDiffReportFormatVersion = 1;
 struct TextOptions {
   bool layouts = true;            // side-by-side tables for layout findings
   size_t max_unmatched = 50;      // unmatched items listed (0: none)
+  // With a baseline (DiffReport::triage): also list the findings the
+  // baseline already had. false: only the new ones are listed (with their
+  // layout tables), the unchanged ones counted in one line.
+  bool unchanged = true;
 };
 
 std::string ReportToText(const DiffReport& report, const TextOptions& options = {});

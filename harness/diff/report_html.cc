@@ -640,8 +640,9 @@ struct Page {
       out += "<option value=\"-\">not attributed (" + N(none) + ")</option></select></label>";
     }
     if (baseline) {
-      out += "<label>baseline <select id=\"f-base\"><option value=\"\">all</option><option value=\"new\">new"
-             "</option><option value=\"unchanged\">unchanged</option></select></label>";
+      // Opens on what is new since the baseline ("reset" shows everything).
+      out += "<label>baseline <select id=\"f-base\"><option value=\"\">all</option><option value=\"new\" "
+             "selected>new</option><option value=\"unchanged\">unchanged</option></select></label>";
     }
     out += "<label>item <input id=\"f-text\" type=\"search\" placeholder=\"name contains\" size=\"18\"></label>"
            "<button type=\"button\" id=\"f-reset\">reset</button><span id=\"f-count\"></span></section>\n";

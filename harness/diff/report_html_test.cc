@@ -306,6 +306,8 @@ TEST(ReportHtml, TriageIsShown) {
   const std::string html = ReportToHtml(r);
   EXPECT_THAT(MarkupProblems(html), IsEmpty());
   EXPECT_TRUE(Has(html, "<select id=\"f-base\">"));
+  // The page opens on the new findings.
+  EXPECT_TRUE(Has(html, "<option value=\"new\" selected>new</option>"));
   EXPECT_TRUE(Has(html, "<span class=\"tag new\">new</span>"));
   EXPECT_TRUE(Has(html, "<span class=\"tag waived\" title=\"&lt;why&gt;\">waived until 2099-01-01</span>"));
   EXPECT_TRUE(Has(html, "<section id=\"fixed\"><h2>Fixed since the baseline (1)</h2>"));

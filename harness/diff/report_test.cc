@@ -666,6 +666,36 @@ TEST(Report, TriageAndRootCausesInTextJsonAndSarif) {
   EXPECT_THAT(text, HasSubstr("\nfixed since the baseline (old.json):\n  error[record-size] record gone\n"));
   EXPECT_THAT(text, HasSubstr("  w.txt:2  record-size nothing: STALE (unmatched), 0 finding(s), until 2099-01-01: stale\n"));
 
+  // What CI prints: only the new finding, with its item's layout table; the
+  // unchanged ones are counted (and gone with their items' tables).
+  TextOptions only_new;
+  only_new.unchanged = false;
+  const std::string fresh = ReportToText(r, only_new);
+  EXPECT_THAT(fresh, HasSubstr("\n" + std::to_string(r.findings.size() - 1) +
+                               " unchanged findings not listed (the baseline has them; --show-unchanged lists them,"
+                               " --format json lists every finding)\n"));
+  EXPECT_THAT(fresh, HasSubstr("error[record-size] record compat_spec [new]\n"));
+  EXPECT_THAT(fresh, Not(HasSubstr("[unchanged")));
+  EXPECT_THAT(fresh, Not(HasSubstr("record file")));
+  EXPECT_THAT(fresh, HasSubstr("\nfixed since the baseline (old.json):\n"));
+  size_t tables = 0;
+  for (size_t at = fresh.find("\nlayout of "); at != std::string::npos; at = fresh.find("\nlayout of ", at + 1)) {
+    ++tables;
+  }
+  size_t all_tables = 0;
+  for (size_t at = text.find("\nlayout of "); at != std::string::npos; at = text.find("\nlayout of ", at + 1)) {
+    ++all_tables;
+  }
+  EXPECT_GT(all_tables, tables);
+  // Nothing new: only the counts.
+  Finding first = r.findings[0];
+  r.findings[0].baseline = BaselineState::kUnchanged;
+  const std::string none = ReportToText(r, only_new);
+  EXPECT_THAT(none, HasSubstr("\n" + std::to_string(r.findings.size()) + " unchanged findings not listed"));
+  EXPECT_THAT(none, Not(HasSubstr("\nerror[")));
+  EXPECT_THAT(none, Not(HasSubstr("\nlayout of ")));
+  r.findings[0] = first;
+
   json j = json::parse(ReportToJson(r));
   EXPECT_EQ(j["findings"][0]["baseline"], "new");
   EXPECT_EQ(j["findings"][1]["baseline"], "unchanged");

@@ -149,6 +149,8 @@ absl::StatusOr<diff::ReportFormat> FormatFrom(const ParsedArgs& a) {
 diff::TextOptions TextOptionsFrom(const ParsedArgs& a) {
   diff::TextOptions to;
   if (a.Has(Opt::kVerbose)) to.max_unmatched = SIZE_MAX;
+  // With a baseline, CI wants what is new: the unchanged findings on request.
+  to.unchanged = a.Has(Opt::kShowUnchanged);
   return to;
 }
 

@@ -27,8 +27,14 @@ lacks() { ! grep -qF -- "$2" "$1" || fail "$1 has: $2"; }
 expect 1 base -- diff "$C" "$R" --format json -o base.json
 # The same run against itself: nothing new, exit 0.
 expect 0 same -- diff "$C" "$R" --baseline base.json
-has same.out "[unchanged]"
+# Only what is new is listed: here nothing; the unchanged findings are counted.
+lacks same.out "[unchanged]"
 lacks same.out "[new]"
+has same.out " unchanged findings not listed (the baseline has them; --show-unchanged lists them"
+lacks same.out "layout of "
+expect 0 sameall -- diff "$C" "$R" --baseline base.json --show-unchanged
+has sameall.out "[unchanged]"
+lacks sameall.out "not listed"
 has same.out "baseline: 0 new (0 errors),"
 has same.out "0 fixed against base.json"
 
@@ -46,6 +52,7 @@ json.dump(b, open(sys.argv[4], "w"), indent=1)
 PY
 expect 1 newerr -- diff "$C" new.rust.json --baseline old.json
 has newerr.out "error[constant-value] constant GFP_KERNEL [new]"
+lacks newerr.out "[unchanged]"
 has newerr.out "baseline: 1 new (1 errors),"
 has newerr.out "1 fixed against old.json"
 has newerr.out "fixed since the baseline (old.json):"
@@ -137,7 +144,8 @@ mkdir -p rd
 expect 1 check -- check --c-header s.h --rust s.rs --report-dir rd --format json -o check.json
 for f in report.txt report.json report.sarif report.html; do [[ -s rd/$f ]] || fail "check --report-dir wrote no $f"; done
 expect 0 checkbase -- check --c-header s.h --rust s.rs --baseline check.json
-has checkbase.out "[unchanged]"
+has checkbase.out "not listed (the baseline has them"
+lacks checkbase.out "[unchanged]"
 expect 2 checkbad -- check --c-header s.h --rust s.rs --baseline bad.json
 has checkbad.err "bad.json:3:3: invalid JSON"
 
