@@ -19,6 +19,10 @@
 // partialFingerprints entry "bindfuzzFinding/v2" (the FindingKey).
 // Triage (baseline states, waivers), root causes and the SARIF tool
 // metadata are added by report_extras.h; HTML is report_html.h.
+// After `check --confirm` (harness/confirm): a confirmation line per error
+// finding and the refuted findings as notes (text), `confirmation` objects,
+// `summary.confirmation` and `refuted` (JSON), a `confirmation` result
+// property and `runs[0].properties.confirmation` (SARIF).
 #ifndef BINDFUZZ_HARNESS_DIFF_REPORT_H_
 #define BINDFUZZ_HARNESS_DIFF_REPORT_H_
 
