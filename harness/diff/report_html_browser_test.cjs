@@ -8,7 +8,8 @@
 // the JSON report; the root-cause list (when the report has attribution);
 // the byte-ruler picture of `file` (both rulers drawn, fields that moved or
 // changed size marked on both sides); the kind, severity and item filters;
-// then the fixture pages: hostile names stay text, root causes filter.
+// then the fixture pages: hostile names stay text, root causes filter, a
+// baseline opens the page on the new findings.
 // Screenshots go to ARTIFACT_DIR; their paths are printed.
 'use strict';
 const path = require('path');
@@ -261,6 +262,34 @@ async function attributed(browser) {
   await page.close();
 }
 
+// With a baseline the page opens on what is new; "reset" shows every finding.
+async function triaged(browser) {
+  const file = path.join(fixtureDir, 'triaged.html');
+  console.log('baseline and waivers fixture: ' + file);
+  const { page, log } = await open(browser, file);
+  check(log.errors.length === 0 && log.external.length === 0, 'no errors or requests');
+  const all = await page.$$eval('tr.finding', (rs) => rs.map((r) => r.dataset.baseline));
+  const fresh = all.filter((b) => b === 'new').length;
+  check(all.length > 1 && fresh === 1 && all.every((b) => b === 'new' || b === 'unchanged'),
+        'every finding has a baseline state: ' + fresh + ' new of ' + all.length);
+  check((await page.$eval('#f-base', (s) => s.value)) === 'new', 'the baseline filter starts on "new"');
+  let rows = await visibleRows(page);
+  check(rows.length === 1 && rows[0].item === 'compat_spec', 'only the new finding is shown: ' + JSON.stringify(rows));
+  const count = await page.textContent('#f-count');
+  check(count.startsWith('1 of ' + all.length + ' findings'), 'count line: ' + count);
+  const fixed = await page.$$eval('#fixed tr, #fixed li', (es) => es.length);
+  check(fixed > 0, 'the fixed finding is listed (' + fixed + ')');
+  const stale = await page.$$eval('tr.waiver[data-state="unmatched"]', (es) => es.length);
+  check(stale === 1, 'the stale waiver is marked: ' + stale);
+  const shot = path.join(artifactDir, 'fixture-baseline.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  console.log('  screenshot: ' + shot);
+  await page.click('#f-reset');
+  rows = await visibleRows(page);
+  check(rows.length === all.length, 'reset shows all ' + rows.length + ' findings');
+  await page.close();
+}
+
 (async () => {
   fs.mkdirSync(artifactDir, { recursive: true });
   const userDataDir = fs.mkdtempSync(path.join(artifactDir, 'chromium-profile-'));
@@ -271,6 +300,7 @@ async function attributed(browser) {
     await rtReport(browser);
     await hostile(browser);
     await attributed(browser);
+    await triaged(browser);
   } finally {
     await context.close();
     fs.rmSync(userDataDir, { recursive: true, force: true });

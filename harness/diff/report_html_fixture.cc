@@ -5,7 +5,7 @@
 //
 //  hostile.html, hostile.sarif      every input name is markup or script
 //  attributed.html                  the golden pair with a root cause
-//  triaged.sarif                    the same, with a baseline (one finding
+//  triaged.sarif, triaged.html      the same, with a baseline (one finding
 //                                   new, one fixed), waivers (one stale) and
 //                                   the root cause as a related location
 //
@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
   ApplyWaivers(*waivers, "waivers.txt", TodayUtc(), report);
   const std::string sarif = report_extras::SarifWithAttribution(report, ReadAttribution(json));
   if (auto s = WriteFile(out + "/triaged.sarif", sarif); !s.ok()) return fail(s);
-  std::cout << "report_html_fixture: wrote hostile.html, hostile.sarif, attributed.html, triaged.sarif to " << out
-            << "\n";
+  if (auto s = WriteFile(out + "/triaged.html", ReportToHtml(report, json)); !s.ok()) return fail(s);
+  std::cout << "report_html_fixture: wrote hostile.html, hostile.sarif, attributed.html, triaged.sarif, triaged.html to "
+            << out << "\n";
   return 0;
 }
