@@ -119,6 +119,10 @@ async function rtReport(browser) {
       const text = chainText(explained.explained_by[0]);
       check(cell.includes(text), 'file\'s row shows the chain ' + text);
     }
+    const section = await page.$('#root-causes');
+    const rshot = path.join(artifactDir, 'rt-amd64-root-causes.png');
+    await section.screenshot({ path: rshot });
+    console.log('  screenshot: ' + rshot);
     await page.click('#f-reset');
   } else {
     check((await page.$('#root-causes')) === null, 'no attribution in the report: no root-cause section');
