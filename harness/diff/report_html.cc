@@ -59,6 +59,7 @@ td.num { text-align: right; }
 .tag { display: inline-block; border-radius: 3px; padding: 0 5px; font-size: 11px; border: 1px solid var(--line); margin-right: 3px; }
 .tag.new { background: #fde7e5; border-color: #f0b4ae; } .tag.unchanged { background: #eef1f4; }
 .tag.waived { background: #e7f3e8; border-color: #a8d5ac; } .tag.stale { background: #fff0c9; border-color: #e9c86b; }
+.tag.confirmed { background: #e7f3e8; border-color: #a8d5ac; } .tag.unconfirmable { background: #eef1f4; }
 #filters { position: sticky; top: 0; z-index: 2; background: #fff; border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
 #filters label { font-size: 13px; }
 #f-count { color: #5b6673; font-size: 13px; }
@@ -480,6 +481,12 @@ struct Page {
     card("", r.coverage.size(), r.assumed_label + " items");
     card("", r.CountOutcome(Outcome::kUnmatched), "unmatched");
     if (attribution.present()) card("", attribution.roots.size(), "root causes");
+    if (r.confirmed_run) {
+      size_t confirmed = 0;
+      for (const Finding& f : r.findings) confirmed += f.confirmation && f.confirmation->status == ConfirmStatus::kConfirmed;
+      card("", confirmed, "confirmed by compilers");
+      card("", r.refuted.size(), "refuted (dropped)");
+    }
     if (baseline) {
       size_t fresh = 0, fresh_errors = 0;
       for (const Finding& f : r.findings) {
@@ -676,8 +683,9 @@ struct Page {
       if (!f.matched.empty()) out += " <span class=\"loc\">" + E(r.truth_label) + ": " + E(f.matched) + "</span>";
       out += "</td><td class=\"val\">" + E(f.assumed_value) + "<span class=\"loc\">" + E(LocText(f.assumed_loc)) +
              "</span></td><td class=\"val\">" + E(f.truth_value) + "<span class=\"loc\">" +
-             E(LocText(f.truth_loc)) + "</span></td><td>" + E(f.message) + "<br>\xe2\x87\x92 " + E(f.consequence) +
-             "</td>";
+             E(LocText(f.truth_loc)) + "</span></td><td>" + E(f.message) + "<br>\xe2\x87\x92 " + E(f.consequence);
+      if (f.confirmation) out += "<br>" + ConfirmationText(*f.confirmation);
+      out += "</td>";
       if (attribution.present()) {
         out += "<td>";
         if (const FindingAttributionView* fa = attribution.ForFinding(i)) {
@@ -751,6 +759,41 @@ struct Page {
     out += "</section>\n";
   }
 
+  // "confirmed: gcc 12.2.0 says 216, rustc 1.95.0 says 184", or the reason.
+  static std::string ConfirmationText(const Confirmation& c) {
+    const std::string status = ConfirmStatusName(c.status);
+    std::string out = "<span class=\"tag " + status + "\">" + status + "</span> <span class=\"loc\">";
+    if (c.status == ConfirmStatus::kConfirmed) {
+      out += E(c.c_compiler) + " says " + E(c.c_value) + ", " + E(c.rust_compiler) + " says " + E(c.rust_value);
+    } else {
+      out += E(c.reason);
+    }
+    return out + "</span>";
+  }
+
+  void Refuted() {
+    if (!r.confirmed_run) return;
+    out += "<section id=\"refuted\"><h2>Refuted by compilers (" + N(r.refuted.size()) + ", dropped)</h2>";
+    if (r.refuted.empty()) {
+      out += "<p class=\"empty\">None: every finding the compilers could check holds.</p></section>\n";
+      return;
+    }
+    out += "<ul>";
+    for (const Finding& f : r.refuted) {
+      out += "<li class=\"refuted\"><span class=\"mono\">" + E(KindName(f.kind)) + "</span> " +
+             E(ItemKindName(f.item_kind)) + " <span class=\"mono\">" + E(Subject(f)) + "</span>";
+      if (f.confirmation) {
+        const Confirmation& c = *f.confirmation;
+        out += " <span class=\"loc\">" + E(c.c_compiler) + " says " + E(c.c_value.empty() ? "?" : c.c_value) + ", " +
+               E(c.rust_compiler) + " says " + E(c.rust_value.empty() ? "?" : c.rust_value);
+        if (!c.reason.empty()) out += " (" + E(c.reason) + ")";
+        out += "</span>";
+      }
+      out += "</li>";
+    }
+    out += "</ul></section>\n";
+  }
+
   void Triage() {
     if (baseline) {
       out += "<section id=\"fixed\"><h2>Fixed since the baseline (" + N(r.triage.fixed.size()) + ")</h2>";
@@ -796,6 +839,7 @@ struct Page {
     Filters();
     Findings();
     Layouts();
+    Refuted();
     Triage();
     out += "<script>" + std::string(kScript) + "</script>\n</body>\n</html>\n";
     return std::move(out);

@@ -316,6 +316,35 @@ TEST(ReportHtml, TriageIsShown) {
   EXPECT_TRUE(Has(html, "<span class=\"tag stale\">stale: unmatched</span>"));
 }
 
+TEST(ReportHtml, ConfirmationIsShown) {
+  auto ar = AttributedReport();
+  ASSERT_TRUE(ar.ok()) << ar.status();
+  DiffReport r = ar->first;
+  ASSERT_GE(r.findings.size(), 3u);
+  r.confirmed_run = true;
+  r.findings[0].confirmation = Confirmation{.status = ConfirmStatus::kConfirmed, .c_value = "160", .rust_value = "168",
+                                            .c_compiler = "gcc 12.2.0", .rust_compiler = "rustc 1.95.0"};
+  r.findings[1].confirmation = Confirmation{.status = ConfirmStatus::kUnconfirmable, .reason = "no probe for <b>"};
+  Finding refuted = r.findings.back();
+  refuted.confirmation = Confirmation{.status = ConfirmStatus::kRefuted, .c_value = "8", .rust_value = "8",
+                                      .c_compiler = "gcc 12.2.0", .rust_compiler = "rustc 1.95.0"};
+  r.refuted.push_back(refuted);
+  const std::string html = ReportToHtml(r);
+  EXPECT_THAT(MarkupProblems(html), IsEmpty());
+  EXPECT_TRUE(Has(html, "<div class=\"card \"><b>1</b>confirmed by compilers</div>"));
+  EXPECT_TRUE(Has(html, "<div class=\"card \"><b>1</b>refuted (dropped)</div>"));
+  EXPECT_TRUE(Has(html, "<span class=\"tag confirmed\">confirmed</span> <span class=\"loc\">gcc 12.2.0 says 160, "
+                        "rustc 1.95.0 says 168</span>"));
+  EXPECT_TRUE(Has(html, "<span class=\"tag unconfirmable\">unconfirmable</span> <span class=\"loc\">no probe for "
+                        "&lt;b&gt;</span>"));
+  EXPECT_TRUE(Has(html, "<section id=\"refuted\"><h2>Refuted by compilers (1, dropped)</h2>"));
+  EXPECT_TRUE(Has(html, "gcc 12.2.0 says 8, rustc 1.95.0 says 8"));
+  // Without --confirm: no confirmation section or cards.
+  const std::string plain = ReportToHtml(ar->first);
+  EXPECT_FALSE(Has(plain, "id=\"refuted\""));
+  EXPECT_FALSE(Has(plain, "confirmed by compilers"));
+}
+
 TEST(ReportHtml, EmptyReport) {
   DiffReport r = Compare(CSide(), RustSide());
   const std::string html = ReportToHtml(r);
