@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/common/version.h"
@@ -59,6 +60,7 @@ td.num { text-align: right; }
 .tag { display: inline-block; border-radius: 3px; padding: 0 5px; font-size: 11px; border: 1px solid var(--line); margin-right: 3px; }
 .tag.new { background: #fde7e5; border-color: #f0b4ae; } .tag.unchanged { background: #eef1f4; }
 .tag.waived { background: #e7f3e8; border-color: #a8d5ac; } .tag.stale { background: #fff0c9; border-color: #e9c86b; }
+.tag.d-silent { background: #fde7e5; border-color: #f0b4ae; } .tag.d-compile-breaking { background: #fff0c9; border-color: #e9c86b; }
 .tag.confirmed { background: #e7f3e8; border-color: #a8d5ac; } .tag.unconfirmable { background: #eef1f4; }
 #filters { position: sticky; top: 0; z-index: 2; background: #fff; border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
 #filters label { font-size: 13px; }
@@ -99,17 +101,18 @@ constexpr const char* kScript = R"JS(
   function $(id) { return document.getElementById(id); }
   function all(sel) { return Array.prototype.slice.call(document.querySelectorAll(sel)); }
   var rows = all('tr.finding'), cards = all('article.layout'), roots = all('li.root-cause');
-  var controls = ['f-kind', 'f-sev', 'f-root', 'f-base', 'f-text'].map($).filter(Boolean);
+  var controls = ['f-kind', 'f-sev', 'f-drift', 'f-root', 'f-base', 'f-text'].map($).filter(Boolean);
   function val(id) { var e = $(id); return e ? e.value : ''; }
   function apply() {
-    var kind = val('f-kind'), sev = val('f-sev'), root = val('f-root'), base = val('f-base');
+    var kind = val('f-kind'), sev = val('f-sev'), root = val('f-root'), base = val('f-base'), drift = val('f-drift');
     var text = val('f-text').toLowerCase();
     var items = new Set(), shown = 0, cardsShown = 0;
     rows.forEach(function (r) {
       var d = r.dataset;
       var ok = (!kind || d.kind === kind) && (!sev || d.severity === sev) &&
                (!root || (' ' + d.root + ' ').indexOf(' ' + root + ' ') >= 0) &&
-               (!base || d.baseline === base) && (!text || d.item.toLowerCase().indexOf(text) >= 0);
+               (!base || d.baseline === base) && (!drift || d.drift === drift) &&
+               (!text || d.item.toLowerCase().indexOf(text) >= 0);
       r.hidden = !ok;
       if (ok) { shown++; items.add(d.item); }
     });
@@ -400,6 +403,10 @@ struct Page {
   AttributionView attribution;
   std::map<std::string, size_t> layout_index;  // record key -> n in #layout-n
   bool baseline = false, waivers = false;
+  // Drift mode: each finding's drift class from the JSON report ("silent",
+  // "compile-breaking", "new"), by finding index; empty when absent.
+  std::vector<std::string> drift;
+  std::vector<std::pair<std::string, size_t>> drift_counts;  // silent, compile-breaking, new first
   std::string out;
 
   Page(const DiffReport& report, const nlohmann::ordered_json& report_json) : r(report) {
@@ -408,6 +415,33 @@ struct Page {
     for (const auto& [key, lp] : r.layouts) layout_index.emplace(key, n++);
     baseline = !r.triage.baseline_file.empty();
     waivers = !r.triage.waiver_file.empty();
+    ReadDrift(report_json);
+  }
+
+  void ReadDrift(const nlohmann::ordered_json& j) {
+    if (!j.is_object()) return;
+    auto fs = j.find("findings");
+    if (fs == j.end() || !fs->is_array() || fs->size() != r.findings.size()) return;
+    std::map<std::string, size_t> counts;
+    drift.resize(r.findings.size());
+    for (size_t i = 0; i < fs->size(); ++i) {
+      const auto& f = (*fs)[i];
+      if (!f.is_object()) continue;
+      auto d = f.find("drift");
+      if (d == f.end() || !d->is_string() || d->get<std::string>().empty()) continue;
+      drift[i] = d->get<std::string>();
+      ++counts[drift[i]];
+    }
+    for (const char* c : {"silent", "compile-breaking", "new"}) {
+      auto it = counts.find(c);
+      if (it != counts.end()) drift_counts.emplace_back(it->first, it->second), counts.erase(it);
+    }
+    for (const auto& [c, n] : counts) drift_counts.emplace_back(c, n);
+    if (drift_counts.empty()) drift.clear();
+  }
+
+  static std::string DriftTagClass(const std::string& c) {
+    return c == "silent" || c == "compile-breaking" || c == "new" ? "tag d-" + c : "tag";
   }
 
   // The filter token of a root cause: no blanks, so a finding's roots can
@@ -481,6 +515,7 @@ struct Page {
     card("", r.coverage.size(), r.assumed_label + " items");
     card("", r.CountOutcome(Outcome::kUnmatched), "unmatched");
     if (attribution.present()) card("", attribution.roots.size(), "root causes");
+    for (const auto& [c, n] : drift_counts) card(c == "silent" ? "err" : "", n, c + " (drift)");
     if (r.confirmed_run) {
       size_t confirmed = 0;
       for (const Finding& f : r.findings) confirmed += f.confirmation && f.confirmation->status == ConfirmStatus::kConfirmed;
@@ -636,6 +671,13 @@ struct Page {
       }
     }
     out += "</select></label>";
+    if (!drift_counts.empty()) {
+      out += "<label>drift <select id=\"f-drift\"><option value=\"\">all</option>";
+      for (const auto& [c, n] : drift_counts) {
+        out += "<option value=\"" + E(c) + "\">" + E(c) + " (" + N(n) + ")</option>";
+      }
+      out += "</select></label>";
+    }
     if (attribution.present()) {
       size_t none = 0;
       for (size_t i = 0; i < r.findings.size(); ++i) none += RootAttr(i) == "-";
@@ -671,9 +713,12 @@ struct Page {
       const std::string sev(SeverityName(f.severity)), kind(KindName(f.kind));
       out += "<tr class=\"finding\" data-kind=\"" + E(kind) + "\" data-severity=\"" + sev + "\" data-item=\"" +
              E(f.item) + "\" data-root=\"" + E(RootAttr(i)) + "\" data-baseline=\"" +
-             BaselineStateName(f.baseline) + "\">";
-      out += "<td class=\"sev " + sev + "\">" + sev + "</td><td class=\"mono\">" + E(kind) + "</td><td>" +
-             E(ItemKindName(f.item_kind)) + " ";
+             BaselineStateName(f.baseline) + "\" data-drift=\"" + (drift.empty() ? "" : E(drift[i])) + "\">";
+      out += "<td class=\"sev " + sev + "\">" + sev + "</td><td class=\"mono\">" + E(kind);
+      if (!drift.empty() && !drift[i].empty()) {
+        out += "<br><span class=\"" + DriftTagClass(drift[i]) + "\">" + E(drift[i]) + "</span>";
+      }
+      out += "</td><td>" + E(ItemKindName(f.item_kind)) + " ";
       auto li = layout_index.find(f.item);
       if (li != layout_index.end()) {
         out += "<a class=\"mono\" href=\"#layout-" + N(li->second) + "\">" + E(Subject(f)) + "</a>";

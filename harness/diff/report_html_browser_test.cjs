@@ -9,7 +9,7 @@
 // the byte-ruler picture of `file` (both rulers drawn, fields that moved or
 // changed size marked on both sides); the kind, severity and item filters;
 // then the fixture pages: hostile names stay text, root causes filter, a
-// baseline opens the page on the new findings.
+// baseline opens the page on the new findings, drift classes filter.
 // Screenshots go to ARTIFACT_DIR; their paths are printed.
 'use strict';
 const path = require('path');
@@ -266,6 +266,23 @@ async function attributed(browser) {
   await page.close();
 }
 
+// Drift classes (drift mode's JSON): the drift filter shows one class.
+async function driftPage(browser) {
+  const file = path.join(fixtureDir, 'drift.html');
+  console.log('drift fixture: ' + file);
+  const { page, log } = await open(browser, file);
+  check(log.errors.length === 0 && log.external.length === 0, 'no errors or requests');
+  const all = await page.$$eval('tr.finding', (rs) => rs.map((r) => r.dataset.drift));
+  const silent = all.filter((d) => d === 'silent').length;
+  check(silent > 0 && silent < all.length, silent + ' of ' + all.length + ' findings silent');
+  await page.selectOption('#f-drift', 'silent');
+  const rows = await page.$$eval('tr.finding', (rs) => rs.filter((r) => !r.hidden).map((r) => r.dataset.drift));
+  check(rows.length === silent && rows.every((d) => d === 'silent'), 'drift filter "silent": ' + rows.length + ' rows');
+  await page.click('#f-reset');
+  check((await visibleRows(page)).length === all.length, 'reset shows every finding again');
+  await page.close();
+}
+
 // With a baseline the page opens on what is new; "reset" shows every finding.
 async function triaged(browser) {
   const file = path.join(fixtureDir, 'triaged.html');
@@ -305,6 +322,7 @@ async function triaged(browser) {
     await hostile(browser);
     await attributed(browser);
     await triaged(browser);
+    await driftPage(browser);
   } finally {
     await context.close();
     fs.rmSync(userDataDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 //
 //  hostile.html, hostile.sarif      every input name is markup or script
 //  attributed.html                  the golden pair with a root cause
+//  drift.html                       the same with drift classes
 //  triaged.sarif, triaged.html      the same, with a baseline (one finding
 //                                   new, one fixed), waivers (one stale) and
 //                                   the root cause as a related location
@@ -79,6 +80,15 @@ int main(int argc, char** argv) {
   if (!attributed.ok()) return fail(attributed.status());
   auto& [report, json] = *attributed;
   if (auto s = WriteFile(out + "/attributed.html", ReportToHtml(report, json)); !s.ok()) return fail(s);
+  {
+    // Drift classes as drift mode writes them: the record findings silent,
+    // the rest compile-breaking.
+    nlohmann::ordered_json drift = json;
+    for (size_t i = 0; i < report.findings.size() && i < drift["findings"].size(); ++i) {
+      drift["findings"][i]["drift"] = report.findings[i].item_kind == ItemKind::kRecord ? "silent" : "compile-breaking";
+    }
+    if (auto s = WriteFile(out + "/drift.html", ReportToHtml(report, drift)); !s.ok()) return fail(s);
+  }
 
   Baseline b;
   b.file = "old-report.json";
@@ -103,7 +113,8 @@ int main(int argc, char** argv) {
   const std::string sarif = report_extras::SarifWithAttribution(report, ReadAttribution(json));
   if (auto s = WriteFile(out + "/triaged.sarif", sarif); !s.ok()) return fail(s);
   if (auto s = WriteFile(out + "/triaged.html", ReportToHtml(report, json)); !s.ok()) return fail(s);
-  std::cout << "report_html_fixture: wrote hostile.html, hostile.sarif, attributed.html, triaged.sarif, triaged.html to "
+  std::cout << "report_html_fixture: wrote hostile.html, hostile.sarif, attributed.html, drift.html, triaged.sarif, "
+               "triaged.html to "
             << out << "\n";
   return 0;
 }

@@ -345,6 +345,33 @@ TEST(ReportHtml, ConfirmationIsShown) {
   EXPECT_FALSE(Has(plain, "confirmed by compilers"));
 }
 
+TEST(ReportHtml, DriftClassesFromTheJson) {
+  auto ar = AttributedReport();
+  ASSERT_TRUE(ar.ok()) << ar.status();
+  const DiffReport& r = ar->first;
+  nlohmann::ordered_json j = ar->second;
+  ASSERT_EQ(j["findings"].size(), r.findings.size());
+  ASSERT_GE(r.findings.size(), 4u);
+  // What drift mode writes (drift-roots): one class per finding.
+  for (size_t i = 0; i < r.findings.size(); ++i) j["findings"][i]["drift"] = i == 0 ? "new" : i < 3 ? "compile-breaking" : "silent";
+  j["findings"][1]["drift"] = "<b>odd</b>";
+  const std::string html = ReportToHtml(r, j);
+  EXPECT_THAT(MarkupProblems(html), IsEmpty());
+  EXPECT_TRUE(Has(html, "<select id=\"f-drift\"><option value=\"\">all</option><option value=\"silent\">silent (" +
+                        std::to_string(r.findings.size() - 3) + ")</option><option value=\"compile-breaking\">"
+                        "compile-breaking (1)</option><option value=\"new\">new (1)</option><option value=\"&lt;b&gt;odd"
+                        "&lt;/b&gt;\">&lt;b&gt;odd&lt;/b&gt; (1)</option></select>"));
+  EXPECT_TRUE(Has(html, "<div class=\"card err\"><b>" + std::to_string(r.findings.size() - 3) + "</b>silent (drift)</div>"));
+  EXPECT_TRUE(Has(html, "data-drift=\"new\""));
+  EXPECT_TRUE(Has(html, "<span class=\"tag d-silent\">silent</span>"));
+  EXPECT_TRUE(Has(html, "<span class=\"tag\">&lt;b&gt;odd&lt;/b&gt;</span>"));
+  // Without drift classes (or a JSON of other findings): no drift filter.
+  EXPECT_FALSE(Has(ReportToHtml(r), "f-drift\""));
+  nlohmann::ordered_json other = j;
+  other["findings"].erase(other["findings"].begin());
+  EXPECT_FALSE(Has(ReportToHtml(r, other), "id=\"f-drift\""));
+}
+
 TEST(ReportHtml, EmptyReport) {
   DiffReport r = Compare(CSide(), RustSide());
   const std::string html = ReportToHtml(r);
