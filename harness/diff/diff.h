@@ -70,6 +70,11 @@ enum class ItemKind { kRecord, kEnum, kTypedef, kFunction, kVariable, kConstant 
 // "record", "enum", "typedef", "function", "variable", "constant".
 const char* ItemKindName(ItemKind kind);
 
+// Where a finding stands against a baseline report (ApplyBaseline,
+// harness/diff/triage.h).
+enum class BaselineState { kNotCompared, kNew, kUnchanged };
+// "" (not compared), "new", "unchanged".
+const char* BaselineStateName(BaselineState state);
 // What compilers independent of the front ends say about a finding
 // (`check --confirm`, harness/confirm): confirmed when gcc and rustc give
 // the two values the finding states; refuted when they agree with each
@@ -103,6 +108,10 @@ struct Finding {
   contract::SourceLoc assumed_loc;
   std::string message;      // what differs, one line
   std::string consequence;  // what a Rust access does, with numbers
+  // Triage (harness/diff/triage.h): against a baseline, and the waiver that
+  // covers the finding (index into DiffReport::triage.waivers; -1: none).
+  BaselineState baseline = BaselineState::kNotCompared;
+  int waiver = -1;
   std::optional<Confirmation> confirmation;  // error findings, with --confirm
 
   // "file.f_op", "file" or "kmalloc(size)".
@@ -131,6 +140,47 @@ struct LayoutPair {
   contract::Record assumed;
 };
 
+// One entry of a waiver file (harness/diff/waiver_file.h): names findings by
+// their stable key (FindingKey) or by kind + item + member, says why they
+// are accepted and until when.
+struct Waiver {
+  std::string key;     // "bf1-<16 hex>", or empty when kind/item name it
+  std::string kind;    // "field-offset"
+  std::string item;    // "file", "file::(anon#1)"
+  std::string member;  // "f_op"; empty: the item itself
+  bool any_member = false;  // member "*": every finding of the kind on the item
+  std::string reason;
+  std::string expires;      // "YYYY-MM-DD": the last day the waiver applies
+  contract::SourceLoc loc;  // where the waiver file states it
+  // Set by ApplyWaivers: findings the entry names, and whether the expiry
+  // date has passed (then it waives nothing). Stale: expired or unmatched.
+  size_t matched = 0;
+  bool expired = false;
+  bool Stale() const { return expired || matched == 0; }
+};
+
+// A finding of the baseline report that the current report no longer has.
+struct BaselineFinding {
+  std::string key;
+  std::string kind;
+  std::string severity;
+  std::string item_kind;
+  std::string item;
+  std::string member;
+  std::string message;
+};
+
+// What triage added to a report; empty files: not triaged.
+struct Triage {
+  std::string baseline_file;
+  std::vector<BaselineFinding> fixed;
+  // Baseline findings of kinds or severities this run does not report
+  // (DiffOptions filters): neither fixed nor present.
+  size_t baseline_filtered = 0;
+  std::string waiver_file;
+  std::vector<Waiver> waivers;
+};
+
 struct DiffReport {
   std::string truth_label;
   std::string assumed_label;
@@ -153,6 +203,7 @@ struct DiffReport {
   std::map<std::string, LayoutPair> layouts;
   size_t truth_notes = 0;    // front-end notes carried by each contract
   size_t assumed_notes = 0;
+  Triage triage;
   // With --confirm: set, and the findings compilers refuted are moved out of
   // `findings` (and `counts`, `coverage`, `layouts`) into `refuted`.
   bool confirmed_run = false;

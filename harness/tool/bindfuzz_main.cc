@@ -24,12 +24,14 @@
 #include "harness/codegen/lifetime_codegen.h"
 #include "harness/common/file_util.h"
 #include "harness/common/status.h"
+#include "harness/common/version.h"
 #include "harness/confirm/confirm.h"
 #include "harness/contract/contract_json.h"
 #include "harness/contract/ownership_json.h"
 #include "harness/diff/diff.h"
 #include "harness/diff/mismatch_kinds.h"
 #include "harness/diff/report.h"
+#include "harness/diff/report_html.h"
 #include "harness/driver/kbuild.h"
 #include "harness/driver/pipeline.h"
 #include "harness/rust_frontend/rustc_oracle.h"
@@ -38,6 +40,7 @@
 #include "harness/tool/cli.h"
 #include "harness/tool/runtime_paths.h"
 #include "harness/tool/version.h"
+#include "harness/tool/triage_cli.h"
 
 namespace bindfuzz {
 constexpr int kExitError = 2;
@@ -150,6 +153,8 @@ absl::StatusOr<diff::ReportFormat> FormatFrom(const ParsedArgs& a) {
 diff::TextOptions TextOptionsFrom(const ParsedArgs& a) {
   diff::TextOptions to;
   if (a.Has(Opt::kVerbose)) to.max_unmatched = SIZE_MAX;
+  // With a baseline, CI wants what is new: the unchanged findings on request.
+  to.unchanged = a.Has(Opt::kShowUnchanged);
   return to;
 }
 
@@ -182,8 +187,9 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   o.btf = a.Value(Opt::kBtf);
   BF_ASSIGN_OR_RETURN(o.rust, RustInputsFrom(a, tree));
   BF_ASSIGN_OR_RETURN(o.diff, DiffOptionsFrom(a));
-  // Validate the format before the expensive work.
+  // Validate the format, baseline and waivers before the expensive work.
   BF_ASSIGN_OR_RETURN(diff::ReportFormat format, FormatFrom(a));
+  BF_ASSIGN_OR_RETURN(cli::TriageInputs triage, cli::ReadTriageInputs(a));
   if (a.Has(Opt::kConfirm) && !o.c) {
     return absl::InvalidArgumentError("--confirm needs C headers (--c-header, --kbuild-cmd or --kernel-tree): gcc compiles them");
   }
@@ -200,6 +206,8 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
       if (!cs.c_work_dir.empty()) std::cerr << "confirm: probes kept in " << cs.c_work_dir << " and " << cs.rust_work_dir << "\n";
     }
   }
+  // After --confirm: refuted findings are gone, so they are neither new nor waived.
+  BF_RETURN_IF_ERROR(cli::ApplyTriage(triage, r.report, std::cerr));
   if (a.Has(Opt::kSaveContracts)) {
     const std::string dir = a.Value(Opt::kSaveContracts);
     const char* truth_name = r.truth.side == contract::Side::kBtf ? "/btf.json" : "/c.json";
@@ -214,6 +222,7 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
     BF_RETURN_IF_ERROR(WriteFile(dir + "/report.txt", diff::ReportToText(r.report, all)));
     BF_RETURN_IF_ERROR(WriteFile(dir + "/report.json", diff::ReportToJson(r.report)));
     BF_RETURN_IF_ERROR(WriteFile(dir + "/report.sarif", diff::ReportToSarif(r.report)));
+    BF_RETURN_IF_ERROR(WriteFile(dir + "/report.html", diff::ReportToHtml(r.report)));
   }
   BF_RETURN_IF_ERROR(WriteFile(a.Value(Opt::kOutput, "-"),
                                diff::RenderReport(r.report, format, TextOptionsFrom(a))));
@@ -221,7 +230,7 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
     std::cerr << "BTF as a second truth: " << r.btf_report->findings.size() << " finding(s)\n";
   }
   PrintTimings(a, r.timings);
-  return std::max(diff::ExitCode(r.report), r.btf_report ? diff::ExitCode(*r.btf_report) : 0);
+  return std::max(cli::TriageExitCode(triage, r.report), r.btf_report ? diff::ExitCode(*r.btf_report) : 0);
 }
 
 absl::StatusOr<int> RunDiff(const ParsedArgs& a) {
@@ -230,15 +239,17 @@ absl::StatusOr<int> RunDiff(const ParsedArgs& a) {
   }
   BF_ASSIGN_OR_RETURN(diff::DiffOptions opts, DiffOptionsFrom(a));
   BF_ASSIGN_OR_RETURN(diff::ReportFormat format, FormatFrom(a));
+  BF_ASSIGN_OR_RETURN(cli::TriageInputs triage, cli::ReadTriageInputs(a));
   contract::Contract sides[2];
   for (int i = 0; i < 2; ++i) {
     BF_ASSIGN_OR_RETURN(std::string text, ReadFile(a.positional[i]));
     BF_ASSIGN_OR_RETURN(sides[i], contract::FromJson(text, a.positional[i]));
   }
   diff::DiffReport report = diff::Compare(sides[0], sides[1], opts);
+  BF_RETURN_IF_ERROR(cli::ApplyTriage(triage, report, std::cerr));
   BF_RETURN_IF_ERROR(WriteFile(a.Value(Opt::kOutput, "-"),
                                diff::RenderReport(report, format, TextOptionsFrom(a))));
-  return diff::ExitCode(report);
+  return cli::TriageExitCode(triage, report);
 }
 
 absl::StatusOr<int> RunOracle(const ParsedArgs& a, const Tree& tree) {

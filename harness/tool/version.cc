@@ -3,13 +3,14 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "harness/common/version.h"
 #include "harness/contract/contract.h"
 #include "harness/driver/c_extract.h"
 
 namespace bindfuzz::tool {
 
 std::string VersionText(const absl::StatusOr<RuntimePaths>& runtime) {
-  std::string out = absl::StrCat("bindfuzz ", BINDFUZZ_VERSION, " (contract format ",
+  std::string out = absl::StrCat("bindfuzz ", kBindfuzzVersion, " (contract format ",
                                  contract::kContractFormatVersion,
                                  ", C front end: ", driver::CFrontendDescription(), ")\n");
   if (runtime.ok()) {
