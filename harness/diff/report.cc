@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "harness/diff/diff_sections.h"
 #include "nlohmann/json.hpp"
 
 namespace bindfuzz::diff {
@@ -353,10 +354,12 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
              std::to_string(n) + "\n";
     }
   }
+  if (options.group) return GroupedText(r, out);
+  out += SectionsText(r);
   const size_t lw = std::max(tl.size(), al.size()) + 2;
   for (const Finding& f : r.findings) {
     out += "\n" + std::string(SeverityName(f.severity)) + "[" + std::string(KindName(f.kind)) + "] " +
-           ItemKindName(f.item_kind) + " " + f.Subject();
+           ItemKindName(f.item_kind) + " " + f.Subject() + FindingTag(r, f);
     if (!f.matched.empty()) out += " (" + tl + ": " + f.matched + ")";
     out += "\n";
     out += "    " + Pad(al + ":", lw) + Pad(f.assumed_value, 26) + "  " + LocText(f.assumed_loc) + "\n";
@@ -400,6 +403,7 @@ std::string ReportToJson(const DiffReport& r, int indent) {
   ojson cov = ojson::array();
   for (const CoverageEntry& e : r.coverage) cov.push_back(CoverageJ(e));
   j["coverage"] = std::move(cov);
+  AddSectionsJson(r, j);
   return Dump(j, indent);
 }
 

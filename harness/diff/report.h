@@ -34,6 +34,9 @@ inline constexpr int kDiffReportFormatVersion = 1;
 struct TextOptions {
   bool layouts = true;            // side-by-side tables for layout findings
   size_t max_unmatched = 50;      // unmatched items listed (0: none)
+  // Kconfig groups only: the header lines, then one line per group
+  // (DiffOptions::config_groups; see config_group.h).
+  bool group = false;
 };
 
 std::string ReportToText(const DiffReport& report, const TextOptions& options = {});
