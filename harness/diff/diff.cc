@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -148,6 +150,9 @@ class Differ {
   // Drift mode: the truth's items nothing binds, merged into the report in
   // its order (item kind, then key), through the filters.
   void AddUnbound();
+  // Drift mode with the bindings' own C: marks the findings the bindings
+  // already had against that C (Finding::preexisting).
+  void MarkPreexisting();
 
   const Contract& T_;
   const Contract& A_;
@@ -422,6 +427,16 @@ void Differ::AddUnbound() {
   report_.findings = std::move(merged);
 }
 
+void Differ::MarkPreexisting() {
+  DiffOptions o;
+  o.truth_label = tl_;
+  o.assumed_label = al_;
+  const DiffReport old = Differ(*assumed_c_, A_, o, nullptr).Run();
+  std::set<std::tuple<MismatchKind, std::string, std::string>> had;
+  for (const Finding& f : old.findings) had.insert({f.kind, f.item, f.member});
+  for (Finding& f : report_.findings) f.preexisting = had.count({f.kind, f.item, f.member}) > 0;
+}
+
 DiffReport Differ::Run() {
   report_.truth_label = tl_;
   report_.assumed_label = al_;
@@ -441,6 +456,7 @@ DiffReport Differ::Run() {
   DoVariables();
   DoConstants();
   if (opt_.drift) AddUnbound();
+  if (opt_.drift && assumed_c_ != nullptr) MarkPreexisting();
   Attribute(T_, A_, names_, types_, report_);
   if (opt_.config_groups) AssignConfigGroups(T_, A_, assumed_c_, names_, report_);
   return std::move(report_);

@@ -133,6 +133,10 @@ struct Finding {
   // With DiffOptions::config_groups: the key of its Kconfig group
   // ("CONFIG_ZSWAP", "CONFIG_PM_CLK + CONFIG_PM_GENERIC_DOMAINS"), or "".
   std::string config_group;
+  // Drift mode with the bindings' own C (Compare's assumed_c): the bindings
+  // were already wrong against that C in the same way (same kind, item and
+  // member): a bindings bug that predates the version change, not drift.
+  bool preexisting = false;
 
   // "file.f_op", "file" or "kmalloc(size)".
   std::string Subject() const;

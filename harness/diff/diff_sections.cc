@@ -154,14 +154,20 @@ std::string RootCausesText(const DiffReport& r, const SectionLimits& limits) {
 std::string DriftText(const DiffReport& r) {
   if (!r.options.drift) return "";
   std::map<DriftClass, std::map<std::string, size_t>> by;
-  std::map<DriftClass, size_t> total;
+  std::map<DriftClass, size_t> total, preexisting;
   for (const Finding& f : r.findings) {
     DriftClass c = DriftClassOf(f);
     ++by[c][std::string(KindName(f.kind))];
     ++total[c];
+    preexisting[c] += f.preexisting;
   }
-  std::string out = S("\ndrift: ", total[DriftClass::kSilent], " silent, ", total[DriftClass::kCompileBreaking],
-                      " compile-breaking, ", total[DriftClass::kNew], " new");
+  auto count = [&](DriftClass c) {
+    std::string s = S(total[c], " ", DriftClassName(c));
+    if (preexisting[c]) s += S(" (", preexisting[c], " pre-existing)");
+    return s;
+  };
+  std::string out = S("\ndrift: ", count(DriftClass::kSilent), ", ", count(DriftClass::kCompileBreaking), ", ",
+                      count(DriftClass::kNew));
   if (total[DriftClass::kNone]) out += S(" (", total[DriftClass::kNone], " not evaluated)");
   out += "\n";
   for (DriftClass c : {DriftClass::kSilent, DriftClass::kCompileBreaking, DriftClass::kNew}) {
@@ -178,6 +184,12 @@ std::string DriftText(const DiffReport& r) {
   }
   out += S("  silent: same name, other layout, signature or value: Rust compiles and is wrong; "
            "compile-breaking: a name the bindings use is gone or changed kind; new: C has it, the bindings do not\n");
+  size_t pre = 0;
+  for (const auto& [c, n] : preexisting) pre += n;
+  if (pre) {
+    out += S("  pre-existing: the bindings were already wrong against the C they were made from "
+             "(a bindings bug, not drift): ", pre, " of the findings above\n");
+  }
   return out;
 }
 
@@ -186,7 +198,8 @@ std::string SectionsText(const DiffReport& r) { return DriftText(r) + RootCauses
 std::string FindingTag(const DiffReport& r, const Finding& f) {
   if (!r.options.drift) return "";
   const char* c = DriftClassName(DriftClassOf(f));
-  return *c ? S(" [", c, "]") : std::string();
+  if (!*c) return "";
+  return f.preexisting ? S(" [", c, ", pre-existing]") : S(" [", c, "]");
 }
 
 std::string GroupedText(const DiffReport& r, const std::string& header) {
@@ -249,6 +262,7 @@ void AddSectionsJson(const DiffReport& r, ojson& j) {
         fj["explained_by"] = std::move(arr);
       }
       if (r.options.drift) fj["drift"] = DriftClassName(DriftClassOf(f));
+      if (f.preexisting) fj["preexisting"] = true;
       if (r.options.config_groups) fj["config_group"] = f.config_group;
     }
   }
@@ -264,8 +278,11 @@ void AddSectionsJson(const DiffReport& r, ojson& j) {
         if (k) by[std::string(info.name)] = k;
         n += k;
       }
+      size_t pre = 0;
+      for (const Finding& f : r.findings) pre += f.preexisting && DriftClassOf(f) == c;
       ojson cj = ojson::object();
       cj["findings"] = n;
+      cj["preexisting"] = pre;
       cj["by_kind"] = std::move(by);
       d[DriftClassName(c)] = std::move(cj);
     }

@@ -31,15 +31,16 @@ struct SectionLimits {
 // Empty when the report has no findings.
 std::string RootCausesText(const DiffReport& report, const SectionLimits& limits = {});
 
-// Drift mode: "\ndrift: N silent, M compile-breaking, K new" and a line per
-// class with its counts by kind. Empty otherwise.
+// Drift mode: "\ndrift: N silent (P pre-existing), M compile-breaking, K new"
+// and a line per class with its counts by kind. Empty otherwise.
 std::string DriftText(const DiffReport& report);
 
 // The sections that follow the counts of a text report: DriftText, then
 // RootCausesText.
 std::string SectionsText(const DiffReport& report);
 
-// " [silent]" after a finding's header line in drift mode; "" otherwise.
+// " [silent]" (" [silent, pre-existing]") after a finding's header line in
+// drift mode; "" otherwise.
 std::string FindingTag(const DiffReport& report, const Finding& f);
 
 // The --group text mode: the report's header lines, then one line per
@@ -49,7 +50,7 @@ std::string GroupedText(const DiffReport& report, const std::string& header);
 
 // Adds to a JSON report `j` (whose "findings" array parallels
 // report.findings): per finding "explained_by" (inherited findings: [{"root",
-// "chain": [{item, member, type, target}]}]), "drift" (drift mode) and
+// "chain": [{item, member, type, target}]}]), "drift" (drift mode), "preexisting" (true only) and
 // "config_group" (with Kconfig groups); top-level "root_causes" (every root,
 // with the records and functions it explains) and "impacted_functions"
 // (function -> chains) when there are findings, "drift" (counts by class and

@@ -23,7 +23,11 @@
 //    the bindings were generated from (`assumed_c`), items that C already
 //    had are left out: bindgen skipped them for reasons of its own, they are
 //    not new.
-// `unevaluated` notes have no class.
+// `unevaluated` notes have no class. With `assumed_c`, a finding the
+// bindings already had against that C (same kind, item and member) is
+// marked pre-existing (Finding::preexisting): a bindings bug older than the
+// version change, e.g. bindgen's dropped aligned(4) on compat_u64; it keeps
+// its class.
 #ifndef BINDFUZZ_HARNESS_DIFF_DRIFT_H_
 #define BINDFUZZ_HARNESS_DIFF_DRIFT_H_
 

@@ -128,7 +128,7 @@ void CheckDrift(const Kernel& old_k, bool old_c_char_signed, const char* what) {
   }
 
   std::map<DriftClass, std::map<std::string, size_t>> table;
-  size_t silent_layout = 0, agrees = 0, pre_existing = 0, btf_checked = 0, disagreements = 0;
+  size_t preexisting = 0, silent_layout = 0, agrees = 0, pre_existing = 0, btf_checked = 0, disagreements = 0;
   for (const Finding& f : rep.findings) {
     const DriftClass c = diff::DriftClassOf(f);
     ++table[c][std::string(diff::KindName(f.kind))];
@@ -136,6 +136,9 @@ void CheckDrift(const Kernel& old_k, bool old_c_char_signed, const char* what) {
       EXPECT_EQ(f.kind, MismatchKind::kUnevaluated) << f.Subject();
       continue;
     }
+    // Pre-existing: the bindings had it against their own C already.
+    EXPECT_EQ(f.preexisting, already.count(KeyOf(f)) > 0) << f.Subject();
+    preexisting += f.preexisting;
     if (c == DriftClass::kSilent && diff::IsLayoutFinding(f.kind)) {
       ++silent_layout;
       auto it = c_diff.find(KeyOf(f));
@@ -182,7 +185,8 @@ void CheckDrift(const Kernel& old_k, bool old_c_char_signed, const char* what) {
     }
   }
   EXPECT_EQ(disagreements, 0u);
-  std::cout << what << ": " << rep.findings.size() << " findings; silent layout " << silent_layout << " (" << agrees
+  std::cout << what << ": " << rep.findings.size() << " findings (" << preexisting
+            << " pre-existing); silent layout " << silent_layout << " (" << agrees
             << " also differ between the two kernels' C, " << pre_existing
             << " already wrong against the old kernel's C); record sizes checked against BTF: " << btf_checked << "\n";
   for (DriftClass c : {DriftClass::kSilent, DriftClass::kCompileBreaking, DriftClass::kNew}) {
