@@ -46,6 +46,7 @@
 #include <array>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,24 @@ struct RootCause {
   std::vector<std::string> functions;
 };
 
+// What compilers independent of the front ends say about a finding
+// (`check --confirm`, harness/confirm): confirmed when gcc and rustc give
+// the two values the finding states; refuted when they agree with each
+// other or contradict the finding (the finding is then dropped); otherwise
+// unconfirmable, with the reason.
+enum class ConfirmStatus { kConfirmed, kRefuted, kUnconfirmable };
+// "confirmed", "refuted", "unconfirmable".
+const char* ConfirmStatusName(ConfirmStatus status);
+
+struct Confirmation {
+  ConfirmStatus status = ConfirmStatus::kUnconfirmable;
+  std::string c_value;        // what the C compiler says ("" = no answer)
+  std::string rust_value;     // what rustc says
+  std::string c_compiler;     // "gcc 12.2.0" (or "clang 19.1.7" where no gcc targets the platform)
+  std::string rust_compiler;  // "rustc 1.95.0"
+  std::string reason;         // why unconfirmable / what refuted it
+};
+
 struct Finding {
   MismatchKind kind = MismatchKind::kUnevaluated;
   Severity severity = Severity::kNote;
@@ -137,6 +156,7 @@ struct Finding {
   // were already wrong against that C in the same way (same kind, item and
   // member): a bindings bug that predates the version change, not drift.
   bool preexisting = false;
+  std::optional<Confirmation> confirmation;  // error findings, with --confirm
 
   // "file.f_op", "file" or "kmalloc(size)".
   std::string Subject() const;
@@ -212,6 +232,10 @@ struct DiffReport {
   // With DiffOptions::config_groups: every group, largest first, the
   // findings without a Kconfig condition (key "") last.
   std::vector<ConfigGroup> config_groups;
+  // With --confirm: set, and the findings compilers refuted are moved out of
+  // `findings` (and `counts`, `coverage`, `layouts`) into `refuted`.
+  bool confirmed_run = false;
+  std::vector<Finding> refuted;
 
   size_t CountSeverity(Severity severity) const;
   size_t CountOutcome(Outcome outcome) const;

@@ -2,6 +2,11 @@
 //   input.h       C header; `// bindfuzz-flags: ...` gives its compiler flags
 //   bindings.rs   Rust side; `// EXPECT-MISMATCH: <kind> <subject>` lines list
 //                 exactly the findings the case must produce (no more, no less)
+//   crate.txt     instead of bindings.rs: the Rust side is a crate read as
+//                 rustc reads it (`--crate`, needs cargo: skipped without it):
+//                 `// bindfuzz-crate: <dir from the repository root>`,
+//                 `// bindfuzz-crate-flags: --cfg X --features a,b --no-default-features`,
+//                 and the EXPECT-MISMATCH lines
 //   c.json, rust.json, report.txt   goldens of each stage
 // The diff stage is also run from the golden JSON alone (no Clang), so it is
 // tested even where the front ends change.
@@ -25,6 +30,7 @@
 #include "harness/diff/diff.h"
 #include "harness/diff/report.h"
 #include "harness/driver/pipeline.h"
+#include "harness/target/subprocess.h"
 
 namespace bindfuzz::driver {
 namespace {
@@ -96,13 +102,47 @@ std::set<std::pair<std::string, std::string>> Actual(const diff::DiffReport& rep
   return out;
 }
 
+// bindings.rs, or crate.txt for a crate case.
+absl::StatusOr<std::string> RustSideText(const std::string& dir, bool* is_crate) {
+  absl::StatusOr<std::string> t = ReadFile(dir + "/bindings.rs");
+  *is_crate = !t.ok();
+  return t.ok() ? t : ReadFile(dir + "/crate.txt");
+}
+
+// The --crate request of a crate.txt.
+absl::StatusOr<crate_input::CrateRequest> CrateRequestOf(const std::string& text) {
+  crate_input::CrateRequest r;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripLeadingAsciiWhitespace(line);
+    if (absl::ConsumePrefix(&line, "// bindfuzz-crate:")) {
+      r.crate = std::string(absl::StripAsciiWhitespace(line));
+    } else if (absl::ConsumePrefix(&line, "// bindfuzz-crate-flags:")) {
+      std::vector<std::string> w = absl::StrSplit(line, ' ', absl::SkipEmpty());
+      for (size_t i = 0; i < w.size(); ++i) {
+        if (w[i] == "--no-default-features") {
+          r.no_default_features = true;
+        } else if ((w[i] == "--cfg" || w[i] == "--features") && i + 1 < w.size()) {
+          (w[i] == "--cfg" ? r.cfgs : r.features).push_back(w[i + 1]);
+          ++i;
+        } else {
+          return absl::InvalidArgumentError("crate.txt: unknown flag " + w[i]);
+        }
+      }
+    }
+  }
+  if (r.crate.empty()) return absl::InvalidArgumentError("crate.txt: no `// bindfuzz-crate:` line");
+  return r;
+}
+
 class CaseTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CaseTest, FindingsMatchExpectationsAndGoldens) {
   const std::string dir = std::string(kCasesDir) + "/" + GetParam();
   auto header = ReadFile(dir + "/input.h");
-  auto rust_text = ReadFile(dir + "/bindings.rs");
+  bool is_crate = false;
+  auto rust_text = RustSideText(dir, &is_crate);
   ASSERT_TRUE(header.ok() && rust_text.ok()) << dir;
+  if (is_crate && !target::FindProgram("cargo").ok()) GTEST_SKIP() << "crate case: no cargo on PATH";
 
   CInputs c_in;
   c_in.headers = {dir + "/input.h"};
@@ -117,7 +157,13 @@ TEST_P(CaseTest, FindingsMatchExpectationsAndGoldens) {
   auto c = RunExtractC(c_in);
   ASSERT_TRUE(c.ok()) << c.status();
   RustInputs r_in;
-  r_in.files = {dir + "/bindings.rs"};
+  if (is_crate) {
+    auto req = CrateRequestOf(*rust_text);
+    ASSERT_TRUE(req.ok()) << req.status();
+    r_in.crate = *req;
+  } else {
+    r_in.files = {dir + "/bindings.rs"};
+  }
   auto rust = RunExtractRust(r_in);
   ASSERT_TRUE(rust.ok()) << rust.status();
 
@@ -138,7 +184,8 @@ TEST_P(CaseTest, DiffFromGoldenContracts) {
   auto c_text = ReadFile(dir + "/c.json");
   auto r_text = ReadFile(dir + "/rust.json");
   auto expected = ReadFile(dir + "/report.txt");
-  auto rust_src = ReadFile(dir + "/bindings.rs");
+  bool is_crate = false;
+  auto rust_src = RustSideText(dir, &is_crate);
   ASSERT_TRUE(c_text.ok() && r_text.ok() && expected.ok() && rust_src.ok()) << dir;
   auto c = contract::FromJson(*c_text, dir + "/c.json");
   auto r = contract::FromJson(*r_text, dir + "/rust.json");

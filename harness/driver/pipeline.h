@@ -3,7 +3,8 @@
 //   CheckOptions o;
 //   o.c.headers = {"rust/bindings/bindings_helper.h"};
 //   o.c.flags = ...;                       // from a flags file / compile db / Kbuild
-//   o.rust_files = {"lib.rs", "bindings_generated.rs"};
+//   o.rust.files = {"lib.rs", "bindings_generated.rs"};
+//   // or: o.rust.crate = crate_input::CrateRequest{.crate = "libz-sys"};
 //   BF_ASSIGN_OR_RETURN(CheckResult r, RunCheck(o));
 //   // r.report: findings; r.timings: wall time + peak RSS per phase
 #ifndef BINDFUZZ_HARNESS_DRIVER_PIPELINE_H_
@@ -16,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "harness/contract/contract.h"
+#include "harness/crate_input/crate_input.h"
 #include "harness/diff/diff.h"
 
 namespace bindfuzz::driver {
@@ -36,6 +38,13 @@ struct CInputs {
 
 struct RustInputs {
   std::vector<std::string> files;
+  // Instead of files: a crate read as rustc reads it (crate_input). Its
+  // expanded text is what the front end reads; locations go back to the
+  // crate's own files where the item is found there. An empty target in the
+  // request takes target_triple.
+  std::optional<crate_input::CrateRequest> crate;
+  crate_input::CrateInputOptions crate_options;
+  std::string save_expanded_dir;        // with crate: SaveExpanded here
   std::string target_triple;            // empty: the C side's, else x86_64-linux-gnu
   std::optional<bool> c_char_signed;
 };

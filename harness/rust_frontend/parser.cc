@@ -1,3 +1,8 @@
+// The Rust item grammar as one recursive-descent Parser class (parser.h).
+// Over 1,000 lines on purpose: items, types, generics, patterns and
+// expressions are productions of one grammar that call each other and share
+// the cursor, the depth bound and the error reporting; split across files
+// they would only trade one class for several friends of it.
 #include "harness/rust_frontend/parser.h"
 
 #include <algorithm>

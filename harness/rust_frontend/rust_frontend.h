@@ -56,6 +56,15 @@ struct RustFrontendOptions {
 struct RustSource {
   std::string name;  // used in SourceLocs and messages
   std::string text;
+  // The crate this text is, as the checked crate's paths name it. Empty: a
+  // file of the crate under check, whose items become the contract. "libc":
+  // a dependency (typically its whole expanded text, from crate_input),
+  // visible as the module `libc`, so `libc::size_t` (also `::libc::size_t`)
+  // resolves, with the dependency's own names resolved inside it; its items
+  // are never contract entries, notes or statistics of their own.
+  // ExtractRustSources does not honour this yet: until it does, callers
+  // pass only sources with an empty crate_name.
+  std::string crate_name{};
 };
 
 // A layout fact the parser computed, in Rust terms, so an oracle (rustc) can

@@ -92,9 +92,16 @@ absl::StatusOr<ProcessResult> RunProcess(const std::vector<std::string>& argv, c
   std::vector<char*> args;
   for (std::string& a : args_store) args.push_back(a.data());
   args.push_back(nullptr);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  if (options.own_process_group) {
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  }
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, args.data(), envp.data());
+  int rc = posix_spawn(&pid, exe.c_str(), &fa, &attr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
   if (rc != 0) return absl::InternalError(absl::StrCat("cannot run ", exe, ": ", std::strerror(rc)));
 
   ProcessResult res;
@@ -105,7 +112,8 @@ absl::StatusOr<ProcessResult> RunProcess(const std::vector<std::string>& argv, c
     if (w == pid) break;
     if (w < 0 && errno != EINTR) return absl::InternalError(absl::StrCat("waitpid on ", exe, " failed"));
     if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);  // the child started above, nothing else
+      // The child started above (or the group it leads), nothing else.
+      kill(options.own_process_group ? -pid : pid, SIGKILL);
       waitpid(pid, &status, 0);
       res.timed_out = true;
       break;

@@ -7,7 +7,7 @@
 //
 // Output goes through files in `scratch_dir` (no pipes to deadlock on), so
 // run one process at a time per scratch_dir. On timeout the child (and only
-// the child) is killed.
+// the child, or with own_process_group the group it leads) is killed.
 #ifndef BINDFUZZ_HARNESS_TARGET_SUBPROCESS_H_
 #define BINDFUZZ_HARNESS_TARGET_SUBPROCESS_H_
 
@@ -23,6 +23,10 @@ struct ProcessOptions {
   std::string scratch_dir;       // where stdout/stderr are captured; required
   std::string cwd;               // "" = this process's working directory
   int timeout_seconds = 600;
+  // Start the child in a process group of its own and, on timeout, kill
+  // that whole group: a build tool's children (cargo's rustc and build
+  // scripts) go with it. Only the group this call created is signalled.
+  bool own_process_group = false;
 };
 
 struct ProcessResult {

@@ -84,6 +84,19 @@ expect "infer huge file"        'huge\.rs: .*limit'           infer huge.rs
 expect "infer missing path"     'missing\.rs'                 infer missing.rs
 expect "infer empty directory"  'emptytree: no \.rs files'    infer emptytree
 expect "infer without inputs"   'infer needs Rust files'      infer
+expect "crate not installed"    'librust-bindfuzz-no-such-sys-dev'  extract-rust --crate bindfuzz-no-such-sys
+expect "crate: no Cargo.toml"   'emptytree: no Cargo\.toml'  extract-rust --crate emptytree
+expect "crate: not a crate"     'nope/x: not a directory, a Cargo\.toml'  extract-rust --crate nope/x
+expect "crate: bad --cfg"       "--cfg 'a b': expected NAME"  extract-rust --crate emptytree --cfg 'a b'
+expect "crate and --rust"       'one way: --rust FILE\.\.\. or --crate'  check --c-header ok.h --crate emptytree --rust cyc.rs
+expect "--cfg without --crate"  'need --crate'                extract-rust --rust cyc.rs --cfg x
+if command -v cargo >/dev/null 2>&1; then
+  # A crate rustc rejects: the error names the crate and quotes rustc.
+  mkdir -p brokencrate/src
+  printf '[package]\nname = "brokencrate"\nversion = "0.1.0"\nedition = "2021"\n[workspace]\n' > brokencrate/Cargo.toml
+  printf 'pub struct s { a: }\n' > brokencrate/src/lib.rs
+  expect "crate rustc rejects"  'brokencrate/src/lib\.rs:1:19' extract-rust --crate brokencrate
+fi
 
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "harness/c_frontend/c_frontend.h"
@@ -22,6 +23,7 @@
 #include "harness/codegen/lifetime_codegen.h"
 #include "harness/common/file_util.h"
 #include "harness/common/status.h"
+#include "harness/confirm/confirm.h"
 #include "harness/contract/contract_json.h"
 #include "harness/contract/ownership_json.h"
 #include "harness/diff/diff.h"
@@ -99,6 +101,20 @@ absl::StatusOr<driver::RustInputs> RustInputsFrom(const ParsedArgs& a, const Tre
     if (!a.Has(Opt::kCChar)) in.c_char_signed = false;  // the kernel builds with -funsigned-char
   }
   in.target_triple = a.Value(Opt::kTarget);
+  if (a.Has(Opt::kCrate)) {
+    if (a.Has(Opt::kRust)) return absl::InvalidArgumentError("give the Rust side one way: --rust FILE... or --crate");
+    crate_input::CrateRequest req;
+    req.crate = a.Value(Opt::kCrate);
+    req.features = a.Values(Opt::kFeatures);
+    req.no_default_features = a.Has(Opt::kNoDefaultFeatures);
+    req.cfgs = a.Values(Opt::kCfg);
+    in.crate = std::move(req);
+    in.files.clear();
+    in.save_expanded_dir = a.Value(Opt::kSaveExpanded);
+  } else if (a.Has(Opt::kFeatures) || a.Has(Opt::kNoDefaultFeatures) || a.Has(Opt::kCfg) ||
+             a.Has(Opt::kSaveExpanded)) {
+    return absl::InvalidArgumentError("--features, --no-default-features, --cfg and --save-expanded need --crate");
+  }
   if (a.Has(Opt::kCChar)) {
     std::string v = a.Value(Opt::kCChar);
     if (v != "signed" && v != "unsigned") {
@@ -169,7 +185,22 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   o.assumed_c = a.Value(Opt::kAssumedC);
   // Validate the format before the expensive work.
   BF_ASSIGN_OR_RETURN(diff::ReportFormat format, FormatFrom(a));
+  if (a.Has(Opt::kConfirm) && !o.c) {
+    return absl::InvalidArgumentError("--confirm needs C headers (--c-header, --kbuild-cmd or --kernel-tree): gcc compiles them");
+  }
   BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
+  if (a.Has(Opt::kConfirm)) {
+    confirm::ConfirmInputs ci{o.c->headers, o.c->flags, o.c->workdir, o.rust.files, o.rust.c_char_signed,
+                              o.rust.target_triple};
+    BF_ASSIGN_OR_RETURN(confirm::ConfirmStats cs, confirm::ConfirmReport(r.truth, r.rust, ci, {}, &r.report));
+    r.timings.push_back({"confirm", cs.seconds, driver::PeakRssKib()});
+    if (a.Has(Opt::kTimings)) {
+      std::cerr << "confirm: " << cs.c_facts << " C facts (" << cs.c_compiler << ", " << cs.c_compiles << " compiles, "
+                << cs.c_seconds << " s), " << cs.rust_facts << " Rust facts (" << cs.rust_compiler << ", "
+                << cs.rust_compiles << " compiles, " << cs.rust_seconds << " s)\n";
+      if (!cs.c_work_dir.empty()) std::cerr << "confirm: probes kept in " << cs.c_work_dir << " and " << cs.rust_work_dir << "\n";
+    }
+  }
   if (a.Has(Opt::kSaveContracts)) {
     const std::string dir = a.Value(Opt::kSaveContracts);
     const char* truth_name = r.truth.side == contract::Side::kBtf ? "/btf.json" : "/c.json";
@@ -242,17 +273,6 @@ std::string AbsolutePath(const std::string& p) {
   return realpath(p.c_str(), buf) != nullptr ? std::string(buf) : p;
 }
 
-absl::Status WriteGenerated(const std::string& dir, const codegen::GeneratedFiles& files) {
-  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-    return absl::InvalidArgumentError(absl::StrCat(dir, ": cannot create directory"));
-  }
-  for (const auto& [name, text] : files.files) {
-    BF_RETURN_IF_ERROR(WriteFile(dir + "/" + name, text));
-  }
-  if (files.files.count("build.sh")) chmod((dir + "/build.sh").c_str(), 0755);
-  return absl::OkStatus();
-}
-
 // gen --spec: a lifetime (call-sequence) fuzzer from an ownership spec.
 absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   for (Opt o : {Opt::kRust, Opt::kRecords, Opt::kFunctions}) {
@@ -268,15 +288,19 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   codegen::LifetimeGenOptions g;
   g.name = a.Value(Opt::kName, "lifetime");
-  g.runtime_dir = BINDFUZZ_SHIMS_DIR;
+  g.runtime_dir = BINDFUZZ_RUNTIME_DIR;
   g.replay_main = BINDFUZZ_REPLAY_MAIN;
+  if (a.Has(Opt::kMaxOps) && !absl::SimpleAtoi(a.Value(Opt::kMaxOps), &g.max_ops))
+    return absl::InvalidArgumentError("--max-ops takes a number");
+  if (a.Has(Opt::kMaxHandles) && !absl::SimpleAtoi(a.Value(Opt::kMaxHandles), &g.max_handles))
+    return absl::InvalidArgumentError("--max-handles takes a number");
   // The generated files live elsewhere: headers and sources by absolute path.
   for (const std::string& h : c.headers) g.headers.push_back(AbsolutePath(h));
   for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
   g.c_flags = codegen::LayoutRelevantCFlags(c.flags);
   BF_ASSIGN_OR_RETURN(codegen::GeneratedFiles files, codegen::GenerateLifetimeFuzzer(s, g));
   const std::string dir = a.Value(Opt::kOutDir);
-  BF_RETURN_IF_ERROR(WriteGenerated(dir, files));
+  BF_RETURN_IF_ERROR(codegen::WriteGeneratedFiles(dir, files));
   std::cout << "bindfuzz gen: " << s.functions.size() << " function(s), " << s.resources.size()
             << " resource(s) of " << path << " -> " << dir << "/ ("
             << files.files.size() << " files; build with build.sh); " << files.notes.size()
@@ -290,6 +314,8 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
 absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   if (!a.Has(Opt::kOutDir)) return absl::InvalidArgumentError("gen needs --out-dir DIR");
   if (a.Has(Opt::kSpec)) return RunLifetimeGen(a, tree);
+  if (a.Has(Opt::kMaxOps) || a.Has(Opt::kMaxHandles))
+    return absl::InvalidArgumentError("--max-ops and --max-handles apply with --spec only");
   driver::CheckOptions o;
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   if (c.headers.empty()) return absl::InvalidArgumentError("gen needs --c-header (or --kernel-tree)");
@@ -356,13 +382,7 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   }
   BF_ASSIGN_OR_RETURN(codegen::GeneratedFiles files, codegen::GenerateLayoutFuzzer(r.truth, r.rust, g));
   const std::string dir = a.Value(Opt::kOutDir);
-  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-    return absl::InvalidArgumentError(absl::StrCat(dir, ": cannot create directory"));
-  }
-  for (const auto& [name, text] : files.files) {
-    BF_RETURN_IF_ERROR(WriteFile(dir + "/" + name, text));
-  }
-  chmod((dir + "/build.sh").c_str(), 0755);
+  BF_RETURN_IF_ERROR(codegen::WriteGeneratedFiles(dir, files));
   std::cout << "bindfuzz gen: " << files.records << " record(s), " << files.fields
             << " field(s), " << files.functions << " function(s) -> " << dir << "/ (" << files.files.size()
             << " files; build with build.sh); " << files.notes.size() << " item(s) left out\n";

@@ -21,7 +21,7 @@ const std::vector<OptionSpec>& AllOptions() {
 
 const std::vector<CommandSpec>& AllCommands() {
   static const auto* kCommands = new std::vector<CommandSpec>{
-      {"check", "bindfuzz check [C inputs] --rust FILE... [options]",
+      {"check", "bindfuzz check [C inputs] (--rust FILE... | --crate CRATE) [options]",
        "Reads the C truth (headers with their real flags, or BTF) and the Rust assumption\n"
        "(bindgen output or #[repr(C)] Rust), compares them and reports every mismatch with\n"
        "what a Rust access would do. Exit 0: clean; 1: findings; 2: tool error.",
@@ -33,14 +33,18 @@ const std::vector<CommandSpec>& AllCommands() {
        "  # Against the BTF of the running kernel, SARIF for code scanning:\n"
        "  bindfuzz check --btf /sys/kernel/btf/vmlinux --rust bindings.rs --format sarif -o out.sarif\n"
        "  # A -sys crate against its library's header and compile_commands.json:\n"
-       "  bindfuzz check --c-header /usr/include/zlib.h --rust src/lib.rs"},
+       "  bindfuzz check --c-header /usr/include/zlib.h --rust src/lib.rs\n"
+       "  # The same crate as rustc reads it (mod files, #[cfg], macros; Debian's librust-libz-sys-dev):\n"
+       "  bindfuzz check --c-header /usr/include/zlib.h --crate libz-sys@1.1.8 --features libc"},
       {"extract-c", "bindfuzz extract-c --c-header FILE [flags] [-o contract.json]",
        "Runs the Clang 19 front end and writes the C contract as JSON.",
        "  bindfuzz extract-c --c-header foo.h --c-flag=-DFOO=1 -o c.json"},
-      {"extract-rust", "bindfuzz extract-rust --rust FILE... [-o contract.json]",
-       "Parses Rust files (bindgen output, #[repr(C)] Rust) and writes what the Rust side\n"
-       "believes as a contract JSON, with layouts computed by Rust's rules.",
-       "  bindfuzz extract-rust --rust src/bindings.rs -o rust.json"},
+      {"extract-rust", "bindfuzz extract-rust (--rust FILE... | --crate CRATE) [-o contract.json]",
+       "Parses Rust files (bindgen output, #[repr(C)] Rust), or a crate as rustc expands it,\n"
+       "and writes what the Rust side believes as a contract JSON, with layouts computed by\n"
+       "Rust's rules.",
+       "  bindfuzz extract-rust --rust src/bindings.rs -o rust.json\n"
+       "  bindfuzz extract-rust --crate path/to/crate --cfg newlib --save-expanded out/ -o rust.json"},
       {"extract-btf", "bindfuzz extract-btf --btf FILE [-o contract.json]",
        "Reads BTF (a vmlinux ELF or raw BTF such as /sys/kernel/btf/vmlinux) with libbpf.",
        "  bindfuzz extract-btf --btf /sys/kernel/btf/vmlinux -o btf.json"},

@@ -1,0 +1,3 @@
+fn main() {
+    panic!("planted build script failure: libplanted not found");
+}

@@ -1,0 +1,4 @@
+#[repr(C)]
+pub struct s {
+    pub a: i64,
+}

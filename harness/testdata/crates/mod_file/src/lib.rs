@@ -1,0 +1,2 @@
+mod ffi;
+pub use ffi::*;
