@@ -59,6 +59,36 @@ std::vector<const Field*> NamedFields(const Record& r) {
   return out;
 }
 
+// "4 -> 32 bytes, align 4 -> 8" for a record; else the kinds of its own findings.
+std::string ChangeText(const std::vector<const Finding*>& own) {
+  std::string size, align;
+  std::map<std::string, size_t> kinds;
+  for (const Finding* f : own) {
+    if (f->kind == MismatchKind::kRecordSize) size = S(f->assumed_value, " -> ", f->truth_value, " bytes");
+    if (f->kind == MismatchKind::kRecordAlign) align = S("align ", f->assumed_value, " -> ", f->truth_value);
+    ++kinds[std::string(KindName(f->kind))];
+  }
+  if (!size.empty() || !align.empty()) return size.empty() ? align : align.empty() ? size : S(size, ", ", align);
+  if (own.size() == 1) {
+    const Finding& f = *own.front();
+    return S(KindName(f.kind), ": ", f.assumed_value, " -> ", f.truth_value);
+  }
+  std::string out;
+  for (const auto& [k, n] : kinds) out += S(out.empty() ? "" : ", ", k, " ", n);
+  return out;
+}
+
+// Roots that explain most first, then by kind and key.
+void SortRootCauses(std::vector<RootCause>& roots) {
+  std::sort(roots.begin(), roots.end(), [](const RootCause& a, const RootCause& b) {
+    if (a.records.size() != b.records.size()) return a.records.size() > b.records.size();
+    if (a.findings_explained != b.findings_explained) return a.findings_explained > b.findings_explained;
+    if (a.functions.size() != b.functions.size()) return a.functions.size() > b.functions.size();
+    if (a.item_kind != b.item_kind) return a.item_kind < b.item_kind;
+    return a.item < b.item;
+  });
+}
+
 class Attributor {
  public:
   Attributor(const Contract& truth, const Contract& assumed, const NameMatcher& names, const TypeComparer& types,
@@ -332,25 +362,6 @@ class Attributor {
     }
   }
 
-  // "4 -> 32 bytes, align 4 -> 8" for a record; else the kinds of its own findings.
-  static std::string ChangeText(const std::vector<const Finding*>& own) {
-    std::string size, align;
-    std::map<std::string, size_t> kinds;
-    for (const Finding* f : own) {
-      if (f->kind == MismatchKind::kRecordSize) size = S(f->assumed_value, " -> ", f->truth_value, " bytes");
-      if (f->kind == MismatchKind::kRecordAlign) align = S("align ", f->assumed_value, " -> ", f->truth_value);
-      ++kinds[std::string(KindName(f->kind))];
-    }
-    if (!size.empty() || !align.empty()) return size.empty() ? align : align.empty() ? size : S(size, ", ", align);
-    if (own.size() == 1) {
-      const Finding& f = *own.front();
-      return S(KindName(f.kind), ": ", f.assumed_value, " -> ", f.truth_value);
-    }
-    std::string out;
-    for (const auto& [k, n] : kinds) out += S(out.empty() ? "" : ", ", k, " ", n);
-    return out;
-  }
-
   void BuildRootCauses() {
     std::map<ItemKey, std::vector<const Finding*>> own;
     for (const Finding& f : r_.findings) {
@@ -419,13 +430,7 @@ class Attributor {
       if (al != aliases_of.end()) rc.aliases.assign(al->second.begin(), al->second.end());
       r_.root_causes.push_back(std::move(rc));
     }
-    std::sort(r_.root_causes.begin(), r_.root_causes.end(), [](const RootCause& a, const RootCause& b) {
-      if (a.records.size() != b.records.size()) return a.records.size() > b.records.size();
-      if (a.findings_explained != b.findings_explained) return a.findings_explained > b.findings_explained;
-      if (a.functions.size() != b.functions.size()) return a.functions.size() > b.functions.size();
-      if (a.item_kind != b.item_kind) return a.item_kind < b.item_kind;
-      return a.item < b.item;
-    });
+    SortRootCauses(r_.root_causes);
   }
 
   const Contract& T_;
@@ -449,6 +454,80 @@ class Attributor {
 void Attribute(const Contract& truth, const Contract& assumed, const NameMatcher& names, const TypeComparer& types,
                DiffReport& report) {
   Attributor(truth, assumed, names, types, report).Run();
+}
+
+void PruneAttribution(DiffReport& report) {
+  // Roots the chains may still end at: items with a finding of their own,
+  // and roots whose findings a filter had left out from the start.
+  std::set<std::string> alive;
+  for (const RootCause& rc : report.root_causes) {
+    if (rc.own_findings == 0) alive.insert(rc.item);
+  }
+  for (const Finding& f : report.findings) {
+    if (f.explained_by.empty() && !IsUnboundKind(f.kind)) alive.insert(f.item);
+  }
+  for (Finding& f : report.findings) {
+    std::erase_if(f.explained_by, [&](const CauseChain& c) { return !alive.count(c.root); });
+  }
+  for (auto it = report.impacted_functions.begin(); it != report.impacted_functions.end();) {
+    std::erase_if(it->second, [&](const CauseChain& c) { return !alive.count(c.root); });
+    it = it->second.empty() ? report.impacted_functions.erase(it) : std::next(it);
+  }
+  // Recount every root from what remains.
+  std::map<ItemKey, std::vector<const Finding*>> own;
+  std::map<std::string, std::set<std::string>> records_of, functions_of;
+  std::map<std::string, size_t> findings_of;
+  for (const Finding& f : report.findings) {
+    if (f.explained_by.empty()) {
+      if (!IsUnboundKind(f.kind)) own[{f.item_kind, f.item}].push_back(&f);
+      continue;
+    }
+    for (const CauseChain& c : f.explained_by) {
+      ++findings_of[c.root];
+      if (f.item_kind == ItemKind::kRecord) records_of[c.root].insert(f.item);
+    }
+  }
+  for (const auto& [fn, chains] : report.impacted_functions) {
+    for (const CauseChain& c : chains) functions_of[c.root].insert(fn);
+  }
+  std::map<ItemKey, RootCause> before;
+  for (RootCause& rc : report.root_causes) before.emplace(ItemKey{rc.item_kind, rc.item}, std::move(rc));
+  std::vector<RootCause> out;
+  auto fill = [&](RootCause& rc) {
+    const bool explains = rc.item_kind == ItemKind::kRecord || rc.item_kind == ItemKind::kTypedef;
+    rc.records.clear();
+    rc.functions.clear();
+    rc.findings_explained = 0;
+    if (!explains) return;
+    if (auto it = records_of.find(rc.item); it != records_of.end()) rc.records.assign(it->second.begin(), it->second.end());
+    if (auto it = functions_of.find(rc.item); it != functions_of.end()) {
+      rc.functions.assign(it->second.begin(), it->second.end());
+    }
+    if (auto it = findings_of.find(rc.item); it != findings_of.end()) rc.findings_explained = it->second;
+  };
+  for (const auto& [key, findings] : own) {
+    RootCause rc;
+    auto it = before.find(key);
+    if (it != before.end()) {
+      rc = std::move(it->second);
+      before.erase(it);
+    } else {
+      rc.item_kind = key.kind;
+      rc.item = key.key;
+    }
+    rc.own_findings = findings.size();
+    rc.change = ChangeText(findings);
+    fill(rc);
+    out.push_back(std::move(rc));
+  }
+  // Roots without findings of their own (filtered out) stay while they explain something.
+  for (auto& [key, rc] : before) {
+    if (rc.own_findings != 0) continue;
+    fill(rc);
+    if (!rc.records.empty() || !rc.functions.empty()) out.push_back(std::move(rc));
+  }
+  SortRootCauses(out);
+  report.root_causes = std::move(out);
 }
 
 std::string ChainText(const CauseChain& chain) {

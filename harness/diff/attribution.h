@@ -41,6 +41,13 @@ namespace bindfuzz::diff {
 void Attribute(const contract::Contract& truth, const contract::Contract& assumed, const NameMatcher& names,
                const TypeComparer& types, DiffReport& report);
 
+// After findings left a report (check --confirm drops refuted ones): chains
+// to roots without a finding of their own any more are dropped (findings
+// left without chains become their items' own, and those items root
+// causes), and every root cause is counted again from the findings that
+// remain. Findings themselves are not touched.
+void PruneAttribution(DiffReport& report);
+
 // A chain as text: "file -> f_lock (spinlock_t)",
 // "inode -> i_data (address_space) -> i_pages (xarray) -> xa_lock (spinlock_t)".
 std::string ChainText(const CauseChain& chain);

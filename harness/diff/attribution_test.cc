@@ -1,6 +1,7 @@
 #include "harness/diff/attribution.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -258,6 +259,52 @@ TEST(AttributionTest, NoFindingsNoSection) {
   EXPECT_THAT(r.root_causes, IsEmpty());
   EXPECT_THAT(ReportToText(r), Not(HasSubstr("root causes")));
   EXPECT_THAT(ReportToJson(r), Not(HasSubstr("root_causes")));
+}
+
+// What check --confirm does with refuted findings: they leave the report,
+// and the attribution is counted again from what remains.
+TEST(AttributionTest, PruningAfterFindingsLeaveKeepsEveryChainAtALiveRoot) {
+  Scenario s;
+  DiffReport r = Compare(s.c, s.rust);
+  const size_t before = r.findings.size();
+  // As if spinlock's own findings were refuted.
+  size_t removed = 0;
+  std::erase_if(r.findings, [&](const Finding& f) {
+    const bool drop = f.item == "spinlock" && f.explained_by.empty();
+    removed += drop;
+    return drop;
+  });
+  ASSERT_GT(removed, 0u);
+  PruneAttribution(r);
+  EXPECT_EQ(r.findings.size(), before - removed);  // pruning removes no finding
+  std::map<std::string, size_t> own, explained;
+  std::map<std::string, std::set<std::string>> records;
+  for (const Finding& f : r.findings) {
+    if (f.explained_by.empty()) ++own[f.item];
+    for (const CauseChain& c : f.explained_by) {
+      EXPECT_NE(c.root, "spinlock") << f.Subject();
+      ++explained[c.root];
+      records[c.root].insert(f.item);
+    }
+  }
+  // file and wait_queue_head embedded only the lock: their findings are their own now.
+  EXPECT_GT(own["file"], 0u);
+  std::set<std::string> roots;
+  for (const RootCause& rc : r.root_causes) {
+    roots.insert(rc.item);
+    EXPECT_NE(rc.item, "spinlock");
+    EXPECT_EQ(rc.own_findings, own[rc.item]) << rc.item;
+    EXPECT_EQ(rc.findings_explained, explained[rc.item]) << rc.item;
+    EXPECT_EQ(std::set<std::string>(rc.records.begin(), rc.records.end()), records[rc.item]) << rc.item;
+  }
+  for (const auto& [item, n] : own) EXPECT_TRUE(roots.count(item)) << item;
+  for (const auto& [fn, chains] : r.impacted_functions) {
+    for (const CauseChain& c : chains) EXPECT_TRUE(roots.count(c.root)) << fn << " -> " << c.root;
+  }
+  // Nothing left: nothing changes.
+  DiffReport again = r;
+  PruneAttribution(again);
+  EXPECT_EQ(again.root_causes.size(), r.root_causes.size());
 }
 
 }  // namespace
