@@ -284,7 +284,7 @@ TEST(AttributionTest, PruningAfterFindingsLeaveKeepsEveryChainAtALiveRoot) {
     for (const CauseChain& c : f.explained_by) {
       EXPECT_NE(c.root, "spinlock") << f.Subject();
       ++explained[c.root];
-      records[c.root].insert(f.item);
+      if (f.item_kind == ItemKind::kRecord) records[c.root].insert(f.item);
     }
   }
   // file and wait_queue_head embedded only the lock: their findings are their own now.
