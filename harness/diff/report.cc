@@ -12,6 +12,7 @@
 #include "harness/diff/layout_model.h"
 #include "harness/diff/report_extras.h"
 #include "harness/diff/report_html.h"
+#include "harness/diff/diff_sections.h"
 #include "nlohmann/json.hpp"
 
 namespace bindfuzz::diff {
@@ -412,6 +413,8 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
              std::to_string(n) + "\n";
     }
   }
+  if (options.group) return GroupedText(r, out);
+  out += SectionsText(r);
   const size_t lw = std::max(tl.size(), al.size()) + 2;
   // Without options.unchanged, a baseline's unchanged findings are counted,
   // not listed; their items' layout tables go with them.
@@ -432,7 +435,7 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
   for (const Finding& f : r.findings) {
     if (!listed(f)) continue;
     out += "\n" + std::string(SeverityName(f.severity)) + "[" + std::string(KindName(f.kind)) + "] " +
-           ItemKindName(f.item_kind) + " " + f.Subject();
+           ItemKindName(f.item_kind) + " " + f.Subject() + FindingTag(r, f);
     if (!f.matched.empty()) out += " (" + tl + ": " + f.matched + ")";
     out += report_extras::FindingTriageTag(r, f);
     out += "\n";
@@ -504,6 +507,7 @@ nlohmann::ordered_json report_extras::ReportJsonObject(const DiffReport& r) {
   ojson cov = ojson::array();
   for (const CoverageEntry& e : r.coverage) cov.push_back(CoverageJ(e));
   j["coverage"] = std::move(cov);
+  AddSectionsJson(r, j);
   report_extras::AddTriageSectionsJ(r, j);
   return j;
 }

@@ -44,6 +44,9 @@ struct TextOptions {
   // baseline already had. false: only the new ones are listed (with their
   // layout tables), the unchanged ones counted in one line.
   bool unchanged = true;
+  // Kconfig groups only: the header lines, then one line per group
+  // (DiffOptions::config_groups; see config_group.h).
+  bool group = false;
 };
 
 std::string ReportToText(const DiffReport& report, const TextOptions& options = {});

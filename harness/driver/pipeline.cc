@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "harness/btf_frontend/btf_frontend.h"
+#include "harness/common/file_util.h"
 #include "harness/common/status.h"
+#include "harness/contract/contract_json.h"
 #include "harness/driver/c_extract.h"
 #include "harness/rust_frontend/rust_frontend.h"
 
@@ -168,15 +170,24 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options) {
   if (btf && !btf->ok()) return btf->status();
   r.truth = *std::move(truth);
   r.rust = *std::move(rust);
+  std::optional<contract::Contract> assumed_c;
+  if (!options.assumed_c.empty()) {
+    BF_ASSIGN_OR_RETURN(assumed_c, ReadContractFile(options.assumed_c));
+  }
   {
     Timer t("diff", &r.timings);
-    r.report = diff::Compare(r.truth, r.rust, options.diff);
+    r.report = diff::Compare(r.truth, r.rust, options.diff, assumed_c ? &*assumed_c : nullptr);
     if (btf) {
       r.btf = **std::move(btf);
       r.btf_report = diff::Compare(*r.btf, r.rust, options.diff);
     }
   }
   return r;
+}
+
+absl::StatusOr<contract::Contract> ReadContractFile(const std::string& path) {
+  BF_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return contract::FromJson(text, path);
 }
 
 std::string FormatTimings(const std::vector<PhaseTiming>& timings) {

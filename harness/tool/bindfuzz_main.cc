@@ -141,6 +141,8 @@ absl::StatusOr<diff::DiffOptions> DiffOptionsFrom(const ParsedArgs& a) {
     if (!s) return absl::InvalidArgumentError("--min-severity must be note, warning or error");
     o.min_severity = *s;
   }
+  o.drift = a.Has(Opt::kDrift);
+  o.config_groups = a.Has(Opt::kGroup);
   return o;
 }
 
@@ -155,6 +157,7 @@ diff::TextOptions TextOptionsFrom(const ParsedArgs& a) {
   if (a.Has(Opt::kVerbose)) to.max_unmatched = SIZE_MAX;
   // With a baseline, CI wants what is new: the unchanged findings on request.
   to.unchanged = a.Has(Opt::kShowUnchanged);
+  to.group = a.Has(Opt::kGroup);
   return to;
 }
 
@@ -187,6 +190,7 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   o.btf = a.Value(Opt::kBtf);
   BF_ASSIGN_OR_RETURN(o.rust, RustInputsFrom(a, tree));
   BF_ASSIGN_OR_RETURN(o.diff, DiffOptionsFrom(a));
+  o.assumed_c = a.Value(Opt::kAssumedC);
   // Validate the format, baseline and waivers before the expensive work.
   BF_ASSIGN_OR_RETURN(diff::ReportFormat format, FormatFrom(a));
   BF_ASSIGN_OR_RETURN(cli::TriageInputs triage, cli::ReadTriageInputs(a));
@@ -245,7 +249,11 @@ absl::StatusOr<int> RunDiff(const ParsedArgs& a) {
     BF_ASSIGN_OR_RETURN(std::string text, ReadFile(a.positional[i]));
     BF_ASSIGN_OR_RETURN(sides[i], contract::FromJson(text, a.positional[i]));
   }
-  diff::DiffReport report = diff::Compare(sides[0], sides[1], opts);
+  std::optional<contract::Contract> assumed_c;
+  if (a.Has(Opt::kAssumedC)) {
+    BF_ASSIGN_OR_RETURN(assumed_c, driver::ReadContractFile(a.Value(Opt::kAssumedC)));
+  }
+  diff::DiffReport report = diff::Compare(sides[0], sides[1], opts, assumed_c ? &*assumed_c : nullptr);
   BF_RETURN_IF_ERROR(cli::ApplyTriage(triage, report, std::cerr));
   BF_RETURN_IF_ERROR(WriteFile(a.Value(Opt::kOutput, "-"),
                                diff::RenderReport(report, format, TextOptionsFrom(a))));
