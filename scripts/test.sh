@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing, fetches the real
-# Linux 6.12 inputs (idempotent, cached under work/), builds with Clang 19 and
+# Linux 6.12 inputs and Linux 6.1's amd64 ones (idempotent, cached under work/), builds with Clang 19 and
 # runs every test: unit tests, goldens, kernel end-to-end checks, corpus replay
 # and fuzz smoke runs.
 #
@@ -13,6 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
 if [[ "${BINDFUZZ_SKIP_KERNEL:-0}" != 1 ]]; then
   scripts/kernel-inputs.sh
+  # Linux 6.1 (amd64) for the version-drift tests: 6.1 bindings vs 6.12 headers.
+  scripts/kernel-inputs.sh --versions 6.1 --flavours amd64
 fi
 # Debian's SQLite source, built instrumented into the SQLite lifetime target
 # (without it the target links the system library).
