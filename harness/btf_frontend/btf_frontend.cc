@@ -6,8 +6,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "harness/common/status.h"
 #include "harness/btf_frontend/btf_internal.h"
+#include "harness/common/status.h"
 
 namespace bindfuzz::btf_internal {
 

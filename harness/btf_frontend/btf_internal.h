@@ -28,7 +28,6 @@
 
 namespace bindfuzz::btf_internal {
 
-
 using contract::Type;
 using contract::TypeKind;
 

@@ -31,7 +31,6 @@
 namespace bindfuzz::spec::internal {
 
 namespace rf = rust_frontend;
-namespace rf = rust_frontend;
 using contract::FunctionSpec;
 using contract::Note;
 using contract::Nullability;
