@@ -1,4 +1,4 @@
-// Fuzzes `bindfuzz infer` (harness/spec/infer.cc) on one Rust file: any byte
+// Fuzzes `bindfuzz infer` (harness/spec/infer*.cc) on one Rust file: any byte
 // string must give a proposed spec or an error naming the file, never a
 // crash, a hang, unbounded recursion or UB; a proposal must print to spec
 // text that re-parses (infer checks this itself and reports Internal if not).
