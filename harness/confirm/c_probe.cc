@@ -368,25 +368,10 @@ absl::StatusOr<CProbeRun> RunCProbe(const CProbeInputs& in, const std::vector<CF
   CProbeRun run;
   run.results.resize(facts.size());
 
-  std::string dir = o.work_dir;
-  bool made = false;
-  if (dir.empty()) {
-    BF_ASSIGN_OR_RETURN(dir, target::MakeTempDir("bindfuzz-confirm-c-"));
-    made = true;
-  } else {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return absl::InternalError(absl::StrCat(dir, ": cannot create: ", ec.message()));
-  }
-  struct Cleanup {
-    std::string dir;
-    bool on;
-    ~Cleanup() {
-      std::error_code ec;
-      if (on) fs::remove_all(dir, ec);
-    }
-  } cleanup{dir, made && !o.keep_work_dir};
-  if (!made || o.keep_work_dir) run.work_dir = dir;
+  BF_ASSIGN_OR_RETURN(target::ScratchDir wd,
+                      target::ScratchDir::Open(o.work_dir, "bindfuzz-confirm-c-", o.keep_work_dir));
+  const std::string dir = wd.path();
+  if (wd.kept()) run.work_dir = dir;
 
   std::vector<std::string> headers;
   for (const std::string& h : in.headers) {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "harness/common/quote.h"
 #include "harness/confirm/planner.h"
 
 namespace bindfuzz::confirm::internal {
@@ -22,24 +23,8 @@ std::string SignedText(uint64_t v, bool negative) {
   return std::to_string(v);
 }
 
-// Like the diff's rendering of string constants.
-std::string Quote(const std::string& bytes) {
-  std::string out = "\"";
-  for (unsigned char ch : bytes) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += static_cast<char>(ch);
-    } else if (ch < 0x20 || ch >= 0x7f) {
-      static const char* kHex = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[ch >> 4];
-      out += kHex[ch & 15];
-    } else {
-      out += static_cast<char>(ch);
-    }
-  }
-  return out + "\"";
-}
+// As the diff writes string constants.
+std::string Quote(const std::string& bytes) { return QuoteBytes(bytes); }
 
 std::string FloatText(double v) {
   std::ostringstream os;

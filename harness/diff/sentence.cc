@@ -3,6 +3,8 @@
 #include <sstream>
 #include <string>
 
+#include "harness/common/quote.h"
+
 namespace bindfuzz::diff {
 
 std::string FieldRange(const contract::Field& f) {
@@ -26,23 +28,8 @@ std::string ConstText(const contract::Constant& c) {
       os << c.float_value;
       return os.str();
     }
-    case contract::ConstantKind::kString: {
-      std::string out = "\"";
-      for (unsigned char ch : c.string_value) {
-        if (ch == '"' || ch == '\\') {
-          out += '\\';
-          out += static_cast<char>(ch);
-        } else if (ch < 0x20 || ch >= 0x7f) {
-          static const char* kHex = "0123456789abcdef";
-          out += "\\x";
-          out += kHex[ch >> 4];
-          out += kHex[ch & 15];
-        } else {
-          out += static_cast<char>(ch);
-        }
-      }
-      return out + "\"";
-    }
+    case contract::ConstantKind::kString:
+      return QuoteBytes(c.string_value);
   }
   return "?";
 }

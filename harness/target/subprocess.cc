@@ -55,6 +55,29 @@ absl::StatusOr<std::string> MakeTempDir(const std::string& prefix) {
   return std::string(buf.data());
 }
 
+absl::StatusOr<ScratchDir> ScratchDir::Open(const std::string& requested, const std::string& prefix,
+                                            bool keep) {
+  if (requested.empty()) {
+    absl::StatusOr<std::string> dir = MakeTempDir(prefix);
+    if (!dir.ok()) return dir.status();
+    return ScratchDir(*dir, !keep);
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(requested, ec);
+  if (ec) return absl::InternalError(absl::StrCat(requested, ": cannot create: ", ec.message()));
+  return ScratchDir(requested, false);
+}
+
+ScratchDir::ScratchDir(ScratchDir&& other) noexcept
+    : path_(std::move(other.path_)), remove_(other.remove_) {
+  other.remove_ = false;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  if (remove_) std::filesystem::remove_all(path_, ec);
+}
+
 absl::StatusOr<ProcessResult> RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
   if (argv.empty()) return absl::InvalidArgumentError("RunProcess: empty argv");
   if (options.scratch_dir.empty()) return absl::InvalidArgumentError("RunProcess: no scratch_dir");

@@ -12,6 +12,7 @@
 #define BINDFUZZ_HARNESS_TARGET_SUBPROCESS_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -45,6 +46,31 @@ absl::StatusOr<std::string> FindProgram(const std::string& name);
 
 // A fresh directory under $TMPDIR (or /tmp) named `prefix`XXXXXX.
 absl::StatusOr<std::string> MakeTempDir(const std::string& prefix);
+
+// The working directory of a probe run: `requested` (created when missing,
+// and left in place), or, when `requested` is empty, a fresh MakeTempDir
+// (`prefix`) removed with this object unless `keep`.
+//
+//   BF_ASSIGN_OR_RETURN(ScratchDir wd, ScratchDir::Open(o.work_dir, "bindfuzz-x-", o.keep));
+//   if (wd.kept()) run.work_dir = wd.path();
+class ScratchDir {
+ public:
+  static absl::StatusOr<ScratchDir> Open(const std::string& requested, const std::string& prefix,
+                                         bool keep);
+  ScratchDir(ScratchDir&& other) noexcept;
+  ScratchDir& operator=(ScratchDir&&) = delete;
+  ScratchDir(const ScratchDir&) = delete;
+  ~ScratchDir();
+
+  const std::string& path() const { return path_; }
+  // The directory outlives this object (it was requested, or `keep`).
+  bool kept() const { return !remove_; }
+
+ private:
+  ScratchDir(std::string path, bool remove) : path_(std::move(path)), remove_(remove) {}
+  std::string path_;
+  bool remove_ = false;
+};
 
 }  // namespace bindfuzz::target
 
