@@ -100,6 +100,10 @@ NameMatcher::NameMatcher(const Contract& truth, const Contract& assumed)
       truth_enumerators_[e.enumerators[i].name].push_back({key, i});
     }
   }
+  for (const auto& [key, td] : truth_.typedefs) {
+    const Type& t = ResolveTypedefs(truth_, td.target);
+    if (t.kind == TypeKind::kRecord && CanonicalName(t.name) != key) typedef_records_[key] = t.name;
+  }
   for (const auto& [key, r] : assumed_.records) {
     for (const Field& f : r.fields) {
       const Type& t = InnermostElement(assumed_, f.type);
@@ -113,7 +117,22 @@ NameMatcher::NameMatcher(const Contract& truth, const Contract& assumed)
 // ------------------------------------------------------------- records --
 
 std::vector<std::string> NameMatcher::TruthRecords(const std::string& key) const {
-  return rec_idx_.Find(truth_.records, key);
+  std::vector<std::string> out = rec_idx_.Find(truth_.records, key);
+  if (out.empty()) {
+    std::string via = TypedefRecordOf(CanonicalName(key));
+    if (!via.empty()) out = rec_idx_.Find(truth_.records, via);
+  }
+  return out;
+}
+
+std::string NameMatcher::TypedefRecordOf(const std::string& name) const {
+  auto it = typedef_records_.find(name);
+  return it == typedef_records_.end() ? "" : it->second;
+}
+
+bool NameMatcher::IsAssumedOpaqueEnum(const std::string& name) const {
+  const Enum* e = AssumedEnum(name);
+  return !e || e->enumerators.empty();
 }
 
 const Record* NameMatcher::TruthRecord(const std::string& name) const {
@@ -143,8 +162,13 @@ std::string NameMatcher::NestedNameOf(const std::string& name) const {
 }
 
 bool NameMatcher::SameRecord(const std::string& truth_name, const std::string& assumed_name) const {
-  return CanonicalName(truth_name) == CanonicalName(assumed_name) ||
-         NestedNameOf(assumed_name) == CanonicalName(truth_name);
+  const std::string t = CanonicalName(truth_name), a = CanonicalName(assumed_name);
+  if (t == a) return true;
+  // A Rust record named after the C typedef of the record (`s_t` for
+  // `typedef struct s_tag {...} s_t`).
+  const std::string via = TypedefRecordOf(a);
+  if (!via.empty() && CanonicalName(via) == t) return true;
+  return NestedNameOf(assumed_name) == t;
 }
 
 std::string NameMatcher::OpaqueParentOfAnonMember(const std::string& key) const {

@@ -24,7 +24,9 @@
 
 namespace bindfuzz::diff {
 
-// bindgen's stand-in for a type it could not lay out (`_address: u8`).
+// bindgen's stand-in for a type it could not lay out (`_address: u8`), or
+// Rust's zero-sized stand-in for an opaque type (`struct X([u8; 0])`,
+// `struct X { _unused: [u8; 0] }`).
 bool IsPlaceholder(const contract::Record& r);
 
 class RecordComparer {

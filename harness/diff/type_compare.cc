@@ -214,6 +214,12 @@ TypeCmp TypeComparer::Cmp(const Type& t0, const Type& a0, int depth) const {
   if (t.kind == TypeKind::kEnum && a.kind == TypeKind::kEnum && names_.SameEnum(t.name, a.name)) {
     return {};  // sizes and values are compared at the enum itself
   }
+  // Rust's opaque idiom `enum X {}` stands for C's record X, complete or
+  // not: Rust only ever reaches it through pointers.
+  if (t.kind == TypeKind::kRecord && a.kind == TypeKind::kEnum && names_.IsAssumedOpaqueEnum(a.name)) {
+    if (names_.SameRecord(t.name, a.name)) return {};
+    return Make(TypeDiff::kRecordName, S(Q(t.name), " vs opaque ", Q(a.name)));
+  }
   if (IsRustifiedEnum(a)) {
     return Make(TypeDiff::kKind, S(al_, " enum ", Q(a.name), " (valid only for its variants) vs ",
                                    TypeStr(T_, t0)));

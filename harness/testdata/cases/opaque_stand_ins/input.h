@@ -1,0 +1,12 @@
+// bindfuzz-flags: --target=x86_64-linux-gnu
+// Forward-declared C structs that Rust binds with its opaque idioms.
+struct fwd;
+typedef struct fwd fwd_t;
+int use_fwd(fwd_t *p, struct fwd *q);
+typedef struct db db;
+int use_db(db *p);
+struct handle;
+int use_handle(struct handle *h);
+// Complete in C, opaque in Rust: reached only through pointers.
+struct ctx { int state; };
+struct ctx *ctx_new(void);
