@@ -180,11 +180,18 @@ void Differ::DoRecords() {
       // (alt_instr, spinlock) although nothing references them: no Rust
       // code reaches their layout through the bindings.
       const std::string parent = names_.OpaqueParentOfAnonMember(key);
+      std::string unreachable;
+      if (!parent.empty()) {
+        unreachable = S("bindgen's unreferenced anonymous member type of opaque ", Q(parent),
+                        "; not reachable from the bindings");
+      } else if (!ar.complete || IsOpaqueStandIn(ar)) {
+        // `struct Mem { _unused: [u8; 0] }` for C's `typedef struct Mem
+        // sqlite3_value`: it claims no layout, so there is nothing to check.
+        unreachable = S(al_, "'s opaque stand-in (incomplete or zero-sized): it claims no layout");
+      }
       Unmatched(key, item,
                 {.not_modelled = NotModelled(Q(key), Bytes(ar.size_bytes), ar.loc, say_.RecordNotModelled(key)),
-                 .unreachable_reason =
-                     parent.empty() ? "" : S("bindgen's unreferenced anonymous member type of opaque ", Q(parent),
-                                             "; not reachable from the bindings"),
+                 .unreachable_reason = unreachable,
                  .missing_reason = S("no ", tl_, " definition found"),
                  .missing = {.kind = MismatchKind::kRecordMissing,
                              .truth = "<absent>",

@@ -21,10 +21,15 @@ using contract::Side;
 using contract::Type;
 using contract::TypeKind;
 
-// The element type of `t` through any arrays (typedefs resolved).
+// The element type of `t` through any arrays and pointers (typedefs
+// resolved): bindgen names a struct declared inside P after P whether P
+// holds it by value or through a pointer (`sqlite3_file_sqlite3_io_methods`
+// for `const struct sqlite3_io_methods { ... } *pMethods`).
 const Type& InnermostElement(const Contract& c, const Type& t) {
   const Type* cur = &ResolveTypedefs(c, t);
-  for (int i = 0; i < kMaxTypeDepth && cur->kind == TypeKind::kArray && !cur->inner.empty(); ++i) {
+  for (int i = 0; i < kMaxTypeDepth && (cur->kind == TypeKind::kArray || cur->kind == TypeKind::kPointer) &&
+                  !cur->inner.empty();
+       ++i) {
     cur = &ResolveTypedefs(c, cur->inner[0]);
   }
   return *cur;
@@ -64,6 +69,15 @@ std::string CanonicalName(std::string_view key) {
     out += key[i++];
   }
   return out;
+}
+
+bool IsOpaqueStandIn(const Record& r) {
+  if (!r.complete || r.opaque || r.fields.empty() || r.size_bytes != 0 || r.align_bytes == 0) return false;
+  for (const Field& f : r.fields) {
+    const bool private_name = f.name.empty() || f.name[0] == '_' || (f.name[0] >= '0' && f.name[0] <= '9');
+    if (f.is_bitfield || f.size_bits != 0 || !private_name) return false;
+  }
+  return true;
 }
 
 bool IsBindgenHelper(std::string_view name) {
@@ -128,6 +142,16 @@ std::vector<std::string> NameMatcher::TruthRecords(const std::string& key) const
 std::string NameMatcher::TypedefRecordOf(const std::string& name) const {
   auto it = typedef_records_.find(name);
   return it == typedef_records_.end() ? "" : it->second;
+}
+
+bool NameMatcher::TruthOpaque(const std::string& name) const {
+  const Record* r = TruthRecord(name);
+  return r && !r->complete;
+}
+
+bool NameMatcher::AssumedOpaque(const std::string& name) const {
+  const Record* r = AssumedRecord(name);
+  return r ? !r->complete || IsOpaqueStandIn(*r) : IsAssumedOpaqueEnum(name) && AssumedEnum(name);
 }
 
 bool NameMatcher::IsAssumedOpaqueEnum(const std::string& name) const {

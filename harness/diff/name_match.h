@@ -43,6 +43,11 @@ std::string CanonicalName(std::string_view key);
 // (`__BindgenBitfieldUnit`, `__IncompleteArrayField`, ...).
 bool IsBindgenHelper(std::string_view name);
 
+// Rust's zero-sized stand-in for an opaque type: `struct X([u8; 0])`,
+// `struct X { _unused: [u8; 0] }`, `{ _data: [u8; 0], _marker:
+// PhantomData<..> }` (only zero-sized fields, none with a public name).
+bool IsOpaqueStandIn(const contract::Record& r);
+
 // Index from canonical name to the keys of a map (exact key first, then
 // alternates by number).
 class AltIndex {
@@ -107,6 +112,11 @@ class NameMatcher {
   // Is the assumed enum type `name` Rust's opaque idiom `enum X {}` (no
   // variants, or not carried by the contract at all)?
   bool IsAssumedOpaqueEnum(const std::string& name) const;
+  // Is the record type `name` opaque to the side: declared only, or (Rust)
+  // a zero-sized stand-in or `enum X {}`? Pointers to two opaque types are
+  // the same to the machine; their names are nominal.
+  bool TruthOpaque(const std::string& name) const;
+  bool AssumedOpaque(const std::string& name) const;
   // The opaque assumed record P when `key` is bindgen's `P__bindgen_ty_N`,
   // the type of an anonymous member of P that nothing references; "" if not.
   std::string OpaqueParentOfAnonMember(const std::string& key) const;

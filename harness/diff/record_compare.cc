@@ -43,15 +43,7 @@ const char* SignWord(bool is_signed) { return is_signed ? "signed" : "unsigned";
 
 bool IsPlaceholder(const Record& r) {
   if (!r.complete || r.opaque || r.fields.empty()) return false;
-  if (r.size_bytes <= 1 && !HasNamedFields(r)) return true;
-  // Rust's opaque stand-ins: `struct X([u8; 0]);`, `struct X { _unused:
-  // [u8; 0] }`, `{ _data: [u8; 0], _marker: PhantomData<..> }`.
-  if (r.size_bytes != 0 || r.align_bytes == 0) return false;
-  for (const Field& f : r.fields) {
-    const bool private_name = f.name.empty() || f.name[0] == '_' || (f.name[0] >= '0' && f.name[0] <= '9');
-    if (f.is_bitfield || f.size_bits != 0 || !private_name) return false;
-  }
-  return true;
+  return (r.size_bytes <= 1 && !HasNamedFields(r)) || IsOpaqueStandIn(r);
 }
 
 RecordComparer::RecordComparer(const CompareContext& ctx)

@@ -217,7 +217,7 @@ TypeCmp TypeComparer::Cmp(const Type& t0, const Type& a0, int depth) const {
   // Rust's opaque idiom `enum X {}` stands for C's record X, complete or
   // not: Rust only ever reaches it through pointers.
   if (t.kind == TypeKind::kRecord && a.kind == TypeKind::kEnum && names_.IsAssumedOpaqueEnum(a.name)) {
-    if (names_.SameRecord(t.name, a.name)) return {};
+    if (names_.SameRecord(t.name, a.name) || names_.TruthOpaque(t.name)) return {};
     return Make(TypeDiff::kRecordName, S(Q(t.name), " vs opaque ", Q(a.name)));
   }
   if (IsRustifiedEnum(a)) {
@@ -274,6 +274,10 @@ TypeCmp TypeComparer::Cmp(const Type& t0, const Type& a0, int depth) const {
       return CmpArray(t, a, depth);
     case TypeKind::kRecord:
       if (names_.SameRecord(t.name, a.name)) return {};
+      // Two opaque types under different names (`typedef struct Mem
+      // sqlite3_value` bound as Rust's `Mem { _unused: [u8; 0] }`): nothing
+      // of either is ever accessed; only the name differs.
+      if (names_.TruthOpaque(t.name) && names_.AssumedOpaque(a.name)) return {};
       return Make(TypeDiff::kRecordName, S(Q(t.name), " vs ", Q(a.name)));
     case TypeKind::kFunction:
       return CmpFunction(t, a, depth);

@@ -10,3 +10,7 @@ int use_handle(struct handle *h);
 // Complete in C, opaque in Rust: reached only through pointers.
 struct ctx { int state; };
 struct ctx *ctx_new(void);
+// SQLite's header: `typedef struct sqlite3_value sqlite3_value;`; the crate
+// names its stand-in after the library's internal struct (`Mem`).
+typedef struct value value;
+int value_int(value *v);
