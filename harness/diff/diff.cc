@@ -320,18 +320,17 @@ void Differ::DoVariables() {
       items_.CompareVariable(key, *tv, av);
       return;
     }
-    item.unmatched = true;
-    if (TruthIsPartial()) {
-      item.reason = PartialTruthReason();
-      return;
-    }
-    item.reason = S("no ", tl_, " declaration found");
-    Emit({.kind = MismatchKind::kVariableMissing,
-          .truth = "<absent>",
-          .assumed = TypeStr(A_, av.type),
-          .assumed_loc = av.loc,
-          .message = S(al_, " declares global ", Q(key), "; ", tl_, " declares no such variable"),
-          .consequence = say_.VariableMissing(key)});
+    // Like every other item: a note when the truth's front end said why it
+    // did not model it, nothing when the truth is partial.
+    Unmatched(key, item,
+              {.not_modelled = NotModelled(Q(key), TypeStr(A_, av.type), av.loc, say_.VariableNotModelled(key)),
+               .missing_reason = S("no ", tl_, " declaration found"),
+               .missing = {.kind = MismatchKind::kVariableMissing,
+                           .truth = "<absent>",
+                           .assumed = TypeStr(A_, av.type),
+                           .assumed_loc = av.loc,
+                           .message = S(al_, " declares global ", Q(key), "; ", tl_, " declares no such variable"),
+                           .consequence = say_.VariableMissing(key)}});
   });
 }
 

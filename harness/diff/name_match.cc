@@ -258,6 +258,15 @@ const Enumerator* NameMatcher::FindTruthEnumerator(const Enum& te, const std::st
       if (e.name == stripped) return &e;
     }
   }
+  // The other way round: a front end that gathered `pub const MSG_DONE: MSG`
+  // into enum MSG strips the prefix C keeps (`MSG_DONE`).
+  for (const std::string& prefix : {assumed_enum, te.name, CanonicalName(te.name)}) {
+    if (prefix.empty()) continue;
+    const std::string prefixed = prefix + "_" + name;
+    for (const Enumerator& e : te.enumerators) {
+      if (e.name == prefixed) return &e;
+    }
+  }
   return nullptr;
 }
 

@@ -119,8 +119,12 @@ MismatchKind KindOf(TypeUse use, const TypeCmp& r) {
         case TypeDiff::kFnSig: return MismatchKind::kFunctionPointerType;
         default: return MismatchKind::kFunctionReturnType;
       }
-    case TypeUse::kTypedef: return MismatchKind::kTypedefMismatch;
-    case TypeUse::kVariable: return MismatchKind::kVariableType;
+    // One rule for signedness wherever it occurs: a warning (the bits are
+    // the same; values above the signed range read differently).
+    case TypeUse::kTypedef:
+      return r.diff == TypeDiff::kSignedness ? MismatchKind::kTypedefSignedness : MismatchKind::kTypedefMismatch;
+    case TypeUse::kVariable:
+      return r.diff == TypeDiff::kSignedness ? MismatchKind::kVariableSignedness : MismatchKind::kVariableType;
   }
   return MismatchKind::kUnevaluated;
 }
