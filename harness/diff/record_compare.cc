@@ -239,15 +239,20 @@ void RecordComparer::PairStructurally(const Record& tr, FieldPairing* pairing,
     }
   }
   // 2. A field renamed in Rust (`type` -> `kind`, `strings.time` ->
-  //    `strings_time`): the same place, the same width and the same type.
+  //    `strings_time`): the same place, the same width and the same type
+  //    (signedness aside).
   for (FieldPairing::Pair& p : pairing->assumed_order) {
     if (p.truth || p.assumed->is_bitfield || p.assumed->size_bits == 0) continue;
     for (size_t i = 0; i < leaves.size(); ++i) {
       const Field& c = leaves[i].field;
       if (used.count(i) || c.is_bitfield || c.offset_bits != p.assumed->offset_bits ||
-          c.size_bits != p.assumed->size_bits || !types_.Compare(c.type, p.assumed->type).same()) {
+          c.size_bits != p.assumed->size_bits) {
         continue;
       }
+      // Same type, or the same but for signedness (`size: [u8; 40]` for
+      // glibc's `char __size[40]`: then reported as such).
+      const TypeDiff d = types_.Compare(c.type, p.assumed->type).diff;
+      if (d != TypeDiff::kSame && d != TypeDiff::kSignedness) continue;
       take(p, i);
       break;
     }

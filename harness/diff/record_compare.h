@@ -47,7 +47,7 @@ class RecordComparer {
   // Pairs the assumed fields that have no truth field of their name: with
   // a member of a C unnamed struct or union of that name (C names it
   // directly), else with the truth field at the same offset and width of
-  // the same type, also inside a nested struct (a renamed or flattened
+  // the same type, signedness aside, also inside a nested struct (a renamed or flattened
   // field). Synthesised truth fields (absolute offsets) go to `owned`.
   void PairStructurally(const contract::Record& tr, FieldPairing* pairing,
                         std::vector<std::unique_ptr<contract::Field>>* owned) const;

@@ -1,6 +1,8 @@
 // Flattened unnamed members and renamed fields at the same place, width
 // and type pair with their C fields; `late.x` and `late.late` are really
-// misplaced (clang: offsets 8 and 16; rustc: 4 and 8).
+// misplaced (clang: offsets 8 and 16; rustc: 4 and 8); `opaque8.size` is
+// `__size` renamed, u8 for C's char (signed on x86_64).
+// EXPECT-MISMATCH: field-signedness opaque8.size
 // EXPECT-MISMATCH: record-size late
 // EXPECT-MISMATCH: record-align late
 // EXPECT-MISMATCH: record-packed late
@@ -18,6 +20,10 @@ pub struct hdr {
 pub struct node {
     pub kind: c_int,
     pub reference: *mut c_void,
+}
+#[repr(C)]
+pub struct opaque8 {
+    pub size: [u8; 8],
 }
 #[repr(C)]
 pub struct strings {

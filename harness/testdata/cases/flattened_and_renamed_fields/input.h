@@ -10,6 +10,8 @@ struct hdr {
   union { long maxrss; long maxrss_word; };
 };
 struct node { int type; void *ref; };
+// glibc's pthread_mutex_t style: Rust names `char __size[8]` `size: [u8; 8]`.
+struct opaque8 { char __size[8]; };
 struct strings { struct { long time; char *text; } strings; int n; };
 // A real difference among flattened members: clang puts `x` at 8 and
 // `late` at 16 (24 bytes, align 8); the packed(4) binding at 4 and 8 (16
