@@ -282,12 +282,37 @@ TypeCmp TypeComparer::Cmp(const Type& t0, const Type& a0, int depth) const {
       // sqlite3_value` bound as Rust's `Mem { _unused: [u8; 0] }`): nothing
       // of either is ever accessed; only the name differs.
       if (names_.TruthOpaque(t.name) && names_.AssumedOpaque(a.name)) return {};
+      if (SameLayout(t.name, a.name, depth)) return {};
       return Make(TypeDiff::kRecordName, S(Q(t.name), " vs ", Q(a.name)));
     case TypeKind::kFunction:
       return CmpFunction(t, a, depth);
     default:
       return {};
   }
+}
+
+// Two records of different names with one layout: the same size and
+// alignment, fields pairwise at the same place with the same types (libgit2's
+// `git_revert_options`, a C struct of its own, bound as
+// `pub type git_revert_options = git_cherrypick_options`). Only the name
+// differs; the machine sees the same thing.
+bool TypeComparer::SameLayout(const std::string& truth_name, const std::string& assumed_name, int depth) const {
+  const contract::Record* tr = names_.TruthRecord(truth_name);
+  const contract::Record* ar = names_.AssumedRecord(assumed_name);
+  if (!tr || !ar || !tr->complete || !ar->complete || tr->opaque || ar->opaque || tr->kind != ar->kind ||
+      tr->size_bytes != ar->size_bytes || tr->align_bytes != ar->align_bytes || tr->align_bytes == 0 ||
+      tr->fields.size() != ar->fields.size() || tr->fields.empty()) {
+    return false;
+  }
+  for (size_t i = 0; i < tr->fields.size(); ++i) {
+    const contract::Field& tf = tr->fields[i];
+    const contract::Field& af = ar->fields[i];
+    if (tf.offset_bits != af.offset_bits || tf.size_bits != af.size_bits || tf.is_bitfield != af.is_bitfield) {
+      return false;
+    }
+    if (!Cmp(tf.type, af.type, depth + 1).same()) return false;
+  }
+  return true;
 }
 
 TypeCmp TypeComparer::CmpPointer(const Type& t, const Type& a, int depth) const {

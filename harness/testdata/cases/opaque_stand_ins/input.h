@@ -14,3 +14,9 @@ struct ctx *ctx_new(void);
 // names its stand-in after the library's internal struct (`Mem`).
 typedef struct value value;
 int value_int(value *v);
+// Two C structs of one layout; the binding aliases one to the other
+// (libgit2's git_revert_options = git_cherrypick_options). clang and rustc
+// agree: 16 bytes, align 8, fields at 0 and 8.
+typedef struct { unsigned int version; void *payload; } pick_opts;
+typedef struct { unsigned int version; void *payload; } revert_opts;
+int do_revert(const revert_opts *o);
