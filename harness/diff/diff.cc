@@ -278,10 +278,19 @@ void Differ::DoTypedefs() {
     const contract::Typedef* tt = names_.TruthTypedef(key);
     if (tt) {
       items_.CompareTypedef(key, *tt, at);
-    } else if (!names_.TruthEnums(key).empty()) {
+    } else if (std::vector<std::string> e = names_.TruthEnums(key); !e.empty()) {
+      // `pub type color = u32` for C's `enum color`: what the alias means is
+      // compared with the enum.
       item.reason = S("checked as ", tl_, " enum ", Q(key));
-    } else if (!names_.TruthRecords(key).empty()) {
+      contract::Typedef as_typedef{.name = key, .target = contract::Type::Named(contract::TypeKind::kEnum, e.front())};
+      as_typedef.loc = T_.enums.at(e.front()).loc;
+      items_.CompareTypedef(key, as_typedef, at);
+    } else if (std::vector<std::string> r = names_.TruthRecords(key); !r.empty()) {
+      // `pub type z_stream = z_stream_s` for C's `struct z_stream`.
       item.reason = S("checked as ", tl_, " record ", Q(key));
+      contract::Typedef as_typedef{.name = key, .target = contract::Type::Named(contract::TypeKind::kRecord, r.front())};
+      as_typedef.loc = T_.records.at(r.front()).loc;
+      items_.CompareTypedef(key, as_typedef, at);
     } else {
       item.unmatched = true;
       item.reason = S("no ", tl_, " typedef of that name; its uses are compared structurally");

@@ -202,7 +202,9 @@ std::string NameMatcher::OpaqueParentOfAnonMember(const std::string& key) const 
   const Record* r = AssumedRecord(parent);
   if (!r) return "";
   if (r->opaque || !r->complete) return parent;
-  // bindgen's opaque blob: only artificial fields (`_bindgen_opaque_blob`).
+  // bindgen's opaque blob: only artificial fields (`_bindgen_opaque_blob`);
+  // a record without fields is not one.
+  if (r->fields.empty()) return "";
   for (const Field& f : r->fields) {
     if (!f.artificial) return "";
   }

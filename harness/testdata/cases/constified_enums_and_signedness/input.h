@@ -9,3 +9,5 @@ typedef char *name_t;
 typedef int (*cb_t)(int);
 extern unsigned int counter;
 struct tag { char t[4]; };
+enum shade { SHADE_DARK = -1, SHADE_LIGHT = 1 };
+struct big_s { long a; };
