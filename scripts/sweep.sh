@@ -11,6 +11,7 @@
 #   scripts/sweep.sh --only libz-sys,bzip2-sys        some
 #   scripts/sweep.sh --bindfuzz build/dev/harness/tool/bindfuzz --out /tmp/sweep
 #   scripts/sweep.sh --no-install                     skip crates whose packages are missing
+#   scripts/sweep.sh --check-flag=--confirm           one more option for every check (repeatable)
 #
 # Per crate, OUT/<crate>/ holds report.{txt,json,sarif}, the contracts
 # (c.json, rust.json), the expanded crate (expanded/) and the C umbrella
@@ -76,14 +77,15 @@ RECIPES=(
 TARGET=x86_64-linux-gnu
 
 # ---------------------------------------------------------------- options
-BF="" OUT="$ROOT/build/sweep" ONLY="" INSTALL=1
+BF="" OUT="$ROOT/build/sweep" ONLY="" INSTALL=1 EXTRA=""
 while (($#)); do
   case "$1" in
     --bindfuzz) BF=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
     --no-install) INSTALL=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --check-flag=*) EXTRA="$EXTRA ${1#--check-flag=}"; shift ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "sweep.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -138,7 +140,7 @@ for r in "${selected[@]}"; do
   crate=$(field "$r" 1)
   pkgs=$(field "$r" 2)
   headers=$(field "$r" 3)
-  flags=$(field "$r" 4)
+  flags="$(field "$r" 4)$EXTRA"
   skip=""
   for p in $pkgs; do installed "$p" || skip="$skip $p"; done
   dir="$OUT/$crate"

@@ -491,6 +491,10 @@ std::string Consequences::DeclaredType(TypeUse use, const std::string& key, cons
   return S(al_, " accesses ", Q(key), " as ", as, ", ", tl_, " defines it as ", ts, " (", r.detail, ")");
 }
 
+std::string Consequences::VariableNotModelled(const std::string& key) const {
+  return S(al_, " accesses to ", Q(key), " could not be checked");
+}
+
 std::string Consequences::VariableMissing(const std::string& key) const {
   return S("accesses to ", Q(key), " cannot be checked, and the symbol may not exist");
 }

@@ -97,6 +97,7 @@ class Consequences {
   std::string DeclaredType(TypeUse use, const std::string& key, const TypeCmp& r, const std::string& ts,
                            const std::string& as) const;
   std::string VariableMissing(const std::string& key) const;
+  std::string VariableNotModelled(const std::string& key) const;
 
   // ---- constants (values as ConstText / IntValue::ToString)
   // `assumed_type` is the assumed constant's type as a scalar.

@@ -194,11 +194,18 @@ void Differ::DoRecords() {
       // (alt_instr, spinlock) although nothing references them: no Rust
       // code reaches their layout through the bindings.
       const std::string parent = names_.OpaqueParentOfAnonMember(key);
+      std::string unreachable;
+      if (!parent.empty()) {
+        unreachable = S("bindgen's unreferenced anonymous member type of opaque ", Q(parent),
+                        "; not reachable from the bindings");
+      } else if (!ar.complete || IsOpaqueStandIn(ar)) {
+        // `struct Mem { _unused: [u8; 0] }` for C's `typedef struct Mem
+        // sqlite3_value`: it claims no layout, so there is nothing to check.
+        unreachable = S(al_, "'s opaque stand-in (incomplete or zero-sized): it claims no layout");
+      }
       Unmatched(key, item,
                 {.not_modelled = NotModelled(Q(key), Bytes(ar.size_bytes), ar.loc, say_.RecordNotModelled(key)),
-                 .unreachable_reason =
-                     parent.empty() ? "" : S("bindgen's unreferenced anonymous member type of opaque ", Q(parent),
-                                             "; not reachable from the bindings"),
+                 .unreachable_reason = unreachable,
                  .missing_reason = S("no ", tl_, " definition found"),
                  .missing = {.kind = MismatchKind::kRecordMissing,
                              .truth = "<absent>",
@@ -285,10 +292,19 @@ void Differ::DoTypedefs() {
     const contract::Typedef* tt = names_.TruthTypedef(key);
     if (tt) {
       items_.CompareTypedef(key, *tt, at);
-    } else if (!names_.TruthEnums(key).empty()) {
+    } else if (std::vector<std::string> e = names_.TruthEnums(key); !e.empty()) {
+      // `pub type color = u32` for C's `enum color`: what the alias means is
+      // compared with the enum.
       item.reason = S("checked as ", tl_, " enum ", Q(key));
-    } else if (!names_.TruthRecords(key).empty()) {
+      contract::Typedef as_typedef{.name = key, .target = contract::Type::Named(contract::TypeKind::kEnum, e.front())};
+      as_typedef.loc = T_.enums.at(e.front()).loc;
+      items_.CompareTypedef(key, as_typedef, at);
+    } else if (std::vector<std::string> r = names_.TruthRecords(key); !r.empty()) {
+      // `pub type z_stream = z_stream_s` for C's `struct z_stream`.
       item.reason = S("checked as ", tl_, " record ", Q(key));
+      contract::Typedef as_typedef{.name = key, .target = contract::Type::Named(contract::TypeKind::kRecord, r.front())};
+      as_typedef.loc = T_.records.at(r.front()).loc;
+      items_.CompareTypedef(key, as_typedef, at);
     } else {
       item.unmatched = true;
       item.reason = S("no ", tl_, " typedef of that name; its uses are compared structurally");
@@ -327,18 +343,17 @@ void Differ::DoVariables() {
       items_.CompareVariable(key, *tv, av);
       return;
     }
-    item.unmatched = true;
-    if (TruthIsPartial()) {
-      item.reason = PartialTruthReason();
-      return;
-    }
-    item.reason = S("no ", tl_, " declaration found");
-    Emit({.kind = MismatchKind::kVariableMissing,
-          .truth = "<absent>",
-          .assumed = TypeStr(A_, av.type),
-          .assumed_loc = av.loc,
-          .message = S(al_, " declares global ", Q(key), "; ", tl_, " declares no such variable"),
-          .consequence = say_.VariableMissing(key)});
+    // Like every other item: a note when the truth's front end said why it
+    // did not model it, nothing when the truth is partial.
+    Unmatched(key, item,
+              {.not_modelled = NotModelled(Q(key), TypeStr(A_, av.type), av.loc, say_.VariableNotModelled(key)),
+               .missing_reason = S("no ", tl_, " declaration found"),
+               .missing = {.kind = MismatchKind::kVariableMissing,
+                           .truth = "<absent>",
+                           .assumed = TypeStr(A_, av.type),
+                           .assumed_loc = av.loc,
+                           .message = S(al_, " declares global ", Q(key), "; ", tl_, " declares no such variable"),
+                           .consequence = say_.VariableMissing(key)}});
   });
 }
 

@@ -17,18 +17,30 @@
 //  * records and enums by key; a truth key "X#k" (BTF may hold several
 //    definitions of X) is an alternate of "X", also inside paths
 //    ("X#2::(anon#1)"); the alternate with the fewest findings is used;
-//  * fields by C name; artificial fields are never matched, only shown in
-//    layouts; bitfields by bit position and width;
+//  * a Rust record named after a C typedef of a record (`typedef struct
+//    s_tag {...} s_t` vs Rust `struct s_t`) is that record;
+//  * fields by C name, also the members of C's unnamed structs and unions
+//    (C names them directly); a Rust field without a C field of its name
+//    pairs with the C field at the same offset and width of the same type
+//    (signedness aside), also inside a nested struct (renamed, flattened);
+//    artificial fields are never matched, only shown in layouts; bitfields
+//    by bit position and width;
 //  * types structurally after resolving typedefs on each side: integers by
 //    bits and signedness (C enums by their underlying integer), pointers by
 //    pointee (void* matches any pointer; Rust c_void is void), function
-//    pointers by signature, arrays by element and count;
+//    pointers by signature, arrays by element and count; records by name,
+//    else by layout (same size, alignment, fields pairwise): a nominal
+//    difference is no finding; two opaque types (C `struct X;`, Rust `enum
+//    X {}`, `struct X([u8; 0])`, `{ _unused: [u8; 0] }`) are the same to
+//    the machine whatever their names;
+//  * signedness alone is a warning wherever it occurs (field, parameter,
+//    return, typedef, variable, enum);
 //  * enumerators by name, also with bindgen's "<enum>_"/"<record>_" prefix
 //    and keyword `_` suffix; Rust constants by name against C constants,
 //    then C enumerators; anonymous enums by their enumerators;
 //  * bindgen's `P_N` / `P__bindgen_ty_1_N` names for C's `struct N`
 //    declared inside P match N when C's P (or the anonymous member) has a
-//    field of type N.
+//    field of type N, or a pointer to it.
 // What is not a fact is not a finding:
 //  * a record with align_bytes 0 has no computed layout (front-end
 //    convention): only field names and types are compared, plus one
@@ -37,8 +49,9 @@
 //  * Record::align_inferred (BTF) alignment and packing are never compared;
 //  * a BTF truth holds only what the image contains: items it lacks are
 //    coverage entries, not findings;
-//  * bindgen's `{ _address: u8 }` placeholder is opaque: clean against an
-//    incomplete C record, `record-opaque` against a complete one.
+//  * bindgen's `{ _address: u8 }` placeholder and Rust's zero-sized
+//    stand-ins are opaque: clean against an incomplete C record,
+//    `record-opaque` against a complete one, no finding without one.
 // Nothing is guessed: what cannot be compared is an `unevaluated` note.
 #ifndef BINDFUZZ_HARNESS_DIFF_DIFF_H_
 #define BINDFUZZ_HARNESS_DIFF_DIFF_H_

@@ -24,6 +24,12 @@ const char* VariadicWord(bool variadic) { return variadic ? "variadic" : "not va
 
 std::string CallingConventionName(const std::string& c) { return c.empty() ? std::string("C") : c; }
 
+// Two types that print alike but differ (records of one name from
+// different scopes, typedef chains): the message says what differs.
+std::string SameTextDetail(const std::string& t, const std::string& a, const TypeCmp& r) {
+  return t == a && r.diff != TypeDiff::kUnknown && !r.detail.empty() ? S(" (", r.detail, ")") : std::string();
+}
+
 }  // namespace
 
 ItemComparer::ItemComparer(const CompareContext& ctx)
@@ -125,7 +131,7 @@ void ItemComparer::CompareParam(const Function& tf, const Function& af, size_t i
   if (r.same()) return;
   const std::string tt = TypeStr(T_, tp.type), at = TypeStr(A_, ap.type);
   const std::string msg = S("parameter ", i + 1, " (", Q(pname), ") of ", Q(af.name), ": ", tl_, " ", tt, ", ",
-                            al_, " ", at);
+                            al_, " ", at, SameTextDetail(tt, at, r));
   Emit({.kind = KindOf(TypeUse::kParam, r),
         .member = pname,
         .truth = tt,
@@ -140,7 +146,8 @@ void ItemComparer::CompareReturn(const Function& tf, const Function& af) {
   TypeCmp r = types_.Compare(tf.return_type, af.return_type);
   if (r.same()) return;
   const std::string tt = TypeStr(T_, tf.return_type), at = TypeStr(A_, af.return_type);
-  const std::string msg = S("return type of ", Q(af.name), ": ", tl_, " ", tt, ", ", al_, " ", at);
+  const std::string msg =
+      S("return type of ", Q(af.name), ": ", tl_, " ", tt, ", ", al_, " ", at, SameTextDetail(tt, at, r));
   Emit({.kind = KindOf(TypeUse::kReturn, r),
         .member = "return",
         .truth = tt,
@@ -233,7 +240,8 @@ void ItemComparer::CompareDeclaredType(TypeUse use, const std::string& key, cons
         .assumed_loc = aloc,
         .message = r.diff == TypeDiff::kUnknown
                        ? S(is_typedef ? "typedef " : "type of ", Q(key), " not compared: ", r.detail)
-                       : S(is_typedef ? "typedef " : "type of global ", Q(key), ": ", tl_, " ", ts, ", ", al_, " ", as),
+                       : S(is_typedef ? "typedef " : "type of global ", Q(key), ": ", tl_, " ", ts, ", ", al_, " ", as,
+                           SameTextDetail(ts, as, r)),
         .consequence = say_.DeclaredType(use, key, r, ts, as)});
 }
 

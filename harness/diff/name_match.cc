@@ -21,10 +21,15 @@ using contract::Side;
 using contract::Type;
 using contract::TypeKind;
 
-// The element type of `t` through any arrays (typedefs resolved).
+// The element type of `t` through any arrays and pointers (typedefs
+// resolved): bindgen names a struct declared inside P after P whether P
+// holds it by value or through a pointer (`sqlite3_file_sqlite3_io_methods`
+// for `const struct sqlite3_io_methods { ... } *pMethods`).
 const Type& InnermostElement(const Contract& c, const Type& t) {
   const Type* cur = &ResolveTypedefs(c, t);
-  for (int i = 0; i < kMaxTypeDepth && cur->kind == TypeKind::kArray && !cur->inner.empty(); ++i) {
+  for (int i = 0; i < kMaxTypeDepth && (cur->kind == TypeKind::kArray || cur->kind == TypeKind::kPointer) &&
+                  !cur->inner.empty();
+       ++i) {
     cur = &ResolveTypedefs(c, cur->inner[0]);
   }
   return *cur;
@@ -66,6 +71,15 @@ std::string CanonicalName(std::string_view key) {
   return out;
 }
 
+bool IsOpaqueStandIn(const Record& r) {
+  if (!r.complete || r.opaque || r.fields.empty() || r.size_bytes != 0 || r.align_bytes == 0) return false;
+  for (const Field& f : r.fields) {
+    const bool private_name = f.name.empty() || f.name[0] == '_' || (f.name[0] >= '0' && f.name[0] <= '9');
+    if (f.is_bitfield || f.size_bits != 0 || !private_name) return false;
+  }
+  return true;
+}
+
 bool IsBindgenHelper(std::string_view name) {
   return name.starts_with("__Bindgen") || name == "__IncompleteArrayField";
 }
@@ -100,6 +114,10 @@ NameMatcher::NameMatcher(const Contract& truth, const Contract& assumed)
       truth_enumerators_[e.enumerators[i].name].push_back({key, i});
     }
   }
+  for (const auto& [key, td] : truth_.typedefs) {
+    const Type& t = ResolveTypedefs(truth_, td.target);
+    if (t.kind == TypeKind::kRecord && CanonicalName(t.name) != key) typedef_records_[key] = t.name;
+  }
   for (const auto& [key, r] : assumed_.records) {
     for (const Field& f : r.fields) {
       const Type& t = InnermostElement(assumed_, f.type);
@@ -113,7 +131,32 @@ NameMatcher::NameMatcher(const Contract& truth, const Contract& assumed)
 // ------------------------------------------------------------- records --
 
 std::vector<std::string> NameMatcher::TruthRecords(const std::string& key) const {
-  return rec_idx_.Find(truth_.records, key);
+  std::vector<std::string> out = rec_idx_.Find(truth_.records, key);
+  if (out.empty()) {
+    std::string via = TypedefRecordOf(CanonicalName(key));
+    if (!via.empty()) out = rec_idx_.Find(truth_.records, via);
+  }
+  return out;
+}
+
+std::string NameMatcher::TypedefRecordOf(const std::string& name) const {
+  auto it = typedef_records_.find(name);
+  return it == typedef_records_.end() ? "" : it->second;
+}
+
+bool NameMatcher::TruthOpaque(const std::string& name) const {
+  const Record* r = TruthRecord(name);
+  return r && !r->complete;
+}
+
+bool NameMatcher::AssumedOpaque(const std::string& name) const {
+  const Record* r = AssumedRecord(name);
+  return r ? !r->complete || IsOpaqueStandIn(*r) : IsAssumedOpaqueEnum(name) && AssumedEnum(name);
+}
+
+bool NameMatcher::IsAssumedOpaqueEnum(const std::string& name) const {
+  const Enum* e = AssumedEnum(name);
+  return !e || e->enumerators.empty();
 }
 
 const Record* NameMatcher::TruthRecord(const std::string& name) const {
@@ -143,8 +186,13 @@ std::string NameMatcher::NestedNameOf(const std::string& name) const {
 }
 
 bool NameMatcher::SameRecord(const std::string& truth_name, const std::string& assumed_name) const {
-  return CanonicalName(truth_name) == CanonicalName(assumed_name) ||
-         NestedNameOf(assumed_name) == CanonicalName(truth_name);
+  const std::string t = CanonicalName(truth_name), a = CanonicalName(assumed_name);
+  if (t == a) return true;
+  // A Rust record named after the C typedef of the record (`s_t` for
+  // `typedef struct s_tag {...} s_t`).
+  const std::string via = TypedefRecordOf(a);
+  if (!via.empty() && CanonicalName(via) == t) return true;
+  return NestedNameOf(assumed_name) == t;
 }
 
 std::string NameMatcher::OpaqueParentOfAnonMember(const std::string& key) const {
@@ -154,7 +202,9 @@ std::string NameMatcher::OpaqueParentOfAnonMember(const std::string& key) const 
   const Record* r = AssumedRecord(parent);
   if (!r) return "";
   if (r->opaque || !r->complete) return parent;
-  // bindgen's opaque blob: only artificial fields (`_bindgen_opaque_blob`).
+  // bindgen's opaque blob: only artificial fields (`_bindgen_opaque_blob`);
+  // a record without fields is not one.
+  if (r->fields.empty()) return "";
   for (const Field& f : r->fields) {
     if (!f.artificial) return "";
   }
@@ -208,6 +258,15 @@ const Enumerator* NameMatcher::FindTruthEnumerator(const Enum& te, const std::st
     std::string stripped = name.substr(prefix.size() + 1);
     for (const Enumerator& e : te.enumerators) {
       if (e.name == stripped) return &e;
+    }
+  }
+  // The other way round: a front end that gathered `pub const MSG_DONE: MSG`
+  // into enum MSG strips the prefix C keeps (`MSG_DONE`).
+  for (const std::string& prefix : {assumed_enum, te.name, CanonicalName(te.name)}) {
+    if (prefix.empty()) continue;
+    const std::string prefixed = prefix + "_" + name;
+    for (const Enumerator& e : te.enumerators) {
+      if (e.name == prefixed) return &e;
     }
   }
   return nullptr;

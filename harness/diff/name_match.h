@@ -11,6 +11,10 @@
 // The rules (diff.h states them for users):
 //  * records and enums by key; a truth key "X#k" (BTF may hold several
 //    definitions of X) is an alternate of "X", also inside paths;
+//  * a Rust record named after a C typedef of a record (`typedef struct
+//    s_tag {...} s_t;` vs Rust `struct s_t`): the record the typedef names;
+//  * Rust's opaque stand-ins (`enum X {}`, a record of zero-sized fields
+//    only) are the C record of that name however complete C has it;
 //  * bindgen's `P_N` / `P__bindgen_ty_1_N` for C's `struct N` declared
 //    inside P: N, when C's P (or the anonymous member) has a field of type N;
 //  * enumerators by name, also with bindgen's "<enum>_"/"<record>_" prefix
@@ -38,6 +42,11 @@ std::string CanonicalName(std::string_view key);
 // Generic support types bindgen emits into every bindings file
 // (`__BindgenBitfieldUnit`, `__IncompleteArrayField`, ...).
 bool IsBindgenHelper(std::string_view name);
+
+// Rust's zero-sized stand-in for an opaque type: `struct X([u8; 0])`,
+// `struct X { _unused: [u8; 0] }`, `{ _data: [u8; 0], _marker:
+// PhantomData<..> }` (only zero-sized fields, none with a public name).
+bool IsOpaqueStandIn(const contract::Record& r);
 
 // Index from canonical name to the keys of a map (exact key first, then
 // alternates by number).
@@ -95,8 +104,19 @@ class NameMatcher {
   // The truth name of an assumed (Rust) record that bindgen named after
   // the record it is declared in (`stats_stat` -> `stat`); "" if none.
   std::string NestedNameOf(const std::string& assumed_name) const;
+  // The truth record key a truth typedef `name` resolves to (through other
+  // typedefs), "" if it names no record.
+  std::string TypedefRecordOf(const std::string& name) const;
   // Do a truth and an assumed record type name the same record?
   bool SameRecord(const std::string& truth_name, const std::string& assumed_name) const;
+  // Is the assumed enum type `name` Rust's opaque idiom `enum X {}` (no
+  // variants, or not carried by the contract at all)?
+  bool IsAssumedOpaqueEnum(const std::string& name) const;
+  // Is the record type `name` opaque to the side: declared only, or (Rust)
+  // a zero-sized stand-in or `enum X {}`? Pointers to two opaque types are
+  // the same to the machine; their names are nominal.
+  bool TruthOpaque(const std::string& name) const;
+  bool AssumedOpaque(const std::string& name) const;
   // The opaque assumed record P when `key` is bindgen's `P__bindgen_ty_N`,
   // the type of an anonymous member of P that nothing references; "" if not.
   std::string OpaqueParentOfAnonMember(const std::string& key) const;
@@ -142,6 +162,8 @@ class NameMatcher {
   AltIndex enum_idx_;
   // Truth enumerator name -> where it is defined.
   std::map<std::string, std::vector<EnumeratorRef>> truth_enumerators_;
+  // Truth typedef name -> the truth record it resolves to.
+  std::map<std::string, std::string> typedef_records_;
   // Assumed record name -> assumed records with a field of that type.
   std::map<std::string, std::vector<std::string>> assumed_users_;
 };

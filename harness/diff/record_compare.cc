@@ -1,5 +1,7 @@
 #include "harness/diff/record_compare.h"
 
+#include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,7 +44,8 @@ const char* SignWord(bool is_signed) { return is_signed ? "signed" : "unsigned";
 }  // namespace
 
 bool IsPlaceholder(const Record& r) {
-  return r.complete && !r.opaque && r.size_bytes <= 1 && !r.fields.empty() && !HasNamedFields(r);
+  if (!r.complete || r.opaque || r.fields.empty()) return false;
+  return (r.size_bytes <= 1 && !HasNamedFields(r)) || IsOpaqueStandIn(r);
 }
 
 RecordComparer::RecordComparer(const CompareContext& ctx)
@@ -161,8 +164,106 @@ void RecordComparer::Compare(const Record& tr, const Record& ar) {
   sink_.Append(std::move(field_findings));
 }
 
+namespace {
+
+bool IsAnonMemberName(const std::string& n) { return n.starts_with("(anon#"); }
+
+// A named field of a record nested in a truth field, at its offset in the
+// outer record.
+struct Leaf {
+  Field field;              // offset_bits made absolute
+  const Field* top;         // the outer record's field it lies in
+  bool anon_path;           // reached only through unnamed members: C names it directly
+};
+
+void CollectLeaves(const Contract& c, const NameMatcher& names, const Field& f, uint64_t base, const Field* top,
+                   bool anon_path, int depth, std::vector<Leaf>* out) {
+  if (depth > 8 || f.is_bitfield) return;
+  const Type& t = ResolveTypedefs(c, f.type);
+  if (t.kind != TypeKind::kRecord) return;
+  const Record* r = names.TruthRecord(t.name);
+  if (!r || !r->complete || r->opaque) return;
+  for (const Field& g : r->fields) {
+    if (g.artificial) continue;
+    const bool anon = anon_path && IsAnonMemberName(g.name);
+    Field copy = g;
+    copy.offset_bits += base + f.offset_bits;
+    if (!IsAnonMemberName(g.name)) out->push_back({copy, top, anon_path});
+    CollectLeaves(c, names, g, base + f.offset_bits, top, anon, depth + 1, out);
+  }
+}
+
+}  // namespace
+
+void RecordComparer::PairStructurally(const Record& tr, FieldPairing* pairing,
+                                      std::vector<std::unique_ptr<Field>>* owned) const {
+  std::set<const Field*> paired_tops;
+  bool any_unpaired = false;
+  for (const FieldPairing::Pair& p : pairing->assumed_order) {
+    if (p.truth) {
+      paired_tops.insert(p.truth);
+    } else {
+      any_unpaired = true;
+    }
+  }
+  if (!any_unpaired) return;
+  // Candidates: the truth fields nothing paired by name, and what lies in
+  // them (members of unnamed structs and unions, fields of nested structs).
+  std::vector<Leaf> leaves;
+  for (const Field& tf : tr.fields) {
+    if (tf.artificial || paired_tops.count(&tf)) continue;
+    if (!IsAnonMemberName(tf.name)) leaves.push_back({tf, &tf, false});
+    CollectLeaves(T_, names_, tf, 0, &tf, IsAnonMemberName(tf.name), 0, &leaves);
+  }
+  std::set<const Field*> covered;
+  std::set<size_t> used;
+  auto take = [&](FieldPairing::Pair& p, size_t i) {
+    used.insert(i);
+    covered.insert(leaves[i].top);
+    if (leaves[i].top->offset_bits == leaves[i].field.offset_bits && leaves[i].top->name == leaves[i].field.name) {
+      p.truth = leaves[i].top;
+    } else {
+      owned->push_back(std::make_unique<Field>(leaves[i].field));
+      p.truth = owned->back().get();
+    }
+  };
+  // 1. C names the members of unnamed structs and unions directly
+  //    (`rusage.ru_maxrss`); Rust binds them flat.
+  for (FieldPairing::Pair& p : pairing->assumed_order) {
+    if (p.truth) continue;
+    for (size_t i = 0; i < leaves.size(); ++i) {
+      if (!used.count(i) && leaves[i].anon_path && leaves[i].field.name == p.assumed->name) {
+        take(p, i);
+        break;
+      }
+    }
+  }
+  // 2. A field renamed in Rust (`type` -> `kind`, `strings.time` ->
+  //    `strings_time`): the same place, the same width and the same type
+  //    (signedness aside).
+  for (FieldPairing::Pair& p : pairing->assumed_order) {
+    if (p.truth || p.assumed->is_bitfield || p.assumed->size_bits == 0) continue;
+    for (size_t i = 0; i < leaves.size(); ++i) {
+      const Field& c = leaves[i].field;
+      if (used.count(i) || c.is_bitfield || c.offset_bits != p.assumed->offset_bits ||
+          c.size_bits != p.assumed->size_bits) {
+        continue;
+      }
+      // Same type, or the same but for signedness (`size: [u8; 40]` for
+      // glibc's `char __size[40]`: then reported as such).
+      const TypeDiff d = types_.Compare(c.type, p.assumed->type).diff;
+      if (d != TypeDiff::kSame && d != TypeDiff::kSignedness) continue;
+      take(p, i);
+      break;
+    }
+  }
+  std::erase_if(pairing->truth_only, [&](const Field* f) { return covered.count(f) > 0; });
+}
+
 void RecordComparer::CompareFields(const Record& tr, const Record& ar, bool* layout_differs) {
   FieldPairing pairing = names_.MatchFields(tr, ar);
+  std::vector<std::unique_ptr<Field>> owned;
+  if (layout_known_) PairStructurally(tr, &pairing, &owned);
   for (const FieldPairing::Pair& p : pairing.assumed_order) {
     const Field& af = *p.assumed;
     if (p.truth) {

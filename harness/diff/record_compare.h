@@ -17,14 +17,18 @@
 
 #include <map>
 #include <string>
+#include <memory>
 #include <utility>
+#include <vector>
 
 #include "harness/contract/contract.h"
 #include "harness/diff/compare_context.h"
 
 namespace bindfuzz::diff {
 
-// bindgen's stand-in for a type it could not lay out (`_address: u8`).
+// bindgen's stand-in for a type it could not lay out (`_address: u8`), or
+// Rust's zero-sized stand-in for an opaque type (`struct X([u8; 0])`,
+// `struct X { _unused: [u8; 0] }`).
 bool IsPlaceholder(const contract::Record& r);
 
 class RecordComparer {
@@ -40,6 +44,13 @@ class RecordComparer {
   // Fields paired by name: offsets, sizes, types; missing and extra ones.
   // Sets *layout_differs when a layout finding was emitted.
   void CompareFields(const contract::Record& tr, const contract::Record& ar, bool* layout_differs);
+  // Pairs the assumed fields that have no truth field of their name: with
+  // a member of a C unnamed struct or union of that name (C names it
+  // directly), else with the truth field at the same offset and width of
+  // the same type, signedness aside, also inside a nested struct (a renamed or flattened
+  // field). Synthesised truth fields (absolute offsets) go to `owned`.
+  void PairStructurally(const contract::Record& tr, FieldPairing* pairing,
+                        std::vector<std::unique_ptr<contract::Field>>* owned) const;
   void CompareField(const contract::Record& tr, const contract::Field& tf, const contract::Record& ar,
                     const contract::Field& af, bool* layout_differs);
   // Fields whose storage size one side did not compute: types only.

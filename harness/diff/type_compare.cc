@@ -119,8 +119,12 @@ MismatchKind KindOf(TypeUse use, const TypeCmp& r) {
         case TypeDiff::kFnSig: return MismatchKind::kFunctionPointerType;
         default: return MismatchKind::kFunctionReturnType;
       }
-    case TypeUse::kTypedef: return MismatchKind::kTypedefMismatch;
-    case TypeUse::kVariable: return MismatchKind::kVariableType;
+    // One rule for signedness wherever it occurs: a warning (the bits are
+    // the same; values above the signed range read differently).
+    case TypeUse::kTypedef:
+      return r.diff == TypeDiff::kSignedness ? MismatchKind::kTypedefSignedness : MismatchKind::kTypedefMismatch;
+    case TypeUse::kVariable:
+      return r.diff == TypeDiff::kSignedness ? MismatchKind::kVariableSignedness : MismatchKind::kVariableType;
   }
   return MismatchKind::kUnevaluated;
 }
@@ -214,6 +218,12 @@ TypeCmp TypeComparer::Cmp(const Type& t0, const Type& a0, int depth) const {
   if (t.kind == TypeKind::kEnum && a.kind == TypeKind::kEnum && names_.SameEnum(t.name, a.name)) {
     return {};  // sizes and values are compared at the enum itself
   }
+  // Rust's opaque idiom `enum X {}` stands for C's record X, complete or
+  // not: Rust only ever reaches it through pointers.
+  if (t.kind == TypeKind::kRecord && a.kind == TypeKind::kEnum && names_.IsAssumedOpaqueEnum(a.name)) {
+    if (names_.SameRecord(t.name, a.name) || names_.TruthOpaque(t.name)) return {};
+    return Make(TypeDiff::kRecordName, S(Q(t.name), " vs opaque ", Q(a.name)));
+  }
   if (IsRustifiedEnum(a)) {
     return Make(TypeDiff::kKind, S(al_, " enum ", Q(a.name), " (valid only for its variants) vs ",
                                    TypeStr(T_, t0)));
@@ -268,12 +278,41 @@ TypeCmp TypeComparer::Cmp(const Type& t0, const Type& a0, int depth) const {
       return CmpArray(t, a, depth);
     case TypeKind::kRecord:
       if (names_.SameRecord(t.name, a.name)) return {};
+      // Two opaque types under different names (`typedef struct Mem
+      // sqlite3_value` bound as Rust's `Mem { _unused: [u8; 0] }`): nothing
+      // of either is ever accessed; only the name differs.
+      if (names_.TruthOpaque(t.name) && names_.AssumedOpaque(a.name)) return {};
+      if (SameLayout(t.name, a.name, depth)) return {};
       return Make(TypeDiff::kRecordName, S(Q(t.name), " vs ", Q(a.name)));
     case TypeKind::kFunction:
       return CmpFunction(t, a, depth);
     default:
       return {};
   }
+}
+
+// Two records of different names with one layout: the same size and
+// alignment, fields pairwise at the same place with the same types (libgit2's
+// `git_revert_options`, a C struct of its own, bound as
+// `pub type git_revert_options = git_cherrypick_options`). Only the name
+// differs; the machine sees the same thing.
+bool TypeComparer::SameLayout(const std::string& truth_name, const std::string& assumed_name, int depth) const {
+  const contract::Record* tr = names_.TruthRecord(truth_name);
+  const contract::Record* ar = names_.AssumedRecord(assumed_name);
+  if (!tr || !ar || !tr->complete || !ar->complete || tr->opaque || ar->opaque || tr->kind != ar->kind ||
+      tr->size_bytes != ar->size_bytes || tr->align_bytes != ar->align_bytes || tr->align_bytes == 0 ||
+      tr->fields.size() != ar->fields.size() || tr->fields.empty()) {
+    return false;
+  }
+  for (size_t i = 0; i < tr->fields.size(); ++i) {
+    const contract::Field& tf = tr->fields[i];
+    const contract::Field& af = ar->fields[i];
+    if (tf.offset_bits != af.offset_bits || tf.size_bits != af.size_bits || tf.is_bitfield != af.is_bitfield) {
+      return false;
+    }
+    if (!Cmp(tf.type, af.type, depth + 1).same()) return false;
+  }
+  return true;
 }
 
 TypeCmp TypeComparer::CmpPointer(const Type& t, const Type& a, int depth) const {

@@ -115,6 +115,7 @@ class TypeComparer {
   TypeCmp CmpArray(const contract::Type& t, const contract::Type& a, int depth) const;
   TypeCmp CmpFunction(const contract::Type& t, const contract::Type& a, int depth) const;
   bool IsRustifiedEnum(const contract::Type& resolved_assumed) const;
+  bool SameLayout(const std::string& truth_name, const std::string& assumed_name, int depth) const;
 
   const contract::Contract& T_;
   const contract::Contract& A_;

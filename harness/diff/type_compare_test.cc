@@ -180,8 +180,12 @@ TEST(KindOf, OneKindPerUseAndDifference) {
   EXPECT_EQ(KindOf(TypeUse::kField, r), MismatchKind::kFieldSignedness);
   EXPECT_EQ(KindOf(TypeUse::kParam, r), MismatchKind::kFunctionSignedness);
   EXPECT_EQ(KindOf(TypeUse::kReturn, r), MismatchKind::kFunctionSignedness);
-  EXPECT_EQ(KindOf(TypeUse::kTypedef, r), MismatchKind::kTypedefMismatch);
-  EXPECT_EQ(KindOf(TypeUse::kVariable, r), MismatchKind::kVariableType);
+  EXPECT_EQ(KindOf(TypeUse::kTypedef, r), MismatchKind::kTypedefSignedness);
+  EXPECT_EQ(KindOf(TypeUse::kVariable, r), MismatchKind::kVariableSignedness);
+  // One severity for signedness wherever it occurs.
+  for (TypeUse use : {TypeUse::kField, TypeUse::kParam, TypeUse::kReturn, TypeUse::kTypedef, TypeUse::kVariable}) {
+    EXPECT_EQ(KindSeverity(KindOf(use, r)), Severity::kWarning);
+  }
   r.diff = TypeDiff::kWidth;
   EXPECT_EQ(KindOf(TypeUse::kField, r), MismatchKind::kFieldWidth);
   EXPECT_EQ(KindOf(TypeUse::kParam, r), MismatchKind::kFunctionParamWidth);
@@ -195,6 +199,8 @@ TEST(KindOf, OneKindPerUseAndDifference) {
   EXPECT_EQ(KindOf(TypeUse::kField, r), MismatchKind::kFieldType);
   EXPECT_EQ(KindOf(TypeUse::kParam, r), MismatchKind::kFunctionParamType);
   EXPECT_EQ(KindOf(TypeUse::kReturn, r), MismatchKind::kFunctionReturnType);
+  EXPECT_EQ(KindOf(TypeUse::kTypedef, r), MismatchKind::kTypedefMismatch);
+  EXPECT_EQ(KindOf(TypeUse::kVariable, r), MismatchKind::kVariableType);
   r.diff = TypeDiff::kUnknown;
   for (TypeUse use : {TypeUse::kField, TypeUse::kParam, TypeUse::kReturn, TypeUse::kTypedef, TypeUse::kVariable}) {
     EXPECT_EQ(KindOf(use, r), MismatchKind::kUnevaluated);
