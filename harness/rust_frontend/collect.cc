@@ -96,7 +96,7 @@ void Extractor::AddImport(const Item& it, const UseEntry& u, size_t sc) {
     e.sc = sc;
     e.use = &u;
     e.use_import = id;
-    AddEntity(std::move(e), it.is_pub);
+    imports_[id].alias_ent = AddEntity(std::move(e), it.is_pub);
   }
 }
 

@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "harness/rust_frontend/extractor.h"
 #include "harness/rust_frontend/str_util.h"
+#include "harness/rust_frontend/token_util.h"
 
 namespace bindfuzz::rust_frontend {
 

@@ -78,7 +78,6 @@ struct LayoutR {
   std::string err;
   bool too_deep = false;  // not memoised
   bool fat = false;       // fat pointer (size 2 * ptr)
-  bool from_rustc = false;  // the layout engine could not compute it; rustc said
   static LayoutR Ok(uint64_t s, uint64_t a) {
     LayoutR r;
     r.ok = true;
@@ -215,6 +214,7 @@ struct Import {
   bool sees_private = false;  // implicit globs see every item
   bool extern_crate = false;  // `extern crate name;`
   std::string name;       // the name it binds ("" for globs and `as _`)
+  int alias_ent = -1;     // `use x as y` in crate 0: its kUseAlias entity (a typedef)
   uint32_t tok = 0;
   // Memo per namespace: 0 unresolved, 1 in progress, 2 done.
   uint8_t state[2] = {0, 0};
@@ -396,9 +396,6 @@ class Extractor {
   bool EnumValues(const Entity& e, std::vector<i128>* vals, IntTy ty, std::string* err, int depth);
   IntTy EnumIntTy(const Repr& rp) const;
   LayoutR EnumLayout(Entity& e, int depth);
-  // Layouts the engine could not compute and rustc can (RustFrontendOptions::
-  // ask_rustc): asked in one batch; true when an answer changed a layout.
-  bool AskRustc();
 
   // ---- const_eval.cc
   bool IntTyOf(const TypeNode& t, size_t sc, const Env* env, IntTy* out, int depth);

@@ -113,7 +113,13 @@ Def Extractor::LookupInUncached(int m, const std::string& name, Ns ns, bool priv
     for (int imp : ni->second) {
       if (!priv && !imports_[imp].pub) continue;
       Def t = ImportTarget(imp, ns);
-      if (t.k != Def::kNone) return t;
+      if (t.k == Def::kNone) continue;
+      // `use x as y` of a type is the typedef y (bindgen's spelling of
+      // `typedef enum x y;`), as the C side names it.
+      if (ns == kTypeNs && imports_[imp].alias_ent >= 0 &&
+          (t.k == Def::kEnt || (t.k == Def::kExt && ResOfExt(ext_[t.id]).k == Res::kPrim)))
+        return Def{Def::kEnt, imports_[imp].alias_ent};
+      return t;
     }
   }
   Def outside;  // the first glob of a module outside the inputs

@@ -58,15 +58,6 @@ absl::StatusOr<RustExtraction> Extractor::Run(const std::vector<RustSource>& sou
   AssignKeys();
   ComputeAll();
   if (!cycle_error_.ok()) return cycle_error_;
-  if (opts_.ask_rustc && AskRustc()) {
-    // rustc's answers change what depends on them: compute again.
-    for (Entity& e : ents_) {
-      if (e.lstate == 2 && !e.layout.ok) e.lstate = 0;
-      if (e.cstate == 2 && !e.cok) e.cstate = 0;
-    }
-    ComputeAll();
-    if (!cycle_error_.ok()) return cycle_error_;
-  }
   EmitAll();
   NoteCfgs();
   return std::move(out_);

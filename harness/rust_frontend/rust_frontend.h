@@ -38,25 +38,6 @@
 
 namespace bindfuzz::rust_frontend {
 
-// A layout the front end's engine cannot compute, asked of rustc: Rust
-// items that need nothing but core (the front end writes them from values it
-// did evaluate, so no name from the input reaches them), and the type whose
-// size and alignment are wanted.
-struct RustcLayoutQuestion {
-  std::string item;   // the contract key it stands for (for messages)
-  std::string items;  // e.g. `#[repr(C)] pub enum Q0 { V0 = 0, V1 = 4294967296 }`
-  std::string type;   // e.g. `Q0`
-};
-struct RustcLayoutAnswer {
-  bool ok = false;  // false: rustc did not answer this one (see why)
-  uint64_t size = 0, align = 0;
-  std::string why;
-};
-// Answers every question, in order, for the target of the options; an error
-// status when rustc cannot be run at all.
-using RustcLayoutAsker = std::function<absl::StatusOr<std::vector<RustcLayoutAnswer>>(
-    const std::vector<RustcLayoutQuestion>& questions, std::string* rustc_version)>;
-
 struct RustFrontendOptions {
   // A Rust triple, or a clang spelling of one, of the target model
   // (harness/target: x86_64-linux-gnu, aarch64-linux-gnu, i686-linux-gnu,
@@ -80,10 +61,6 @@ struct RustFrontendOptions {
   // `#[path]`, relative to the declaring file as rustc does). ExtractRust
   // (files on disk) turns this on; in-memory sources only use each other.
   bool read_mod_files = false;
-  // When set, layouts the engine cannot compute but rustc can (a repr(C)
-  // enum with discriminants beyond 32 bits) are asked of rustc and used,
-  // marked as rustc's.
-  RustcLayoutAsker ask_rustc;
 };
 
 // One input file held in memory.

@@ -305,7 +305,7 @@ TEST(RustLayout, TargetsChangePrimitiveLayouts) {
   EXPECT_FALSE(z.typedefs.at("ch").target.is_signed);
   EXPECT_FALSE(z.target.char_signed);
   RustFrontendOptions bad;
-  bad.target_triple = "riscv64-linux-gnu";
+  bad.target_triple = "sparc64-unknown-netbsd";  // not in the target model
   EXPECT_FALSE(X("", bad).ok());
 }
 
@@ -1097,34 +1097,60 @@ TEST(HandWritten, MixedFile) {
 }
 
 TEST(HandWritten, MultipleFilesFormOneContract) {
+  // The kernel's rust/bindings/lib.rs: an `include!` of another input (by
+  // its file name) places that input inside the including module, as rustc
+  // does; top input files see each other's items.
   std::vector<RustSource> srcs = {
       {"lib.rs", "mod bindings_raw {\n    type __kernel_size_t = usize;\n"
-                 "    include!(concat!(env!(\"OBJTREE\"), \"/rust/bindings/bindings_generated.rs\"));\n}\n"},
-      {"gen.rs", "pub type size_t = __kernel_size_t;\n#[repr(C)] pub struct iov { pub p: *mut u8, pub n: size_t }\n"},
+                 "    include!(concat!(env!(\"OBJTREE\"), \"/rust/bindings/bindings_generated.rs\"));\n}\n"
+                 "include!(\"missing.rs\");\n"},
+      {"bindings_generated.rs",
+       "pub type size_t = __kernel_size_t;\n#[repr(C)] pub struct iov { pub p: *mut u8, pub n: size_t }\n"},
+      {"other.rs", "#[repr(C)] pub struct uses_iov { pub v: iov }\n"},
   };
   auto ex = ExtractRustSources(srcs, {});
   ASSERT_TRUE(ex.ok()) << ex.status();
   EXPECT_EQ(Rec(ex->contract, "iov").size_bytes, 16u);
+  EXPECT_EQ(Rec(ex->contract, "uses_iov").size_bytes, 16u);
   EXPECT_EQ(ex->contract.typedefs.at("__kernel_size_t").loc.ToString(), "lib.rs:2:10");
   EXPECT_TRUE(HasNote(ex->contract, "include", "not expanded"));
-  EXPECT_THAT(ex->contract.provenance.inputs, ElementsAre("lib.rs", "gen.rs"));
+  EXPECT_THAT(ex->contract.provenance.inputs, ElementsAre("lib.rs", "bindings_generated.rs", "other.rs"));
   EXPECT_EQ(ex->contract.side, contract::Side::kRust);
 }
 
 TEST(HandWritten, CfgEvaluation) {
-  Contract c = MustX(R"rs(
+  const std::string src = R"rs(
 #[cfg(target_arch = "x86_64")] #[repr(C)] pub struct on_x86 { pub a: u8 }
 #[cfg(target_arch = "aarch64")] #[repr(C)] pub struct on_arm { pub a: u8 }
 #[cfg(not(any(windows, target_pointer_width = "32")))] pub const K: u8 = 1;
 #[cfg(all(unix, feature = "x"))] pub const MAYBE: u8 = 2;
 #[cfg(test)] pub const T: u8 = 3;
-)rs");
+#[cfg(not(newlib))] pub const FLAG: u32 = 1;
+#[cfg(newlib)] pub const FLAG: u32 = 0;
+#[cfg_attr(newlib, repr(C, packed))] #[cfg_attr(not(newlib), repr(C))] pub struct p { pub a: u8, pub b: u32 }
+)rs";
+  Contract c = MustX(src);
   EXPECT_EQ(c.records.count("on_x86"), 1u);
   EXPECT_EQ(c.records.count("on_arm"), 0u);
   EXPECT_EQ(c.constants.count("K"), 1u);
-  EXPECT_EQ(c.constants.count("MAYBE"), 1u);
-  EXPECT_TRUE(HasNote(c, "MAYBE", "not evaluated; item kept"));
+  EXPECT_EQ(c.constants.count("MAYBE"), 0u);  // feature x not enabled: false, as in rustc
   EXPECT_EQ(c.constants.count("T"), 0u);
+  EXPECT_EQ(c.constants.at("FLAG").int_value.magnitude, 1u);
+  EXPECT_EQ(Rec(c, "p").size_bytes, 8u);
+  // The cfg names rustc would not know of are listed (false unless given).
+  bool listed = false;
+  for (const Note& n : c.notes) listed |= n.message.find("not set, false as in rustc: newlib") != std::string::npos;
+  EXPECT_TRUE(listed);
+  RustFrontendOptions o;
+  o.cfgs = {"newlib"};
+  o.features = {"x,y"};
+  Contract d = MustX(src, o);
+  EXPECT_EQ(d.constants.count("MAYBE"), 1u);
+  EXPECT_EQ(d.constants.at("FLAG").int_value.magnitude, 0u);
+  EXPECT_EQ(Rec(d, "p").size_bytes, 5u);
+  RustFrontendOptions bad;
+  bad.cfgs = {"not a cfg"};
+  EXPECT_FALSE(X(src, bad).ok());
 }
 
 TEST(Robustness, HostileInputsReturn) {
