@@ -163,6 +163,9 @@ void Extractor::EmitRecord(int id) {
   if (l.ok) {
     rec.size_bytes = l.size;
     rec.align_bytes = l.align;
+  } else if (opaque_idiom) {
+    rec.size_bytes = 0;  // an incomplete type: no layout to compare
+    rec.align_bytes = 0;
   } else {
     rec.size_bytes = 0;
     rec.align_bytes = 0;
@@ -230,7 +233,7 @@ void Extractor::EmitRecord(int id) {
   out_.contract.records[e.key] = std::move(rec);
   ++cnt.modelled;
   e.emitted = true;
-  EmitRecordFacts(id);
+  if (l.ok || !opaque_idiom) EmitRecordFacts(id);
 }
 
 // Inline-module path + item name, or empty when too deep to be worth
@@ -645,33 +648,53 @@ void Extractor::EmitVariables() {
   }
 }
 
+void Extractor::EmitEntity(int id) {
+  item_steps_ = 0;
+  Entity& e = ents_[id];
+  switch (e.kind) {
+    case EntKind::kStruct:
+    case EntKind::kUnion:
+      EmitRecord(id);
+      break;
+    case EntKind::kEnum:
+      if (IsOpaqueIdiom(e)) {
+        EmitRecord(id);  // `pub enum X {}`: an incomplete record, as C's `struct X;`
+      } else {
+        EmitRustEnum(id);
+      }
+      break;
+    case EntKind::kAlias:
+    case EntKind::kUseAlias:
+      EmitAlias(id);
+      break;
+    case EntKind::kConst:
+      EmitConst(id);
+      break;
+    case EntKind::kModConsts:
+      EmitModConstsEnum(id);
+      break;
+  }
+}
+
 void Extractor::EmitAll() {
   for (size_t i = 0; i < ents_.size(); ++i) {
-    item_steps_ = 0;
-    Entity& e = ents_[i];
-    int id = static_cast<int>(i);
-    switch (e.kind) {
-      case EntKind::kStruct:
-      case EntKind::kUnion:
-        EmitRecord(id);
-        break;
-      case EntKind::kEnum:
-        EmitRustEnum(id);
-        break;
-      case EntKind::kAlias:
-      case EntKind::kUseAlias:
-        EmitAlias(id);
-        break;
-      case EntKind::kConst:
-        EmitConst(id);
-        break;
-      case EntKind::kModConsts:
-        EmitModConstsEnum(id);
-        break;
-    }
+    if (CrateOf(ents_[i].sc) != 0) continue;  // dependencies: only what is used (below)
+    EmitEntity(static_cast<int>(i));
   }
   EmitFunctions();
   EmitVariables();
+  // Dependency types the crate's items use (`libc::timeval` as a field),
+  // and what those use in turn. They are entries of the contract, not
+  // statistics of the crate under check.
+  const ExtractionStats saved = out_.stats;
+  dep_notes_ = true;
+  for (size_t k = 0; k < reached_.size(); ++k) {
+    Entity& e = ents_[reached_[k]];
+    if (e.emitted || e.noted) continue;
+    EmitEntity(reached_[k]);
+  }
+  dep_notes_ = false;
+  out_.stats = saved;
   for (const auto& [name, a] : asserted_) {
     if (used_asserts_.count(name)) continue;
     AddNote(Note::Level::kInfo, name, "layout assertions for a type that is not a modelled record", a.sc, a.tok);

@@ -868,6 +868,66 @@ pub struct fpregs {
   EXPECT_TRUE(Fld(Rec(c, "cpp_empty"), "_address").artificial);
 }
 
+// The -sys idioms for a C type Rust only points to: `pub enum X {}`, the
+// old bindgen tuple `struct X([u8; 0]);`, `{ _private: [u8; 0] }`. Each is
+// an incomplete record (C's `struct X;`), and a pointer to it a pointer to a
+// record, never to an enum.
+TEST(SysIdioms, OpaqueTypesAreIncompleteRecords) {
+  Contract c = MustX(R"rs(
+pub enum fwd {}
+#[repr(C)] pub struct db([u8; 0]);
+#[repr(C)] pub struct priv_t { _private: [u8; 0] }
+#[repr(u8)] pub enum one { A = 1 }
+extern "C" { pub fn use_fwd(p: *mut fwd, q: *const db, r: *mut priv_t) -> i32; }
+)rs");
+  for (const char* n : {"fwd", "db", "priv_t"}) {
+    ASSERT_EQ(c.records.count(n), 1u) << n;
+    EXPECT_FALSE(Rec(c, n).complete) << n;
+    EXPECT_TRUE(Rec(c, n).fields.empty()) << n;
+    EXPECT_FALSE(HasNote(c, n, "layout not computed")) << n;
+  }
+  EXPECT_EQ(c.enums.count("fwd"), 0u);
+  EXPECT_EQ(c.enums.count("one"), 1u);
+  const contract::Function& f = c.functions.at("use_fwd");
+  ASSERT_EQ(f.params.size(), 3u);
+  EXPECT_EQ(f.params[0].type.kind, TypeKind::kPointer);
+  EXPECT_EQ(f.params[0].type.inner.at(0).kind, TypeKind::kRecord);
+  EXPECT_EQ(f.params[0].type.inner.at(0).name, "fwd");
+}
+
+// A dependency crate (RustSource::crate_name, as --crate passes libc):
+// `libc::size_t`, `libc::timeval` resolve into its source; only what the
+// crate under check uses becomes an entry, and none of it is a statistic.
+TEST(SysIdioms, DependencyTypesResolveThroughTheirSource) {
+  std::vector<RustSource> srcs = {
+      {"lib.rs", "use libc::{c_int, size_t};\n"
+                 "#[repr(C)] pub struct s { pub n: size_t, pub t: libc::timeval, pub o: ::libc::off_t, pub i: c_int }\n"},
+      {"libc.rs", "pub type c_int = i32; pub type c_long = i64; pub type size_t = usize; pub type off_t = i64;\n"
+                  "pub type time_t = i64; pub type suseconds_t = i64;\n"
+                  "#[repr(C)] pub struct timeval { pub tv_sec: time_t, pub tv_usec: suseconds_t }\n"
+                  "#[repr(C)] pub struct unused { pub a: c_long }\n"
+                  "extern \"C\" { pub fn dep_fn() -> c_int; }\n",
+       "libc"},
+  };
+  auto ex = ExtractRustSources(srcs, {});
+  ASSERT_TRUE(ex.ok()) << ex.status();
+  const Contract& c = ex->contract;
+  const Record& r = Rec(c, "s");
+  EXPECT_EQ(r.size_bytes, 40u);
+  EXPECT_EQ(Fld(r, "t").offset_bits, 64u);
+  EXPECT_EQ(Fld(r, "t").type.kind, TypeKind::kRecord);
+  EXPECT_EQ(Fld(r, "o").offset_bits, 192u);
+  EXPECT_EQ(Fld(r, "i").type.bits, 32u);
+  EXPECT_EQ(c.records.count("timeval"), 1u);
+  EXPECT_EQ(Rec(c, "timeval").size_bytes, 16u);
+  EXPECT_EQ(c.typedefs.count("size_t"), 1u);
+  EXPECT_EQ(c.records.count("unused"), 0u);
+  EXPECT_EQ(c.functions.count("dep_fn"), 0u);
+  EXPECT_THAT(c.provenance.inputs, ElementsAre("lib.rs"));
+  EXPECT_EQ(ex->stats.structs.seen, 1u);
+  EXPECT_EQ(ex->stats.structs.modelled, 1u);
+}
+
 TEST(Bindgen, OldStyleLayoutTestsAreAsserted) {
   Contract c = MustX(R"rs(
 #[repr(C)]

@@ -23,13 +23,29 @@ Type Extractor::ToType(const TypeNode& t, size_t sc, const Env* env, int depth) 
 
 // The contract type naming entity `id` (a record, enum or typedef by key).
 Type Extractor::NamedEntityType(int id) {
-  const Entity& e = ents_[id];
+  Entity& e = ents_[id];
+  // A dependency's C type names (`libc::c_int`, `libc::c_void`, an enum
+  // there) are the C types themselves, as core::ffi's are: no C typedef
+  // has those names.
+  Prim cp;
+  if (CrateOf(e.sc) != 0 && (e.kind == EntKind::kAlias || e.kind == EntKind::kEnum) &&
+      LookupCType(e.rust_name, tg_, &cp))
+    return PrimType(cp, e.rust_name);
+  // A dependency's type an emitted item uses becomes an entry of its own.
+  if (CrateOf(e.sc) != 0 && !e.reached && e.kind != EntKind::kConst) {
+    e.reached = true;
+    reached_.push_back(id);
+  }
   switch (e.kind) {
     case EntKind::kStruct:
     case EntKind::kUnion:
       if (e.role == Role::kNewtypeEnum || e.role == Role::kBitfieldEnum) return Type::Named(TypeKind::kEnum, e.key);
       return Type::Named(TypeKind::kRecord, e.key);
     case EntKind::kEnum:
+      // `pub enum X {}`: the -sys idiom for a C type only pointed to (C's
+      // `struct X;`), emitted as an incomplete record.
+      if (IsOpaqueIdiom(e)) return Type::Named(TypeKind::kRecord, e.key);
+      return Type::Named(TypeKind::kEnum, e.key);
     case EntKind::kModConsts:
       return Type::Named(TypeKind::kEnum, e.key);
     case EntKind::kAlias:
