@@ -219,6 +219,9 @@ Def Extractor::ResolvePathDef(const std::vector<std::string>& segs, bool global,
         continue;
       }
       Def d = LookupIn(here, seg, nsi, true);
+      // A glob of a module outside the inputs (the std prelude) "finds"
+      // every name; a dependency crate given as an input comes first.
+      if (d.k == Def::kExt && CrateByName(seg) >= 1) d = kNoDef;
       if (d.k == Def::kNone) {
         int k = CrateByName(seg);
         if (k >= 1) {

@@ -900,11 +900,12 @@ extern "C" { pub fn use_fwd(p: *mut fwd, q: *const db, r: *mut priv_t) -> i32; }
 // crate under check uses becomes an entry, and none of it is a statistic.
 TEST(SysIdioms, DependencyTypesResolveThroughTheirSource) {
   std::vector<RustSource> srcs = {
-      {"lib.rs", "use libc::{c_int, size_t};\n"
+      {"lib.rs", "#[prelude_import] use std::prelude::rust_2021::*;\nuse libc::{c_int, size_t};\n"
                  "#[repr(C)] pub struct s { pub n: size_t, pub t: libc::timeval, pub o: ::libc::off_t, pub i: c_int }\n"},
       {"libc.rs", "pub type c_int = i32; pub type c_long = i64; pub type size_t = usize; pub type off_t = i64;\n"
-                  "pub type time_t = i64; pub type suseconds_t = i64;\n"
-                  "#[repr(C)] pub struct timeval { pub tv_sec: time_t, pub tv_usec: suseconds_t }\n"
+                  "pub type suseconds_t = i64;\n"
+                  "mod unix { pub type time_t = i64; }\npub use unix::*;\n"
+                  "#[repr(C)] pub struct timeval { pub tv_sec: ::time_t, pub tv_usec: suseconds_t }\n"
                   "#[repr(C)] pub struct unused { pub a: c_long }\n"
                   "extern \"C\" { pub fn dep_fn() -> c_int; }\n",
        "libc"},
