@@ -2,7 +2,7 @@
 // points to is C's `struct X;` (an incomplete record), not an enum. Also the
 // bindgen forward declaration `{ _unused: [u8; 0] }`. The one true
 // difference: fwd_len returns u64 in Rust, unsigned int in C.
-// EXPECT-MISMATCH: function-return-width fwd_len
+// EXPECT-MISMATCH: function-return-width fwd_len() return
 pub enum fwd {}
 #[repr(C)]
 pub struct handle {
