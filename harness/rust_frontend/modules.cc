@@ -248,7 +248,7 @@ absl::StatusOr<std::optional<size_t>> Extractor::ModFile(const Item& it, size_t 
   SourceLoc l = Loc(sc, it.tok);
   if (found.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(l.ToString(), ": file not found for module `", it.name,
-                                                   "`: neither ", looked, " exists (rustc: E0583)"));
+                                                   "`: neither ", absl::StrJoin(cands, " nor "), " exists (rustc: E0583)"));
   }
   if (found.size() > 1) {
     return absl::InvalidArgumentError(absl::StrCat(l.ToString(), ": file for module `", it.name,
