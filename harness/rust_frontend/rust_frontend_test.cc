@@ -1,6 +1,9 @@
 #include "harness/rust_frontend/rust_frontend.h"
 
+#include <stdlib.h>
+
 #include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -1177,6 +1180,39 @@ TEST(HandWritten, MultipleFilesFormOneContract) {
   EXPECT_TRUE(HasNote(ex->contract, "include", "not an input: not read"));
   EXPECT_THAT(ex->contract.provenance.inputs, ElementsAre("lib.rs", "bindings_generated.rs", "other.rs"));
   EXPECT_EQ(ex->contract.side, contract::Side::kRust);
+}
+
+// `mod x;` read from disk as rustc reads it: a crate root's modules next to
+// it, a non-root file's in `<stem>/`, `#[path]` relative to the declaring
+// file, mod.rs; `pub use` globs make the items visible at the root.
+TEST(HandWritten, ModFileTreeIsFollowed) {
+  char tmpl[] = "/tmp/bf_modtree_XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string d = tmpl;
+  auto put = [&](const std::string& rel, const std::string& text) {
+    std::string p = d + "/" + rel;
+    std::string dir = p.substr(0, p.rfind('/'));
+    ASSERT_EQ(system(("mkdir -p '" + dir + "'").c_str()), 0);
+    FILE* f = fopen(p.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs(text.c_str(), f);
+    fclose(f);
+  };
+  put("lib.rs", "mod ffi;\npub use ffi::*;\n#[path = \"platform/linux.rs\"] mod sys;\n");
+  put("ffi.rs", "mod inner;\npub use self::inner::s;\n");
+  put("ffi/inner.rs", "#[repr(C)] pub struct s { pub a: i64, pub b: super::super::sys::word }\n");
+  put("platform/linux.rs", "pub type word = u16;\n");
+  RustFrontendOptions o;
+  auto c = ExtractRust({d + "/lib.rs"}, o);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(Rec(*c, "s").size_bytes, 16u);
+  EXPECT_EQ(Fld(Rec(*c, "s"), "b").offset_bits, 64u);
+  EXPECT_EQ(Rec(*c, "s").loc.file, d + "/ffi/inner.rs");
+  put("bad.rs", "mod nothere;\n");
+  auto bad = ExtractRust({d + "/bad.rs"}, o);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(std::string(bad.status().message()).find("nothere.rs nor"), std::string::npos) << bad.status();
+  ASSERT_EQ(system(("rm -rf '" + d + "'").c_str()), 0);
 }
 
 TEST(HandWritten, CfgEvaluation) {
