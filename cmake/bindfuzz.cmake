@@ -42,10 +42,52 @@ function(bindfuzz_cc_benchmark name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} benchmark::benchmark benchmark::benchmark_main)
 endfunction()
 
-# Sanitizer flags for everything that is instrumented (fuzzers, shims):
-# linked per target, never global.
+# Instrumentation flags, defined once in shims/runtime/bf_build_flags.def (the
+# generator spells the same lines into every generated build.sh): each
+# `BF_FLAGS(NAME, "flags")` line becomes the list BF_FLAGS_<NAME>.
+set(_bf_flags_def ${PROJECT_SOURCE_DIR}/shims/runtime/bf_build_flags.def)
+set_property(DIRECTORY ${PROJECT_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_bf_flags_def})
+file(STRINGS ${_bf_flags_def} _bf_flag_lines REGEX "^BF_FLAGS\\(")
+foreach(_line IN LISTS _bf_flag_lines)
+  if(NOT _line MATCHES "^BF_FLAGS\\(([A-Z_]+), \"([^\"]*)\"\\)$")
+    message(FATAL_ERROR "${_bf_flags_def}: cannot parse: ${_line}")
+  endif()
+  separate_arguments(BF_FLAGS_${CMAKE_MATCH_1} UNIX_COMMAND "${CMAKE_MATCH_2}")
+endforeach()
+foreach(_name SANITIZE NO_RECOVER DEBUG OPT FRAME_POINTER FUZZING_BUILD COVERAGE LINK_FUZZER
+              NO_CMP_TRACE NO_COVERAGE)
+  if(NOT DEFINED BF_FLAGS_${_name})
+    message(FATAL_ERROR "${_bf_flags_def}: no BF_FLAGS(${_name}, ...)")
+  endif()
+endforeach()
+
+# OSS-Fuzz / ClusterFuzzLite mode (-DBINDFUZZ_OSS_FUZZ=ON, see ci/oss-fuzz/build.sh):
+# sanitizer and coverage flags come from $CFLAGS/$CXXFLAGS (i.e. CMAKE_C(XX)_FLAGS),
+# fuzz targets link ${LIB_FUZZING_ENGINE} (fuzzers/CMakeLists.txt).
+option(BINDFUZZ_OSS_FUZZ "Build fuzz targets for OSS-Fuzz: flags from CFLAGS/CXXFLAGS, link LIB_FUZZING_ENGINE" OFF)
+
+# The sets the instrumented targets use:
+#   BF_INSTRUMENT_FLAGS   sanitizers and libFuzzer coverage (compile): kernel C
+#   BF_FUZZ_COMMON_FLAGS  the same and FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION:
+#                         fuzz targets, their harness code, the lifetime engine
+#   BF_FUZZER_LINK_FLAGS  link of a <name>_fuzzer (sanitizers and libFuzzer)
+#   BF_REPLAY_LINK_FLAGS  link of a <name>_replay (sanitizers only)
+# In OSS-Fuzz mode the first two carry only the define.
+if(BINDFUZZ_OSS_FUZZ)
+  set(BF_INSTRUMENT_FLAGS)
+else()
+  set(BF_INSTRUMENT_FLAGS ${BF_FLAGS_SANITIZE} ${BF_FLAGS_COVERAGE} ${BF_FLAGS_NO_RECOVER}
+      ${BF_FLAGS_FRAME_POINTER} ${BF_FLAGS_DEBUG} ${BF_FLAGS_OPT})
+endif()
+set(BF_FUZZ_COMMON_FLAGS ${BF_INSTRUMENT_FLAGS} ${BF_FLAGS_FUZZING_BUILD})
+set(BF_FUZZER_LINK_FLAGS ${BF_FLAGS_SANITIZE} ${BF_FLAGS_LINK_FUZZER})
+set(BF_REPLAY_LINK_FLAGS ${BF_FLAGS_SANITIZE})
+
+# Sanitizer flags for the instrumented libraries that are not fuzz targets
+# (the runtime, the kernel shims, their tests): linked per target, never
+# global, no coverage.
 add_library(bindfuzz_sanitizers INTERFACE)
 target_compile_options(bindfuzz_sanitizers INTERFACE
-  -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g
-  -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
-target_link_options(bindfuzz_sanitizers INTERFACE -fsanitize=address,undefined)
+  ${BF_FLAGS_SANITIZE} ${BF_FLAGS_NO_RECOVER} ${BF_FLAGS_FRAME_POINTER} ${BF_FLAGS_DEBUG}
+  ${BF_FLAGS_FUZZING_BUILD})
+target_link_options(bindfuzz_sanitizers INTERFACE ${BF_FLAGS_SANITIZE})

@@ -32,10 +32,13 @@ source "$REPO/scripts/lib/find-bindfuzz.sh"
 [[ -x $BF ]] || { echo "gen-bench.sh: no bindfuzz binary (build first or pass --bindfuzz)" >&2; exit 2; }
 rm -rf "$OUT"; mkdir -p "$OUT"
 CASE=$REPO/harness/testdata/planted/clean
-SAN="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all"
+# The sanitizers every generated build.sh uses (shims/runtime/bf_build_flags.def).
+flags() { sed -n "s/^BF_FLAGS($1, \"\(.*\)\")\$/\1/p" "$REPO/shims/runtime/bf_build_flags.def"; }
+SAN="$(flags DEBUG) $(flags OPT) $(flags SANITIZE) $(flags NO_RECOVER)"
+[[ $SAN == *-fsanitize=* ]] || { echo "gen-bench.sh: no sanitizer flags in bf_build_flags.def" >&2; exit 2; }
 
 echo 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char*, unsigned long) { return 0; }' >"$OUT/empty.cc"
-clang++-19 $SAN -fsanitize=fuzzer "$OUT/empty.cc" -o "$OUT/empty_fuzzer" || exit 2
+clang++-19 $SAN $(flags LINK_FUZZER) "$OUT/empty.cc" -o "$OUT/empty_fuzzer" || exit 2
 
 gen() {  # name, extra gen args...
   local name=$1; shift

@@ -5,32 +5,32 @@
 # lifetime fuzz targets (e.g. build/dev/fuzzers/lifetime/sqlite_fuzzer) can be
 # given as arguments and are fuzzed the same way.
 #
-#   scripts/lifetime-clean-run.sh [--seconds N] [--build DIR] [--out DIR] [FUZZER...]
+#   scripts/lifetime-clean-run.sh [--seconds N] [--bindfuzz BIN] [--out DIR] [FUZZER...]
 #
-# --seconds: per target (default 300). --build: the CMake build dir holding
-# harness/codegen/bindfuzz_lifetime_gen (default build/dev). --out: scratch
-# (default work/lifetime-clean). One libFuzzer process per target, one after
-# the other, fixed seed. Exit 0 when no target reported anything, 1 otherwise,
-# 2 on a usage or build error.
+# --seconds: per target (default 300). --bindfuzz: the bindfuzz binary that
+# generates the targets (`bindfuzz gen --spec`; default: the first built one,
+# scripts/lib/find-bindfuzz.sh). --out: scratch (default work/lifetime-clean).
+# One libFuzzer process per target, one after the other, fixed seed. Exit 0
+# when no target reported anything, 1 otherwise, 2 on a usage or build error.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO=$PWD
-SECS=300 BUILD=build/dev OUT=$REPO/work/lifetime-clean
+SECS=300 BF= OUT=$REPO/work/lifetime-clean
 EXTRA=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --seconds) SECS=$2; shift ;;
-    --build) BUILD=$2; shift ;;
+    --bindfuzz) BF=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     -*) echo "lifetime-clean-run.sh: unknown option $1" >&2; exit 2 ;;
     *) EXTRA+=("$1") ;;
   esac
   shift
 done
 [[ $SECS =~ ^[0-9]+$ ]] || { echo "lifetime-clean-run.sh: --seconds takes a number" >&2; exit 2; }
-GEN=$BUILD/harness/codegen/bindfuzz_lifetime_gen
-[[ -x $GEN ]] || { echo "lifetime-clean-run.sh: $GEN not built (cmake --build $BUILD --target bindfuzz_lifetime_gen)" >&2; exit 2; }
+source "$REPO/scripts/lib/find-bindfuzz.sh"
+[[ -x $BF ]] || { echo "lifetime-clean-run.sh: no bindfuzz binary (build first or pass --bindfuzz)" >&2; exit 2; }
 mkdir -p "$OUT"
 
 targets=()
@@ -40,8 +40,8 @@ for dir in harness/testdata/lifetime/*/; do
   t=$OUT/$cls
   rm -rf "$t"
   mkdir -p "$t/corpus"
-  "$GEN" --spec "$dir/right.bfspec" --name "$cls" --out "$t" --header "$REPO/$dir/lib.h" \
-    --c-source "$REPO/$dir/lib.c" --runtime-dir "$REPO/shims" >"$t/gen.log" 2>&1 &&
+  "$BF" gen --spec "$dir/right.bfspec" --name "$cls" --out-dir "$t" --c-header "$REPO/$dir/lib.h" \
+    --c-source "$REPO/$dir/lib.c" >"$t/gen.log" 2>&1 &&
     sh "$t/build.sh" >"$t/build.log" 2>&1 ||
     { echo "lifetime-clean-run.sh: building $cls failed, see $t" >&2; exit 2; }
   targets+=("$cls:$t/${cls}_fuzzer")

@@ -10,7 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "harness/codegen/codegen_util.h"
+#include "harness/codegen/codegen_text.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -30,6 +30,7 @@ struct FieldPlan {
   int id = 0;  // index in the C record's field list
   const Field* c = nullptr;
   const Field* rust = nullptr;
+  CIdent name;  // the C field's name, checked
 };
 
 // Class (e): a field whose Rust type admits fewer values than C can store
@@ -38,6 +39,7 @@ struct ValuePlan {
   int id = 0;
   const Field* c = nullptr;
   const Field* rust = nullptr;
+  CIdent name;                       // the C field's name, checked
   std::string rust_type;             // "bool" or the Rust enum's name, for the tag
   std::vector<uint64_t> rust_valid;  // bit patterns valid for the Rust type
   // Values C produces: its enumerators when the C field is an enum (or
@@ -48,7 +50,7 @@ struct ValuePlan {
 struct RecordPlan {
   int id = 0;
   std::string key;
-  std::string c_type;   // `struct file`, `union u`, `atomic_t`
+  Code c_type;          // `struct file`, `union u`, `atomic_t`
   std::string display;  // same text, for the tag line (escaped at emission)
   const Record* c = nullptr;
   const Record* rust = nullptr;
@@ -73,6 +75,7 @@ struct AbiType {
 struct FunctionPlan {
   int id = 0;
   std::string name;
+  CIdent ident;  // the same name, checked
   std::vector<AbiType> c_params, rust_params;
   AbiType c_ret, rust_ret;
 };
@@ -195,10 +198,7 @@ std::string ClassifyAbi(const Contract& k, const contract::Type& type, bool c_si
 std::optional<ValuePlan> PlanValue(const Contract& c_truth, const Contract& rust, const FieldPlan& f) {
   const contract::Type& rt = contract::ResolveTypedefs(rust, f.rust->type);
   const contract::Type& ct = contract::ResolveTypedefs(c_truth, f.c->type);
-  ValuePlan v;
-  v.id = f.id;
-  v.c = f.c;
-  v.rust = f.rust;
+  ValuePlan v{.id = f.id, .c = f.c, .rust = f.rust, .name = f.name};
   if (f.rust->size_bits > 64) return std::nullopt;
   if (rt.kind == TypeKind::kBool) {
     v.rust_type = "bool";
@@ -226,17 +226,19 @@ std::optional<ValuePlan> PlanValue(const Contract& c_truth, const Contract& rust
 
 // The canonical spelling of an ABI class, the same in C and C++ (and so the
 // same Itanium type mangling, which -fsanitize=function compares).
-std::string AbiSpelling(const AbiType& t, bool cxx) {
+Code AbiSpelling(const AbiType& t, bool cxx) {
   switch (t.kind) {
     case AbiType::kVoid: return "void";
-    case AbiType::kBool: return cxx ? "bool" : "_Bool";
+    case AbiType::kBool: return cxx ? Code("bool") : Code("_Bool");
     case AbiType::kPtr: return "void*";
-    case AbiType::kFloat: return t.bits == 32 ? "float" : "double";
-    case AbiType::kInt: {
-      const char* base = t.bits == 8 ? "char" : t.bits == 16 ? "short" : t.bits == 32 ? "int" : "long long";
-      if (t.bits == 8) return t.is_signed ? "signed char" : "unsigned char";
-      return t.is_signed ? base : absl::StrCat("unsigned ", base);
-    }
+    case AbiType::kFloat: return t.bits == 32 ? Code("float") : Code("double");
+    case AbiType::kInt:
+      switch (t.bits) {
+        case 8: return t.is_signed ? Code("signed char") : Code("unsigned char");
+        case 16: return t.is_signed ? Code("short") : Code("unsigned short");
+        case 32: return t.is_signed ? Code("int") : Code("unsigned int");
+        default: return t.is_signed ? Code("long long") : Code("unsigned long long");
+      }
   }
   return "void";
 }
@@ -245,43 +247,41 @@ std::string AbiSpelling(const AbiType& t, bool cxx) {
 // types in canonical spelling that records the bits it received and returns
 // the bits the fuzzer chose; a compile-time check that the real declaration
 // in the headers takes that many arguments and returns that width.
-void EmitCFunction(const FunctionPlan& fn, std::string* out) {
-  const std::string id = absl::StrCat("fn", fn.id);
-  absl::StrAppend(out, "// ", id, " = ", Quoted(fn.name), "\n");
-  std::string zeros;
+void EmitCFunction(const FunctionPlan& fn, Code* out) {
+  const Code id = Cat("fn", fn.id);
+  const CStringLit shown(fn.name);
+  Append(out, "// ", id, " = ", shown, "\n");
+  Code zeros;
   for (size_t i = 0; i < fn.c_params.size(); ++i)
-    absl::StrAppend(&zeros, i ? ", " : "", "(", AbiSpelling(fn.c_params[i], false), ")0");
-  const std::string shown = EscapeCString(fn.name);
+    Append(&zeros, i ? Code(", ") : Code(), "(", AbiSpelling(fn.c_params[i], false), ")0");
   if (fn.c_ret.kind == AbiType::kVoid) {
-    absl::StrAppend(out, "_Static_assert(__builtin_types_compatible_p(__typeof__(", fn.name, "(",
-                    zeros, ")), void), \"bindfuzz: ", shown,
-                    " does not return void as in the C contract\");\n");
+    Append(out, "_Static_assert(__builtin_types_compatible_p(__typeof__(", fn.ident, "(", zeros,
+           ")), void), \"bindfuzz: ", shown.Body(),
+           " does not return void as in the C contract\");\n");
   } else {
-    absl::StrAppend(out, "_Static_assert(sizeof(", fn.name, "(", zeros, ")) == ", fn.c_ret.bits / 8,
-                    "u, \"bindfuzz: ", shown, " does not return ", fn.c_ret.bits / 8,
-                    " bytes as in the C contract\");\n");
+    Append(out, "_Static_assert(sizeof(", fn.ident, "(", zeros, ")) == ", fn.c_ret.bits / 8,
+           "u, \"bindfuzz: ", shown.Body(), " does not return ", fn.c_ret.bits / 8,
+           " bytes as in the C contract\");\n");
   }
-  absl::StrAppend(out, "unsigned long long bf_c_args_", id, "[", std::max<size_t>(fn.c_params.size(), 1),
-                  "];\n");
-  absl::StrAppend(out, "static unsigned long long bf_c_retraw_", id, ";\n");
-  absl::StrAppend(out, "void bf_c_setret_", id, "(unsigned long long v) { bf_c_retraw_", id,
-                  " = v; }\n");
-  absl::StrAppend(out, AbiSpelling(fn.c_ret, false), " bf_c_", id, "(");
+  Append(out, "unsigned long long bf_c_args_", id, "[", std::max<size_t>(fn.c_params.size(), 1),
+         "];\n");
+  Append(out, "static unsigned long long bf_c_retraw_", id, ";\n");
+  Append(out, "void bf_c_setret_", id, "(unsigned long long v) { bf_c_retraw_", id, " = v; }\n");
+  Append(out, AbiSpelling(fn.c_ret, false), " bf_c_", id, "(");
   for (size_t i = 0; i < fn.c_params.size(); ++i)
-    absl::StrAppend(out, i ? ", " : "", AbiSpelling(fn.c_params[i], false), " a", i);
-  if (fn.c_params.empty()) absl::StrAppend(out, "void");
-  absl::StrAppend(out, ") {\n");
+    Append(out, i ? Code(", ") : Code(), AbiSpelling(fn.c_params[i], false), " a", i);
+  if (fn.c_params.empty()) Append(out, "void");
+  Append(out, ") {\n");
   for (size_t i = 0; i < fn.c_params.size(); ++i) {
-    absl::StrAppend(out, "  bf_c_args_", id, "[", i, "] = 0;\n", "  __builtin_memcpy(&bf_c_args_", id,
-                    "[", i, "], &a", i, ", sizeof a", i, ");\n");
+    Append(out, "  bf_c_args_", id, "[", i, "] = 0;\n", "  __builtin_memcpy(&bf_c_args_", id, "[",
+           i, "], &a", i, ", sizeof a", i, ");\n");
   }
   if (fn.c_ret.kind != AbiType::kVoid) {
-    const std::string rt = AbiSpelling(fn.c_ret, false);
-    absl::StrAppend(out, "  ", rt, " r;\n  __builtin_memcpy(&r, &bf_c_retraw_", id, ", sizeof r);\n",
-                    "  return r;\n");
+    Append(out, "  ", AbiSpelling(fn.c_ret, false), " r;\n  __builtin_memcpy(&r, &bf_c_retraw_", id,
+           ", sizeof r);\n", "  return r;\n");
   }
-  absl::StrAppend(out, "}\n");
-  absl::StrAppend(out, "void* bf_c_fnaddr_", id, "(void) { return (void*)&bf_c_", id, "; }\n\n");
+  Append(out, "}\n");
+  Append(out, "void* bf_c_fnaddr_", id, "(void) { return (void*)&bf_c_", id, "; }\n\n");
 }
 
 constexpr char kBanner[] =
@@ -291,727 +291,274 @@ constexpr char kBanner[] =
 
 std::string EmitCSide(const std::vector<RecordPlan>& plans,
                       const std::vector<FunctionPlan>& functions, const LayoutGenOptions& opt,
-                      const std::vector<Note>& notes) {
-  std::string out = kBanner;
-  absl::StrAppend(&out,
-                  "//\n// C side: compiled against the real headers with the layout-relevant "
-                  "flags:\n//  ");
-  if (opt.c_flags.empty()) absl::StrAppend(&out, " (none)");
-  for (const std::string& f : opt.c_flags) absl::StrAppend(&out, " ", Quoted(f));
-  absl::StrAppend(&out, "\n// It checks at compile time that it reproduces the C contract's layouts\n"
-                        "// and exports accessors that go through the real C types.\n\n");
-  for (const std::string& h : opt.headers) absl::StrAppend(&out, "#include \"", h, "\"\n");
-  absl::StrAppend(&out, "\n");
+                      const std::vector<IncludePath>& headers, const std::vector<Note>& notes) {
+  Code out = kBanner;
+  Append(&out, "//\n// C side: compiled against the real headers with the layout-relevant "
+               "flags:\n//  ");
+  if (opt.c_flags.empty()) Append(&out, " (none)");
+  for (const std::string& f : opt.c_flags) Append(&out, " ", CStringLit(f));
+  Append(&out, "\n// It checks at compile time that it reproduces the C contract's layouts\n"
+               "// and exports accessors that go through the real C types.\n\n");
+  for (const IncludePath& h : headers) Append(&out, "#include ", h, "\n");
+  Append(&out, "\n");
   for (const Note& n : notes) {
-    absl::StrAppend(&out, "// skipped ", Quoted(n.item), ": ", Quoted(n.message), "\n");
+    Append(&out, "// skipped ", CStringLit(n.item), ": ", CStringLit(n.message), "\n");
   }
-  if (!notes.empty()) absl::StrAppend(&out, "\n");
+  if (!notes.empty()) Append(&out, "\n");
   for (const RecordPlan& r : plans) {
-    const std::string rid = absl::StrCat("r", r.id);
-    const std::string& T = r.c_type;
-    const std::string shown = EscapeCString(r.display);
-    absl::StrAppend(&out, "// ", rid, " = ", Quoted(r.display), ": C ", r.c->size_bytes,
-                    " bytes, Rust ", r.rust->size_bytes, " bytes\n");
-    absl::StrAppend(&out, "_Static_assert(sizeof(", T, ") == ", r.c->size_bytes,
-                    "u, \"bindfuzz: sizeof(", shown, ") is not ", r.c->size_bytes,
-                    " as in the C contract\");\n");
+    const Code rid = Cat("r", r.id);
+    const Code& T = r.c_type;
+    const CStringLit display(r.display);
+    const Code shown = display.Body();
+    Append(&out, "// ", rid, " = ", display, ": C ", r.c->size_bytes, " bytes, Rust ",
+           r.rust->size_bytes, " bytes\n");
+    Append(&out, "_Static_assert(sizeof(", T, ") == ", r.c->size_bytes, "u, \"bindfuzz: sizeof(",
+           shown, ") is not ", r.c->size_bytes, " as in the C contract\");\n");
     for (const FieldPlan& f : r.fields) {
-      const std::string& F = f.c->name;
-      const std::string fshown = EscapeCString(f.c->name);
-      absl::StrAppend(&out, "_Static_assert(__builtin_offsetof(", T, ", ", F, ") == ",
-                      f.c->offset_bits / 8, "u, \"bindfuzz: offsetof(", shown, ", ", fshown,
-                      ") is not ", f.c->offset_bits / 8, " as in the C contract\");\n");
-      absl::StrAppend(&out, "_Static_assert(sizeof(((", T, "*)0)->", F, ") == ",
-                      f.c->size_bits / 8, "u, \"bindfuzz: sizeof(", shown, ".", fshown,
-                      ") is not ", f.c->size_bits / 8, " as in the C contract\");\n");
+      const CIdent& F = f.name;
+      const Code fshown = CStringLit(F.name()).Body();
+      Append(&out, "_Static_assert(__builtin_offsetof(", T, ", ", F, ") == ", f.c->offset_bits / 8,
+             "u, \"bindfuzz: offsetof(", shown, ", ", fshown, ") is not ", f.c->offset_bits / 8,
+             " as in the C contract\");\n");
+      Append(&out, "_Static_assert(sizeof(((", T, "*)0)->", F, ") == ", f.c->size_bits / 8,
+             "u, \"bindfuzz: sizeof(", shown, ".", fshown, ") is not ", f.c->size_bits / 8,
+             " as in the C contract\");\n");
     }
-    absl::StrAppend(&out, "__SIZE_TYPE__ bf_c_sizeof_", rid, "(void) { return sizeof(", T,
-                    "); }\n");
-    absl::StrAppend(&out, "__SIZE_TYPE__ bf_c_alignof_", rid, "(void) { return _Alignof(", T,
-                    "); }\n");
-    absl::StrAppend(&out, "void bf_c_copy_", rid, "(void* dst, const void* src) {\n",
-                    "  __builtin_memcpy(dst, src, sizeof(", T, "));\n}\n");
+    Append(&out, "__SIZE_TYPE__ bf_c_sizeof_", rid, "(void) { return sizeof(", T, "); }\n");
+    Append(&out, "__SIZE_TYPE__ bf_c_alignof_", rid, "(void) { return _Alignof(", T, "); }\n");
+    Append(&out, "void bf_c_copy_", rid, "(void* dst, const void* src) {\n",
+           "  __builtin_memcpy(dst, src, sizeof(", T, "));\n}\n");
     if (!r.fields.empty()) {
       // (c) A typed member access: UBSan checks the object's alignment for
       // its C type (the asm keeps the access without a volatile, which
       // would disable the check).
-      absl::StrAppend(&out, "void bf_c_touch_", rid, "(const void* obj) {\n", "  const ", T,
-                      "* p = (const ", T, "*)obj;\n", "  __asm__ volatile(\"\" : : \"r\"(&p->",
-                      r.fields[0].c->name, "));\n}\n");
+      Append(&out, "void bf_c_touch_", rid, "(const void* obj) {\n", "  const ", T, "* p = (const ",
+             T, "*)obj;\n", "  __asm__ volatile(\"\" : : \"r\"(&p->", r.fields[0].name,
+             "));\n}\n");
     }
     for (const FieldPlan& f : r.bitfields) {
-      const std::string fid = absl::StrCat(rid, "_f", f.id);
-      const std::string& F = f.c->name;
-      absl::StrAppend(&out, "unsigned long long bf_c_bfget_", fid, "(const void* obj) {\n",
-                      "  return (unsigned long long)((const ", T, "*)obj)->", F, ";\n}\n");
-      absl::StrAppend(&out, "void bf_c_bfset_", fid, "(void* obj, unsigned long long v) {\n",
-                      "  ((", T, "*)obj)->", F, " = v;\n}\n");
+      const Code fid = Cat(rid, "_f", f.id);
+      const CIdent& F = f.name;
+      Append(&out, "unsigned long long bf_c_bfget_", fid, "(const void* obj) {\n",
+             "  return (unsigned long long)((const ", T, "*)obj)->", F, ";\n}\n");
+      Append(&out, "void bf_c_bfset_", fid, "(void* obj, unsigned long long v) {\n", "  ((", T,
+             "*)obj)->", F, " = v;\n}\n");
     }
     for (const ValuePlan& v : r.values) {
-      const std::string fid = absl::StrCat(rid, "_f", v.id);
-      const std::string& F = v.c->name;
-      absl::StrAppend(&out, "void bf_c_setval_", fid, "(void* obj, long long v) {\n", "  ((", T,
-                      "*)obj)->", F, " = (__typeof__(((", T, "*)obj)->", F, "))v;\n}\n");
+      const Code fid = Cat(rid, "_f", v.id);
+      const CIdent& F = v.name;
+      Append(&out, "void bf_c_setval_", fid, "(void* obj, long long v) {\n", "  ((", T, "*)obj)->",
+             F, " = (__typeof__(((", T, "*)obj)->", F, "))v;\n}\n");
     }
     for (const FieldPlan& f : r.fields) {
-      const std::string fid = absl::StrCat(rid, "_f", f.id);
-      const std::string& F = f.c->name;
-      absl::StrAppend(&out, "void bf_c_write_", fid, "(void* obj, const void* src) {\n",
-                      "  __builtin_memcpy((void*)&((", T, "*)obj)->", F, ", src, sizeof(((", T,
-                      "*)obj)->", F, "));\n}\n");
-      absl::StrAppend(&out, "void bf_c_read_", fid, "(const void* obj, void* dst) {\n",
-                      "  __builtin_memcpy(dst, (const void*)&((const ", T, "*)obj)->", F,
-                      ", sizeof(((const ", T, "*)obj)->", F, "));\n}\n");
+      const Code fid = Cat(rid, "_f", f.id);
+      const CIdent& F = f.name;
+      Append(&out, "void bf_c_write_", fid, "(void* obj, const void* src) {\n",
+             "  __builtin_memcpy((void*)&((", T, "*)obj)->", F, ", src, sizeof(((", T, "*)obj)->",
+             F, "));\n}\n");
+      Append(&out, "void bf_c_read_", fid, "(const void* obj, void* dst) {\n",
+             "  __builtin_memcpy(dst, (const void*)&((const ", T, "*)obj)->", F,
+             ", sizeof(((const ", T, "*)obj)->", F, "));\n}\n");
     }
-    absl::StrAppend(&out, "\n");
+    Append(&out, "\n");
   }
   for (const FunctionPlan& fn : functions) EmitCFunction(fn, &out);
-  return out;
+  return std::move(out).str();
 }
 
-constexpr char kFuzzerPrologue[] = R"(
-#include <fuzzer/FuzzedDataProvider.h>
-
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <vector>
-
-#include "bindfuzz_runtime.h"
-
-namespace {
-
-// A field as each side lays it out (bytes). c_write/c_read go through the
-// real C type (generated C side).
-struct BfField {
-  const char* name;
-  size_t c_offset;
-  size_t c_width;
-  size_t rust_offset;
-  size_t rust_width;
-  void (*c_write)(void* obj, const void* src);
-  void (*c_read)(const void* obj, void* dst);
-};
-
-// (f) A bitfield: C's bit position and width (C compiler's semantics via
-// c_get/c_set) and Rust's (bindgen's __BindgenBitfieldUnit semantics).
-struct BfBitfield {
-  const char* name;
-  size_t c_bit;
-  size_t c_width;
-  size_t rust_bit;
-  size_t rust_width;
-  unsigned long long (*c_get)(const void* obj);
-  void (*c_set)(void* obj, unsigned long long v);
-};
-
-// (e) A field whose Rust type admits only some bit patterns.
-struct BfValue {
-  const char* name;
-  const char* rust_type;  // "bool" or the Rust enum
-  const char* kind;       // tag kind: field-type / enum-missing-value
-  size_t rust_offset;
-  size_t rust_width;
-  void (*c_set)(void* obj, long long v);  // stores through the C type
-  const long long* c_values;  // what C produces; nullptr = any value
-  size_t num_c_values;
-  const unsigned long long* rust_valid;
-  size_t num_rust_valid;
-};
-
-struct BfRecord {
-  const char* display;  // `struct file`: for the tag line
-  size_t rust_size;
-  size_t rust_align;
-  size_t (*c_sizeof)(void);
-  size_t (*c_alignof)(void);
-  void (*c_copy)(void* dst, const void* src);  // C copies the object by value
-  void (*c_touch)(const void* obj);     // (c) typed access as C (nullptr: none)
-  void (*rust_touch)(const void* obj);  // (c) typed access as Rust's mirror
-  const BfField* fields;
-  size_t num_fields;
-  const BfBitfield* bitfields;
-  size_t num_bitfields;
-  const BfValue* values;
-  size_t num_values;
-};
-
-// (d) A parameter or return value: ABI class as each side declares it.
-struct BfAbi {
-  char kind;  // 'v' void, 'i' integer, 'b' bool, 'p' pointer, 'f' float
-  unsigned char bits;
-  bool is_signed;
-};
-
-struct BfFunction {
-  const char* name;
-  size_t num_c_params;
-  const BfAbi* c_params;
-  size_t num_rust_params;
-  const BfAbi* rust_params;
-  BfAbi c_ret;
-  BfAbi rust_ret;
-  void* (*c_addr)(void);                   // C's definition
-  void (*c_setret)(unsigned long long);    // the bits C returns
-  const unsigned long long* c_received;    // the bits C received
-  // Calls c_addr() through a pointer typed as Rust declares the function.
-  void (*call_as_rust)(void* fn, const unsigned long long* args, unsigned long long* ret);
-  const long long* c_ret_values;  // C returns an enum: its enumerators
-  size_t num_c_ret_values;
-  const unsigned long long* rust_ret_valid;  // Rust bool / enum: valid patterns
-  size_t num_rust_ret_valid;
-};
-
-}  // namespace
-)";
-
-constexpr char kFuzzerBody[] = R"BF(
-namespace {
-
-// Where Rust's access at `off` lands in an object C allocated with `c_size`
-// bytes. An access that starts past the end is made from the end instead:
-// past ASan's redzone (16 bytes at least) it could land in a neighbour's
-// memory and go unreported, while from the end the report always names the
-// first byte past the object (every byte from there on is outside it). An
-// access that starts inside and runs past the end is reported as it is.
-// (Large redzones would do the same at a sixth of the speed.)
-unsigned char* RustAt(unsigned char* obj, size_t c_size, size_t off) {
-  if (off > c_size) off = c_size;
-  return reinterpret_cast<unsigned char*>(reinterpret_cast<uintptr_t>(obj) + off);
+Code AbiInit(const AbiType& t) {
+  const Code kind = t.kind == AbiType::kVoid   ? Code("'v'")
+                    : t.kind == AbiType::kInt  ? Code("'i'")
+                    : t.kind == AbiType::kBool ? Code("'b'")
+                    : t.kind == AbiType::kPtr  ? Code("'p'")
+                                               : Code("'f'");
+  return Cat("{", kind, ", ", t.bits, ", ", t.is_signed ? Code("true") : Code("false"), "}");
 }
 
-// Compares what one side wrote with what the other read back.
-void Check(const BfRecord& r, const BfField& f, const unsigned char* want,
-           const unsigned char* got) {
-  const size_t n = f.c_width < f.rust_width ? f.c_width : f.rust_width;
-  if (std::memcmp(want, got, n) != 0) {
-    bf_violation("field-offset", "%s.%s rust=%zu c=%zu", r.display, f.name, f.rust_offset,
-                 f.c_offset);
-  }
+// `const <type> <name>[] = {v0<suffix>, v1<suffix>, ...};`
+Code Array(const Code& type, const Code& name, const std::vector<Code>& v, const Code& suffix) {
+  Code out = Cat("const ", type, " ", name, "[] = {");
+  for (size_t i = 0; i < v.size(); ++i) Append(&out, i ? Code(", ") : Code(), v[i], suffix);
+  return Cat(out, "};\n");
 }
 
-unsigned long long Mask(size_t width) {
-  return width >= 64 ? ~0ULL : ((1ULL << width) - 1);
-}
-
-// bindgen's __BindgenBitfieldUnit::get/set on a little-endian target: bit i
-// of the value is bit (off+i)%8 of byte (off+i)/8.
-unsigned long long RustBitGet(const unsigned char* obj, size_t off, size_t width) {
-  unsigned long long v = 0;
-  for (size_t i = 0; i < width; ++i) {
-    const size_t b = off + i;
-    if ((obj[b / 8] >> (b % 8)) & 1) v |= 1ULL << i;
-  }
-  return v;
-}
-void RustBitSet(unsigned char* obj, size_t off, size_t width, unsigned long long v) {
-  for (size_t i = 0; i < width; ++i) {
-    const size_t b = off + i;
-    const unsigned char bit = static_cast<unsigned char>(1u << (b % 8));
-    if ((v >> i) & 1) {
-      obj[b / 8] |= bit;
-    } else {
-      obj[b / 8] &= static_cast<unsigned char>(~bit);
-    }
-  }
-}
-
-bool Contains(const unsigned long long* set, size_t n, unsigned long long v) {
-  for (size_t i = 0; i < n; ++i) {
-    if (set[i] == v) return true;
-  }
-  return false;
-}
-
-// The value an ABI class gives the low bits of `raw` (sign-extended when
-// signed): what a parameter or return value means on that side.
-__int128 AbiValue(const BfAbi& t, unsigned long long raw) {
-  const unsigned long long m = Mask(t.bits);
-  raw &= m;
-  if (t.kind == 'i' && t.is_signed && t.bits < 64 && ((raw >> (t.bits - 1)) & 1)) raw |= ~m;
-  if (t.kind == 'i' && t.is_signed) return static_cast<__int128>(static_cast<long long>(raw));
-  return static_cast<__int128>(raw);
-}
-
-const char* AbiName(const BfAbi& t, char* buf, size_t n) {
-  if (t.kind == 'v') return "void";
-  if (t.kind == 'b') return "bool";
-  if (t.kind == 'p') return "ptr";
-  std::snprintf(buf, n, "%c%u", t.kind == 'f' ? 'f' : (t.is_signed ? 'i' : 'u'), t.bits);
-  return buf;
-}
-
-const char* AbiKind(const BfAbi& rust, const BfAbi& c, bool ret) {
-  if (rust.kind != c.kind) return ret ? "function-return-type" : "function-param-type";
-  if (rust.bits != c.bits) return ret ? "function-return-width" : "function-param-width";
-  if (rust.is_signed != c.is_signed) return "function-signedness";
-  return ret ? "function-return-type" : "function-param-type";
-}
-
-bool g_trace = false;
-
-void Trace(const BfRecord& r, const char* field, const char* mode, size_t rust_off, size_t c_off) {
-  if (!g_trace) return;
-  std::fprintf(stderr,
-               "BINDFUZZ-ACCESS: %s field=%s %s rust_size=%zu c_size=%zu rust_offset=%zu "
-               "c_offset=%zu rust_align=%zu c_align=%zu\n",
-               r.display, field, mode, r.rust_size, r.c_sizeof(), rust_off, c_off, r.rust_align,
-               r.c_alignof());
-}
-
-// (a) + (b): objects at exactly one side's size, accessed through the other.
-void LayoutCase(const BfRecord& r, bool rust_allocates, FuzzedDataProvider& fdp) {
-  const BfField* f = nullptr;
-  if (r.num_fields > 0) f = &r.fields[fdp.ConsumeIntegralInRange<size_t>(0, r.num_fields - 1)];
-  const size_t c_size = r.c_sizeof();
-  Trace(r, f == nullptr ? "-" : f->name, rust_allocates ? "rust-allocates" : "c-allocates",
-        f == nullptr ? 0 : f->rust_offset, f == nullptr ? 0 : f->c_offset);
-  const size_t width = f == nullptr ? 0 : (f->c_width > f->rust_width ? f->c_width : f->rust_width);
-  // Scratch for the value (the objects under test are allocated exactly;
-  // these are ours, reused across inputs: one allocation per input is
-  // what keeps the target near an empty target's speed).
-  static std::vector<unsigned char> scratch;
-  if (scratch.size() < 2 * width + 1) scratch.resize(2 * width + 1);  // never empty: data() != nullptr
-  unsigned char* src = scratch.data();
-  unsigned char* got = scratch.data() + width;
-  const size_t given = fdp.ConsumeData(src, width);
-  for (size_t i = given; i < width; ++i)  // short input: a pattern with no period
-    src[i] = static_cast<unsigned char>(i * 37 + 11);
-
-  if (rust_allocates) {
-    // (a) Rust allocates the object at its size and hands it to C: C's
-    // accesses overflow when Rust believes the object smaller.
-    unsigned char* obj =
-        static_cast<unsigned char*>(bf_alloc_exact_aligned(r.rust_size, r.rust_align));
-    std::memset(obj, 0, r.rust_size);
-    // A C field that starts past Rust's object is left to the copy below:
-    // past the redzone the write could land in a neighbour instead of being
-    // reported.
-    if (f != nullptr && f->c_offset <= r.rust_size) f->c_write(obj, src);
-    // C copies it by value: C's size (only an overflow when C's is larger).
-    if (c_size > r.rust_size) {
-      unsigned char* copy = static_cast<unsigned char*>(bf_alloc_exact(c_size));
-      r.c_copy(copy, obj);
-      bf_free(copy);
-    }
-    bf_free(obj);
-  } else {
-    // (a) C allocates the object at exactly its size.
-    unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size, r.c_alignof()));
-    std::memset(obj, 0, c_size);
-    if (f != nullptr) {
-      // (a)+(b) Rust stores the field where it believes it is; C reads it.
-      std::memset(got, 0, width);
-      std::memcpy(RustAt(obj, c_size, f->rust_offset), src, f->rust_width);
-      f->c_read(obj, got);
-      Check(r, *f, src, got);
-
-      // (b) C stores the field; Rust reads it where it believes it is.
-      std::memset(obj, 0, c_size);
-      std::memset(got, 0, width);
-      f->c_write(obj, src);
-      std::memcpy(got, RustAt(obj, c_size, f->rust_offset), f->rust_width);
-      Check(r, *f, src, got);
-    }
-    // (a) Rust copies the object by value: Rust's size (only an overflow
-    // when Rust's is larger).
-    if (r.rust_size > c_size) {
-      unsigned char* copy = static_cast<unsigned char*>(bf_alloc_exact(r.rust_size));
-      std::memcpy(copy, obj, r.rust_size);
-      bf_free(copy);
-    }
-    bf_free(obj);
-  }
-}
-
-// (c) Each side places the object at its own alignment and the other side
-// accesses it through its typed view: UBSan reports the misaligned access
-// when the alignments differ (a Rust reference to a misaligned object, or C
-// code handed an object Rust placed less aligned than C requires).
-void AlignmentCase(const BfRecord& r) {
-  const size_t ca = r.c_alignof() < 1 ? 1 : r.c_alignof();
-  const size_t ra = r.rust_align < 1 ? 1 : r.rust_align;
-  const size_t c_size = r.c_sizeof();
-  if (ra < ca && r.c_touch != nullptr) {
-    Trace(r, "-", "rust-aligned", 0, 0);
-    // Aligned to Rust's alignment and not to C's.
-    unsigned char* base = static_cast<unsigned char*>(bf_alloc_exact_aligned(r.rust_size + ra, ca));
-    std::memset(base, 0, r.rust_size + ra);
-    r.c_touch(base + ra);
-    bf_free(base);
-  } else if (ca < ra && r.rust_touch != nullptr) {
-    Trace(r, "-", "c-aligned", 0, 0);
-    unsigned char* base = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size + ca, ra));
-    std::memset(base, 0, c_size + ca);
-    r.rust_touch(base + ca);
-    bf_free(base);
-  } else {
-    Trace(r, "-", "same-aligned", 0, 0);
-    const size_t a = ca > ra ? ca : ra;
-    const size_t n = c_size > r.rust_size ? c_size : r.rust_size;
-    unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(n, a));
-    std::memset(obj, 0, n);
-    if (r.c_touch != nullptr) r.c_touch(obj);
-    if (r.rust_touch != nullptr) r.rust_touch(obj);
-    bf_free(obj);
-  }
-}
-
-// (e) C stores a value it can produce through its own type; Rust reads the
-// bytes as its type, which admits only some patterns (bool: 0 and 1; a Rust
-// enum: its variants). Anything else is undefined behaviour in Rust.
-void ValueCase(const BfRecord& r, FuzzedDataProvider& fdp) {
-  const BfValue& v = r.values[fdp.ConsumeIntegralInRange<size_t>(0, r.num_values - 1)];
-  long long c_value;
-  if (v.num_c_values > 0) {
-    c_value = v.c_values[fdp.ConsumeIntegralInRange<size_t>(0, v.num_c_values - 1)];
-  } else {
-    c_value = fdp.ConsumeIntegral<long long>();
-  }
-  const size_t c_size = r.c_sizeof();
-  Trace(r, v.name, "values", v.rust_offset, 0);
-  unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size, r.c_alignof()));
-  std::memset(obj, 0, c_size);
-  v.c_set(obj, c_value);
-  unsigned long long raw = 0;
-  std::memcpy(&raw, RustAt(obj, c_size, v.rust_offset), v.rust_width > 8 ? 8 : v.rust_width);
-  bf_free(obj);
-  if (!Contains(v.rust_valid, v.num_rust_valid, raw)) {
-    bf_violation(v.kind, "%s.%s rust=%s value=%llu (C stored %lld)", r.display, v.name,
-                 v.rust_type, raw, c_value);
-  }
-}
-
-// (f) The C compiler's bitfield semantics against bindgen's bitfield unit.
-void BitfieldCase(const BfRecord& r, FuzzedDataProvider& fdp) {
-  const BfBitfield& b = r.bitfields[fdp.ConsumeIntegralInRange<size_t>(0, r.num_bitfields - 1)];
-  const unsigned long long v = fdp.ConsumeIntegral<unsigned long long>();
-  const size_t c_size = r.c_sizeof();
-  Trace(r, b.name, "bitfield", b.rust_bit, b.c_bit);
-  const char* kind = b.c_width != b.rust_width ? "bitfield-width" : "bitfield-position";
-  unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size, r.c_alignof()));
-  // C stores, Rust reads.
-  std::memset(obj, 0, c_size);
-  const unsigned long long vc = v & Mask(b.c_width);
-  b.c_set(obj, vc);
-  const unsigned long long rust_got = RustBitGet(obj, b.rust_bit, b.rust_width);
-  if (rust_got != vc) {
-    bf_violation(kind, "%s.%s rust=bit %zu width %zu c=bit %zu width %zu wrote=%llu read=%llu",
-                 r.display, b.name, b.rust_bit, b.rust_width, b.c_bit, b.c_width, vc, rust_got);
-  }
-  // Rust stores, C reads.
-  std::memset(obj, 0, c_size);
-  const unsigned long long vr = v & Mask(b.rust_width);
-  RustBitSet(obj, b.rust_bit, b.rust_width, vr);
-  const unsigned long long c_got = b.c_get(obj) & Mask(b.c_width);
-  if (c_got != vr) {
-    bf_violation(kind, "%s.%s rust=bit %zu width %zu c=bit %zu width %zu wrote=%llu read=%llu",
-                 r.display, b.name, b.rust_bit, b.rust_width, b.c_bit, b.c_width, vr, c_got);
-  }
-  bf_free(obj);
-}
-
-// A value of `t` Rust may pass: any bits of its width, a valid bool.
-unsigned long long RustArg(const BfAbi& t, FuzzedDataProvider& fdp) {
-  if (t.kind == 'b') return fdp.ConsumeBool() ? 1 : 0;
-  return fdp.ConsumeIntegral<unsigned long long>() & Mask(t.bits);
-}
-
-// (d) Rust calls C through a function pointer typed as Rust declares it
-// (UBSan -fsanitize=function reports a call through an incorrect function
-// type); every argument and the return value must arrive bit-exact, and (e)
-// the returned value must be valid for Rust's return type.
-void FunctionCase(const BfFunction& fn, FuzzedDataProvider& fdp) {
-  if (g_trace) std::fprintf(stderr, "BINDFUZZ-ACCESS: function %s\n", fn.name);
-  unsigned long long args[32] = {0};
-  for (size_t i = 0; i < fn.num_rust_params && i < 32; ++i) args[i] = RustArg(fn.rust_params[i], fdp);
-  unsigned long long ret_raw = 0;
-  if (fn.num_c_ret_values > 0) {
-    ret_raw = static_cast<unsigned long long>(
-        fn.c_ret_values[fdp.ConsumeIntegralInRange<size_t>(0, fn.num_c_ret_values - 1)]);
-  } else if (fn.c_ret.kind == 'b') {
-    ret_raw = fdp.ConsumeBool() ? 1 : 0;
-  } else {
-    ret_raw = fdp.ConsumeIntegral<unsigned long long>();
-  }
-  ret_raw &= Mask(fn.c_ret.bits);
-  fn.c_setret(ret_raw);
-  unsigned long long got_ret = 0;
-  fn.call_as_rust(fn.c_addr(), args, &got_ret);
-  char b1[16], b2[16];
-  const size_t n = fn.num_c_params < fn.num_rust_params ? fn.num_c_params : fn.num_rust_params;
-  for (size_t i = 0; i < n; ++i) {
-    const BfAbi& rt = fn.rust_params[i];
-    const BfAbi& ct = fn.c_params[i];
-    if (AbiValue(rt, args[i]) != AbiValue(ct, fn.c_received[i])) {
-      bf_violation(AbiKind(rt, ct, false), "%s param %zu rust=%s c=%s sent=0x%llx received=0x%llx",
-                   fn.name, i, AbiName(rt, b1, sizeof b1), AbiName(ct, b2, sizeof b2), args[i],
-                   fn.c_received[i] & Mask(ct.bits));
-    }
-  }
-  if (fn.num_c_params != fn.num_rust_params) {
-    bf_violation("function-param-count", "%s rust=%zu c=%zu", fn.name, fn.num_rust_params,
-                 fn.num_c_params);
-  }
-  if (fn.rust_ret.kind != 'v' &&
-      AbiValue(fn.rust_ret, got_ret) != AbiValue(fn.c_ret, ret_raw)) {
-    bf_violation(AbiKind(fn.rust_ret, fn.c_ret, true), "%s return rust=%s c=%s sent=0x%llx received=0x%llx",
-                 fn.name, AbiName(fn.rust_ret, b1, sizeof b1), AbiName(fn.c_ret, b2, sizeof b2),
-                 ret_raw, got_ret & Mask(fn.rust_ret.bits));
-  }
-  if (fn.num_rust_ret_valid > 0 && !Contains(fn.rust_ret_valid, fn.num_rust_ret_valid, got_ret)) {
-    bf_violation("enum-missing-value", "%s return value=%llu is not valid for Rust's return type",
-                 fn.name, got_ret);
-  }
-}
-
-}  // namespace
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-// Layout targets free nothing they use again, so ASan's quarantine (256 MiB
-// by default) only makes every allocation of a large record fault in fresh
-// pages; a small one keeps the memory warm. ASAN_OPTIONS still overrides.
-extern "C" const char* __asan_default_options() { return "quarantine_size_mb=16"; }
-#endif
-#endif
-
-// Input: which record or function, which class, which field (FuzzedDataProvider
-// integers), then the values. Every input is valid; nothing depends on time
-// or state.
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (kNumRecords + kNumFunctions == 0) return 0;
-  static const bool trace = std::getenv("BINDFUZZ_TRACE") != nullptr;
-  g_trace = trace;  // BINDFUZZ_TRACE=1 (scripts/reproduce.sh) names what an input touches
-  FuzzedDataProvider fdp(data, size);
-  const size_t pick = fdp.ConsumeIntegralInRange<size_t>(0, kNumRecords + kNumFunctions - 1);
-  if (pick >= kNumRecords) {
-    FunctionCase(kFunctions[pick - kNumRecords], fdp);
-    return 0;
-  }
-  const BfRecord& r = kRecords[pick];
-  switch (fdp.ConsumeIntegralInRange<int>(0, 4)) {
-    case 0: LayoutCase(r, /*rust_allocates=*/false, fdp); break;
-    case 1: LayoutCase(r, /*rust_allocates=*/true, fdp); break;
-    case 2: AlignmentCase(r); break;
-    case 3:
-      if (r.num_values > 0) {
-        ValueCase(r, fdp);
-      } else {
-        LayoutCase(r, false, fdp);
-      }
-      break;
-    default:
-      if (r.num_bitfields > 0) {
-        BitfieldCase(r, fdp);
-      } else {
-        LayoutCase(r, true, fdp);
-      }
-      break;
-  }
-  return 0;
-}
-)BF";
-
-std::string AbiInit(const AbiType& t) {
-  const char kind = t.kind == AbiType::kVoid  ? 'v'
-                    : t.kind == AbiType::kInt ? 'i'
-                    : t.kind == AbiType::kBool ? 'b'
-                    : t.kind == AbiType::kPtr ? 'p'
-                                              : 'f';
-  return absl::StrCat("{'", std::string(1, kind), "', ", t.bits, ", ", t.is_signed ? "true" : "false",
-                      "}");
-}
-
-template <typename T>
-std::string Array(const std::string& type, const std::string& name, const std::vector<T>& v,
-                  const char* suffix) {
-  std::string out = absl::StrCat("const ", type, " ", name, "[] = {");
-  for (size_t i = 0; i < v.size(); ++i) absl::StrAppend(&out, i ? ", " : "", v[i], suffix);
-  return absl::StrCat(out, "};\n");
-}
-
-// Signed 64-bit literal that is valid C++ for every value (INT64_MIN has no
-// literal of its own).
-std::string LongLongLiteral(int64_t v) {
-  if (v == INT64_MIN) return "(-9223372036854775807LL - 1)";
-  return absl::StrCat(v, "LL");
-}
+// Signed 64-bit literal that is valid C++ for every value.
+Code LongLongLiteral(int64_t v) { return Code::Int64(v, "", "LL"); }
 
 std::string EmitFuzzer(const std::vector<RecordPlan>& plans,
-                       const std::vector<FunctionPlan>& functions, const LayoutGenOptions& opt) {
-  std::string out = kBanner;
-  absl::StrAppend(&out, "//\n// Layout fuzzer ", Quoted(opt.name),
-                  ": objects allocated at exactly C's size, accessed through\n"
-                  "// Rust's offsets, sizes and alignment; functions called through\n"
-                  "// pointers typed as Rust declares them. Link with ", opt.name,
-                  "_c_side.c and bindfuzz_runtime.c.\n");
-  absl::StrAppend(&out, kFuzzerPrologue, "\nextern \"C\" {\n");
+                       const std::vector<FunctionPlan>& functions, const TargetName& name) {
+  Code out = kBanner;
+  Append(&out, "//\n// Layout fuzzer ", CStringLit(name.name()),
+         ": objects allocated at exactly C's size, accessed through\n"
+         "// Rust's offsets, sizes and alignment; functions called through\n"
+         "// pointers typed as Rust declares them. Tables for the engine\n"
+         "// shims/runtime/bf_layout_engine.cc; link with it, ",
+         name, "_c_side.c and bindfuzz_runtime.c.\n\n",
+         "#include <cstddef>\n#include <cstdint>\n#include <cstring>\n\n"
+         "#include \"bf_layout_engine.h\"\n\nextern \"C\" {\n");
   for (const RecordPlan& r : plans) {
-    const std::string rid = absl::StrCat("r", r.id);
-    absl::StrAppend(&out, "size_t bf_c_sizeof_", rid, "(void);\n");
-    absl::StrAppend(&out, "size_t bf_c_alignof_", rid, "(void);\n");
-    absl::StrAppend(&out, "void bf_c_copy_", rid, "(void*, const void*);\n");
-    if (!r.fields.empty()) absl::StrAppend(&out, "void bf_c_touch_", rid, "(const void*);\n");
+    const Code rid = Cat("r", r.id);
+    Append(&out, "size_t bf_c_sizeof_", rid, "(void);\n");
+    Append(&out, "size_t bf_c_alignof_", rid, "(void);\n");
+    Append(&out, "void bf_c_copy_", rid, "(void*, const void*);\n");
+    if (!r.fields.empty()) Append(&out, "void bf_c_touch_", rid, "(const void*);\n");
     for (const FieldPlan& f : r.fields) {
-      absl::StrAppend(&out, "void bf_c_write_", rid, "_f", f.id, "(void*, const void*);\n");
-      absl::StrAppend(&out, "void bf_c_read_", rid, "_f", f.id, "(const void*, void*);\n");
+      Append(&out, "void bf_c_write_", rid, "_f", f.id, "(void*, const void*);\n");
+      Append(&out, "void bf_c_read_", rid, "_f", f.id, "(const void*, void*);\n");
     }
     for (const FieldPlan& f : r.bitfields) {
-      absl::StrAppend(&out, "unsigned long long bf_c_bfget_", rid, "_f", f.id, "(const void*);\n");
-      absl::StrAppend(&out, "void bf_c_bfset_", rid, "_f", f.id, "(void*, unsigned long long);\n");
+      Append(&out, "unsigned long long bf_c_bfget_", rid, "_f", f.id, "(const void*);\n");
+      Append(&out, "void bf_c_bfset_", rid, "_f", f.id, "(void*, unsigned long long);\n");
     }
     for (const ValuePlan& v : r.values)
-      absl::StrAppend(&out, "void bf_c_setval_", rid, "_f", v.id, "(void*, long long);\n");
+      Append(&out, "void bf_c_setval_", rid, "_f", v.id, "(void*, long long);\n");
   }
   for (const FunctionPlan& fn : functions) {
-    const std::string id = absl::StrCat("fn", fn.id);
-    absl::StrAppend(&out, "extern unsigned long long bf_c_args_", id, "[];\n");
-    absl::StrAppend(&out, "void bf_c_setret_", id, "(unsigned long long);\n");
-    absl::StrAppend(&out, "void* bf_c_fnaddr_", id, "(void);\n");
+    const Code id = Cat("fn", fn.id);
+    Append(&out, "extern unsigned long long bf_c_args_", id, "[];\n");
+    Append(&out, "void bf_c_setret_", id, "(unsigned long long);\n");
+    Append(&out, "void* bf_c_fnaddr_", id, "(void);\n");
   }
-  absl::StrAppend(&out, "}  // extern \"C\"\n\nnamespace {\n\n");
+  Append(&out, "}  // extern \"C\"\n\nnamespace {\n\n");
   for (const RecordPlan& r : plans) {
-    const std::string rid = absl::StrCat("r", r.id);
-    absl::StrAppend(&out, "// ", rid, " = ", Quoted(r.display), "\n");
+    const Code rid = Cat("r", r.id);
+    Append(&out, "// ", rid, " = ", CStringLit(r.display), "\n");
     // (c) Rust's view of the object: its size and alignment.
     if (r.rust->size_bytes > 0) {
-      absl::StrAppend(&out, "struct alignas(", std::max<uint64_t>(r.rust->align_bytes, 1),
-                      ") bf_rust_", rid, " {\n  unsigned char bytes[", r.rust->size_bytes,
-                      "];\n};\n",
-                      "void bf_rust_touch_", rid, "(const void* obj) {\n",
-                      "  const bf_rust_", rid, "* p = reinterpret_cast<const bf_rust_", rid,
-                      "*>(obj);\n",
-                      "  __asm__ volatile(\"\" : : \"r\"(&p->bytes[0]));\n}\n");
+      Append(&out, "struct alignas(", std::max<uint64_t>(r.rust->align_bytes, 1), ") bf_rust_", rid,
+             " {\n  unsigned char bytes[", r.rust->size_bytes, "];\n};\n", "void bf_rust_touch_",
+             rid, "(const void* obj) {\n", "  const bf_rust_", rid,
+             "* p = reinterpret_cast<const bf_rust_", rid, "*>(obj);\n",
+             "  __asm__ volatile(\"\" : : \"r\"(&p->bytes[0]));\n}\n");
     }
     if (!r.fields.empty()) {
-      absl::StrAppend(&out, "const BfField kFields_", rid, "[] = {\n",
-                      "    // name, C offset, C width, Rust offset, Rust width, C accessors\n");
+      Append(&out, "const BfField kFields_", rid, "[] = {\n",
+             "    // name, C offset, C width, Rust offset, Rust width, C accessors\n");
       for (const FieldPlan& f : r.fields) {
-        absl::StrAppend(&out, "    {", Quoted(f.c->name), ", ", f.c->offset_bits / 8, ", ",
-                        f.c->size_bits / 8, ", ", f.rust->offset_bits / 8, ", ",
-                        f.rust->size_bits / 8, ", bf_c_write_", rid, "_f", f.id, ", bf_c_read_",
-                        rid, "_f", f.id, "},\n");
+        Append(&out, "    {", CStringLit(f.name.name()), ", ", f.c->offset_bits / 8, ", ",
+               f.c->size_bits / 8, ", ", f.rust->offset_bits / 8, ", ", f.rust->size_bits / 8,
+               ", bf_c_write_", rid, "_f", f.id, ", bf_c_read_", rid, "_f", f.id, "},\n");
       }
-      absl::StrAppend(&out, "};\n");
+      Append(&out, "};\n");
     }
     if (!r.bitfields.empty()) {
-      absl::StrAppend(&out, "const BfBitfield kBitfields_", rid, "[] = {\n",
-                      "    // name, C bit, C width, Rust bit, Rust width, C accessors\n");
+      Append(&out, "const BfBitfield kBitfields_", rid, "[] = {\n",
+             "    // name, C bit, C width, Rust bit, Rust width, C accessors\n");
       for (const FieldPlan& f : r.bitfields) {
-        absl::StrAppend(&out, "    {", Quoted(f.c->name), ", ", f.c->offset_bits, ", ",
-                        f.c->size_bits, ", ", f.rust->offset_bits, ", ", f.rust->size_bits,
-                        ", bf_c_bfget_", rid, "_f", f.id, ", bf_c_bfset_", rid, "_f", f.id, "},\n");
+        Append(&out, "    {", CStringLit(f.name.name()), ", ", f.c->offset_bits, ", ",
+               f.c->size_bits, ", ", f.rust->offset_bits, ", ", f.rust->size_bits, ", bf_c_bfget_",
+               rid, "_f", f.id, ", bf_c_bfset_", rid, "_f", f.id, "},\n");
       }
-      absl::StrAppend(&out, "};\n");
+      Append(&out, "};\n");
     }
     for (const ValuePlan& v : r.values) {
-      const std::string vid = absl::StrCat(rid, "_f", v.id);
-      std::vector<std::string> cv, rv;
+      const Code vid = Cat(rid, "_f", v.id);
+      std::vector<Code> cv, rv;
       for (int64_t x : v.c_values) cv.push_back(LongLongLiteral(x));
-      for (uint64_t x : v.rust_valid) rv.push_back(absl::StrCat(x));
-      if (!cv.empty()) absl::StrAppend(&out, Array("long long", "kCValues_" + vid, cv, ""));
-      absl::StrAppend(&out, Array("unsigned long long", "kRustValid_" + vid, rv, "ULL"));
+      for (uint64_t x : v.rust_valid) rv.push_back(x);
+      if (!cv.empty()) Append(&out, Array("long long", Cat("kCValues_", vid), cv, ""));
+      Append(&out, Array("unsigned long long", Cat("kRustValid_", vid), rv, "ULL"));
     }
     if (!r.values.empty()) {
-      absl::StrAppend(&out, "const BfValue kValues_", rid, "[] = {\n");
+      Append(&out, "const BfValue kValues_", rid, "[] = {\n");
       for (const ValuePlan& v : r.values) {
-        const std::string vid = absl::StrCat(rid, "_f", v.id);
+        const Code vid = Cat(rid, "_f", v.id);
         const bool is_bool = v.rust_type == "bool";
-        absl::StrAppend(&out, "    {", Quoted(v.c->name), ", ", Quoted(v.rust_type), ", ",
-                        is_bool ? "\"field-type\"" : "\"enum-missing-value\"", ", ",
-                        v.rust->offset_bits / 8, ", ", v.rust->size_bits / 8, ", bf_c_setval_", vid,
-                        ", ", v.c_values.empty() ? "nullptr" : "kCValues_" + vid, ", ",
-                        v.c_values.size(), ", kRustValid_", vid, ", ", v.rust_valid.size(), "},\n");
+        Append(&out, "    {", CStringLit(v.name.name()), ", ", CStringLit(v.rust_type), ", ",
+               is_bool ? Code("\"field-type\"") : Code("\"enum-missing-value\""), ", ",
+               v.rust->offset_bits / 8, ", ", v.rust->size_bits / 8, ", bf_c_setval_", vid, ", ",
+               v.c_values.empty() ? Code("nullptr") : Cat("kCValues_", vid), ", ",
+               v.c_values.size(), ", kRustValid_", vid, ", ", v.rust_valid.size(), "},\n");
       }
-      absl::StrAppend(&out, "};\n");
+      Append(&out, "};\n");
     }
-    absl::StrAppend(&out, "\n");
+    Append(&out, "\n");
   }
   for (const FunctionPlan& fn : functions) {
-    const std::string id = absl::StrCat("fn", fn.id);
-    absl::StrAppend(&out, "// ", id, " = ", Quoted(fn.name), " as Rust declares it\n");
-    absl::StrAppend(&out, "using bf_rust_", id, "_t = ", AbiSpelling(fn.rust_ret, true), " (*)(");
+    const Code id = Cat("fn", fn.id);
+    Append(&out, "// ", id, " = ", CStringLit(fn.name), " as Rust declares it\n");
+    Append(&out, "using bf_rust_", id, "_t = ", AbiSpelling(fn.rust_ret, true), " (*)(");
     for (size_t i = 0; i < fn.rust_params.size(); ++i)
-      absl::StrAppend(&out, i ? ", " : "", AbiSpelling(fn.rust_params[i], true));
-    absl::StrAppend(&out, ");\n");
-    absl::StrAppend(&out, "void bf_call_", id,
-                    "(void* fn, const unsigned long long* args, unsigned long long* ret) {\n");
-    std::string call_args;
+      Append(&out, i ? Code(", ") : Code(), AbiSpelling(fn.rust_params[i], true));
+    Append(&out, ");\n");
+    Append(&out, "void bf_call_", id,
+           "(void* fn, const unsigned long long* args, unsigned long long* ret) {\n");
+    Code call_args;
     for (size_t i = 0; i < fn.rust_params.size(); ++i) {
-      const std::string t = AbiSpelling(fn.rust_params[i], true);
-      absl::StrAppend(&out, "  ", t, " a", i, ";\n  std::memcpy(&a", i, ", &args[", i, "], sizeof a",
-                      i, ");\n");
-      absl::StrAppend(&call_args, i ? ", " : "", "a", i);
+      Append(&out, "  ", AbiSpelling(fn.rust_params[i], true), " a", i, ";\n  std::memcpy(&a", i,
+             ", &args[", i, "], sizeof a", i, ");\n");
+      Append(&call_args, i ? Code(", ") : Code(), "a", i);
     }
-    const std::string callee = absl::StrCat("reinterpret_cast<bf_rust_", id, "_t>(fn)");
+    const Code callee = Cat("reinterpret_cast<bf_rust_", id, "_t>(fn)");
     if (fn.rust_ret.kind == AbiType::kVoid) {
-      absl::StrAppend(&out, "  ", callee, "(", call_args, ");\n  *ret = 0;\n}\n");
+      Append(&out, "  ", callee, "(", call_args, ");\n  *ret = 0;\n}\n");
     } else {
-      absl::StrAppend(&out, "  ", AbiSpelling(fn.rust_ret, true), " r = ", callee, "(", call_args,
-                      ");\n  *ret = 0;\n  std::memcpy(ret, &r, sizeof r);\n}\n");
+      Append(&out, "  ", AbiSpelling(fn.rust_ret, true), " r = ", callee, "(", call_args,
+             ");\n  *ret = 0;\n  std::memcpy(ret, &r, sizeof r);\n}\n");
     }
-    std::vector<std::string> cp, rp, cr, rv;
+    std::vector<Code> cp, rp, cr, rv;
     for (const AbiType& t : fn.c_params) cp.push_back(AbiInit(t));
     for (const AbiType& t : fn.rust_params) rp.push_back(AbiInit(t));
     for (int64_t x : fn.c_ret.c_enum_values) cr.push_back(LongLongLiteral(x));
-    for (uint64_t x : fn.rust_ret.rust_valid) rv.push_back(absl::StrCat(x, "ULL"));
-    if (!cp.empty()) absl::StrAppend(&out, Array("BfAbi", "kCParams_" + id, cp, ""));
-    if (!rp.empty()) absl::StrAppend(&out, Array("BfAbi", "kRustParams_" + id, rp, ""));
-    if (!cr.empty()) absl::StrAppend(&out, Array("long long", "kCRet_" + id, cr, ""));
-    if (!rv.empty()) absl::StrAppend(&out, Array("unsigned long long", "kRustRet_" + id, rv, ""));
-    absl::StrAppend(&out, "\n");
+    for (uint64_t x : fn.rust_ret.rust_valid) rv.push_back(Cat(x, "ULL"));
+    if (!cp.empty()) Append(&out, Array("BfAbi", Cat("kCParams_", id), cp, ""));
+    if (!rp.empty()) Append(&out, Array("BfAbi", Cat("kRustParams_", id), rp, ""));
+    if (!cr.empty()) Append(&out, Array("long long", Cat("kCRet_", id), cr, ""));
+    if (!rv.empty()) Append(&out, Array("unsigned long long", Cat("kRustRet_", id), rv, ""));
+    Append(&out, "\n");
   }
   if (plans.empty()) {
-    absl::StrAppend(&out, "constexpr const BfRecord* kRecords = nullptr;\n");
+    Append(&out, "constexpr const BfRecord* kRecords = nullptr;\n");
   } else {
-    absl::StrAppend(&out, "const BfRecord kRecords[] = {\n",
-                    "    // display, Rust size, Rust align, C sizeof, C alignof, C copy, C touch,\n"
-                    "    // Rust touch, fields, bitfields, values (each with its count)\n");
+    Append(&out, "const BfRecord kRecords[] = {\n",
+           "    // display, Rust size, Rust align, C sizeof, C alignof, C copy, C touch,\n"
+           "    // Rust touch, fields, bitfields, values (each with its count)\n");
     for (const RecordPlan& r : plans) {
-      const std::string rid = absl::StrCat("r", r.id);
-      auto table = [&](bool has, const char* prefix, size_t n) {
-        return has ? absl::StrCat(prefix, rid, ", ", n) : std::string("nullptr, 0");
+      const Code rid = Cat("r", r.id);
+      auto table = [&](bool has, const Code& prefix, size_t n) {
+        return has ? Cat(prefix, rid, ", ", n) : Code("nullptr, 0");
       };
-      absl::StrAppend(&out, "    {", Quoted(r.display), ", ", r.rust->size_bytes, ", ",
-                      std::max<uint64_t>(r.rust->align_bytes, 1), ", bf_c_sizeof_", rid,
-                      ", bf_c_alignof_", rid, ", bf_c_copy_", rid, ", ",
-                      r.fields.empty() ? "nullptr" : "bf_c_touch_" + rid, ", ",
-                      r.rust->size_bytes > 0 ? "bf_rust_touch_" + rid : "nullptr", ", ",
-                      table(!r.fields.empty(), "kFields_", r.fields.size()), ", ",
-                      table(!r.bitfields.empty(), "kBitfields_", r.bitfields.size()), ", ",
-                      table(!r.values.empty(), "kValues_", r.values.size()), "},\n");
+      Append(&out, "    {", CStringLit(r.display), ", ", r.rust->size_bytes, ", ",
+             std::max<uint64_t>(r.rust->align_bytes, 1), ", bf_c_sizeof_", rid, ", bf_c_alignof_",
+             rid, ", bf_c_copy_", rid, ", ",
+             r.fields.empty() ? Code("nullptr") : Cat("bf_c_touch_", rid), ", ",
+             r.rust->size_bytes > 0 ? Cat("bf_rust_touch_", rid) : Code("nullptr"), ", ",
+             table(!r.fields.empty(), "kFields_", r.fields.size()), ", ",
+             table(!r.bitfields.empty(), "kBitfields_", r.bitfields.size()), ", ",
+             table(!r.values.empty(), "kValues_", r.values.size()), "},\n");
     }
-    absl::StrAppend(&out, "};\n");
+    Append(&out, "};\n");
   }
   if (functions.empty()) {
-    absl::StrAppend(&out, "constexpr const BfFunction* kFunctions = nullptr;\n");
+    Append(&out, "constexpr const BfFunction* kFunctions = nullptr;\n");
   } else {
-    absl::StrAppend(&out, "const BfFunction kFunctions[] = {\n");
+    Append(&out, "const BfFunction kFunctions[] = {\n");
     for (const FunctionPlan& fn : functions) {
-      const std::string id = absl::StrCat("fn", fn.id);
-      auto arr = [&](bool has, const std::string& name, size_t n) {
-        return has ? absl::StrCat(name, ", ", n) : std::string("nullptr, 0");
+      const Code id = Cat("fn", fn.id);
+      auto arr = [&](bool has, const Code& name, size_t n) {
+        return has ? Cat(name, ", ", n) : Code("nullptr, 0");
       };
-      absl::StrAppend(&out, "    {", Quoted(fn.name), ", ", fn.c_params.size(), ", ",
-                      fn.c_params.empty() ? "nullptr" : "kCParams_" + id, ", ", fn.rust_params.size(),
-                      ", ", fn.rust_params.empty() ? "nullptr" : "kRustParams_" + id, ", ",
-                      AbiInit(fn.c_ret), ", ", AbiInit(fn.rust_ret), ", bf_c_fnaddr_", id,
-                      ", bf_c_setret_", id, ", bf_c_args_", id, ", bf_call_", id, ", ",
-                      arr(!fn.c_ret.c_enum_values.empty(), "kCRet_" + id, fn.c_ret.c_enum_values.size()),
-                      ", ",
-                      arr(!fn.rust_ret.rust_valid.empty(), "kRustRet_" + id,
-                          fn.rust_ret.rust_valid.size()),
-                      "},\n");
+      Append(&out, "    {", CStringLit(fn.name), ", ", fn.c_params.size(), ", ",
+             fn.c_params.empty() ? Code("nullptr") : Cat("kCParams_", id), ", ",
+             fn.rust_params.size(), ", ",
+             fn.rust_params.empty() ? Code("nullptr") : Cat("kRustParams_", id), ", ",
+             AbiInit(fn.c_ret), ", ", AbiInit(fn.rust_ret), ", bf_c_fnaddr_", id, ", bf_c_setret_",
+             id, ", bf_c_args_", id, ", bf_call_", id, ", ",
+             arr(!fn.c_ret.c_enum_values.empty(), Cat("kCRet_", id), fn.c_ret.c_enum_values.size()),
+             ", ",
+             arr(!fn.rust_ret.rust_valid.empty(), Cat("kRustRet_", id),
+                 fn.rust_ret.rust_valid.size()),
+             "},\n");
     }
-    absl::StrAppend(&out, "};\n");
+    Append(&out, "};\n");
   }
-  absl::StrAppend(&out, "constexpr size_t kNumRecords = ", plans.size(), ";\n",
-                  "constexpr size_t kNumFunctions = ", functions.size(), ";\n\n",
-                  "}  // namespace\n", kFuzzerBody);
-  return out;
+  Append(&out, "constexpr size_t kNumRecords = ", plans.size(), ";\n",
+         "constexpr size_t kNumFunctions = ", functions.size(), ";\n",
+         "const BfLayoutTarget kTarget = {kRecords, kNumRecords, kFunctions, kNumFunctions};\n\n",
+         "}  // namespace\n\n",
+         "extern \"C\" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {\n"
+         "  return bf_layout_run(&kTarget, data, size);\n}\n");
+  return std::move(out).str();
 }
 
 }  // namespace
@@ -1058,118 +605,51 @@ std::vector<std::string> LayoutRelevantCFlags(const std::vector<std::string>& fl
   return out;
 }
 
-std::string EscapeCString(absl::string_view s) {
-  static const char kOct[] = "01234567";
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char ch : s) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '?': out += "\\?"; break;  // no trigraph (`??/`) can form
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (ch >= 0x20 && ch < 0x7f) {
-          out += static_cast<char>(ch);
-        } else {  // always 3 digits: a following digit cannot extend it
-          out += '\\';
-          out += kOct[(ch >> 6) & 7];
-          out += kOct[(ch >> 3) & 7];
-          out += kOct[ch & 7];
-        }
-    }
-  }
-  return out;
-}
-
-bool IsSafeCIdentifier(absl::string_view s) {
-  static const char* const kKeywords[] = {
-      "alignas", "alignof", "asm", "auto", "bool", "break", "case", "char", "const",
-      "constexpr", "continue", "default", "do", "double", "else", "enum", "extern", "false",
-      "float", "for", "goto", "if", "inline", "int", "long", "nullptr", "register",
-      "restrict", "return", "short", "signed", "sizeof", "static", "static_assert", "struct",
-      "switch", "thread_local", "true", "typedef", "typeof", "typeof_unqual", "union",
-      "unsigned", "void", "volatile", "while", "_Alignas", "_Alignof", "_Atomic", "_BitInt",
-      "_Bool", "_Complex", "_Decimal128", "_Decimal32", "_Decimal64", "_Generic",
-      "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local", "__asm", "__asm__",
-      "__attribute", "__attribute__", "__auto_type", "__builtin_offsetof", "__const",
-      "__const__", "__extension__", "__inline", "__inline__", "__restrict", "__restrict__",
-      "__signed", "__signed__", "__typeof", "__typeof__", "__volatile", "__volatile__",
-      "__label__", "__int128", "__alignof", "__alignof__", "__real", "__real__", "__imag",
-      "__imag__", "__SIZE_TYPE__"};
-  if (s.empty() || s.size() > 255) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char ch = s[i];
-    const bool alpha = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
-    const bool digit = ch >= '0' && ch <= '9';
-    if (!alpha && !(digit && i > 0)) return false;
-  }
-  for (const char* k : kKeywords) {
-    if (s == k) return false;
-  }
-  return true;
-}
-
 namespace {
 
-std::string EmitBuildScript(const LayoutGenOptions& opt) {
-  const std::string san = "-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all";
-  std::string flags;
-  for (const std::string& f : opt.c_flags) absl::StrAppend(&flags, " ", ShQuote(f));
-  const std::string n = opt.name;  // [a-z0-9_]+, checked by the generator
-  return absl::StrCat(
-      "#!/bin/sh\n# Generated by bindfuzz gen: builds ", n, "_fuzzer here.\n",
-      "set -e\ncd \"$(dirname \"$0\")\"\n", "CC=${CC:-clang-19}\nCXX=${CXX:-clang++-19}\n",
-      "CFLAGS=${CFLAGS:-}\nCXXFLAGS=${CXXFLAGS:-}\n",
-      "RT=", ShQuote(opt.runtime_dir), "\n",
-      "# $CFLAGS / $CXXFLAGS are appended (e.g. CXXFLAGS=-fno-sanitize=function to see\n"
-      "# the bit-exact argument checks instead of UBSan's function-type report).\n",
-      "\"$CC\" ", san, " -fsanitize=fuzzer-no-link", flags, " $CFLAGS -c -x c ", n,
-      "_c_side.c -o ", n, "_c_side.o\n",
-      "\"$CC\" ", san, " $CFLAGS -c -x c \"$RT/bindfuzz_runtime.c\" -o bindfuzz_runtime.o\n",
-      "# The target (the Rust side's stand-in) is sanitized but not coverage-\n"
-      "# instrumented: the C side's per-record, per-field accessors give libFuzzer\n"
-      "# its features, and the harness's own edges and comparisons would only\n"
-      "# slow it down (about 1.4x).\n",
-      "\"$CXX\" ", san,
-      " -fsanitize=fuzzer-no-link -fno-sanitize-coverage=inline-8bit-counters,pc-table,trace-cmp"
-      " -std=c++20 $CXXFLAGS -I\"$RT\" -c ", n, "_fuzzer.cc -o ", n, "_fuzzer.o\n",
-      "\"$CXX\" ", san, " -fsanitize=fuzzer $CXXFLAGS ", n, "_fuzzer.o ", n,
-      "_c_side.o bindfuzz_runtime.o -o ", n, "_fuzzer\n",
-      opt.replay_main.empty()
-          ? std::string()
-          : absl::StrCat("# The same target without a fuzzing engine: replays files and directories.\n",
-                         "\"$CXX\" ", san, " -std=c++20 $CXXFLAGS -I\"$RT\" ", n, "_fuzzer.cc ",
-                         ShQuote(opt.replay_main), " ", n, "_c_side.o bindfuzz_runtime.o -o ", n,
-                         "_replay\n"),
-      "echo \"built $(pwd)/", n, "_fuzzer\"\n");
+// build.sh: the C side (and any C sources) with coverage, the runtime, and
+// the target's tables and engine compiled without coverage.
+BuildRecipe LayoutRecipe(const LayoutGenOptions& opt, const TargetName& n) {
+  BuildRecipe r;
+  r.comment =
+      "# CXXFLAGS=-fno-sanitize=function shows the bit-exact argument checks\n"
+      "# instead of UBSan's function-type report.\n";
+  r.shared.push_back({.source = Cat(n, "_c_side.c"),
+                      .object = Cat(n, "_c_side.o"),
+                      .coverage = Coverage::kFull,
+                      .target_flags = true});
+  for (size_t i = 0; i < opt.c_sources.size(); ++i) {
+    r.shared.push_back({.source = ShWord(opt.c_sources[i]),
+                        .object = Cat(n, "_src", i, ".o"),
+                        .coverage = Coverage::kFull,
+                        .target_flags = true});
+  }
+  r.shared.push_back({.source = "\"$RT/bindfuzz_runtime.c\"", .object = "bindfuzz_runtime.o"});
+  r.per_binary.push_back(
+      {.cxx = true,
+       .source = Cat(n, "_fuzzer.cc"),
+       .object = Cat(n, "_fuzzer.o"),
+       .coverage = Coverage::kNone,
+       .include_dir = "\"$RT\"",
+       .comment = "# The target (the Rust side's stand-in) and its engine are sanitized but not\n"
+                  "# coverage-instrumented: the C side's per-record, per-field accessors give\n"
+                  "# libFuzzer its features, and the harness's own edges and comparisons would\n"
+                  "# only slow it down (about 1.4x).\n"});
+  r.per_binary.push_back({.cxx = true,
+                          .source = "\"$RT/bf_layout_engine.cc\"",
+                          .object = "bf_layout_engine.o",
+                          .coverage = Coverage::kNone,
+                          .include_dir = "\"$RT\""});
+  return r;
 }
 
 }  // namespace
 
 absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, const Contract& rust,
                                                     const LayoutGenOptions& opt) {
-  if (!IsSafeBaseName(opt.name))
-    return absl::InvalidArgumentError(absl::StrCat(
-        "gen: target name ", Quoted(opt.name), " must match [a-z0-9_]{1,64}"));
-  for (const std::string& h : opt.headers) {
-    if (!IsPlainPrintable(h, /*allow_space=*/true))
-      return absl::InvalidArgumentError(absl::StrCat(
-          "gen: header path ", Quoted(h),
-          " cannot be #included (needs printable ASCII without '\"' or '\\')"));
-  }
-  if (!opt.replay_main.empty() && !IsPlainPrintable(opt.replay_main, /*allow_space=*/true))
-    return absl::InvalidArgumentError(
-        absl::StrCat("gen: replay driver path ", Quoted(opt.replay_main), " is not plain printable ASCII"));
-  for (const std::string& f : opt.c_flags) {
-    for (unsigned char ch : f) {
-      if (ch < 0x20 || ch == 0x7f)
-        return absl::InvalidArgumentError(
-            absl::StrCat("gen: C flag ", Quoted(f), " contains a control character"));
-    }
-  }
+  absl::StatusOr<CheckedTarget> target = CheckTargetOptions(opt);
+  if (!target.ok()) return target.status();
+  const TargetName& name = target->name;
 
   GeneratedFiles result;
   std::vector<RecordPlan> plans;
@@ -1178,17 +658,21 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
     const Record* rr = rit == rust.records.end() ? nullptr : &rit->second;
     std::string why = RecordSkipReason(key, c, rr);
     if (!why.empty()) return why;
+    absl::StatusOr<CIdent> ident = CIdent::Make(key);
+    if (!ident.ok()) return "the C name cannot be spelled safely as an identifier";
     RecordPlan p;
     p.id = static_cast<int>(plans.size());
     p.key = key;
     p.c = &c;
     p.rust = rr;
     if (c.typedef_named || opt.typedef_named_records.count(key)) {
-      p.c_type = key;
+      p.c_type = *ident;
+      p.display = key;
     } else {
-      p.c_type = absl::StrCat(c.kind == RecordKind::kUnion ? "union " : "struct ", key);
+      const bool is_union = c.kind == RecordKind::kUnion;
+      p.c_type = Cat(is_union ? Code("union ") : Code("struct "), *ident);
+      p.display = absl::StrCat(is_union ? "union " : "struct ", key);
     }
-    p.display = p.c_type;
     if (c.opaque || rr->opaque) {
       // Only the size is known on one side: the object copy (a) still runs.
       result.notes.push_back({.level = Note::Level::kInfo,
@@ -1207,9 +691,10 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
         continue;
       }
       const Field* rf = FindNamedField(*rr, cf.name);
+      absl::StatusOr<CIdent> fname = CIdent::Make(cf.name);
       if (cf.is_bitfield && rf != nullptr && rf->is_bitfield) {
         std::string bwhy;
-        if (!IsSafeCIdentifier(cf.name)) bwhy = "the C name cannot be spelled safely";
+        if (!fname.ok()) bwhy = "the C name cannot be spelled safely";
         if (cf.size_bits == 0 || cf.size_bits > 64 || rf->size_bits == 0 || rf->size_bits > 64)
           bwhy = "bitfield wider than 64 bits or unnamed";
         if ((rf->offset_bits + rf->size_bits + 7) / 8 > rr->size_bytes)
@@ -1218,7 +703,7 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
         if (bt.kind != TypeKind::kInt && bt.kind != TypeKind::kBool && bt.kind != TypeKind::kEnum)
           bwhy = "bitfield of a non-integer type";
         if (bwhy.empty()) {
-          p.bitfields.push_back({.id = static_cast<int>(i), .c = &cf, .rust = rf});
+          p.bitfields.push_back({.id = static_cast<int>(i), .c = &cf, .rust = rf, .name = *fname});
         } else {
           result.notes.push_back({.level = Note::Level::kInfo,
                                   .item = absl::StrCat(key, ".", cf.name),
@@ -1235,7 +720,7 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
                                 .loc = cf.loc});
         continue;
       }
-      p.fields.push_back({.id = static_cast<int>(i), .c = &cf, .rust = rf});
+      p.fields.push_back({.id = static_cast<int>(i), .c = &cf, .rust = rf, .name = *fname});
       if (auto v = PlanValue(c_truth, rust, p.fields.back())) p.values.push_back(std::move(*v));
     }
     result.fields += static_cast<int>(p.fields.size());
@@ -1282,24 +767,24 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
     std::sort(wanted_fns.begin(), wanted_fns.end());
     wanted_fns.erase(std::unique(wanted_fns.begin(), wanted_fns.end()), wanted_fns.end());
   }
-  for (const std::string& name : wanted_fns) {
-    auto cit = c_truth.functions.find(name);
-    auto rit = rust.functions.find(name);
+  for (const std::string& fn_name : wanted_fns) {
+    auto cit = c_truth.functions.find(fn_name);
+    auto rit = rust.functions.find(fn_name);
+    absl::StatusOr<CIdent> ident = CIdent::Make(fn_name);
     std::string why;
     if (cit == c_truth.functions.end()) {
       why = "not in the C contract";
     } else if (rit == rust.functions.end()) {
       why = "not in the Rust contract";
-    } else if (!IsSafeCIdentifier(name)) {
+    } else if (!ident.ok()) {
       why = "the name cannot be spelled safely as an identifier";
     } else if (cit->second.variadic || rit->second.variadic) {
       why = "variadic";
     } else if (cit->second.params.size() > 32 || rit->second.params.size() > 32) {
       why = "more than 32 parameters";
     }
-    FunctionPlan fp;
-    fp.id = static_cast<int>(functions.size());
-    fp.name = name;
+    std::vector<AbiType> c_params, rust_params;
+    AbiType c_ret, rust_ret;
     auto classify = [&](const Contract& k, const contract::Function& f, bool c_side,
                         std::vector<AbiType>* params, AbiType* ret) {
       for (size_t i = 0; i < f.params.size() && why.empty(); ++i) {
@@ -1313,25 +798,33 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
         if (!w.empty()) why = absl::StrCat(c_side ? "C" : "Rust", " return: ", w);
       }
     };
-    if (why.empty()) classify(c_truth, cit->second, true, &fp.c_params, &fp.c_ret);
-    if (why.empty()) classify(rust, rit->second, false, &fp.rust_params, &fp.rust_ret);
+    if (why.empty()) classify(c_truth, cit->second, true, &c_params, &c_ret);
+    if (why.empty()) classify(rust, rit->second, false, &rust_params, &rust_ret);
     if (!why.empty()) {
       if (!opt.all_functions && !opt.functions_best_effort)
         return absl::InvalidArgumentError(
-            absl::StrCat("gen: function ", Quoted(name), " cannot be covered: ", why));
-      result.notes.push_back({.item = name, .message = why});
+            absl::StrCat("gen: function ", Quoted(fn_name), " cannot be covered: ", why));
+      result.notes.push_back({.item = fn_name, .message = why});
       continue;
     }
-    functions.push_back(std::move(fp));
+    functions.push_back({.id = static_cast<int>(functions.size()),
+                         .name = fn_name,
+                         .ident = *std::move(ident),
+                         .c_params = std::move(c_params),
+                         .rust_params = std::move(rust_params),
+                         .c_ret = std::move(c_ret),
+                         .rust_ret = std::move(rust_ret)});
   }
   result.functions = static_cast<int>(functions.size());
 
   std::string flags;
   for (const std::string& f : opt.c_flags) absl::StrAppend(&flags, f, "\n");
   result.files[absl::StrCat(opt.name, "_c_flags.txt")] = std::move(flags);
-  result.files[absl::StrCat(opt.name, "_c_side.c")] = EmitCSide(plans, functions, opt, result.notes);
-  result.files[absl::StrCat(opt.name, "_fuzzer.cc")] = EmitFuzzer(plans, functions, opt);
-  if (!opt.runtime_dir.empty()) result.files["build.sh"] = EmitBuildScript(opt);
+  result.files[absl::StrCat(opt.name, "_c_side.c")] =
+      EmitCSide(plans, functions, opt, target->headers, result.notes);
+  result.files[absl::StrCat(opt.name, "_fuzzer.cc")] = EmitFuzzer(plans, functions, name);
+  if (!opt.runtime_dir.empty())
+    result.files["build.sh"] = EmitBuildScript(opt, *target, LayoutRecipe(opt, name));
   return result;
 }
 

@@ -30,12 +30,17 @@
 //   absl::StatusOr<GeneratedFiles> out = GenerateLayoutFuzzer(c, rust, opt);
 //   // out->files: "file_c_side.c", "file_fuzzer.cc", "file_c_flags.txt"
 //
-// Build: cc <c_flags> -x c file_c_side.c; c++ file_fuzzer.cc; link both with
-// shims/runtime/bindfuzz_runtime.c and -fsanitize=address,undefined,fuzzer.
+// The fuzzer is only tables and C accessors: the engine that runs them is
+// shims/runtime/bf_layout_engine.{h,cc}. Build: cc <c_flags> -x c
+// file_c_side.c; c++ file_fuzzer.cc and bf_layout_engine.cc; link them with
+// shims/runtime/bindfuzz_runtime.c and -fsanitize=address,undefined,fuzzer
+// (what the generated build.sh does).
 //
 // Generated code is deterministic (same inputs, same bytes) and never
 // contains a name from the inputs outside an escaped string literal or
-// comment: records and fields are `r<N>` / `f<M>`.
+// comment, except C record, field and function names the C side must spell,
+// each checked to be a plain identifier (codegen_text.h: CIdent); generated
+// symbols are numbered: records and fields `r<N>` / `f<M>`.
 #ifndef BINDFUZZ_HARNESS_CODEGEN_LAYOUT_CODEGEN_H_
 #define BINDFUZZ_HARNESS_CODEGEN_LAYOUT_CODEGEN_H_
 
@@ -46,18 +51,18 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "harness/codegen/target_build.h"
 #include "harness/contract/contract.h"
 
 namespace bindfuzz::codegen {
 
-struct LayoutGenOptions {
-  // Base name of the generated files and target: [a-z0-9_]+.
-  std::string name = "layout";
-  // Headers the C side #includes (in order), spelled `#include "<path>"`.
-  std::vector<std::string> headers;
-  // Layout-relevant C flags to compile the C side with; written one per line
-  // to `<name>_c_flags.txt` and echoed in the C file's banner.
-  std::vector<std::string> c_flags;
+// TargetOptions (target_build.h) for a layout target: `name` (default
+// "layout"), `headers` the C side includes, `c_flags` the layout-relevant C
+// flags it is compiled with (also written one per line to
+// `<name>_c_flags.txt` and echoed in the C file's banner), `runtime_dir`
+// (shims/runtime: build.sh) and `replay_main`; and what to cover.
+struct LayoutGenOptions : TargetOptions {
+  LayoutGenOptions() { name = "layout"; }
   // Records to cover (contract keys). Empty: every record present in both
   // contracts, complete and not anonymous on both sides (an opaque record is
   // covered by size only). A listed record that does not qualify is an error.
@@ -77,26 +82,9 @@ struct LayoutGenOptions {
   // A listed function that cannot be covered becomes a note instead of an
   // error (used when the list comes from check's findings).
   bool functions_best_effort = false;
-  // fuzzers/common/replay_main.cc. When set (with runtime_dir), build.sh also
-  // builds `<name>_replay`: the same target under ASan+UBSan with the
-  // standalone replay driver instead of libFuzzer, to replay a corpus or a
-  // saved crash where no fuzzing engine is linked.
-  std::string replay_main;
-  // Directory of shims/runtime. When set, a `build.sh` is generated too: it
-  // compiles the C side and the runtime under ASan+UBSan and links the target
-  // with libFuzzer ($CC/$CXX, default clang-19/clang++-19).
-  std::string runtime_dir;
 };
 
-struct GeneratedFiles {
-  std::map<std::string, std::string> files;  // file name -> contents
-  // What was left out and why (item = record or `record.field`).
-  std::vector<contract::Note> notes;
-  int records = 0;  // records covered
-  int fields = 0;   // fields covered
-  int functions = 0;  // functions covered
-};
-
+// Notes: item = record or `record.field` or function.
 absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const contract::Contract& c_truth,
                                                     const contract::Contract& rust,
                                                     const LayoutGenOptions& options);
@@ -112,16 +100,6 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const contract::Contract& c_
 // `dropped` (optional) receives what was removed, in order.
 std::vector<std::string> LayoutRelevantCFlags(const std::vector<std::string>& flags,
                                               std::vector<std::string>* dropped = nullptr);
-
-// Body of a C/C++ string literal (no surrounding quotes) whose value is the
-// bytes of `s`: printable ASCII as is except `"` `\` `?` (trigraphs), the
-// usual short escapes for \n \t \r, every other byte as a 3-digit octal
-// escape. The result is printable ASCII only and never ends in a backslash.
-std::string EscapeCString(absl::string_view s);
-
-// True when `s` can be pasted as a C identifier: [A-Za-z_][A-Za-z0-9_]*, at
-// most 255 characters, and not a C or GNU keyword.
-bool IsSafeCIdentifier(absl::string_view s);
 
 }  // namespace bindfuzz::codegen
 

@@ -163,7 +163,7 @@ TEST(PlantedLayout, CleanPairFuzzesWithoutCrash) {
   // A hostile-named record in both contracts: skipped, but its escaped name
   // lands in a comment the C compiler must still accept.
   Record hostile;
-  hostile.name = "a\"b\\c\n?\?/\xc3\xa9";
+  hostile.name = "a\"b\\c\n?\?/*/ /* \xc3\xa9" + std::string(2000, 'y');
   hostile.size_bytes = 4;
   c.records[hostile.name] = hostile;
   std::string bin = Build("clean", c, c,

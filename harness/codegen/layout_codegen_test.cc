@@ -15,61 +15,6 @@ using contract::Type;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// Decodes what EscapeCString produces (the C rules for the escapes it uses).
-std::string Unescape(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\') { out += s[i]; continue; }
-    char e = s[++i];
-    if (e >= '0' && e <= '7') {
-      out += static_cast<char>(((e - '0') << 6) | ((s[i + 1] - '0') << 3) | (s[i + 2] - '0'));
-      i += 2;
-    } else {
-      out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
-    }
-  }
-  return out;
-}
-
-TEST(EscapeCString, QuotesBackslashesNewlines) {
-  EXPECT_EQ(EscapeCString("a\"b\\c\n"), "a\\\"b\\\\c\\n");
-  EXPECT_EQ(EscapeCString("tab\there\r"), "tab\\there\\r");
-}
-
-TEST(EscapeCString, TrigraphsCannotForm) {
-  EXPECT_EQ(EscapeCString("?\?/"), "\\?\\?/");
-}
-
-TEST(EscapeCString, NonAsciiAndControlAreThreeDigitOctal) {
-  EXPECT_EQ(EscapeCString("\xc3\xa9"), "\\303\\251");  // "é" in UTF-8
-  // A following digit must not extend the escape.
-  EXPECT_EQ(EscapeCString(std::string("\x01") + "7"), "\\0017");
-  EXPECT_EQ(EscapeCString(std::string("a\0b", 3)), "a\\000b");
-}
-
-TEST(EscapeCString, EveryByteRoundTripsAndOutputIsPrintable) {
-  std::string all;
-  for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
-  std::string esc = EscapeCString(all + "\\");
-  for (unsigned char ch : esc) EXPECT_TRUE(ch >= 0x20 && ch < 0x7f) << int(ch);
-  EXPECT_EQ(Unescape(esc), all + "\\");
-}
-
-TEST(IsSafeCIdentifier, AcceptsIdentifiersOnly) {
-  EXPECT_TRUE(IsSafeCIdentifier("file"));
-  EXPECT_TRUE(IsSafeCIdentifier("_x9"));
-  EXPECT_FALSE(IsSafeCIdentifier(""));
-  EXPECT_FALSE(IsSafeCIdentifier("9x"));
-  EXPECT_FALSE(IsSafeCIdentifier("a\"b\\c\n"));
-  EXPECT_FALSE(IsSafeCIdentifier("a b"));
-  EXPECT_FALSE(IsSafeCIdentifier("p::q"));
-  EXPECT_FALSE(IsSafeCIdentifier("(anon#1)"));
-  EXPECT_FALSE(IsSafeCIdentifier("caf\xc3\xa9"));
-  EXPECT_FALSE(IsSafeCIdentifier("int"));
-  EXPECT_FALSE(IsSafeCIdentifier("__attribute__"));
-  EXPECT_FALSE(IsSafeCIdentifier(std::string(256, 'a')));
-}
-
 Record Rec(const std::string& name, uint64_t size, std::vector<std::pair<std::string, uint64_t>> f) {
   Record r;
   r.name = name;
@@ -231,8 +176,10 @@ TEST(GenerateLayoutFuzzer, BuildScriptQuotesEveryFlag) {
   const std::string& sh = g->files.at("build.sh");
   EXPECT_THAT(sh, HasSubstr(R"( '-DMSG=a b' '-DQ='\''x'\''' '-I/with space/inc' $CFLAGS -c -x c q_c_side.c)"));
   EXPECT_THAT(sh, HasSubstr("RT='/rt dir'\n"));
-  EXPECT_THAT(sh, HasSubstr(R"(-std=c++20 $CXXFLAGS -I"$RT" -c q_fuzzer.cc -o q_fuzzer.o)"));
-  EXPECT_THAT(sh, HasSubstr(R"(-fsanitize=fuzzer $CXXFLAGS q_fuzzer.o q_c_side.o bindfuzz_runtime.o -o q_fuzzer)"));
+  EXPECT_THAT(sh, HasSubstr(R"(-std=c++20 -I"$RT" $CXXFLAGS -c q_fuzzer.cc -o q_fuzzer.o)"));
+  EXPECT_THAT(sh, HasSubstr(R"(-c "$RT/bf_layout_engine.cc" -o bf_layout_engine.o)"));
+  EXPECT_THAT(sh, HasSubstr(R"(OBJS="q_c_side.o bindfuzz_runtime.o")"));
+  EXPECT_THAT(sh, HasSubstr(R"(-fsanitize=fuzzer $CXXFLAGS q_fuzzer.o bf_layout_engine.o $OBJS $LDLIBS -o q_fuzzer)"));
 }
 
 TEST(GenerateLayoutFuzzer, BadOptionsAreInvalidArgument) {

@@ -13,7 +13,7 @@
 //   opt.name = "sqlite";
 //   opt.headers = {"/usr/include/sqlite3.h"};
 //   opt.c_sources = {"/abs/glue.c"};
-//   opt.runtime_dir = "/abs/shims";  // shims/runtime and shims/lifetime below
+//   opt.runtime_dir = "/abs/shims/runtime";  // and shims/lifetime beside it
 //   absl::StatusOr<GeneratedFiles> out = GenerateLifetimeFuzzer(spec, opt);
 //   // out->files: "sqlite_fuzzer.cc", "sqlite_fuzzer.options",
 //   //             "sqlite_fuzzer.dict", "sqlite_c_side.c" (headers given),
@@ -42,24 +42,21 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "harness/codegen/layout_codegen.h"  // GeneratedFiles, EscapeCString
+#include "harness/codegen/target_build.h"
 #include "harness/contract/ownership.h"
 
 namespace bindfuzz::codegen {
 
-struct LifetimeGenOptions {
-  std::string name = "lifetime";        // [a-z0-9_]{1,64}
-  std::vector<std::string> headers;     // #include "..." for the C prototypes
-  std::vector<std::string> c_sources;   // real C implementation compiled into the target (build.sh)
-  std::vector<std::string> c_flags;     // for the C sources and the C side (build.sh)
-  std::string runtime_dir;              // shims/ (runtime/ and lifetime/ below it); build.sh when set
-  // fuzzers/common/replay_main.cc. With runtime_dir, build.sh also builds
-  // `<name>_replay`: the same target without libFuzzer (replays files and
-  // directories; the engine then owns the death callback and checks leaks
-  // after every input itself).
-  std::string replay_main;
-  int max_ops = 64;                     // operations per input, 1..1024
-  int max_handles = 16;                 // live handles, 1..256
+// TargetOptions (target_build.h) for a lifetime target: `name` (default
+// "lifetime"), `headers` declaring every C function the spec names (then a C
+// side checks that at compile time), `c_sources` the real implementation and
+// `c_flags` for both, `runtime_dir` (shims/runtime: build.sh) and
+// `replay_main` (the replay driver then owns the death callback and checks
+// leaks after every input itself); and the engine's limits.
+struct LifetimeGenOptions : TargetOptions {
+  LifetimeGenOptions() { name = "lifetime"; }
+  int max_ops = 64;      // operations per input, 1..BF_SEQ_MAX_OPS
+  int max_handles = 16;  // live handles, 1..BF_SEQ_MAX_HANDLES
 };
 
 // Errors (InvalidArgument, message `<spec>:<line>: gen: ...`): a function

@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "harness/codegen/codegen_text.h"
 #include "harness/spec/spec_parser.h"
 
 namespace bindfuzz::codegen {
@@ -51,7 +52,7 @@ TEST(LifetimeCodegen, GeneratesTheFilesAndIsDeterministic) {
   opt.headers = {"/abs/sq.h"};
   opt.c_sources = {"/abs/sq.c"};
   opt.c_flags = {"-DX=1", "-I/abs dir"};
-  opt.runtime_dir = "/abs/shims";
+  opt.runtime_dir = "/abs/shims/runtime";
   auto a = GenerateLifetimeFuzzer(s, opt);
   ASSERT_TRUE(a.ok()) << a.status();
   auto b = GenerateLifetimeFuzzer(s, opt);
@@ -95,16 +96,16 @@ TEST(LifetimeCodegen, GeneratesTheFilesAndIsDeterministic) {
                     HasSubstr("= (void (*)(void))stmt_finalize;")));
   // build.sh: every path and flag shell-quoted.
   const std::string& sh = a->files.at("build.sh");
-  EXPECT_THAT(sh, HasSubstr("RT='/abs/shims'"));
+  EXPECT_THAT(sh, HasSubstr("RT='/abs/shims/runtime'"));
   EXPECT_THAT(sh, HasSubstr("'-DX=1' '-I/abs dir' $CFLAGS -c -x c '/abs/sq.c' -o sq_src0.o"));
   EXPECT_THAT(sh, Not(HasSubstr("sq_replay")));
   opt.replay_main = "/abs/replay main.cc";
   auto r = GenerateLifetimeFuzzer(s, opt);
   ASSERT_TRUE(r.ok());
   EXPECT_THAT(r->files.at("build.sh"),
-              HasSubstr("sq_fuzzer.cc '/abs/replay main.cc' $OBJS bf_seq.o bindfuzz_runtime.o "
-                        "$LDLIBS -o sq_replay\n"));
-  EXPECT_THAT(sh, HasSubstr("\"$RT/lifetime/bf_seq.c\""));
+              HasSubstr("sq_fuzzer.cc '/abs/replay main.cc' $OBJS $LDLIBS -o sq_replay\n"));
+  EXPECT_THAT(sh, HasSubstr("\"$RT/../lifetime/bf_seq.c\""));
+  EXPECT_THAT(sh, HasSubstr("OBJS=\"sq_src0.o sq_c_side.o bf_seq.o bindfuzz_runtime.o\"\n"));
   EXPECT_THAT(sh, HasSubstr("-o sq_fuzzer\n"));
 }
 

@@ -115,14 +115,13 @@ Built Build(const Case& c) {
   const fs::path lib = fs::path(BF_LIFETIME_TESTDATA) / c.cls;
   opt.headers = {(lib / "lib.h").string()};
   opt.c_sources = {(lib / "lib.c").string()};
-  opt.runtime_dir = BF_SHIMS_DIR;
+  opt.runtime_dir = BF_RUNTIME_DIR;
   opt.replay_main = BF_REPLAY_MAIN;
   auto gen = GenerateLifetimeFuzzer(*spec, opt);
   EXPECT_TRUE(gen.ok()) << gen.status();
   if (!gen.ok()) return b;
   EXPECT_TRUE(gen->notes.empty()) << gen->notes[0].message;
-  for (const auto& [file, contents] : gen->files)
-    EXPECT_TRUE(WriteFile((b.dir / file).string(), contents).ok());
+  EXPECT_TRUE(WriteGeneratedFiles(b.dir.string(), *gen).ok());
   const std::string cmd = "CC=" + Sh(BF_CLANG) + " CXX=" + Sh(BF_CLANGXX) + " sh " +
                           Sh((b.dir / "build.sh").string());
   RunResult r = RunCommand(cmd, b.dir / "build.log");
@@ -248,6 +247,45 @@ TEST_P(RightSpec, FuzzesCleanAndItsCorpusReplaysClean) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Planted, RightSpec, ::testing::ValuesIn(Cases(false)), CaseName);
+
+// Names a spec may carry to break out of a literal, a comment or a line
+// (resource, parameter and spec file names reach the fuzzer only as
+// literals): the generated target still compiles.
+TEST(LifetimePlanted, HostileNamesCompile) {
+  const std::string evil = "a\"b\\c\n?\?/\xc3\xa9*/ /* \"); system(\"x" + std::string(2000, 'y');
+  contract::OwnershipSpec s;
+  s.file = "dir/" + evil + ".bfspec";
+  auto& r = s.resources[evil];
+  r.name = evil;
+  r.release = "free";
+  r.loc = {.file = s.file, .line = 1};
+  contract::FunctionSpec f;
+  f.name = "malloc";
+  f.loc = {.file = s.file, .line = 2};
+  contract::ParamSpec p;
+  p.name = evil;
+  p.mode = contract::ParamMode::kScalar;
+  p.type = contract::Type::Int(64, false, "u64");
+  p.has_range = true;
+  p.range_lo = 1;
+  p.range_hi = 64;
+  f.params.push_back(p);
+  f.ret.kind = contract::ReturnKind::kOwned;
+  f.ret.resource = evil;
+  s.functions.push_back(f);
+  LifetimeGenOptions opt;
+  opt.name = "hostile";
+  auto gen = GenerateLifetimeFuzzer(s, opt);
+  ASSERT_TRUE(gen.ok()) << gen.status();
+  const fs::path dir = fs::path(BF_SCRATCH_DIR) / "hostile";
+  fs::remove_all(dir);
+  ASSERT_TRUE(WriteGeneratedFiles(dir.string(), *gen).ok());
+  RunResult r2 = RunCommand(Sh(BF_CLANGXX) + " -std=c++20 -fsyntax-only -Werror -I" +
+                                Sh(std::string(BF_RUNTIME_DIR) + "/../lifetime") + " " +
+                                Sh((dir / "hostile_fuzzer.cc").string()),
+                            dir / "compile.log");
+  EXPECT_EQ(r2.exit_code, 0) << r2.output;
+}
 
 TEST(LifetimePlanted, EveryClassHasARightAndAWrongSpec) {
   std::vector<std::string> right, wrong;

@@ -63,7 +63,7 @@ inline std::string Build(const std::string& name, const Contract& c, const Contr
   EXPECT_TRUE(gen.ok()) << gen.status();
   if (!gen.ok()) return "";
   EXPECT_GT(gen->records + gen->functions, 0);
-  for (const auto& [file, text] : gen->files) EXPECT_TRUE(WriteFile((dir / file).string(), text).ok());
+  EXPECT_TRUE(WriteGeneratedFiles(dir.string(), *gen).ok());
   // Built exactly as a user builds it: with the generated build.sh.
   std::string cmd = build_env + " CC=" + Sh(BF_CLANG) + " CXX=" + Sh(BF_CLANGXX) + " sh " +
                     Sh((dir / "build.sh").string());

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -23,6 +24,7 @@
 #include "harness/codegen/lifetime_codegen.h"
 #include "harness/common/file_util.h"
 #include "harness/common/status.h"
+#include "harness/confirm/confirm.h"
 #include "harness/contract/contract_json.h"
 #include "harness/contract/ownership_json.h"
 #include "harness/diff/diff.h"
@@ -180,7 +182,22 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(o.diff, DiffOptionsFrom(a));
   // Validate the format before the expensive work.
   BF_ASSIGN_OR_RETURN(diff::ReportFormat format, FormatFrom(a));
+  if (a.Has(Opt::kConfirm) && !o.c) {
+    return absl::InvalidArgumentError("--confirm needs C headers (--c-header, --kbuild-cmd or --kernel-tree): gcc compiles them");
+  }
   BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
+  if (a.Has(Opt::kConfirm)) {
+    confirm::ConfirmInputs ci{o.c->headers, o.c->flags, o.c->workdir, o.rust.files, o.rust.c_char_signed,
+                              o.rust.target_triple};
+    BF_ASSIGN_OR_RETURN(confirm::ConfirmStats cs, confirm::ConfirmReport(r.truth, r.rust, ci, {}, &r.report));
+    r.timings.push_back({"confirm", cs.seconds, driver::PeakRssKib()});
+    if (a.Has(Opt::kTimings)) {
+      std::cerr << "confirm: " << cs.c_facts << " C facts (" << cs.c_compiler << ", " << cs.c_compiles << " compiles, "
+                << cs.c_seconds << " s), " << cs.rust_facts << " Rust facts (" << cs.rust_compiler << ", "
+                << cs.rust_compiles << " compiles, " << cs.rust_seconds << " s)\n";
+      if (!cs.c_work_dir.empty()) std::cerr << "confirm: probes kept in " << cs.c_work_dir << " and " << cs.rust_work_dir << "\n";
+    }
+  }
   if (a.Has(Opt::kSaveContracts)) {
     const std::string dir = a.Value(Opt::kSaveContracts);
     const char* truth_name = r.truth.side == contract::Side::kBtf ? "/btf.json" : "/c.json";
@@ -267,17 +284,6 @@ std::string AbsolutePath(const std::string& p) {
   return realpath(p.c_str(), buf) != nullptr ? std::string(buf) : p;
 }
 
-absl::Status WriteGenerated(const std::string& dir, const codegen::GeneratedFiles& files) {
-  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-    return absl::InvalidArgumentError(absl::StrCat(dir, ": cannot create directory"));
-  }
-  for (const auto& [name, text] : files.files) {
-    BF_RETURN_IF_ERROR(WriteFile(dir + "/" + name, text));
-  }
-  if (files.files.count("build.sh")) chmod((dir + "/build.sh").c_str(), 0755);
-  return absl::OkStatus();
-}
-
 // gen --spec: a lifetime (call-sequence) fuzzer from an ownership spec.
 absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   for (Opt o : {Opt::kRust, Opt::kRecords, Opt::kFunctions}) {
@@ -293,15 +299,19 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   codegen::LifetimeGenOptions g;
   g.name = a.Value(Opt::kName, "lifetime");
-  g.runtime_dir = BINDFUZZ_SHIMS_DIR;
+  g.runtime_dir = BINDFUZZ_RUNTIME_DIR;
   g.replay_main = BINDFUZZ_REPLAY_MAIN;
+  if (a.Has(Opt::kMaxOps) && !absl::SimpleAtoi(a.Value(Opt::kMaxOps), &g.max_ops))
+    return absl::InvalidArgumentError("--max-ops takes a number");
+  if (a.Has(Opt::kMaxHandles) && !absl::SimpleAtoi(a.Value(Opt::kMaxHandles), &g.max_handles))
+    return absl::InvalidArgumentError("--max-handles takes a number");
   // The generated files live elsewhere: headers and sources by absolute path.
   for (const std::string& h : c.headers) g.headers.push_back(AbsolutePath(h));
   for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
   g.c_flags = codegen::LayoutRelevantCFlags(c.flags);
   BF_ASSIGN_OR_RETURN(codegen::GeneratedFiles files, codegen::GenerateLifetimeFuzzer(s, g));
   const std::string dir = a.Value(Opt::kOutDir);
-  BF_RETURN_IF_ERROR(WriteGenerated(dir, files));
+  BF_RETURN_IF_ERROR(codegen::WriteGeneratedFiles(dir, files));
   std::cout << "bindfuzz gen: " << s.functions.size() << " function(s), " << s.resources.size()
             << " resource(s) of " << path << " -> " << dir << "/ ("
             << files.files.size() << " files; build with build.sh); " << files.notes.size()
@@ -315,6 +325,8 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
 absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   if (!a.Has(Opt::kOutDir)) return absl::InvalidArgumentError("gen needs --out-dir DIR");
   if (a.Has(Opt::kSpec)) return RunLifetimeGen(a, tree);
+  if (a.Has(Opt::kMaxOps) || a.Has(Opt::kMaxHandles))
+    return absl::InvalidArgumentError("--max-ops and --max-handles apply with --spec only");
   driver::CheckOptions o;
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   if (c.headers.empty()) return absl::InvalidArgumentError("gen needs --c-header (or --kernel-tree)");
@@ -381,13 +393,7 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   }
   BF_ASSIGN_OR_RETURN(codegen::GeneratedFiles files, codegen::GenerateLayoutFuzzer(r.truth, r.rust, g));
   const std::string dir = a.Value(Opt::kOutDir);
-  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-    return absl::InvalidArgumentError(absl::StrCat(dir, ": cannot create directory"));
-  }
-  for (const auto& [name, text] : files.files) {
-    BF_RETURN_IF_ERROR(WriteFile(dir + "/" + name, text));
-  }
-  chmod((dir + "/build.sh").c_str(), 0755);
+  BF_RETURN_IF_ERROR(codegen::WriteGeneratedFiles(dir, files));
   std::cout << "bindfuzz gen: " << files.records << " record(s), " << files.fields
             << " field(s), " << files.functions << " function(s) -> " << dir << "/ (" << files.files.size()
             << " files; build with build.sh); " << files.notes.size() << " item(s) left out\n";

@@ -24,4 +24,8 @@ crash=$(ls "$T"/crash-* "$T"/leak-* 2>/dev/null | head -1)
 [[ -n $crash ]] || { echo "FAIL: no crash input saved"; exit 1; }
 "$T/gen/ob_fuzzer" "$crash" >"$T/repro.log" 2>&1
 grep -Eq "$want" "$T/repro.log" || { echo "FAIL: saved input does not reproduce"; tail -20 "$T/repro.log"; exit 1; }
+# The engine's limits reach the generated table (CMake's MAX_OPS / MAX_HANDLES).
+"$BF" gen --spec "$D/right.bfspec" --c-header "$D/lib.h" --max-ops 8 --max-handles 4 --name lim \
+  --out-dir "$T/lim" >/dev/null || { echo "FAIL: gen --max-ops"; exit 1; }
+grep -q "kCallees, [0-9]*, 8, 4};" "$T/lim/lim_fuzzer.cc" || { echo "FAIL: --max-ops/--max-handles not in kSpec"; exit 1; }
 echo "ok: $(grep -Eo 'BINDFUZZ-LIFETIME: [a-z-]+ [^ ]+ spec [^ ]+' "$T/fuzz.log" | head -1)"
