@@ -23,17 +23,29 @@ grep -q '"c_value": "16"' "$T/report.json" || fail "JSON c_value"
 grep -q '"confirmed": 4' "$T/report.json" || fail "JSON summary"
 grep -q '"confirmation"' "$T/report.sarif" || fail "SARIF property"
 
-# A false positive of the diff: refuted, dropped, exit 0.
+# Issue 10 class B (`pub enum fwd {}` vs `struct fwd;`) is no finding at all.
 printf 'struct fwd;\ntypedef struct fwd *fwd_p;\nint use_fwd(fwd_p p);\n' >"$T/fwd.h"
 printf 'pub enum fwd {}\npub type fwd_p = *mut fwd;\nextern "C" { pub fn use_fwd(p: fwd_p) -> ::core::ffi::c_int; }\n' >"$T/fwd.rs"
 "$BIN" check --c-header "$T/fwd.h" --rust "$T/fwd.rs" --confirm >"$T/out.txt" 2>&1
 rc=$?
-[ "$rc" -eq 0 ] || fail "refuted findings only: exit $rc, expected 0"
+[ "$rc" -eq 0 ] || fail "opaque enum: exit $rc, expected 0"
+grep -q "confirmed 0, refuted 0, unconfirmable 0" "$T/out.txt" || fail "opaque enum: no finding to confirm"
+
+# A false positive of the diff (issue 10 class A, a Rust struct named after
+# the C typedef of a differently tagged struct; replace it by another false
+# positive once the diff pairs them): the two errors refuted and dropped; the
+# record-missing warning stays (exit 1).
+printf 'typedef struct s_tag { int a; long b; } s_t;\ntypedef s_t *s_p;\nint use_s(s_p p);\n' >"$T/a.h"
+printf 'use core::ffi::{c_int, c_long};\n#[repr(C)] pub struct s_t { pub a: c_int, pub b: c_long }\npub type s_p = *mut s_t;\nextern "C" { pub fn use_s(p: s_p) -> c_int; }\n' >"$T/a.rs"
+"$BIN" check --c-header "$T/a.h" --rust "$T/a.rs" --confirm >"$T/out.txt" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || fail "refuted errors, a warning left: exit $rc, expected 1"
+grep -q "^findings: 1 (0 errors, 1 warning, 0 notes)$" "$T/out.txt" || fail "refuted errors dropped"
 grep -q "confirmed 0, refuted 2, unconfirmable 0" "$T/out.txt" || fail "refuted count"
-grep -q "note: typedef-mismatch typedef fwd_p: refuted by gcc+rustc: C says ptr->opaque, Rust says ptr->opaque" "$T/out.txt" \
+grep -q "note: typedef-mismatch typedef s_p: refuted by gcc+rustc: C says ptr->agg(16,8), Rust says ptr->agg(16,8)" "$T/out.txt" \
   || fail "refuted note"
 # Without --confirm the same input reports them.
-"$BIN" check --c-header "$T/fwd.h" --rust "$T/fwd.rs" >"$T/out.txt" 2>&1
+"$BIN" check --c-header "$T/a.h" --rust "$T/a.rs" >"$T/out.txt" 2>&1
 [ $? -eq 1 ] || fail "without --confirm: expected exit 1"
 
 # --confirm needs C headers: exit 2 with a message saying so.
