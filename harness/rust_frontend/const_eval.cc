@@ -145,6 +145,31 @@ bool Extractor::EvalConstValue(const Item& it, size_t sc, int depth, CVal* out, 
       *err = "newtype constant not evaluated";
       return false;
     }
+    // A constant of a rustified enum's type naming one of its variants
+    // (bindgen's `pub const X: _bindgen_ty_2 = _bindgen_ty_2::X;`): the
+    // variant's discriminant.
+    if (r.k == Res::kEntity && ents_[r.ent].kind == EntKind::kEnum && !ents_[r.ent].item->variants.empty()) {
+      const Expr* e = &ex;
+      while (e->kind == Expr::kParen && !e->kids.empty()) e = &e->kids[0];
+      Entity& en = ents_[r.ent];
+      if (e->kind == Expr::kPath && e->path.segments.size() >= 2 &&
+          (e->path.segments[e->path.segments.size() - 2].name == en.rust_name ||
+           e->path.segments[e->path.segments.size() - 2].name == ty.path.Last())) {
+        const Repr& rp = ParseRepr(en.item->attrs, en.sc);
+        IntTy ity = EnumIntTy(rp);
+        std::vector<i128> vals;
+        if (!EnumValues(en, &vals, rp.int_type.empty() ? IntTy{} : ity, err, depth + 1)) return false;
+        for (size_t i = 0; i < en.item->variants.size() && i < vals.size(); ++i) {
+          if (en.item->variants[i].name != e->path.Last()) continue;
+          CVal v;
+          v.k = CVal::kInt;
+          v.i = vals[i];
+          v.ty = ity;
+          *out = v;
+          return true;
+        }
+      }
+    }
     if (r.k == Res::kPrim && r.prim.cat == Prim::kFloat) {
       double d;
       if (!EvalFloat(ex, sc, depth + 1, &d, err)) return false;

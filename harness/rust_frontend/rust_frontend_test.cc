@@ -898,6 +898,21 @@ extern "C" { pub fn use_fwd(p: *mut fwd, q: *const db, r: *mut priv_t) -> i32; }
   EXPECT_EQ(f.params[0].type.inner.at(0).name, "fwd");
 }
 
+// bindgen's constants of a rustified anonymous enum (linux-raw-sys):
+// `pub const X: _bindgen_ty_2 = _bindgen_ty_2::X;` is the variant's value.
+TEST(SysIdioms, ConstantsOfARustifiedEnumAreItsDiscriminants) {
+  Contract c = MustX(R"rs(
+#[repr(u32)]
+#[derive(Debug, Copy, Clone, PartialEq, Eq)]
+pub enum _bindgen_ty_2 { IPV4_DEVCONF_FORWARDING = 1, IPV4_DEVCONF_MC_FORWARDING = 2, LATER = 7, NEXT }
+pub const IPV4_DEVCONF_FORWARDING: _bindgen_ty_2 = _bindgen_ty_2::IPV4_DEVCONF_FORWARDING;
+pub const NEXT: _bindgen_ty_2 = _bindgen_ty_2::NEXT;
+)rs");
+  ASSERT_EQ(c.constants.count("IPV4_DEVCONF_FORWARDING"), 1u) << AllNotes(c);
+  EXPECT_EQ(c.constants.at("IPV4_DEVCONF_FORWARDING").int_value.magnitude, 1u);
+  EXPECT_EQ(c.constants.at("NEXT").int_value.magnitude, 8u);
+}
+
 // A dependency crate (RustSource::crate_name, as --crate passes libc):
 // `libc::size_t`, `libc::timeval` resolve into its source; only what the
 // crate under check uses becomes an entry, and none of it is a statistic.
