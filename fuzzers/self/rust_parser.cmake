@@ -6,7 +6,7 @@ if(TARGET bindfuzz_rust_frontend)
   list(TRANSFORM bf_rust_srcs PREPEND "${bf_rust_dir}/")
   bindfuzz_fuzz_library(bindfuzz_rust_frontend_fuzzlib
     SRCS ${bf_rust_srcs}
-    DEPS bindfuzz_contract_fuzzlib absl::status absl::statusor absl::strings)
+    DEPS bindfuzz_contract_fuzzlib bindfuzz_target absl::status absl::statusor absl::strings)
   bindfuzz_fuzzer(rust_parser SRCS ${CMAKE_CURRENT_LIST_DIR}/rust_parser_fuzzer.cc
     DEPS bindfuzz_rust_frontend_fuzzlib)
 endif()

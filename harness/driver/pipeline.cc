@@ -85,14 +85,10 @@ absl::StatusOr<contract::Contract> ExtractRustCrate(const RustInputs& in, const 
     if (!in.save_expanded_dir.empty()) BF_RETURN_IF_ERROR(crate_input::SaveExpanded(in.save_expanded_dir, &*ci));
   }
   Timer t("extract-rust", timings);
-  std::vector<rust_frontend::RustSource> all = RustSourcesOf(*ci), own;
-  // The extractor does not resolve paths into dependency sources yet
-  // (RustSource::crate_name): it reads the requested crate alone, and each
-  // dependency is a note.
-  for (rust_frontend::RustSource& s : all) {
-    if (s.crate_name.empty()) own.push_back(std::move(s));
-  }
-  BF_ASSIGN_OR_RETURN(rust_frontend::RustExtraction ex, rust_frontend::ExtractRustSources(own, o));
+  // The requested crate, and each dependency under the name its paths use
+  // (`libc::size_t`): a dependency's types become entries only as the
+  // crate's items use them.
+  BF_ASSIGN_OR_RETURN(rust_frontend::RustExtraction ex, rust_frontend::ExtractRustSources(RustSourcesOf(*ci), o));
   contract::Contract c = std::move(ex.contract);
   const crate_input::ExpandedCrate& top = ci->crates.front();
   crate_input::RemapLocations(top, &c);
@@ -106,10 +102,7 @@ absl::StatusOr<contract::Contract> ExtractRustCrate(const RustInputs& in, const 
   }
   for (size_t i = 1; i < ci->crates.size(); ++i) {
     const crate_input::ExpandedCrate& d = ci->crates[i];
-    c.notes.push_back({contract::Note::Level::kInfo, "",
-                       absl::StrCat("dependency crate ", d.package, " ", d.version, " (paths `", d.extern_name,
-                                    "::...`) was expanded but is not read: types named through it are not resolved"),
-                       contract::SourceLoc{d.manifest_path, 0, 0}});
+    c.provenance.flags.push_back(absl::StrCat("dependency=", d.extern_name, ":", d.package, "@", d.version));
   }
   return c;
 }

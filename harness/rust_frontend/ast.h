@@ -145,6 +145,7 @@ struct FnSig {
 struct UseEntry {
   std::vector<std::string> path;  // segments; ends with "*" for a glob
   std::string alias;              // `as alias` ("" = none, "_" = underscore)
+  bool global = false;            // `use ::a::b;` (a leading `::`)
 };
 
 struct Item {

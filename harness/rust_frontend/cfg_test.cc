@@ -1,6 +1,8 @@
 #include "harness/rust_frontend/cfg.h"
 
+#include <set>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "harness/rust_frontend/test_parse.h"
@@ -8,22 +10,21 @@
 namespace bindfuzz::rust_frontend {
 namespace {
 
-Target Make(const std::string& triple, uint32_t ptr) {
-  Target t;
-  t.triple = triple;
-  t.ptr = ptr;
-  return t;
+CfgSet For(const std::string& triple) {
+  auto t = target::LookupTarget(triple);
+  EXPECT_TRUE(t.ok()) << triple;
+  return CfgSet::ForTarget(**t);
 }
 
-const Target kX64 = Make("x86_64-linux-gnu", 8);
-const Target kI686 = Make("i686-unknown-linux-gnu", 4);
-const Target kA64 = Make("aarch64-linux-gnu", 8);
+const CfgSet kX64 = For("x86_64-linux-gnu");
+const CfgSet kI686 = For("i686-unknown-linux-gnu");
+const CfgSet kA64 = For("aarch64-linux-gnu");
 
-// `#[cfg(<pred>)]` on an item, evaluated for `tg`.
-int Cfg(const std::string& pred, const Target& tg) {
+// `#[cfg(<pred>)]` on an item, evaluated for `cfgs`.
+int Cfg(const std::string& pred, const CfgSet& cfgs, std::set<std::string>* unset = nullptr) {
   ParsedSource p = ParseForTest("#[cfg(" + pred + ")] pub struct S;");
   const Attr& a = p.item(0).attrs.at(0);
-  return EvalCfgAttr(a, *p.file, tg);
+  return EvalCfgAttr(a, *p.file, cfgs, unset);
 }
 
 TEST(Cfg, TargetKeysFollowTheTarget) {
@@ -38,7 +39,9 @@ TEST(Cfg, TargetKeysFollowTheTarget) {
   EXPECT_EQ(Cfg("target_family = \"unix\"", kA64), 1);
   EXPECT_EQ(Cfg("target_endian = \"big\"", kX64), 0);
   EXPECT_EQ(Cfg("target_env = \"gnu\"", kI686), 1);
-  EXPECT_EQ(Cfg("target_vendor = \"apple\"", kX64), -1);
+  EXPECT_EQ(Cfg("target_vendor = \"apple\"", kX64), 0);
+  EXPECT_EQ(Cfg("target_vendor = \"unknown\"", kX64), 1);
+  EXPECT_EQ(Cfg("target_feature = \"sse2\"", kX64), -1);  // not modelled
 }
 
 TEST(Cfg, BareNames) {
@@ -48,19 +51,56 @@ TEST(Cfg, BareNames) {
   EXPECT_EQ(Cfg("doc", kX64), 0);
   EXPECT_EQ(Cfg("miri", kX64), 0);
   EXPECT_EQ(Cfg("target_thread_local", kX64), 1);
-  EXPECT_EQ(Cfg("some_custom_cfg", kX64), -1);
-  EXPECT_EQ(Cfg("feature = \"std\"", kX64), -1);
+}
+
+TEST(Cfg, UnsetOptionsAreFalseAsInRustcAndListed) {
+  std::set<std::string> unset;
+  EXPECT_EQ(Cfg("some_custom_cfg", kX64, &unset), 0);
+  EXPECT_EQ(Cfg("feature = \"std\"", kX64, &unset), 0);
+  EXPECT_EQ(Cfg("not(newlib)", kX64, &unset), 1);
+  EXPECT_EQ(unset, (std::set<std::string>{"newlib", "some_custom_cfg"}));  // features are rustc's own
+}
+
+TEST(Cfg, GivenCfgsAndFeaturesAreSet) {
+  CfgSet c = kX64;
+  ASSERT_TRUE(c.Add("newlib").ok());
+  ASSERT_TRUE(c.Add("abi=\"v2\"").ok());
+  c.AddFeatures("std, openssl-3");
+  EXPECT_EQ(Cfg("newlib", c), 1);
+  EXPECT_EQ(Cfg("not(newlib)", c), 0);
+  EXPECT_EQ(Cfg("abi = \"v2\"", c), 1);
+  EXPECT_EQ(Cfg("abi = \"v1\"", c), 0);
+  EXPECT_EQ(Cfg("feature = \"std\"", c), 1);
+  EXPECT_EQ(Cfg("feature = \"openssl-3\"", c), 1);
+  EXPECT_EQ(Cfg("feature = \"alloc\"", c), 0);
+  EXPECT_FALSE(c.Add("a b").ok());
+  EXPECT_FALSE(c.Add("x=\"a\"b\"").ok());
+}
+
+TEST(Cfg, CfgAttrExpandsWhenThePredicateHolds) {
+  CfgSet c = kX64;
+  ASSERT_TRUE(c.Add("newlib").ok());
+  ParsedSource p = ParseForTest("#[cfg_attr(newlib, repr(C), derive(Copy))] #[cfg_attr(windows, repr(u8))] pub struct S;");
+  std::vector<Attr> out;
+  EXPECT_EQ(ExpandCfgAttr(p.item(0).attrs.at(0), *p.file, c, nullptr, &out), 1);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].name, "repr");
+  EXPECT_EQ(out[1].name, "derive");
+  out.clear();
+  EXPECT_EQ(ExpandCfgAttr(p.item(0).attrs.at(1), *p.file, c, nullptr, &out), 0);
+  EXPECT_TRUE(out.empty());
 }
 
 TEST(Cfg, CombinatorsAreThreeValued) {
+  const std::string kUnknown = "target_feature = \"x\"";
   EXPECT_EQ(Cfg("not(windows)", kX64), 1);
-  EXPECT_EQ(Cfg("not(feature = \"x\")", kX64), -1);
+  EXPECT_EQ(Cfg("not(" + kUnknown + ")", kX64), -1);
   EXPECT_EQ(Cfg("all(unix, target_pointer_width = \"64\")", kX64), 1);
-  EXPECT_EQ(Cfg("all(unix, feature = \"x\")", kX64), -1);
-  EXPECT_EQ(Cfg("all(windows, feature = \"x\")", kX64), 0);  // false whatever the unknown is
+  EXPECT_EQ(Cfg("all(unix, " + kUnknown + ")", kX64), -1);
+  EXPECT_EQ(Cfg("all(windows, " + kUnknown + ")", kX64), 0);  // false whatever the unknown is
   EXPECT_EQ(Cfg("any(windows, unix)", kX64), 1);
-  EXPECT_EQ(Cfg("any(feature = \"x\", unix)", kX64), 1);  // true whatever the unknown is
-  EXPECT_EQ(Cfg("any(windows, feature = \"x\")", kX64), -1);
+  EXPECT_EQ(Cfg("any(" + kUnknown + ", unix)", kX64), 1);  // true whatever the unknown is
+  EXPECT_EQ(Cfg("any(windows, " + kUnknown + ")", kX64), -1);
   EXPECT_EQ(Cfg("any()", kX64), 0);
   EXPECT_EQ(Cfg("all()", kX64), 1);
   EXPECT_EQ(Cfg("not(unix, windows)", kX64), -1);
@@ -84,10 +124,10 @@ TEST(Cfg, PredicateAdvancesPastItself) {
   ParsedSource p = ParseForTest("m!(all(unix, windows), unix);");
   const Item& m = p.item(0);
   uint32_t i = m.tt_begin + 1;
-  EXPECT_EQ(EvalCfgPredicate(*p.file, &i, m.tt_end, kX64, 0), 0);
+  EXPECT_EQ(EvalCfgPredicate(*p.file, &i, m.tt_end, kX64, nullptr, 0), 0);
   EXPECT_TRUE(p.file->tokens[i].kind == TokKind::kPunct && p.file->tokens[i].punct == ',');
   ++i;
-  EXPECT_EQ(EvalCfgPredicate(*p.file, &i, m.tt_end, kX64, 0), 1);
+  EXPECT_EQ(EvalCfgPredicate(*p.file, &i, m.tt_end, kX64, nullptr, 0), 1);
   EXPECT_EQ(i, m.tt_end);
 }
 

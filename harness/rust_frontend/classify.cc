@@ -23,39 +23,42 @@ using contract::Note;
 
 void Extractor::Classify() {
   // Inherent impls: bitfield getters, associated consts; trait impls: BitOr.
-  for (const auto& [it, fi] : impls_) {
+  for (const auto& [it, sc] : impls_) {
     if (it->type.empty() || it->type[0].kind != TypeNode::kPath || it->negative_impl) continue;
-    const std::string& self = it->type[0].path.Last();
-    int id = LookupType(self);
-    if (id < 0) continue;
-    Entity& e = ents_[id];
+    Res self = Resolve(it->type[0].path, nullptr, sc);
+    if (self.k != Res::kEntity) continue;
+    Entity& e = ents_[self.ent];
     if (!it->trait_type.empty()) {
       if (it->trait_type[0].kind == TypeNode::kPath && it->trait_type[0].path.Last() == "BitOr")
         e.has_bitor_impl = true;
       continue;
     }
     for (const Item& m : it->items) {
-      if (m.kind == Item::kConst) e.assoc_consts.push_back({&m, fi});
+      if (m.kind == Item::kConst) e.assoc_consts.push_back({&m, sc});
       if (m.kind == Item::kFn && m.has_body && m.sig.self_kind == FnSig::kRef && !m.sig.ret.empty() &&
           m.sig.params.empty())
-        AddGetter(m, fi, &e);
+        AddGetter(m, sc, &e);
     }
   }
-  // Consts grouped by declared type name (single-segment).
-  std::unordered_map<std::string, std::vector<int>> consts_by_type;
+  // Consts grouped by the type their (single-segment) declared type names,
+  // within a crate.
+  std::unordered_map<int, std::vector<int>> consts_by_type;
   for (size_t i = 0; i < ents_.size(); ++i) {
     const Entity& e = ents_[i];
     if (e.kind != EntKind::kConst || e.item->type.empty()) continue;
     const TypeNode& t = e.item->type[0];
-    if (t.kind == TypeNode::kPath && t.path.IsSingle()) consts_by_type[t.path.Last()].push_back(static_cast<int>(i));
+    if (t.kind != TypeNode::kPath || !t.path.IsSingle()) continue;
+    Res r = Resolve(t.path, nullptr, e.sc);
+    if (r.k == Res::kEntity && CrateOf(ents_[r.ent].sc) == CrateOf(e.sc))
+      consts_by_type[r.ent].push_back(static_cast<int>(i));
   }
   for (size_t i = 0; i < ents_.size(); ++i) {
     Entity& e = ents_[i];
     if (e.kind == EntKind::kAlias && e.item->generics.Empty() && !e.item->type.empty()) {
-      auto it = consts_by_type.find(e.rust_name);
+      auto it = consts_by_type.find(static_cast<int>(i));
       if (it == consts_by_type.end()) continue;
       IntTy ity;
-      if (!IntTyOf(e.item->type[0], e.file, nullptr, &ity, 0) || ity.is_bool || ity.is_char) continue;
+      if (!IntTyOf(e.item->type[0], e.sc, nullptr, &ity, 0) || ity.is_bool || ity.is_char) continue;
       std::string_view parent;
       bool anon = IsBindgenAnonTypeName(e.rust_name, &parent);
       std::string prefix = e.rust_name + "_";
@@ -74,8 +77,8 @@ void Extractor::Classify() {
     } else if (e.kind == EntKind::kStruct && e.item->shape == Item::kTupleShape && e.item->fields.size() == 1 &&
                e.item->generics.Empty()) {
       IntTy ity;
-      if (!IntTyOf(e.item->fields[0].type, e.file, nullptr, &ity, 0) || ity.is_bool || ity.is_char) continue;
-      const Repr& rp = ParseRepr(e.item->attrs, e.file);
+      if (!IntTyOf(e.item->fields[0].type, e.sc, nullptr, &ity, 0) || ity.is_bool || ity.is_char) continue;
+      const Repr& rp = ParseRepr(e.item->attrs, e.sc);
       if (!rp.transparent && !rp.c) continue;
       bool self_typed_consts = false;
       for (const AssocConst& ac : e.assoc_consts) {
@@ -83,7 +86,7 @@ void Extractor::Classify() {
             (ac.item->type[0].path.Last() == e.rust_name || ac.item->type[0].path.Last() == "Self"))
           self_typed_consts = true;
       }
-      auto it = consts_by_type.find(e.rust_name);
+      auto it = consts_by_type.find(static_cast<int>(i));
       if (it != consts_by_type.end()) {
         e.members = it->second;
         self_typed_consts = true;
@@ -97,8 +100,8 @@ void Extractor::Classify() {
   }
 }
 
-void Extractor::AddGetter(const Item& m, size_t fi, Entity* e) {
-  std::optional<BitfieldAccess> acc = ScanBitfieldGetter(LF(fi), m);
+void Extractor::AddGetter(const Item& m, size_t sc, Entity* e) {
+  std::optional<BitfieldAccess> acc = ScanBitfieldGetter(LF(sc), m);
   if (!acc) return;
   Getter g;
   g.name = m.raw_name ? "r#" + m.name : m.name;
@@ -106,23 +109,23 @@ void Extractor::AddGetter(const Item& m, size_t fi, Entity* e) {
   g.bit_off = acc->bit_off;
   g.width = acc->width;
   g.ret = &m.sig.ret[0];
-  g.file = fi;
+  g.sc = sc;
   g.tok = m.tok;
   e->getters.push_back(std::move(g));
 }
 
 // Entity referenced by a field type (through arrays/parens only).
-int Extractor::FieldTypeEntity(const TypeNode& t, int depth) const {
+int Extractor::FieldTypeEntity(const TypeNode& t, size_t sc, int depth) const {
   if (depth > 64) return -1;
   if ((t.kind == TypeNode::kArray || t.kind == TypeNode::kParen) && !t.elems.empty())
-    return FieldTypeEntity(t.elems[0], depth + 1);
+    return FieldTypeEntity(t.elems[0], sc, depth + 1);
   if (t.kind != TypeNode::kPath) return -1;
-  Res r = ResolveSem(t.path, nullptr);
+  Res r = ResolveSem(t.path, nullptr, sc);
   if (r.k == Res::kEntity) return r.ent;
   if (r.k == Res::kBuiltin && (r.bi.b == Builtin::kIncompleteArray || r.bi.b == Builtin::kUnionField ||
                                r.bi.b == Builtin::kTransparentWrapper)) {
     const TypeNode* a = FirstTypeArg(t.path);
-    return a ? FieldTypeEntity(*a, depth + 1) : -1;
+    return a ? FieldTypeEntity(*a, sc, depth + 1) : -1;
   }
   return -1;
 }
@@ -155,7 +158,7 @@ void Extractor::AssignKeys() {
     const Entity& p = ents_[pid];
     std::string child_prefix = p.rust_name + "__bindgen_ty_";
     for (const FieldDef& f : p.item->fields) {
-      int cid = FieldTypeEntity(f.type);
+      int cid = FieldTypeEntity(f.type, p.sc);
       if (cid < 0 || cid == pid || mapped.count(cid)) continue;
       Entity& c = ents_[cid];
       if (!StartsWith(c.rust_name, child_prefix)) continue;
@@ -172,9 +175,19 @@ void Extractor::AssignKeys() {
       IsBindgenAnonTypeName(e.rust_name, &parent);
       if (!parent.empty()) {
         AddNote(Note::Level::kInfo, e.rust_name,
-                "anonymous record not referenced by a field of its parent; keyed by its Rust name", e.file, e.item->tok);
+                "anonymous record not referenced by a field of its parent; keyed by its Rust name", e.sc, e.item->tok);
       }
     }
+  }
+  // The crate under check keeps its keys; a dependency's type of the same
+  // name is keyed `<crate>::<name>`.
+  std::unordered_set<std::string> own;
+  for (const Entity& e : ents_) {
+    if (e.kind != EntKind::kConst && CrateOf(e.sc) == 0) own.insert(e.key);
+  }
+  for (Entity& e : ents_) {
+    int c = CrateOf(e.sc);
+    if (c != 0 && e.kind != EntKind::kConst && own.count(e.key)) e.key = absl::StrCat(crates_[c], "::", e.key);
   }
 }
 

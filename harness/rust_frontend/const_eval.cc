@@ -13,11 +13,11 @@
 namespace bindfuzz::rust_frontend {
 
 // The integer type a type node denotes, if any.
-bool Extractor::IntTyOf(const TypeNode& t, size_t fi, const Env* env, IntTy* out, int depth) {
+bool Extractor::IntTyOf(const TypeNode& t, size_t sc, const Env* env, IntTy* out, int depth) {
   if (depth > kMaxSemDepth) return false;
-  if (t.kind == TypeNode::kParen && !t.elems.empty()) return IntTyOf(t.elems[0], fi, env, out, depth + 1);
+  if (t.kind == TypeNode::kParen && !t.elems.empty()) return IntTyOf(t.elems[0], sc, env, out, depth + 1);
   if (t.kind != TypeNode::kPath) return false;
-  Res r = Resolve(t.path, env);
+  Res r = Resolve(t.path, env, sc);
   if (r.k == Res::kPrim) {
     if (r.prim.cat == Prim::kInt) {
       *out = IntTy{r.prim.bits, r.prim.is_signed};
@@ -34,7 +34,7 @@ bool Extractor::IntTyOf(const TypeNode& t, size_t fi, const Env* env, IntTy* out
     return false;
   }
   if (r.k == Res::kParam && r.bind && r.bind->type)
-    return IntTyOf(*r.bind->type, r.bind->file, r.bind->env, out, depth + 1);
+    return IntTyOf(*r.bind->type, r.bind->sc, r.bind->env, out, depth + 1);
   if (r.k == Res::kBuiltin && r.bi.b == Builtin::kNonZero) {
     *out = IntTy{r.bi.bits, r.bi.is_signed};
     return true;
@@ -46,27 +46,16 @@ bool Extractor::IntTyOf(const TypeNode& t, size_t fi, const Env* env, IntTy* out
       Entity& me = ents_[r.ent];
       int saved = me.lstate;
       me.lstate = 1;  // cycle guard
-      bool ok = IntTyOf(e.item->type[0], e.file, nullptr, out, depth + 1);
+      bool ok = IntTyOf(e.item->type[0], e.sc, nullptr, out, depth + 1);
       me.lstate = saved;
       return ok;
     }
     if (e.kind == EntKind::kModConsts) {
       const Item* ty = ModConstsType(e);
-      return ty && IntTyOf(ty->type[0], e.file, nullptr, out, depth + 1);
+      return ty && IntTyOf(ty->type[0], e.sc, nullptr, out, depth + 1);
     }
     if ((e.role == Role::kNewtypeEnum || e.role == Role::kBitfieldEnum) && !e.item->fields.empty())
-      return IntTyOf(e.item->fields[0].type, e.file, nullptr, out, depth + 1);
-    if (e.kind == EntKind::kUseAlias) {
-      int tid = UseTarget(e);
-      if (tid >= 0 && ents_[tid].kind == EntKind::kAlias && ents_[tid].lstate != 1) {
-        TypeNode tn;
-        tn.kind = TypeNode::kPath;
-        PathSegment seg;
-        seg.name = ents_[tid].rust_name;
-        tn.path.segments.push_back(seg);
-        return IntTyOf(tn, fi, nullptr, out, depth + 1);
-      }
-    }
+      return IntTyOf(e.item->fields[0].type, e.sc, nullptr, out, depth + 1);
   }
   return false;
 }
@@ -96,7 +85,7 @@ bool Extractor::EvalConstEntity(int id, int depth, CVal* out, std::string* err) 
   } else if (e.item->type.empty()) {
     er = "constant without a type";
   } else {
-    ok = EvalConstValue(*e.item, e.file, depth + 1, &v, &er);
+    ok = EvalConstValue(*e.item, e.sc, depth + 1, &v, &er);
     deep = !ok && er.find("too deep") != std::string::npos;
   }
   if (deep && depth > 0) {
@@ -113,13 +102,13 @@ bool Extractor::EvalConstEntity(int id, int depth, CVal* out, std::string* err) 
   return ok;
 }
 
-bool Extractor::EvalConstValue(const Item& it, size_t fi, int depth, CVal* out, std::string* err) {
+bool Extractor::EvalConstValue(const Item& it, size_t sc, int depth, CVal* out, std::string* err) {
   const TypeNode& ty = it.type[0];
   const Expr& ex = it.expr[0];
   IntTy ity;
-  if (IntTyOf(ty, fi, nullptr, &ity, depth + 1)) {
+  if (IntTyOf(ty, sc, nullptr, &ity, depth + 1)) {
     CVal v;
-    if (!EvalInt(ex, fi, ity, nullptr, depth + 1, &v, err)) return false;
+    if (!EvalInt(ex, sc, ity, nullptr, depth + 1, &v, err)) return false;
     if (ity.is_bool && !v.ty.is_bool) {
       *err = "bool constant from a non-bool expression";
       return false;
@@ -134,16 +123,16 @@ bool Extractor::EvalConstValue(const Item& it, size_t fi, int depth, CVal* out, 
   }
   // Newtype enum constant `Foo(3)`.
   if (ty.kind == TypeNode::kPath) {
-    Res r = Resolve(ty.path, nullptr);
+    Res r = Resolve(ty.path, nullptr, sc);
     if (r.k == Res::kEntity && ents_[r.ent].kind == EntKind::kStruct &&
         ents_[r.ent].item->shape == Item::kTupleShape && ents_[r.ent].item->fields.size() == 1) {
       const Expr* inner = &ex;
       if (inner->kind == Expr::kCall && inner->kids.size() == 2 && inner->kids[0].kind == Expr::kPath &&
           inner->kids[0].path.Last() == ents_[r.ent].rust_name) {
         IntTy fty;
-        if (IntTyOf(ents_[r.ent].item->fields[0].type, ents_[r.ent].file, nullptr, &fty, depth + 1)) {
+        if (IntTyOf(ents_[r.ent].item->fields[0].type, ents_[r.ent].sc, nullptr, &fty, depth + 1)) {
           CVal v;
-          if (!EvalInt(inner->kids[1], fi, fty, nullptr, depth + 1, &v, err)) return false;
+          if (!EvalInt(inner->kids[1], sc, fty, nullptr, depth + 1, &v, err)) return false;
           if (!FitsInt(v.i, fty)) {
             *err = "value does not fit";
             return false;
@@ -156,9 +145,34 @@ bool Extractor::EvalConstValue(const Item& it, size_t fi, int depth, CVal* out, 
       *err = "newtype constant not evaluated";
       return false;
     }
+    // A constant of a rustified enum's type naming one of its variants
+    // (bindgen's `pub const X: _bindgen_ty_2 = _bindgen_ty_2::X;`): the
+    // variant's discriminant.
+    if (r.k == Res::kEntity && ents_[r.ent].kind == EntKind::kEnum && !ents_[r.ent].item->variants.empty()) {
+      const Expr* e = &ex;
+      while (e->kind == Expr::kParen && !e->kids.empty()) e = &e->kids[0];
+      Entity& en = ents_[r.ent];
+      if (e->kind == Expr::kPath && e->path.segments.size() >= 2 &&
+          (e->path.segments[e->path.segments.size() - 2].name == en.rust_name ||
+           e->path.segments[e->path.segments.size() - 2].name == ty.path.Last())) {
+        const Repr& rp = ParseRepr(en.item->attrs, en.sc);
+        IntTy ity = EnumIntTy(rp);
+        std::vector<i128> vals;
+        if (!EnumValues(en, &vals, rp.int_type.empty() ? IntTy{} : ity, err, depth + 1)) return false;
+        for (size_t i = 0; i < en.item->variants.size() && i < vals.size(); ++i) {
+          if (en.item->variants[i].name != e->path.Last()) continue;
+          CVal v;
+          v.k = CVal::kInt;
+          v.i = vals[i];
+          v.ty = ity;
+          *out = v;
+          return true;
+        }
+      }
+    }
     if (r.k == Res::kPrim && r.prim.cat == Prim::kFloat) {
       double d;
-      if (!EvalFloat(ex, fi, depth + 1, &d, err)) return false;
+      if (!EvalFloat(ex, sc, depth + 1, &d, err)) return false;
       out->k = CVal::kFloat;
       out->f = d;
       return true;
@@ -169,10 +183,10 @@ bool Extractor::EvalConstValue(const Item& it, size_t fi, int depth, CVal* out, 
     const Expr* e = &ex;
     while (e->kind == Expr::kParen && !e->kids.empty()) e = &e->kids[0];
     if (e->kind == Expr::kLit) {
-      const Token& t = Tk(fi, e->tok);
+      const Token& t = Tk(sc, e->tok);
       if (t.lit == LitKind::kStr || t.lit == LitKind::kByteStr || t.lit == LitKind::kCStr) {
         std::string s;
-        if (!DecodeStringLiteral(LF(fi).Text(t), &s)) {
+        if (!DecodeStringLiteral(LF(sc).Text(t), &s)) {
           *err = "invalid string literal";
           return false;
         }
@@ -182,25 +196,25 @@ bool Extractor::EvalConstValue(const Item& it, size_t fi, int depth, CVal* out, 
       }
     }
   }
-  *err = absl::StrCat("constant of type `", SpellType(ty, fi), "` not evaluated");
+  *err = absl::StrCat("constant of type `", SpellType(ty, sc), "` not evaluated");
   return false;
 }
 
-bool Extractor::EvalFloat(const Expr& e, size_t fi, int depth, double* out, std::string* err) {
+bool Extractor::EvalFloat(const Expr& e, size_t sc, int depth, double* out, std::string* err) {
   if (depth > kMaxSemDepth) {
     *err = "expression nesting too deep";
     return false;
   }
-  if (e.kind == Expr::kParen && !e.kids.empty()) return EvalFloat(e.kids[0], fi, depth + 1, out, err);
+  if (e.kind == Expr::kParen && !e.kids.empty()) return EvalFloat(e.kids[0], sc, depth + 1, out, err);
   if (e.kind == Expr::kUnary && e.op == "-" && !e.kids.empty()) {
-    if (!EvalFloat(e.kids[0], fi, depth + 1, out, err)) return false;
+    if (!EvalFloat(e.kids[0], sc, depth + 1, out, err)) return false;
     *out = -*out;
     return true;
   }
   if (e.kind == Expr::kLit) {
-    const Token& t = Tk(fi, e.tok);
+    const Token& t = Tk(sc, e.tok);
     std::string suf;
-    if (t.lit == LitKind::kFloat && DecodeFloatLiteral(LF(fi).Text(t), out, &suf)) return true;
+    if (t.lit == LitKind::kFloat && DecodeFloatLiteral(LF(sc).Text(t), out, &suf)) return true;
   }
   *err = "float expression not evaluated";
   return false;
@@ -208,7 +222,7 @@ bool Extractor::EvalFloat(const Expr& e, size_t fi, int depth, double* out, std:
 
 // Integer constant expression. `ctx` is the type expected by the context
 // (bits 0 = none: unsuffixed literals stay untyped, i32 on overflow checks).
-bool Extractor::EvalInt(const Expr& e, size_t fi, IntTy ctx, const Env* env, int depth, CVal* out, std::string* err) {
+bool Extractor::EvalInt(const Expr& e, size_t sc, IntTy ctx, const Env* env, int depth, CVal* out, std::string* err) {
   if (depth > kMaxSemDepth) {
     *err = "expression nesting too deep";
     return false;
@@ -220,8 +234,8 @@ bool Extractor::EvalInt(const Expr& e, size_t fi, IntTy ctx, const Env* env, int
   out->k = CVal::kInt;
   switch (e.kind) {
     case Expr::kLit: {
-      const Token& t = Tk(fi, e.tok);
-      std::string_view txt = LF(fi).Text(t);
+      const Token& t = Tk(sc, e.tok);
+      std::string_view txt = LF(sc).Text(t);
       if (t.lit == LitKind::kInt) {
         unsigned __int128 v;
         std::string suf;
@@ -268,10 +282,10 @@ bool Extractor::EvalInt(const Expr& e, size_t fi, IntTy ctx, const Env* env, int
         *err = "block not evaluated";
         return false;
       }
-      return EvalInt(e.kids[0], fi, ctx, env, depth + 1, out, err);
+      return EvalInt(e.kids[0], sc, ctx, env, depth + 1, out, err);
     case Expr::kUnary: {
       if (e.kids.empty()) return false;
-      if (!EvalInt(e.kids[0], fi, ctx, env, depth + 1, out, err)) return false;
+      if (!EvalInt(e.kids[0], sc, ctx, env, depth + 1, out, err)) return false;
       return ApplyUnaryIntOp(e.op, out, err);
     }
     case Expr::kBinary: {
@@ -281,20 +295,20 @@ bool Extractor::EvalInt(const Expr& e, size_t fi, IntTy ctx, const Env* env, int
       BinaryOpKind kind = ClassifyBinaryOp(e.op);
       CVal a, b;
       IntTy lctx = kind.cmp ? IntTy{} : (kind.logic ? IntTy{8, false, true} : ctx);
-      if (!EvalInt(e.kids[0], fi, lctx, env, depth + 1, &a, err)) return false;
+      if (!EvalInt(e.kids[0], sc, lctx, env, depth + 1, &a, err)) return false;
       IntTy rctx = kind.shift ? IntTy{} : (kind.cmp ? a.ty : lctx);
-      if (!EvalInt(e.kids[1], fi, rctx, env, depth + 1, &b, err)) return false;
+      if (!EvalInt(e.kids[1], sc, rctx, env, depth + 1, &b, err)) return false;
       return ApplyBinaryIntOp(e.op, a, b, out, err);
     }
     case Expr::kCast: {
       if (e.kids.empty() || e.type.empty()) return false;
       IntTy target;
-      if (!IntTyOf(e.type[0], fi, env, &target, depth + 1)) {
-        *err = absl::StrCat("cast to `", SpellType(e.type[0], fi), "` not evaluated");
+      if (!IntTyOf(e.type[0], sc, env, &target, depth + 1)) {
+        *err = absl::StrCat("cast to `", SpellType(e.type[0], sc), "` not evaluated");
         return false;
       }
       CVal v;
-      if (!EvalInt(e.kids[0], fi, IntTy{}, env, depth + 1, &v, err)) return false;
+      if (!EvalInt(e.kids[0], sc, IntTy{}, env, depth + 1, &v, err)) return false;
       if (!v.ty.bits && !FitsInt(v.i, IntTy{32, true})) {
         *err = "untyped literal out of i32 range in cast";
         return false;
@@ -308,7 +322,7 @@ bool Extractor::EvalInt(const Expr& e, size_t fi, IntTy ctx, const Env* env, int
       return true;
     }
     case Expr::kPath:
-      return EvalPath(e.path, fi, ctx, env, depth, out, err);
+      return EvalPath(e.path, sc, ctx, env, depth, out, err);
     case Expr::kCall: {
       // size_of::<T>() / align_of::<T>()
       if (e.kids.size() == 1 && e.kids[0].kind == Expr::kPath) {
@@ -316,7 +330,7 @@ bool Extractor::EvalInt(const Expr& e, size_t fi, IntTy ctx, const Env* env, int
         const std::string& fn = p.Last();
         if ((fn == "size_of" || fn == "align_of") && !p.segments.back().args.empty() &&
             p.segments.back().args[0].kind == GenericArg::kType) {
-          LayoutR l = LayoutOfType(p.segments.back().args[0].type[0], fi, env, depth + 1);
+          LayoutR l = LayoutOfType(p.segments.back().args[0].type[0], sc, env, depth + 1);
           if (!l.ok) {
             *err = l.err;
             return false;
@@ -336,7 +350,7 @@ bool Extractor::EvalInt(const Expr& e, size_t fi, IntTy ctx, const Env* env, int
   }
 }
 
-bool Extractor::EvalPath(const Path& p, size_t fi, IntTy ctx, const Env* env, int depth, CVal* out, std::string* err) {
+bool Extractor::EvalPath(const Path& p, size_t sc, IntTy ctx, const Env* env, int depth, CVal* out, std::string* err) {
   if (!p.qself.empty() || p.segments.empty()) {
     *err = "qualified path not evaluated";
     return false;
@@ -367,7 +381,7 @@ bool Extractor::EvalPath(const Path& p, size_t fi, IntTy ctx, const Env* env, in
     if (LookupRustPrim(tn, tg_, &pr) && pr.cat == Prim::kInt && IntTypeConst(IntTy{pr.bits, pr.is_signed}, last, out))
       return true;
   }
-  int id = LookupValue(last);
+  int id = ResolveValue(p, sc);
   if (id < 0) {
     *err = absl::StrCat("`", last, "` is not a known constant");
     return false;

@@ -51,23 +51,26 @@ LayoutR Extractor::PrimLayout(const Prim& p) const {
 }
 
 // Is a pointer to this type fat?
-bool Extractor::IsUnsizedPointee(const TypeNode& t, const Env* env, int depth) const {
+bool Extractor::IsUnsizedPointee(const TypeNode& t, size_t sc, const Env* env, int depth) const {
   if (depth > kMaxSemDepth) return false;
   switch (t.kind) {
     case TypeNode::kSlice:
     case TypeNode::kTraitObject:
       return true;
     case TypeNode::kParen:
-      return !t.elems.empty() && IsUnsizedPointee(t.elems[0], env, depth + 1);
+      return !t.elems.empty() && IsUnsizedPointee(t.elems[0], sc, env, depth + 1);
     case TypeNode::kPath: {
-      Res r = Resolve(t.path, env);
+      Res r = Resolve(t.path, env, sc);
       if (r.k == Res::kPrim && r.prim.cat == Prim::kStr) return true;
       if (r.k == Res::kParam && r.bind && r.bind->type) {
-        return IsUnsizedPointee(*r.bind->type, r.bind->env, depth + 1);
+        return IsUnsizedPointee(*r.bind->type, r.bind->sc, r.bind->env, depth + 1);
       }
       if (r.k == Res::kEntity && ents_[r.ent].kind == EntKind::kAlias && ents_[r.ent].item &&
-          !ents_[r.ent].item->type.empty() && ents_[r.ent].lstate != 1) {
-        return false;  // aliases to unsized types are rare; treat as thin
+          !ents_[r.ent].item->type.empty() && !ents_[r.ent].item->generics.HasTypeOrConst()) {
+        // `type S = [u8];`: a pointer to S is as fat as a pointer to [u8]
+        // (a cyclic alias stops at the depth bound; it is an error anyway).
+        const Entity& a = ents_[r.ent];
+        return IsUnsizedPointee(a.item->type[0], a.sc, nullptr, depth + 1);
       }
       if (r.k == Res::kNone && t.path.IsSingle() && (t.path.Last() == "CStr" || t.path.Last() == "OsStr"))
         return true;
@@ -79,7 +82,7 @@ bool Extractor::IsUnsizedPointee(const TypeNode& t, const Env* env, int depth) c
   }
 }
 
-std::optional<uint64_t> Extractor::ArrayLen(const TypeNode& t, size_t fi, const Env* env, int depth,
+std::optional<uint64_t> Extractor::ArrayLen(const TypeNode& t, size_t sc, const Env* env, int depth,
                                             std::string* err) {
   if (t.len.empty()) {
     *err = "array without length";
@@ -87,7 +90,7 @@ std::optional<uint64_t> Extractor::ArrayLen(const TypeNode& t, size_t fi, const 
   }
   CVal v;
   IntTy usize{tg_.ptr * 8, false};
-  if (!EvalInt(t.len[0], fi, usize, env, depth + 1, &v, err)) return std::nullopt;
+  if (!EvalInt(t.len[0], sc, usize, env, depth + 1, &v, err)) return std::nullopt;
   if (v.i < 0 || v.i > static_cast<i128>(~uint64_t{0})) {
     *err = "array length out of range";
     return std::nullopt;
@@ -95,21 +98,21 @@ std::optional<uint64_t> Extractor::ArrayLen(const TypeNode& t, size_t fi, const 
   return static_cast<uint64_t>(v.i);
 }
 
-LayoutR Extractor::LayoutOfType(const TypeNode& t, size_t fi, const Env* env, int depth) {
+LayoutR Extractor::LayoutOfType(const TypeNode& t, size_t sc, const Env* env, int depth) {
   if (depth > kMaxSemDepth) return LayoutR::Err("type nesting too deep", true);
   if (OverBudget()) return LayoutR::Err("evaluation budget exhausted (input too complex)");
   switch (t.kind) {
     case TypeNode::kParen:
-      return t.elems.empty() ? LayoutR::Err("empty") : LayoutOfType(t.elems[0], fi, env, depth + 1);
+      return t.elems.empty() ? LayoutR::Err("empty") : LayoutOfType(t.elems[0], sc, env, depth + 1);
     case TypeNode::kTuple:
       if (t.elems.empty()) return LayoutR::Ok(0, 1);
-      return LayoutR::Err(absl::StrCat("tuple `", SpellType(t, fi), "` has unspecified (repr(Rust)) layout"));
+      return LayoutR::Err(absl::StrCat("tuple `", SpellType(t, sc), "` has unspecified (repr(Rust)) layout"));
     case TypeNode::kNever:
       return LayoutR::Ok(0, 1);
     case TypeNode::kPtr:
     case TypeNode::kRef: {
       LayoutR r = LayoutR::Ok(tg_.ptr, tg_.ptr);
-      if (!t.elems.empty() && IsUnsizedPointee(t.elems[0], env, depth + 1)) {
+      if (!t.elems.empty() && IsUnsizedPointee(t.elems[0], sc, env, depth + 1)) {
         r.size = 2 * tg_.ptr;
         r.fat = true;
       }
@@ -119,47 +122,47 @@ LayoutR Extractor::LayoutOfType(const TypeNode& t, size_t fi, const Env* env, in
       return LayoutR::Ok(tg_.ptr, tg_.ptr);
     case TypeNode::kArray: {
       if (t.elems.empty()) return LayoutR::Err("array without element type");
-      LayoutR el = LayoutOfType(t.elems[0], fi, env, depth + 1);
+      LayoutR el = LayoutOfType(t.elems[0], sc, env, depth + 1);
       if (!el.ok) return el;
       std::string err;
-      std::optional<uint64_t> n = ArrayLen(t, fi, env, depth, &err);
-      if (!n) return LayoutR::Err(absl::StrCat("array length of `", SpellType(t, fi), "` not evaluated: ", err));
+      std::optional<uint64_t> n = ArrayLen(t, sc, env, depth, &err);
+      if (!n) return LayoutR::Err(absl::StrCat("array length of `", SpellType(t, sc), "` not evaluated: ", err));
       uint64_t size = 0;
       if (__builtin_mul_overflow(el.size, *n, &size) || size > (uint64_t{1} << 62))
-        return LayoutR::Err(absl::StrCat("array `", SpellType(t, fi), "` too large"));
+        return LayoutR::Err(absl::StrCat("array `", SpellType(t, sc), "` too large"));
       return LayoutR::Ok(size, el.align);
     }
     case TypeNode::kSlice:
-      return LayoutR::Err(absl::StrCat("slice `", SpellType(t, fi), "` is unsized"));
+      return LayoutR::Err(absl::StrCat("slice `", SpellType(t, sc), "` is unsized"));
     case TypeNode::kTraitObject:
-      return LayoutR::Err(absl::StrCat("trait object `", SpellType(t, fi), "` is unsized"));
+      return LayoutR::Err(absl::StrCat("trait object `", SpellType(t, sc), "` is unsized"));
     case TypeNode::kImplTrait:
     case TypeNode::kInfer:
     case TypeNode::kMacro:
-      return LayoutR::Err(absl::StrCat("type `", SpellType(t, fi), "` not evaluated"));
+      return LayoutR::Err(absl::StrCat("type `", SpellType(t, sc), "` not evaluated"));
     case TypeNode::kPath:
       break;
   }
-  Res r = Resolve(t.path, env);
+  Res r = Resolve(t.path, env, sc);
   switch (r.k) {
     case Res::kPrim:
       return PrimLayout(r.prim);
     case Res::kParam:
       if (r.bind->is_const || !r.bind->type) return LayoutR::Err("const parameter used as a type");
-      return LayoutOfType(*r.bind->type, r.bind->file, r.bind->env, depth + 1);
+      return LayoutOfType(*r.bind->type, r.bind->sc, r.bind->env, depth + 1);
     case Res::kEntity:
-      return LayoutOfEntityRef(r.ent, t.path, fi, env, depth + 1);
+      return LayoutOfEntityRef(r.ent, t.path, sc, env, depth + 1);
     case Res::kBuiltin:
-      return BuiltinLayout(r.bi, t, fi, env, depth + 1);
+      return BuiltinLayout(r.bi, t, sc, env, depth + 1);
     case Res::kNone:
       break;
   }
-  return LayoutR::Err(absl::StrCat("unknown type `", SpellType(t, fi), "`"));
+  return LayoutR::Err(absl::StrCat("unknown type `", SpellType(t, sc), "`"));
 }
 
-LayoutR Extractor::BuiltinLayout(const BuiltinInfo& bi, const TypeNode& t, size_t fi, const Env* env, int depth) {
+LayoutR Extractor::BuiltinLayout(const BuiltinInfo& bi, const TypeNode& t, size_t sc, const Env* env, int depth) {
   const TypeNode* arg = FirstTypeArg(t.path);
-  auto need_arg = [&]() { return LayoutR::Err(absl::StrCat("`", SpellType(t, fi), "`: missing type argument")); };
+  auto need_arg = [&]() { return LayoutR::Err(absl::StrCat("`", SpellType(t, sc), "`: missing type argument")); };
   switch (bi.b) {
     case Builtin::kPhantomData:
     case Builtin::kPhantomPinned:
@@ -169,10 +172,10 @@ LayoutR Extractor::BuiltinLayout(const BuiltinInfo& bi, const TypeNode& t, size_
     case Builtin::kOpaque:
     case Builtin::kBitfieldUnit:
       if (!arg) return need_arg();
-      return LayoutOfType(*arg, fi, env, depth + 1);
+      return LayoutOfType(*arg, sc, env, depth + 1);
     case Builtin::kIncompleteArray: {
       if (!arg) return need_arg();
-      LayoutR el = LayoutOfType(*arg, fi, env, depth + 1);
+      LayoutR el = LayoutOfType(*arg, sc, env, depth + 1);
       if (!el.ok) return el;
       return LayoutR::Ok(0, el.align);
     }
@@ -180,11 +183,11 @@ LayoutR Extractor::BuiltinLayout(const BuiltinInfo& bi, const TypeNode& t, size_
       std::vector<const GenericArg*> args = TypeArgs(t.path);
       LayoutR l;
       if (args.size() == 2 && args[0]->kind == GenericArg::kType && args[1]->kind == GenericArg::kConst) {
-        LayoutR el = LayoutOfType(args[0]->type[0], fi, env, depth + 1);
+        LayoutR el = LayoutOfType(args[0]->type[0], sc, env, depth + 1);
         if (!el.ok) return el;
         CVal v;
         std::string err;
-        if (!EvalInt(args[1]->expr[0], fi, IntTy{tg_.ptr * 8, false}, env, depth + 1, &v, &err) || v.i < 0 ||
+        if (!EvalInt(args[1]->expr[0], sc, IntTy{tg_.ptr * 8, false}, env, depth + 1, &v, &err) || v.i < 0 ||
             v.i > (i128{1} << 40))
           return LayoutR::Err("opaque array length not evaluated: " + err);
         uint64_t total = 0;
@@ -192,7 +195,7 @@ LayoutR Extractor::BuiltinLayout(const BuiltinInfo& bi, const TypeNode& t, size_
           return LayoutR::Err("opaque array too large");
         l = LayoutR::Ok(total, el.align);
       } else if (arg) {
-        l = LayoutOfType(*arg, fi, env, depth + 1);
+        l = LayoutOfType(*arg, sc, env, depth + 1);
         if (!l.ok) return l;
       } else {
         return need_arg();
@@ -206,7 +209,7 @@ LayoutR Extractor::BuiltinLayout(const BuiltinInfo& bi, const TypeNode& t, size_
     case Builtin::kNonNull:
     case Builtin::kBox: {
       LayoutR r = LayoutR::Ok(tg_.ptr, tg_.ptr);
-      if (arg && IsUnsizedPointee(*arg, env, depth + 1)) {
+      if (arg && IsUnsizedPointee(*arg, sc, env, depth + 1)) {
         r.size = 2 * tg_.ptr;
         r.fat = true;
       }
@@ -214,8 +217,8 @@ LayoutR Extractor::BuiltinLayout(const BuiltinInfo& bi, const TypeNode& t, size_
     }
     case Builtin::kOption: {
       if (!arg) return need_arg();
-      if (IsNullableNiche(*arg, fi, env, depth + 1)) return LayoutOfType(*arg, fi, env, depth + 1);
-      return LayoutR::Err(absl::StrCat("`", SpellType(t, fi),
+      if (IsNullableNiche(*arg, sc, env, depth + 1)) return LayoutOfType(*arg, sc, env, depth + 1);
+      return LayoutR::Err(absl::StrCat("`", SpellType(t, sc),
                                        "`: Option of a type without a null niche has unspecified layout"));
     }
     case Builtin::kAtomicInt: {
@@ -232,7 +235,7 @@ LayoutR Extractor::BuiltinLayout(const BuiltinInfo& bi, const TypeNode& t, size_
     }
     case Builtin::kNonZeroGeneric:
       if (!arg) return need_arg();
-      return LayoutOfType(*arg, fi, env, depth + 1);
+      return LayoutOfType(*arg, sc, env, depth + 1);
     case Builtin::kNone:
       break;
   }
@@ -240,26 +243,26 @@ LayoutR Extractor::BuiltinLayout(const BuiltinInfo& bi, const TypeNode& t, size_
 }
 
 // Option<T> is pointer-sized with None = null for these T.
-bool Extractor::IsNullableNiche(const TypeNode& t, size_t fi, const Env* env, int depth) const {
+bool Extractor::IsNullableNiche(const TypeNode& t, size_t sc, const Env* env, int depth) const {
   if (depth > kMaxSemDepth) return false;
   switch (t.kind) {
     case TypeNode::kRef:
     case TypeNode::kFn:
       return true;
     case TypeNode::kParen:
-      return !t.elems.empty() && IsNullableNiche(t.elems[0], fi, env, depth + 1);
+      return !t.elems.empty() && IsNullableNiche(t.elems[0], sc, env, depth + 1);
     case TypeNode::kPath: {
-      Res r = Resolve(t.path, env);
+      Res r = Resolve(t.path, env, sc);
       if (r.k == Res::kBuiltin) {
         return r.bi.b == Builtin::kNonNull || r.bi.b == Builtin::kBox || r.bi.b == Builtin::kNonZero ||
                r.bi.b == Builtin::kNonZeroGeneric;
       }
       if (r.k == Res::kParam && r.bind && r.bind->type)
-        return IsNullableNiche(*r.bind->type, r.bind->file, r.bind->env, depth + 1);
+        return IsNullableNiche(*r.bind->type, r.bind->sc, r.bind->env, depth + 1);
       if (r.k == Res::kEntity) {
         const Entity& e = ents_[r.ent];
         if (e.kind == EntKind::kAlias && e.item && !e.item->type.empty() && e.item->generics.Empty())
-          return IsNullableNiche(e.item->type[0], e.file, nullptr, depth + 1);
+          return IsNullableNiche(e.item->type[0], e.sc, nullptr, depth + 1);
       }
       return false;
     }
@@ -269,24 +272,28 @@ bool Extractor::IsNullableNiche(const TypeNode& t, size_t fi, const Env* env, in
 }
 
 // Layout of a named entity referenced through `path` (generic args apply).
-LayoutR Extractor::LayoutOfEntityRef(int id, const Path& path, size_t fi, const Env* env, int depth) {
+LayoutR Extractor::LayoutOfEntityRef(int id, const Path& path, size_t sc, const Env* env, int depth) {
   Entity& e = ents_[id];
   if ((e.kind == EntKind::kStruct || e.kind == EntKind::kUnion || e.kind == EntKind::kAlias) && e.item &&
       e.item->generics.HasTypeOrConst()) {
     Env inst;
-    if (!BindGenerics(e.item->generics, path, fi, env, depth, &inst)) {
+    if (!BindGenerics(e, path, sc, env, depth, &inst)) {
       return LayoutR::Err(absl::StrCat("generic arguments of `", e.rust_name, "` not evaluated"));
     }
     if (e.kind == EntKind::kAlias) {
       if (e.item->type.empty()) return LayoutR::Err("alias without target");
-      return LayoutOfType(e.item->type[0], e.file, &inst, depth + 1);
+      return LayoutOfType(e.item->type[0], e.sc, &inst, depth + 1);
     }
-    return RecordLayout(*e.item, e.file, &inst, depth + 1, nullptr, nullptr);
+    return RecordLayout(*e.item, e.sc, &inst, depth + 1, nullptr, nullptr);
   }
   return LayoutOfEntity(id, depth);
 }
 
-bool Extractor::BindGenerics(const Generics& g, const Path& path, size_t fi, const Env* env, int depth, Env* out) {
+// Binds the generic parameters of entity `e` to the arguments of `path`
+// (written in scope sc); a parameter without an argument takes its default,
+// which is written in e's scope.
+bool Extractor::BindGenerics(const Entity& e, const Path& path, size_t sc, const Env* env, int depth, Env* out) {
+  const Generics& g = e.item->generics;
   out->g = &g;
   std::vector<const GenericArg*> args = TypeArgs(path);
   size_t ai = 0;
@@ -297,11 +304,11 @@ bool Extractor::BindGenerics(const Generics& g, const Path& path, size_t fi, con
     if (gp.kind == GenericParam::kType) {
       if (a && a->kind == GenericArg::kType && !a->type.empty()) {
         b.type = &a->type[0];
-        b.file = fi;
+        b.sc = sc;
         b.env = env;
       } else if (!a && !gp.default_type.empty()) {
         b.type = &gp.default_type[0];
-        b.file = fi;  // default types live in the generic item's file; close enough for resolution
+        b.sc = e.sc;
         b.env = nullptr;
       } else {
         return false;
@@ -311,15 +318,12 @@ bool Extractor::BindGenerics(const Generics& g, const Path& path, size_t fi, con
       CVal v;
       std::string err;
       if (a && a->kind == GenericArg::kConst && !a->expr.empty() &&
-          EvalInt(a->expr[0], fi, IntTy{}, env, depth + 1, &v, &err)) {
+          EvalInt(a->expr[0], sc, IntTy{}, env, depth + 1, &v, &err)) {
         b.value_ok = true;
         b.value = v.i;
       } else if (a && a->kind == GenericArg::kType && !a->type.empty() && a->type[0].kind == TypeNode::kPath) {
         // `Foo<N>` where N is a const: parsed as a type path.
-        Expr ex;
-        ex.kind = Expr::kPath;
-        ex.path = a->type[0].path;
-        if (!EvalInt(ex, fi, IntTy{}, env, depth + 1, &v, &err)) return false;
+        if (!EvalPath(a->type[0].path, sc, IntTy{}, env, depth + 1, &v, &err)) return false;
         b.value_ok = true;
         b.value = v.i;
       } else {
@@ -342,7 +346,7 @@ LayoutR Extractor::LayoutOfEntity(int id, int depth) {
     // rustc rejects both (E0391 / E0072): the input is not valid Rust, so
     // the whole extraction fails (exit 2) instead of guessing a layout.
     if (cycle_error_.ok() && e.item != nullptr) {
-      SourceLoc l = Loc(e.file, e.item->tok);
+      SourceLoc l = Loc(e.sc, e.item->tok);
       cycle_error_ = absl::InvalidArgumentError(
           absl::StrCat(l.ToString(), ": ", msg, " (rustc rejects this: the bindings are malformed)"));
     }
@@ -359,7 +363,7 @@ LayoutR Extractor::LayoutOfEntity(int id, int depth) {
       if (e.item->generics.HasTypeOrConst()) {
         r = LayoutR::Err(absl::StrCat("generic type `", e.rust_name, "` has no layout by itself"));
       } else {
-        r = RecordLayout(*e.item, e.file, nullptr, depth + 1, &offs, &lays);
+        r = RecordLayout(*e.item, e.sc, nullptr, depth + 1, &offs, &lays);
       }
       break;
     case EntKind::kEnum:
@@ -371,14 +375,14 @@ LayoutR Extractor::LayoutOfEntity(int id, int depth) {
       } else if (e.item->generics.HasTypeOrConst()) {
         r = LayoutR::Err(absl::StrCat("generic type alias `", e.rust_name, "` has no layout by itself"));
       } else {
-        r = LayoutOfType(e.item->type[0], e.file, nullptr, depth + 1);
+        r = LayoutOfType(e.item->type[0], e.sc, nullptr, depth + 1);
       }
       break;
     case EntKind::kUseAlias: {
       int tid = UseTarget(e);
       if (tid < 0) {
         Prim p;
-        if (LookupRustPrim(e.use->path.back(), tg_, &p) || LookupCType(e.use->path.back(), tg_, &p)) {
+        if (UsePrim(e, &p)) {
           r = PrimLayout(p);
         } else {
           r = LayoutR::Err(absl::StrCat("`use ", absl::StrJoin(e.use->path, "::"), "`: target not found"));
@@ -390,7 +394,7 @@ LayoutR Extractor::LayoutOfEntity(int id, int depth) {
     }
     case EntKind::kModConsts: {
       const Item* ty = ModConstsType(e);
-      r = ty ? LayoutOfType(ty->type[0], e.file, nullptr, depth + 1) : LayoutR::Err("no Type alias");
+      r = ty ? LayoutOfType(ty->type[0], e.sc, nullptr, depth + 1) : LayoutR::Err("no Type alias");
       break;
     }
     case EntKind::kConst:
@@ -408,10 +412,10 @@ LayoutR Extractor::LayoutOfEntity(int id, int depth) {
   return r;
 }
 
-LayoutR Extractor::RecordLayout(const Item& it, size_t fi, const Env* env, int depth, std::vector<uint64_t>* offs,
+LayoutR Extractor::RecordLayout(const Item& it, size_t sc, const Env* env, int depth, std::vector<uint64_t>* offs,
                                 std::vector<LayoutR>* lays) {
   if (depth > kMaxSemDepth) return LayoutR::Err("type nesting too deep", true);
-  const Repr& rp = ParseRepr(it.attrs, fi);
+  const Repr& rp = ParseRepr(it.attrs, sc);
   if (!rp.c && !rp.transparent && !rp.packed && rp.int_type.empty()) {
     return LayoutR::Err(absl::StrCat("`", it.name, "` has no #[repr(C)]: Rust layout is unspecified"));
   }
@@ -419,7 +423,7 @@ LayoutR Extractor::RecordLayout(const Item& it, size_t fi, const Env* env, int d
   std::vector<LayoutR> fl;
   fl.reserve(it.fields.size());
   for (const FieldDef& f : it.fields) {
-    LayoutR l = LayoutOfType(f.type, fi, env, depth + 1);
+    LayoutR l = LayoutOfType(f.type, sc, env, depth + 1);
     if (!l.ok) {
       LayoutR r = LayoutR::Err(absl::StrCat("field `", f.name, "`: ", l.err), l.too_deep);
       if (lays) lays->push_back(l);
@@ -466,7 +470,7 @@ bool Extractor::EnumValues(const Entity& e, std::vector<i128>* vals, IntTy ty, s
   for (const Variant& v : e.item->variants) {
     if (!v.disc.empty()) {
       CVal c;
-      if (!EvalInt(v.disc[0], e.file, ty, nullptr, depth + 1, &c, err)) {
+      if (!EvalInt(v.disc[0], e.sc, ty, nullptr, depth + 1, &c, err)) {
         *err = absl::StrCat("discriminant of `", v.name, "`: ", *err);
         return false;
       }
@@ -491,7 +495,7 @@ IntTy Extractor::EnumIntTy(const Repr& rp) const {
 }
 
 LayoutR Extractor::EnumLayout(Entity& e, int depth) {
-  const Repr& rp = ParseRepr(e.item->attrs, e.file);
+  const Repr& rp = ParseRepr(e.item->attrs, e.sc);
   for (const Variant& v : e.item->variants) {
     if (v.shape != Variant::kUnit) {
       return LayoutR::Err(absl::StrCat("enum `", e.rust_name, "` has data-carrying variants: not modelled"));

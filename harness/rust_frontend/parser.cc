@@ -456,7 +456,7 @@ class Parser {
     if (IsKw("use")) {
       ++pos_;
       it->kind = Item::kUse;
-      BF_RETURN_IF_ERROR(ParseUseTree({}, &it->uses));
+      BF_RETURN_IF_ERROR(ParseUseTree({}, false, &it->uses));
       BF_RETURN_IF_ERROR(ExpectP(';'));
     } else if (IsKw("mod")) {
       ++pos_;
@@ -574,20 +574,23 @@ class Parser {
     return absl::OkStatus();
   }
 
-  absl::Status ParseUseTree(std::vector<std::string> prefix, std::vector<UseEntry>* out) {
+  absl::Status ParseUseTree(std::vector<std::string> prefix, bool global, std::vector<UseEntry>* out) {
     Depth d(this);
     BF_RETURN_IF_ERROR(d.Check());
-    if (IsPathSep()) pos_ += 2;
+    if (IsPathSep()) {
+      pos_ += 2;
+      if (prefix.empty()) global = true;
+    }
     if (IsP('*')) {
       ++pos_;
       prefix.push_back("*");
-      out->push_back({std::move(prefix), ""});
+      out->push_back({std::move(prefix), "", global});
       return absl::OkStatus();
     }
     if (IsP('{')) {
       return InGroup([&]() -> absl::Status {
         while (!AtEnd()) {
-          BF_RETURN_IF_ERROR(ParseUseTree(prefix, out));
+          BF_RETURN_IF_ERROR(ParseUseTree(prefix, global, out));
           if (IsP(',')) {
             ++pos_;
             continue;
@@ -603,12 +606,12 @@ class Parser {
       prefix.push_back(seg);
       if (IsPathSep()) {
         pos_ += 2;
-        if (IsP('*') || IsP('{')) return ParseUseTree(std::move(prefix), out);
+        if (IsP('*') || IsP('{')) return ParseUseTree(std::move(prefix), global, out);
         continue;
       }
       break;
     }
-    UseEntry e{std::move(prefix), ""};
+    UseEntry e{std::move(prefix), "", global};
     if (IsKw("as")) {
       ++pos_;
       if (IsIdent()) {

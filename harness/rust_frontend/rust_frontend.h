@@ -26,6 +26,7 @@
 #define BINDFUZZ_HARNESS_RUST_FRONTEND_RUST_FRONTEND_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,8 +39,9 @@
 namespace bindfuzz::rust_frontend {
 
 struct RustFrontendOptions {
-  // x86_64-linux-gnu (default), aarch64-linux-gnu, i686-linux-gnu; the
-  // `-unknown-` vendor spelling is accepted too.
+  // A Rust triple, or a clang spelling of one, of the target model
+  // (harness/target: x86_64-linux-gnu, aarch64-linux-gnu, i686-linux-gnu,
+  // armv7-..., x86_64-pc-windows-msvc, ...).
   std::string target_triple = "x86_64-linux-gnu";
   // Signedness of `c_char` (core::ffi, std::os::raw, libc, the ctypes prefix);
   // default: the target's (x86: signed, aarch64: unsigned). The kernel's
@@ -50,6 +52,15 @@ struct RustFrontendOptions {
   std::string ctypes_prefix;
   uint64_t max_input_bytes = uint64_t{256} << 20;
   int max_nesting_depth = 256;
+  // `#[cfg]` / `cfg_attr` are evaluated for the target's cfgs plus these,
+  // as rustc's `--cfg` (`newlib`, `abi="v2"`) and `--features` (comma or
+  // space separated lists) give them. A cfg option not set is false.
+  std::vector<std::string> cfgs;
+  std::vector<std::string> features;
+  // `mod x;` whose file is not an input is read from disk (x.rs, x/mod.rs,
+  // `#[path]`, relative to the declaring file as rustc does). ExtractRust
+  // (files on disk) turns this on; in-memory sources only use each other.
+  bool read_mod_files = false;
 };
 
 // One input file held in memory.
@@ -61,9 +72,8 @@ struct RustSource {
   // a dependency (typically its whole expanded text, from crate_input),
   // visible as the module `libc`, so `libc::size_t` (also `::libc::size_t`)
   // resolves, with the dependency's own names resolved inside it; its items
-  // are never contract entries, notes or statistics of their own.
-  // ExtractRustSources does not honour this yet: until it does, callers
-  // pass only sources with an empty crate_name.
+  // are never notes or statistics of their own, and become contract entries
+  // only as the crate under check uses them (`libc::timeval` as a field).
   std::string crate_name{};
 };
 

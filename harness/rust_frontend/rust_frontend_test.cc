@@ -1,6 +1,9 @@
 #include "harness/rust_frontend/rust_frontend.h"
 
+#include <stdlib.h>
+
 #include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -305,7 +308,7 @@ TEST(RustLayout, TargetsChangePrimitiveLayouts) {
   EXPECT_FALSE(z.typedefs.at("ch").target.is_signed);
   EXPECT_FALSE(z.target.char_signed);
   RustFrontendOptions bad;
-  bad.target_triple = "riscv64-linux-gnu";
+  bad.target_triple = "sparc64-unknown-netbsd";  // not in the target model
   EXPECT_FALSE(X("", bad).ok());
 }
 
@@ -868,6 +871,82 @@ pub struct fpregs {
   EXPECT_TRUE(Fld(Rec(c, "cpp_empty"), "_address").artificial);
 }
 
+// The -sys idioms for a C type Rust only points to: `pub enum X {}`, the
+// old bindgen tuple `struct X([u8; 0]);`, `{ _private: [u8; 0] }`. Each is
+// an incomplete record (C's `struct X;`), and a pointer to it a pointer to a
+// record, never to an enum.
+TEST(SysIdioms, OpaqueTypesAreIncompleteRecords) {
+  Contract c = MustX(R"rs(
+pub enum fwd {}
+#[repr(C)] pub struct db([u8; 0]);
+#[repr(C)] pub struct priv_t { _private: [u8; 0] }
+#[repr(u8)] pub enum one { A = 1 }
+extern "C" { pub fn use_fwd(p: *mut fwd, q: *const db, r: *mut priv_t) -> i32; }
+)rs");
+  for (const char* n : {"fwd", "db", "priv_t"}) {
+    ASSERT_EQ(c.records.count(n), 1u) << n;
+    EXPECT_FALSE(Rec(c, n).complete) << n;
+    EXPECT_TRUE(Rec(c, n).fields.empty()) << n;
+    EXPECT_FALSE(HasNote(c, n, "layout not computed")) << n;
+  }
+  EXPECT_EQ(c.enums.count("fwd"), 0u);
+  EXPECT_EQ(c.enums.count("one"), 1u);
+  const contract::Function& f = c.functions.at("use_fwd");
+  ASSERT_EQ(f.params.size(), 3u);
+  EXPECT_EQ(f.params[0].type.kind, TypeKind::kPointer);
+  EXPECT_EQ(f.params[0].type.inner.at(0).kind, TypeKind::kRecord);
+  EXPECT_EQ(f.params[0].type.inner.at(0).name, "fwd");
+}
+
+// bindgen's constants of a rustified anonymous enum (linux-raw-sys):
+// `pub const X: _bindgen_ty_2 = _bindgen_ty_2::X;` is the variant's value.
+TEST(SysIdioms, ConstantsOfARustifiedEnumAreItsDiscriminants) {
+  Contract c = MustX(R"rs(
+#[repr(u32)]
+#[derive(Debug, Copy, Clone, PartialEq, Eq)]
+pub enum _bindgen_ty_2 { IPV4_DEVCONF_FORWARDING = 1, IPV4_DEVCONF_MC_FORWARDING = 2, LATER = 7, NEXT }
+pub const IPV4_DEVCONF_FORWARDING: _bindgen_ty_2 = _bindgen_ty_2::IPV4_DEVCONF_FORWARDING;
+pub const NEXT: _bindgen_ty_2 = _bindgen_ty_2::NEXT;
+)rs");
+  ASSERT_EQ(c.constants.count("IPV4_DEVCONF_FORWARDING"), 1u) << AllNotes(c);
+  EXPECT_EQ(c.constants.at("IPV4_DEVCONF_FORWARDING").int_value.magnitude, 1u);
+  EXPECT_EQ(c.constants.at("NEXT").int_value.magnitude, 8u);
+}
+
+// A dependency crate (RustSource::crate_name, as --crate passes libc):
+// `libc::size_t`, `libc::timeval` resolve into its source; only what the
+// crate under check uses becomes an entry, and none of it is a statistic.
+TEST(SysIdioms, DependencyTypesResolveThroughTheirSource) {
+  std::vector<RustSource> srcs = {
+      {"lib.rs", "#[prelude_import] use std::prelude::rust_2021::*;\nuse libc::{c_int, size_t};\n"
+                 "#[repr(C)] pub struct s { pub n: size_t, pub t: libc::timeval, pub o: ::libc::off_t, pub i: c_int }\n"},
+      {"libc.rs", "pub type c_int = i32; pub type c_long = i64; pub type size_t = usize; pub type off_t = i64;\n"
+                  "pub type suseconds_t = i64;\n"
+                  "mod unix { pub type time_t = i64; }\npub use unix::*;\n"
+                  "#[repr(C)] pub struct timeval { pub tv_sec: ::time_t, pub tv_usec: suseconds_t }\n"
+                  "#[repr(C)] pub struct unused { pub a: c_long }\n"
+                  "extern \"C\" { pub fn dep_fn() -> c_int; }\n",
+       "libc"},
+  };
+  auto ex = ExtractRustSources(srcs, {});
+  ASSERT_TRUE(ex.ok()) << ex.status();
+  const Contract& c = ex->contract;
+  const Record& r = Rec(c, "s");
+  EXPECT_EQ(r.size_bytes, 40u);
+  EXPECT_EQ(Fld(r, "t").offset_bits, 64u);
+  EXPECT_EQ(Fld(r, "t").type.kind, TypeKind::kRecord);
+  EXPECT_EQ(Fld(r, "o").offset_bits, 192u);
+  EXPECT_EQ(Fld(r, "i").type.bits, 32u);
+  EXPECT_EQ(c.records.count("timeval"), 1u);
+  EXPECT_EQ(Rec(c, "timeval").size_bytes, 16u);
+  EXPECT_EQ(c.typedefs.count("size_t"), 1u);
+  EXPECT_EQ(c.records.count("unused"), 0u);
+  EXPECT_EQ(c.functions.count("dep_fn"), 0u);
+  EXPECT_THAT(c.provenance.inputs, ElementsAre("lib.rs"));
+  EXPECT_EQ(ex->stats.structs.seen, 1u);
+  EXPECT_EQ(ex->stats.structs.modelled, 1u);
+}
+
 TEST(Bindgen, OldStyleLayoutTestsAreAsserted) {
   Contract c = MustX(R"rs(
 #[repr(C)]
@@ -1097,34 +1176,93 @@ TEST(HandWritten, MixedFile) {
 }
 
 TEST(HandWritten, MultipleFilesFormOneContract) {
+  // The kernel's rust/bindings/lib.rs: an `include!` of another input (by
+  // its file name) places that input inside the including module, as rustc
+  // does; top input files see each other's items.
   std::vector<RustSource> srcs = {
       {"lib.rs", "mod bindings_raw {\n    type __kernel_size_t = usize;\n"
-                 "    include!(concat!(env!(\"OBJTREE\"), \"/rust/bindings/bindings_generated.rs\"));\n}\n"},
-      {"gen.rs", "pub type size_t = __kernel_size_t;\n#[repr(C)] pub struct iov { pub p: *mut u8, pub n: size_t }\n"},
+                 "    include!(concat!(env!(\"OBJTREE\"), \"/rust/bindings/bindings_generated.rs\"));\n}\n"
+                 "include!(\"missing.rs\");\n"},
+      {"bindings_generated.rs",
+       "pub type size_t = __kernel_size_t;\n#[repr(C)] pub struct iov { pub p: *mut u8, pub n: size_t }\n"},
+      {"other.rs", "#[repr(C)] pub struct uses_iov { pub v: *mut u8 }\n"},
   };
   auto ex = ExtractRustSources(srcs, {});
   ASSERT_TRUE(ex.ok()) << ex.status();
   EXPECT_EQ(Rec(ex->contract, "iov").size_bytes, 16u);
+  EXPECT_EQ(Rec(ex->contract, "uses_iov").size_bytes, 8u);
   EXPECT_EQ(ex->contract.typedefs.at("__kernel_size_t").loc.ToString(), "lib.rs:2:10");
-  EXPECT_TRUE(HasNote(ex->contract, "include", "not expanded"));
-  EXPECT_THAT(ex->contract.provenance.inputs, ElementsAre("lib.rs", "gen.rs"));
+  EXPECT_TRUE(HasNote(ex->contract, "include", "not an input: not read"));
+  EXPECT_THAT(ex->contract.provenance.inputs, ElementsAre("lib.rs", "bindings_generated.rs", "other.rs"));
   EXPECT_EQ(ex->contract.side, contract::Side::kRust);
 }
 
+// `mod x;` read from disk as rustc reads it: a crate root's modules next to
+// it, a non-root file's in `<stem>/`, `#[path]` relative to the declaring
+// file, mod.rs; `pub use` globs make the items visible at the root.
+TEST(HandWritten, ModFileTreeIsFollowed) {
+  char tmpl[] = "/tmp/bf_modtree_XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string d = tmpl;
+  auto put = [&](const std::string& rel, const std::string& text) {
+    std::string p = d + "/" + rel;
+    std::string dir = p.substr(0, p.rfind('/'));
+    ASSERT_EQ(system(("mkdir -p '" + dir + "'").c_str()), 0);
+    FILE* f = fopen(p.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs(text.c_str(), f);
+    fclose(f);
+  };
+  put("lib.rs", "mod ffi;\npub use ffi::*;\n#[path = \"platform/linux.rs\"] mod sys;\n");
+  put("ffi.rs", "mod inner;\npub use self::inner::s;\n");
+  put("ffi/inner.rs", "#[repr(C)] pub struct s { pub a: i64, pub b: super::super::sys::word }\n");
+  put("platform/linux.rs", "pub type word = u16;\n");
+  RustFrontendOptions o;
+  auto c = ExtractRust({d + "/lib.rs"}, o);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(Rec(*c, "s").size_bytes, 16u);
+  EXPECT_EQ(Fld(Rec(*c, "s"), "b").offset_bits, 64u);
+  EXPECT_EQ(Rec(*c, "s").loc.file, d + "/ffi/inner.rs");
+  put("bad.rs", "mod nothere;\n");
+  auto bad = ExtractRust({d + "/bad.rs"}, o);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(std::string(bad.status().message()).find("nothere.rs nor"), std::string::npos) << bad.status();
+  ASSERT_EQ(system(("rm -rf '" + d + "'").c_str()), 0);
+}
+
 TEST(HandWritten, CfgEvaluation) {
-  Contract c = MustX(R"rs(
+  const std::string src = R"rs(
 #[cfg(target_arch = "x86_64")] #[repr(C)] pub struct on_x86 { pub a: u8 }
 #[cfg(target_arch = "aarch64")] #[repr(C)] pub struct on_arm { pub a: u8 }
 #[cfg(not(any(windows, target_pointer_width = "32")))] pub const K: u8 = 1;
 #[cfg(all(unix, feature = "x"))] pub const MAYBE: u8 = 2;
 #[cfg(test)] pub const T: u8 = 3;
-)rs");
+#[cfg(not(newlib))] pub const FLAG: u32 = 1;
+#[cfg(newlib)] pub const FLAG: u32 = 0;
+#[cfg_attr(newlib, repr(C, packed))] #[cfg_attr(not(newlib), repr(C))] pub struct p { pub a: u8, pub b: u32 }
+)rs";
+  Contract c = MustX(src);
   EXPECT_EQ(c.records.count("on_x86"), 1u);
   EXPECT_EQ(c.records.count("on_arm"), 0u);
   EXPECT_EQ(c.constants.count("K"), 1u);
-  EXPECT_EQ(c.constants.count("MAYBE"), 1u);
-  EXPECT_TRUE(HasNote(c, "MAYBE", "not evaluated; item kept"));
+  EXPECT_EQ(c.constants.count("MAYBE"), 0u);  // feature x not enabled: false, as in rustc
   EXPECT_EQ(c.constants.count("T"), 0u);
+  EXPECT_EQ(c.constants.at("FLAG").int_value.magnitude, 1u);
+  EXPECT_EQ(Rec(c, "p").size_bytes, 8u);
+  // The cfg names rustc would not know of are listed (false unless given).
+  bool listed = false;
+  for (const Note& n : c.notes) listed |= n.message.find("not set, false as in rustc: newlib") != std::string::npos;
+  EXPECT_TRUE(listed);
+  RustFrontendOptions o;
+  o.cfgs = {"newlib"};
+  o.features = {"x,y"};
+  Contract d = MustX(src, o);
+  EXPECT_EQ(d.constants.count("MAYBE"), 1u);
+  EXPECT_EQ(d.constants.at("FLAG").int_value.magnitude, 0u);
+  EXPECT_EQ(Rec(d, "p").size_bytes, 5u);
+  RustFrontendOptions bad;
+  bad.cfgs = {"not a cfg"};
+  EXPECT_FALSE(X(src, bad).ok());
 }
 
 TEST(Robustness, HostileInputsReturn) {

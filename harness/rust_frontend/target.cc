@@ -7,29 +7,26 @@
 namespace bindfuzz::rust_frontend {
 
 absl::StatusOr<Target> MakeTarget(const RustFrontendOptions& o) {
+  absl::StatusOr<const target::TargetInfo*> info = target::LookupTarget(o.target_triple);
+  if (!info.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("unsupported target triple '", o.target_triple, "' (",
+                                                   target::SupportedTargetsMessage(), ")"));
+  }
+  const target::TargetInfo& ti = **info;
+  auto bits = [](std::string_view prim) -> uint32_t {
+    return prim == "i8" || prim == "u8" ? 8 : prim == "i16" || prim == "u16" ? 16 : prim == "i32" || prim == "u32" ? 32 : 64;
+  };
   Target t;
   t.triple = o.target_triple;
-  std::string_view arch = o.target_triple;
-  arch = arch.substr(0, arch.find('-'));
-  bool linux_gnu = o.target_triple.find("-linux-gnu") != std::string::npos;
-  if (!linux_gnu) {
-    return absl::InvalidArgumentError(absl::StrCat("unsupported target triple '", o.target_triple,
-                                                   "' (supported: x86_64/aarch64/i686-linux-gnu)"));
-  }
-  if (arch == "x86_64") {
-    t.char_signed = true;
-  } else if (arch == "aarch64") {
-    t.char_signed = false;
-  } else if (arch == "i686" || arch == "i586" || arch == "i386") {
-    t.ptr = 4;
-    t.long_bytes = 4;
-    t.i64_align = 4;
-    t.f64_align = 4;
-    t.char_signed = true;
-  } else {
-    return absl::InvalidArgumentError(absl::StrCat("unsupported target triple '", o.target_triple,
-                                                   "' (supported: x86_64/aarch64/i686-linux-gnu)"));
-  }
+  t.info = &ti;
+  t.ptr = ti.pointer_bits / 8;
+  t.long_bytes = bits(ti.c_long) / 8;
+  t.c_int_bits = bits(ti.c_int);
+  t.char_signed = ti.c_char == "i8";
+  t.i64_align = ti.align_i64;
+  t.f64_align = ti.align_f64;
+  t.i128_align = ti.align_i128;
+  t.c_enum_min_bits = ti.c_enum_min_bits;
   if (o.c_char_signed.has_value()) t.char_signed = *o.c_char_signed;
   return t;
 }
@@ -65,7 +62,7 @@ bool LookupCType(std::string_view n, const Target& tg, Prim* p) {
   const E kC[] = {
       {"c_schar", Prim::kInt, 8, true},   {"c_uchar", Prim::kInt, 8, false},
       {"c_short", Prim::kInt, 16, true},  {"c_ushort", Prim::kInt, 16, false},
-      {"c_int", Prim::kInt, 32, true},    {"c_uint", Prim::kInt, 32, false},
+      {"c_int", Prim::kInt, tg.c_int_bits, true}, {"c_uint", Prim::kInt, tg.c_int_bits, false},
       {"c_long", Prim::kInt, lb, true},   {"c_ulong", Prim::kInt, lb, false},
       {"c_longlong", Prim::kInt, 64, true}, {"c_ulonglong", Prim::kInt, 64, false},
       {"c_float", Prim::kFloat, 32, false}, {"c_double", Prim::kFloat, 64, false},

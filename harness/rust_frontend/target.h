@@ -8,10 +8,10 @@
 //   Prim p;
 //   if (LookupCType("c_long", tg, &p)) ...   // {kInt, 64 bits, signed} on x86_64
 //
-// Everything here is a pure function of a name and the Target. A new target
-// (or a target model generated from rustc) changes this file only: the
-// layout engine reads sizes and alignments from Target, never from the
-// triple.
+// Everything here is a pure function of a name and the Target. The facts
+// come from the target model generated from rustc (harness/target/target.h):
+// every target of its table is supported. The layout engine reads sizes and
+// alignments from Target, never from the triple.
 #ifndef BINDFUZZ_HARNESS_RUST_FRONTEND_TARGET_H_
 #define BINDFUZZ_HARNESS_RUST_FRONTEND_TARGET_H_
 
@@ -21,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "harness/rust_frontend/rust_frontend.h"
+#include "harness/target/target.h"
 
 namespace bindfuzz::rust_frontend {
 
@@ -32,11 +33,14 @@ struct Target {
   uint32_t i64_align = 8;
   uint32_t f64_align = 8;
   uint32_t i128_align = 16;
+  uint32_t c_int_bits = 32;
+  uint32_t c_enum_min_bits = 32;  // smallest #[repr(C)] enum
+  const target::TargetInfo* info = nullptr;  // the table's row
 };
 
-// The target of `o.target_triple` (x86_64, aarch64, i686/i586/i386
-// -linux-gnu), with `o.c_char_signed` applied. InvalidArgument for any other
-// triple.
+// The target of `o.target_triple` (a Rust triple or a clang spelling of a
+// target of the table), with `o.c_char_signed` applied. InvalidArgument for
+// any other triple, listing the supported ones.
 absl::StatusOr<Target> MakeTarget(const RustFrontendOptions& o);
 
 // A primitive type as the layout engine and the contract see it.

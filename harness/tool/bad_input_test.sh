@@ -16,6 +16,8 @@ printf '#[repr(C)]\npub struct s {\n  pub x: u8, // caf\xe9\n}\n' > latin1.rs
 python3 -c "print('pub type a = ' + '['*5000 + 'u8' + '; 1]'*5000 + ';')" > deep.rs
 truncate -s 2G huge.rs
 printf 'struct s { int a; ]\n' > broken.h
+printf 'mod ffi;\npub use ffi::*;\n' > modonly.rs
+printf '// no item\nm!{}\n' > noitems.rs
 printf '{"format":"bindfuzz-contract",\n"version":1,\n"side":"c",\n"records":[{"name":1}]}' > bad.json
 head -c 100 bad.json > trunc.json
 python3 -c "print('['*100000)" > deep.json
@@ -58,6 +60,8 @@ expect "non-UTF-8"              'latin1\.rs:3'                extract-rust --rus
 expect "deep nesting"           'deep\.rs:1:[0-9]+'           extract-rust --rust deep.rs
 expect "huge file"              'huge\.rs: .*limit'           extract-rust --rust huge.rs
 expect "missing Rust file"      'missing\.rs'                 extract-rust --rust missing.rs
+expect_c "missing mod file"       'modonly\.rs:1:5: .*ffi\.rs nor ffi/mod\.rs'  check --c-header ok.h --rust modonly.rs
+expect_c "nothing to compare"     'nothing to compare: .*noitems\.rs'  check --c-header ok.h --rust noitems.rs
 expect_c "missing header"         'missing\.h'                  extract-c --c-header missing.h
 expect_c "broken header"          'broken\.h:1:[0-9]+: error'   extract-c --c-header broken.h
 expect_c "wrong flags"            "-std=bogus"                  extract-c --c-header ok.h --c-flag=-std=bogus

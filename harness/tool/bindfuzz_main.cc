@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "harness/cflags/flag_filters.h"
 #include "harness/cflags/flag_readers.h"
@@ -234,6 +235,24 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
     std::cerr << "BTF as a second truth: " << r.btf_report->findings.size() << " finding(s)\n";
   }
   PrintTimings(a, r.timings);
+  if (r.report.coverage.empty()) {
+    // Never a silent "0 findings": nothing was read on the Rust side, so
+    // nothing was compared. Say why, from the front end's notes.
+    std::cerr << "bindfuzz check: nothing to compare: no Rust item was read from "
+              << (r.rust.provenance.inputs.empty() ? std::string("the inputs")
+                                                   : absl::StrJoin(r.rust.provenance.inputs, ", "))
+              << "\n";
+    size_t shown = 0;
+    for (const contract::Note& n : r.rust.notes) {
+      if (shown++ == 20) {
+        std::cerr << "  ... " << (r.rust.notes.size() - 20) << " more Rust front-end note(s)\n";
+        break;
+      }
+      std::cerr << "  " << (n.loc.known() ? n.loc.ToString() + ": " : "") << (n.item.empty() ? "" : n.item + ": ")
+                << n.message << "\n";
+    }
+    return 2;
+  }
   return std::max(cli::TriageExitCode(triage, r.report), r.btf_report ? diff::ExitCode(*r.btf_report) : 0);
 }
 
