@@ -34,6 +34,7 @@
 #include "harness/spec/infer.h"
 #include "harness/spec/spec_parser.h"
 #include "harness/tool/cli.h"
+#include "harness/tool/explain_command.h"
 
 namespace bindfuzz {
 constexpr int kExitError = 2;
@@ -436,6 +437,7 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
   if (a.command == "gen") return RunGen(a, tree);
   if (a.command == "infer") return RunInfer(a);
   if (a.command == "spec") return RunSpec(a);
+  if (a.command == "explain") return RunExplain(a);
   std::vector<driver::PhaseTiming> timings;
   if (a.command == "extract-c") {
     BF_ASSIGN_OR_RETURN(driver::CInputs in, CInputsFrom(a, tree));
