@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "harness/common/file_util.h"
+#include "harness/explain/sv.h"
 #include "nlohmann/json.hpp"
 
 namespace bindfuzz::explain {
@@ -59,10 +60,10 @@ absl::StatusOr<CheckReport> ParseCheckReport(std::string_view json_text, std::st
   } catch (const json::parse_error& e) {
     const LineCol lc = OffsetToLineCol(json_text, e.byte > 0 ? e.byte - 1 : 0);
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ":", lc.line, ":", lc.column, ": not JSON: ", e.what()));
+        absl::StrCat(Av(path), ":", lc.line, ":", lc.column, ": not JSON: ", e.what()));
   }
   auto bad = [&](std::string_view what) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ":1: ", what));
+    return absl::InvalidArgumentError(absl::StrCat(Av(path), ":1: ", Av(what)));
   };
   if (!j.is_object() || j.value("format", json()) != "bindfuzz-diff")
     return bad("not a bindfuzz check report (no \"format\": \"bindfuzz-diff\"; use check --report-dir or --format json)");
@@ -76,7 +77,7 @@ absl::StatusOr<CheckReport> ParseCheckReport(std::string_view json_text, std::st
   if (fs == j.end() || !fs->is_array()) return bad("report has no \"findings\" array");
   for (size_t i = 0; i < fs->size(); ++i) {
     const json& f = (*fs)[i];
-    auto bad_finding = [&](std::string_view what) { return bad(absl::StrCat("findings[", i, "]: ", what)); };
+    auto bad_finding = [&](std::string_view what) { return bad(absl::StrCat("findings[", i, "]: ", Av(what))); };
     if (!f.is_object()) return bad_finding("not an object");
     ReportFinding out;
     std::string kind;

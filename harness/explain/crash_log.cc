@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "harness/explain/sv.h"
 
 namespace bindfuzz::explain {
 namespace {
@@ -90,7 +91,7 @@ absl::StatusOr<CrashLog> ScanCrashLog(std::string_view text, std::string_view so
 
     absl::StatusOr<std::optional<TagLine>> tag = ParseTagLine(line);
     if (!tag.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(source, ":", line_no, ": ", tag.status().message()));
+      return absl::InvalidArgumentError(absl::StrCat(Av(source), ":", line_no, ": ", tag.status().message()));
     }
     if (tag->has_value()) {
       const TagLine& t = **tag;
@@ -99,7 +100,7 @@ absl::StatusOr<CrashLog> ScanCrashLog(std::string_view text, std::string_view so
           log.mismatch = *m;
           log.mismatch_text = std::string(line);
         }
-        if (first_label.empty()) first_label = absl::StrCat("BINDFUZZ-MISMATCH: ", diff::KindName(m->kind));
+        if (first_label.empty()) first_label = absl::StrCat("BINDFUZZ-MISMATCH: ", Av(diff::KindName(m->kind)));
         reported = true;
       } else if (const auto* a = std::get_if<AccessLine>(&t)) {
         if (!reported) {
@@ -182,12 +183,12 @@ absl::StatusOr<CrashLog> ScanCrashLog(std::string_view text, std::string_view so
     in_excerpt = true;
     reported = true;
     if (first_label.empty())
-      first_label = absl::StrCat(ToolName(log.sanitizer->tool), ": ", log.sanitizer->cls);
+      first_label = absl::StrCat(Av(ToolName(log.sanitizer->tool)), ": ", log.sanitizer->cls);
   }
   if (!log.sanitizer && libfuzzer) {
     log.sanitizer = std::move(libfuzzer);
     if (first_label.empty())
-      first_label = absl::StrCat(ToolName(log.sanitizer->tool), ": ", log.sanitizer->cls);
+      first_label = absl::StrCat(Av(ToolName(log.sanitizer->tool)), ": ", log.sanitizer->cls);
   }
   log.report_label = first_label;
   return log;

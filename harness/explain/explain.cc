@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "nlohmann/json.hpp"
+#include "harness/explain/sv.h"
 
 namespace bindfuzz::explain {
 namespace {
@@ -172,7 +173,7 @@ std::vector<std::string> Sentences(const CrashLog& log) {
     }
   }
   if (out.empty() && san) {
-    out.push_back(absl::StrCat(ToolName(san->tool), " reported ", san->cls,
+    out.push_back(absl::StrCat(Av(ToolName(san->tool)), " reported ", san->cls,
                                log.access ? "" : " (no trace line: not a bindfuzz-generated target?)",
                                "; it is not a report the generated targets make for a mismatch."));
   }
@@ -330,7 +331,7 @@ std::string RenderExplanation(const CrashLog& log, const Explanation& e, const C
     return out;
   }
   for (const ReportFinding& f : e.witnessed) {
-    absl::StrAppend(&out, "witnesses ", diff::KindName(f.kind), " ", f.item, f.member.empty() ? "" : ".", f.member,
+    absl::StrAppend(&out, "witnesses ", Av(diff::KindName(f.kind)), " ", f.item, f.member.empty() ? "" : ".", f.member,
                     ": C ", f.truth_value, " at ", Loc(f.truth_loc), "; Rust ", f.assumed_value, " at ",
                     Loc(f.assumed_loc), "\n");
     if (!f.consequence.empty()) absl::StrAppend(&out, "  => ", f.consequence, "\n");

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "harness/explain/sv.h"
 #include "shims/runtime/bf_tag_format.h"
 
 namespace bindfuzz::explain {
@@ -20,8 +21,10 @@ using Mode = AccessLine::Mode;
 absl::Status Bad(std::string_view what, std::string_view line) {
   std::string shown(line.substr(0, 160));
   if (line.size() > 160) shown += "...";
-  return absl::InvalidArgumentError(absl::StrCat(what, ": '", shown, "'"));
+  return absl::InvalidArgumentError(absl::StrCat(Av(what), ": '", shown, "'"));
 }
+
+void SvFormatter(std::string* out, std::string_view s) { out->append(s.data(), s.size()); }
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
@@ -109,7 +112,7 @@ absl::StatusOr<MismatchLine> ParseMismatch(std::string_view line, std::string_vi
   if (sp == std::string_view::npos) return Bad("mismatch tag line without details", line);
   const std::string_view kind = rest.substr(0, sp);
   std::optional<diff::MismatchKind> k = diff::ParseMismatchKind(kind);
-  if (!k) return Bad(absl::StrCat("unknown mismatch kind '", kind, "' (see bindfuzz kinds)"), line);
+  if (!k) return Bad(absl::StrCat("unknown mismatch kind '", Av(kind), "' (see bindfuzz kinds)"), line);
   m.kind = *k;
   m.details = std::string(rest.substr(sp + 1));
   const std::vector<std::string_view> w = Words(m.details);
@@ -118,11 +121,11 @@ absl::StatusOr<MismatchLine> ParseMismatch(std::string_view line, std::string_vi
   while (i < w.size() && w[i] != "param" && w[i] != "return" && !StartsWith(w[i], "rust=")) ++i;
   if (i == 0 || i == w.size()) return Bad("mismatch details without a subject and rust=", line);
   std::string subject;
-  for (size_t j = 0; j < i; ++j) absl::StrAppend(&subject, j ? " " : "", w[j]);
+  for (size_t j = 0; j < i; ++j) absl::StrAppend(&subject, j ? " " : "", Av(w[j]));
   const size_t n = w.size() - i;  // words after the subject
   auto at = [&](size_t j) { return w[i + j]; };
   std::string_view v1, v2, v3, v4;
-  uint64_t num;
+  uint64_t num = 0;
   bool ok = false;
   if (at(0) == "param") {
     // param <i> rust=<abi> c=<abi> sent=0x.. received=0x..
@@ -131,12 +134,12 @@ absl::StatusOr<MismatchLine> ParseMismatch(std::string_view line, std::string_vi
          Keyed(at(3), "c=", &v2) && Keyed(at(4), "sent=", &v3) && Keyed(at(5), "received=", &v4) &&
          Name(v1) && Name(v2) && Hex(v3) && Hex(v4);
     m.param = static_cast<int>(num);
-    if (ok) m.observed = absl::StrCat(at(4), " ", at(5));
+    if (ok) m.observed = absl::StrCat(Av(at(4)), " ", Av(at(5)));
   } else if (at(0) == "return" && n >= 2 && StartsWith(at(1), "value=")) {
     // return value=<v> is not valid for Rust's return type
     m.shape = Shape::kReturnValue;
     ok = n == 9 && Keyed(at(1), "value=", &v1) && Decimal(v1, &num) &&
-         absl::StrJoin(w.begin() + i + 2, w.end(), " ") == "is not valid for Rust's return type";
+         absl::StrJoin(w.begin() + i + 2, w.end(), " ", SvFormatter) == "is not valid for Rust's return type";
     if (ok) m.observed = std::string(at(1));
   } else if (at(0) == "return") {
     // return rust=<abi> c=<abi> sent=0x.. received=0x..
@@ -144,7 +147,7 @@ absl::StatusOr<MismatchLine> ParseMismatch(std::string_view line, std::string_vi
     ok = n == 5 && Keyed(at(1), "rust=", &v1) && Keyed(at(2), "c=", &v2) &&
          Keyed(at(3), "sent=", &v3) && Keyed(at(4), "received=", &v4) && Name(v1) && Name(v2) &&
          Hex(v3) && Hex(v4);
-    if (ok) m.observed = absl::StrCat(at(3), " ", at(4));
+    if (ok) m.observed = absl::StrCat(Av(at(3)), " ", Av(at(4)));
   } else if (at(0) == "rust=bit") {
     // rust=bit B width W c=bit B width W wrote=V read=V
     m.shape = Shape::kBitfield;
@@ -153,9 +156,9 @@ absl::StatusOr<MismatchLine> ParseMismatch(std::string_view line, std::string_vi
          Keyed(at(8), "wrote=", &v1) && Decimal(v1, &num) && Keyed(at(9), "read=", &v2) &&
          Decimal(v2, &num);
     if (ok) {
-      m.rust = absl::StrCat("bit ", at(1), " width ", at(3));
-      m.c = absl::StrCat("bit ", at(5), " width ", at(7));
-      m.observed = absl::StrCat(at(8), " ", at(9));
+      m.rust = absl::StrCat("bit ", Av(at(1)), " width ", Av(at(3)));
+      m.c = absl::StrCat("bit ", Av(at(5)), " width ", Av(at(7)));
+      m.observed = absl::StrCat(Av(at(8)), " ", Av(at(9)));
     }
   } else if (n >= 2 && StartsWith(at(1), "value=")) {
     // rust=<type> value=<raw> (C stored <v>)
@@ -163,7 +166,7 @@ absl::StatusOr<MismatchLine> ParseMismatch(std::string_view line, std::string_vi
     ok = n == 5 && Keyed(at(0), "rust=", &v1) && Name(v1) && Keyed(at(1), "value=", &v2) &&
          Decimal(v2, &num) && at(2) == "(C" && at(3) == "stored" && at(4).size() >= 2 &&
          at(4).back() == ')' && SignedDecimal(at(4).substr(0, at(4).size() - 1));
-    if (ok) m.observed = absl::StrJoin(w.begin() + i + 1, w.end(), " ");
+    if (ok) m.observed = absl::StrJoin(w.begin() + i + 1, w.end(), " ", SvFormatter);
   } else {
     // rust=<n> c=<n>: a field's offsets, or a function's parameter counts.
     m.shape = subject.find('.') != std::string::npos ? Shape::kFieldOffset : Shape::kParamCount;
@@ -191,7 +194,7 @@ absl::StatusOr<MismatchLine> ParseMismatch(std::string_view line, std::string_vi
     m.function = subject;
   }
   if (!KindTakesShape(m.kind, m.shape))
-    return Bad(absl::StrCat("mismatch kind '", kind, "' is never printed with these details"), line);
+    return Bad(absl::StrCat("mismatch kind '", Av(kind), "' is never printed with these details"), line);
   return m;
 }
 
@@ -209,7 +212,7 @@ absl::StatusOr<AccessLine> ParseAccess(std::string_view line, std::string_view r
   while (i < w.size() && !StartsWith(w[i], BF_ACCESS_KEY_FIELD)) ++i;
   if (i == 0 || w.size() - i != 8) return Bad("access line does not follow the runtime's format", line);
   std::string display;
-  for (size_t j = 0; j < i; ++j) absl::StrAppend(&display, j ? " " : "", w[j]);
+  for (size_t j = 0; j < i; ++j) absl::StrAppend(&display, j ? " " : "", Av(w[j]));
   a.record_display = display;
   a.record = RecordKey(display);
   std::string_view field;
@@ -225,7 +228,7 @@ absl::StatusOr<AccessLine> ParseAccess(std::string_view line, std::string_view r
       known = true;
     }
   }
-  if (!known) return Bad(absl::StrCat("access line has an unknown mode '", mode, "'"), line);
+  if (!known) return Bad(absl::StrCat("access line has an unknown mode '", Av(mode), "'"), line);
   const std::pair<std::string_view, uint64_t*> keys[] = {
       {BF_ACCESS_KEY_RUST_SIZE, &a.rust_size},     {BF_ACCESS_KEY_C_SIZE, &a.c_size},
       {BF_ACCESS_KEY_RUST_OFFSET, &a.rust_offset}, {BF_ACCESS_KEY_C_OFFSET, &a.c_offset},
@@ -233,7 +236,7 @@ absl::StatusOr<AccessLine> ParseAccess(std::string_view line, std::string_view r
   for (size_t k = 0; k < 6; ++k) {
     std::string_view v;
     if (!Keyed(w[i + 2 + k], keys[k].first, &v) || !Decimal(v, keys[k].second))
-      return Bad(absl::StrCat("access line: expected ", keys[k].first, "<number>"), line);
+      return Bad(absl::StrCat("access line: expected ", Av(keys[k].first), "<number>"), line);
   }
   if (a.record.empty() || !Name(a.record)) return Bad("access line names no record", line);
   return a;
@@ -278,7 +281,7 @@ absl::StatusOr<LifetimeLine> ParseLifetime(std::string_view line, std::string_vi
   if (semi != std::string_view::npos) head = rest.substr(0, semi);
   if (!StartsWith(head, " ")) return Bad("lifetime line: no context after the spec line", line);
   head.remove_prefix(1);
-  constexpr std::string_view kOp = BF_LIFETIME_OP + 1;  // "op "
+  constexpr std::string_view kOp = std::string_view(BF_LIFETIME_OP).substr(1);  // "op "
   if (StartsWith(head, kOp)) {
     head.remove_prefix(kOp.size());
     const size_t e = head.find(' ');
@@ -292,7 +295,7 @@ absl::StatusOr<LifetimeLine> ParseLifetime(std::string_view line, std::string_vi
       return Bad("lifetime line: op without (what)", line);
     const size_t close = head.find(')', e);
     if (close == std::string_view::npos) return Bad("lifetime line: op without (what)", line);
-    l.context = absl::StrCat(kOp, head.substr(0, close + 1));
+    l.context = absl::StrCat(Av(kOp), Av(head.substr(0, close + 1)));
     head.remove_prefix(close + 1);
   } else {
     bool found = false;
