@@ -7,12 +7,13 @@
 #   scripts/fuzz.sh --self [--seconds N]        # our own parsers (build/dev/fuzzers)
 #
 # Corpora: corpora/<name>/{seed,regression} when they exist (read-only; new
-# inputs go to DIR/<name>/corpus). Crashes: DIR/<name>/crash-*; replay one with
+# inputs go to DIR/<name>/corpus; DIR defaults to $BINDFUZZ_WORK/fuzz, else
+# work/fuzz in the repository). Crashes: DIR/<name>/crash-*; replay one with
 # scripts/reproduce.sh. Paths are relative to the current directory. Exit 0
 # when no target crashed, 1 otherwise, 2 on usage.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-SECONDS_EACH=60 JOBS=1 OUT=$REPO/work/fuzz SELF=0
+SECONDS_EACH=60 JOBS=1 OUT=${BINDFUZZ_WORK:-$REPO/work}/fuzz SELF=0
 TARGETS=()
 while [[ $# -gt 0 ]]; do
   case $1 in
