@@ -36,7 +36,8 @@ fi
 
 declare -A SEEN
 status=0
-printf '%s\n' "target,seconds,execs,corpus,crashes" > "$OUT.summary.csv" 2>/dev/null || { mkdir -p "$(dirname "$OUT")"; printf '%s\n' "target,seconds,execs,corpus,crashes" > "$OUT.summary.csv"; }
+mkdir -p "$(dirname "$OUT")" || bf_die "cannot create $(dirname "$OUT")"
+printf '%s\n' "target,seconds,execs,corpus,crashes" > "$OUT.summary.csv"
 for bin in "${TARGETS[@]}"; do
   [[ -x $bin && ! -d $bin ]] || bf_die "$bin: not an executable"
   name=$(basename "$bin")

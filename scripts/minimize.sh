@@ -23,9 +23,10 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
-if [[ -z $FUZZER || -z $INPUT || ! -x $FUZZER || ! -f $INPUT || ! $RUNS =~ ^[0-9]+$ ]]; then
-  bf_usage >&2; exit 2
-fi
+[[ -n $FUZZER && -n $INPUT ]] || { bf_usage >&2; exit 2; }
+[[ -x $FUZZER && ! -d $FUZZER ]] || bf_die "$FUZZER: not an executable"
+[[ -f $INPUT ]] || bf_die "$INPUT: no such file"
+[[ $RUNS =~ ^[0-9]+$ ]] || bf_die "--runs takes a number"
 OUTF=${OUTF:-$INPUT.min}
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 # The first report line without addresses: what must survive minimization.

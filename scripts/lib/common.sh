@@ -31,7 +31,7 @@
 BF_SCRIPT=$(basename "$0")
 BF_SCRIPT_FILE=$(cd "$(dirname "$0")" && pwd)/$BF_SCRIPT
 BF_CALLER_DIR=$PWD
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+REPO=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)  # -P: through a symlinked scripts/
 
 bf_usage() {
   awk 'NR == 1 && /^#!/ { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$BF_SCRIPT_FILE"
