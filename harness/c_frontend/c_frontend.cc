@@ -38,6 +38,7 @@
 #include "clang/Tooling/Tooling.h"
 #include "harness/c_frontend/ast_to_contract.h"
 #include "harness/c_frontend/flags_internal.h"
+#include "harness/contract/not_addressable.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -351,7 +352,7 @@ void EvaluateMacros(RunState& s, clang::ASTContext& ctx, internal::ContractBuild
 
 class ExtractConsumer : public clang::ASTConsumer {
  public:
-  explicit ExtractConsumer(RunState* s) : s_(s) {}
+  ExtractConsumer(RunState* s, clang::Preprocessor& pp) : s_(s), pp_(pp) {}
 
   void HandleTranslationUnit(clang::ASTContext& ctx) override {
     s_->ran = true;
@@ -373,12 +374,30 @@ class ExtractConsumer : public clang::ASTConsumer {
         ctx, [s, &sm](clang::SourceLocation l) { return AllowedLocation(*s, sm, l); },
         s_->eval_fid, &c);
     b.BuildFromTranslationUnit();
+    MarkMacroFunctions(c, b);
     if (s_->options->evaluate_macros) EvaluateMacros(*s_, ctx, b);
     b.Drain();
   }
 
  private:
+  // A function whose name the headers also #define (the kernel's fortified
+  // memcpy/memset) cannot be named as a function after the headers: the
+  // macro expands instead. Still defined at the end of the translation unit
+  // is what a file including the headers sees.
+  void MarkMacroFunctions(const contract::Contract& c, internal::ContractBuilder& b) {
+    for (const auto& [name, f] : c.functions) {
+      clang::IdentifierInfo* ii = pp_.getIdentifierInfo(name);
+      const clang::MacroInfo* mi = ii != nullptr ? pp_.getMacroInfo(ii) : nullptr;
+      if (mi == nullptr) continue;
+      b.Note(contract::Note::Level::kInfo, name,
+             contract::NotAddressableMessage(mi->isFunctionLike() ? contract::kFunctionLikeMacro
+                                                                  : contract::kObjectLikeMacro),
+             f.loc);
+    }
+  }
+
   RunState* s_;
+  clang::Preprocessor& pp_;
 };
 
 class ExtractAction : public clang::ASTFrontendAction {
@@ -386,9 +405,9 @@ class ExtractAction : public clang::ASTFrontendAction {
   explicit ExtractAction(RunState* s) : s_(s) {}
 
  protected:
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci,
                                                         llvm::StringRef) override {
-    return std::make_unique<ExtractConsumer>(s_);
+    return std::make_unique<ExtractConsumer>(s_, ci.getPreprocessor());
   }
   bool BeginSourceFileAction(clang::CompilerInstance& ci) override {
     ci.getFrontendOpts().SkipFunctionBodies = s_->options->skip_function_bodies;

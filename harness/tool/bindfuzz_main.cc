@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "harness/c_frontend/c_frontend.h"
@@ -363,6 +364,20 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   std::cout << "bindfuzz gen: " << files.records << " record(s), " << files.fields
             << " field(s), " << files.functions << " function(s) -> " << dir << "/ (" << files.files.size()
             << " files; build with build.sh); " << files.notes.size() << " item(s) left out\n";
+  // Functions C implements as macros or builtins: named even without -v (a
+  // user asked for them with --functions and gets fewer).
+  std::vector<std::string> macros;
+  for (const contract::Note& n : files.notes)
+    if (absl::StartsWith(n.message, codegen::kNotAddressablePrefix)) macros.push_back(n.item);
+  if (!macros.empty()) {
+    constexpr size_t kShown = 12;
+    std::cout << "bindfuzz gen: " << macros.size()
+              << " function(s) left out because C implements them as macros or builtins "
+                 "(no address to call or probe): ";
+    for (size_t i = 0; i < macros.size() && i < kShown; ++i) std::cout << (i ? ", " : "") << macros[i];
+    if (macros.size() > kShown) std::cout << ", ... (-v lists all)";
+    std::cout << "\n";
+  }
   if (a.Has(Opt::kVerbose)) {
     for (const contract::Note& n : files.notes) std::cout << "  " << n.item << ": " << n.message << "\n";
   }
