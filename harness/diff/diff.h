@@ -46,6 +46,7 @@
 #include <array>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,24 @@ enum class ItemKind { kRecord, kEnum, kTypedef, kFunction, kVariable, kConstant 
 // "record", "enum", "typedef", "function", "variable", "constant".
 const char* ItemKindName(ItemKind kind);
 
+// What compilers independent of the front ends say about a finding
+// (`check --confirm`, harness/confirm): confirmed when gcc and rustc give
+// the two values the finding states; refuted when they agree with each
+// other or contradict the finding (the finding is then dropped); otherwise
+// unconfirmable, with the reason.
+enum class ConfirmStatus { kConfirmed, kRefuted, kUnconfirmable };
+// "confirmed", "refuted", "unconfirmable".
+const char* ConfirmStatusName(ConfirmStatus status);
+
+struct Confirmation {
+  ConfirmStatus status = ConfirmStatus::kUnconfirmable;
+  std::string c_value;        // what the C compiler says ("" = no answer)
+  std::string rust_value;     // what rustc says
+  std::string c_compiler;     // "gcc 12.2.0" (or "clang 19.1.7" where no gcc targets the platform)
+  std::string rust_compiler;  // "rustc 1.95.0"
+  std::string reason;         // why unconfirmable / what refuted it
+};
+
 struct Finding {
   MismatchKind kind = MismatchKind::kUnevaluated;
   Severity severity = Severity::kNote;
@@ -84,6 +103,7 @@ struct Finding {
   contract::SourceLoc assumed_loc;
   std::string message;      // what differs, one line
   std::string consequence;  // what a Rust access does, with numbers
+  std::optional<Confirmation> confirmation;  // error findings, with --confirm
 
   // "file.f_op", "file" or "kmalloc(size)".
   std::string Subject() const;
@@ -133,6 +153,10 @@ struct DiffReport {
   std::map<std::string, LayoutPair> layouts;
   size_t truth_notes = 0;    // front-end notes carried by each contract
   size_t assumed_notes = 0;
+  // With --confirm: set, and the findings compilers refuted are moved out of
+  // `findings` (and `counts`, `coverage`, `layouts`) into `refuted`.
+  bool confirmed_run = false;
+  std::vector<Finding> refuted;
 
   size_t CountSeverity(Severity severity) const;
   size_t CountOutcome(Outcome outcome) const;

@@ -33,6 +33,40 @@ std::string Count(size_t n, const char* one, const char* many) {
 
 std::string LocText(const SourceLoc& loc) { return loc.known() ? loc.ToString() : "location unknown"; }
 
+// ------------------------------------------------------- confirmation --
+
+size_t CountConfirmed(const DiffReport& r, ConfirmStatus status) {
+  if (status == ConfirmStatus::kRefuted) return r.refuted.size();
+  size_t n = 0;
+  for (const Finding& f : r.findings) n += f.confirmation && f.confirmation->status == status;
+  return n;
+}
+
+// "gcc 12.2.0 + rustc 1.95.0": the compilers the confirmation used.
+std::string ConfirmCompilers(const DiffReport& r) {
+  std::string c, rust;
+  auto take = [&](const Finding& f) {
+    if (!f.confirmation) return;
+    if (c.empty()) c = f.confirmation->c_compiler;
+    if (rust.empty()) rust = f.confirmation->rust_compiler;
+  };
+  for (const Finding& f : r.findings) take(f);
+  for (const Finding& f : r.refuted) take(f);
+  if (c.empty() && rust.empty()) return "";
+  return (c.empty() ? std::string("?") : c) + " + " + (rust.empty() ? std::string("?") : rust);
+}
+
+// One line for a refuted finding: "refuted by gcc+rustc: C says X, Rust says Y".
+std::string RefutedNote(const DiffReport& r, const Finding& f) {
+  const Confirmation& c = *f.confirmation;
+  auto word = [](const std::string& compiler) { return compiler.substr(0, compiler.find(' ')); };
+  std::string out = "refuted by " + word(c.c_compiler) + "+" + word(c.rust_compiler) + ": " + r.truth_label +
+                    " says " + (c.c_value.empty() ? "?" : c.c_value) + ", " + r.assumed_label + " says " +
+                    (c.rust_value.empty() ? "?" : c.rust_value);
+  if (!c.reason.empty()) out += " (" + c.reason + ")";
+  return out;
+}
+
 // ------------------------------------------------------------- layouts --
 
 struct Entry {
@@ -179,6 +213,14 @@ void LayoutTable(const LayoutPair& lp, const std::string& tl, const std::string&
 }
 
 // ---------------------------------------------------------------- json --
+ojson ConfirmCountsJ(const DiffReport& r) {
+  ojson j = ojson::object();
+  j["confirmed"] = CountConfirmed(r, ConfirmStatus::kConfirmed);
+  j["refuted"] = CountConfirmed(r, ConfirmStatus::kRefuted);
+  j["unconfirmable"] = CountConfirmed(r, ConfirmStatus::kUnconfirmable);
+  return j;
+}
+
 
 ojson LocJ(const SourceLoc& loc) {
   ojson j = ojson::object();
@@ -231,6 +273,7 @@ ojson SummaryJ(const DiffReport& r) {
     cov[OutcomeName(o)] = r.CountOutcome(o);
   }
   j["coverage"] = std::move(cov);
+  if (r.confirmed_run) j["confirmation"] = ConfirmCountsJ(r);
   return j;
 }
 
@@ -252,8 +295,20 @@ ojson FindingJ(const Finding& f) {
   a["value"] = f.assumed_value;
   if (f.assumed_loc.known()) a["loc"] = LocJ(f.assumed_loc);
   j["assumed"] = std::move(a);
+  if (f.confirmation) {
+    const Confirmation& c = *f.confirmation;
+    ojson cj = ojson::object();
+    cj["status"] = ConfirmStatusName(c.status);
+    cj["c_value"] = c.c_value;
+    cj["rust_value"] = c.rust_value;
+    cj["c_compiler"] = c.c_compiler;
+    cj["rust_compiler"] = c.rust_compiler;
+    if (!c.reason.empty()) cj["reason"] = c.reason;
+    j["confirmation"] = std::move(cj);
+  }
   return j;
 }
+
 
 ojson CoverageJ(const CoverageEntry& e) {
   ojson j = ojson::object();
@@ -306,6 +361,15 @@ const char* LogicalKind(const Finding& f) {
 
 }  // namespace
 
+const char* ConfirmStatusName(ConfirmStatus status) {
+  switch (status) {
+    case ConfirmStatus::kConfirmed: return "confirmed";
+    case ConfirmStatus::kRefuted: return "refuted";
+    case ConfirmStatus::kUnconfirmable: return "unconfirmable";
+  }
+  return "unconfirmable";
+}
+
 std::string PathToUri(std::string_view path) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;
@@ -336,6 +400,13 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
          Count(r.CountSeverity(Severity::kNote), "note", "notes") + ")";
   if (r.suppressed) out += "; " + std::to_string(r.suppressed) + " suppressed by filters";
   out += "\n";
+  if (r.confirmed_run) {
+    std::string cc = ConfirmCompilers(r);
+    out += "confirmation" + (cc.empty() ? std::string() : " (" + cc + ")") + ": confirmed " +
+           std::to_string(CountConfirmed(r, ConfirmStatus::kConfirmed)) + ", refuted " +
+           std::to_string(CountConfirmed(r, ConfirmStatus::kRefuted)) + ", unconfirmable " +
+           std::to_string(CountConfirmed(r, ConfirmStatus::kUnconfirmable)) + "\n";
+  }
   out += "coverage: " + std::to_string(r.coverage.size()) + " " + al + " items: " +
          std::to_string(r.CountOutcome(Outcome::kClean)) + " matched-clean, " +
          std::to_string(r.CountOutcome(Outcome::kFindings)) + " matched-with-findings, " +
@@ -363,6 +434,22 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
     out += "    " + Pad(tl + ":", lw) + Pad(f.truth_value, 26) + "  " + LocText(f.truth_loc) + "\n";
     out += "  " + f.message + "\n";
     out += "  => " + f.consequence + "\n";
+    if (f.confirmation) {
+      const Confirmation& c = *f.confirmation;
+      out += "  " + std::string(ConfirmStatusName(c.status)) + ": ";
+      if (c.status == ConfirmStatus::kConfirmed) {
+        out += c.c_compiler + " says " + c.c_value + ", " + c.rust_compiler + " says " + c.rust_value + "\n";
+      } else {
+        out += c.reason + "\n";
+      }
+    }
+  }
+  if (!r.refuted.empty()) {
+    out += "\nrefuted findings (dropped from the report):\n";
+    for (const Finding& f : r.refuted) {
+      out += "  note: " + std::string(KindName(f.kind)) + " " + ItemKindName(f.item_kind) + " " + f.Subject() +
+             ": " + RefutedNote(r, f) + "\n";
+    }
   }
   if (options.layouts && !r.layouts.empty()) {
     for (const auto& [key, lp] : r.layouts) {
@@ -397,6 +484,11 @@ std::string ReportToJson(const DiffReport& r, int indent) {
   ojson fs = ojson::array();
   for (const Finding& f : r.findings) fs.push_back(FindingJ(f));
   j["findings"] = std::move(fs);
+  if (r.confirmed_run) {
+    ojson refuted = ojson::array();
+    for (const Finding& f : r.refuted) refuted.push_back(FindingJ(f));
+    j["refuted"] = std::move(refuted);
+  }
   ojson cov = ojson::array();
   for (const CoverageEntry& e : r.coverage) cov.push_back(CoverageJ(e));
   j["coverage"] = std::move(cov);
@@ -465,6 +557,7 @@ std::string ReportToSarif(const DiffReport& r, int indent) {
     props["truth"] = f.truth_value;
     props["assumed"] = f.assumed_value;
     if (!f.matched.empty()) props["matched"] = f.matched;
+    if (f.confirmation) props["confirmation"] = FindingJ(f)["confirmation"];
     res["properties"] = std::move(props);
     results.push_back(std::move(res));
   }
@@ -479,6 +572,19 @@ std::string ReportToSarif(const DiffReport& r, int indent) {
   for (Outcome o : {Outcome::kClean, Outcome::kFindings, Outcome::kUnmatched}) cov[OutcomeName(o)] = r.CountOutcome(o);
   props["coverage"] = std::move(cov);
   props["suppressed"] = r.suppressed;
+  if (r.confirmed_run) {
+    ojson conf = ConfirmCountsJ(r);
+    ojson refuted = ojson::array();
+    for (const Finding& f : r.refuted) {
+      ojson e = ojson::object();
+      e["ruleId"] = std::string(KindName(f.kind));
+      e["subject"] = f.Subject();
+      e["note"] = RefutedNote(r, f);
+      refuted.push_back(std::move(e));
+    }
+    conf["refuted_findings"] = std::move(refuted);
+    props["confirmation"] = std::move(conf);
+  }
   run["properties"] = std::move(props);
 
   ojson log = ojson::object();

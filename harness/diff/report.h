@@ -17,6 +17,10 @@
 // its location on the assumed (Rust) side (the truth side's when only that
 // is known), the truth (C) side as relatedLocations, logicalLocations and a
 // partialFingerprints entry "kind|item_kind|item|member".
+// After `check --confirm` (harness/confirm): a confirmation line per error
+// finding and the refuted findings as notes (text), `confirmation` objects,
+// `summary.confirmation` and `refuted` (JSON), a `confirmation` result
+// property and `runs[0].properties.confirmation` (SARIF).
 #ifndef BINDFUZZ_HARNESS_DIFF_REPORT_H_
 #define BINDFUZZ_HARNESS_DIFF_REPORT_H_
 

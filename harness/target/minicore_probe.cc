@@ -461,7 +461,10 @@ absl::StatusOr<std::string> LlvmGlobalBytes(std::string_view ll, std::string_vie
   for (size_t i = q + 2; i < line.size(); ++i) {
     char c = line[i];
     if (c == '"') break;
-    if (c == '\\') {
+    if (c == '\\' && i + 1 < line.size() && line[i + 1] == '\\') {  // LLVM prints a backslash byte as `\\`
+      bytes.push_back('\\');
+      ++i;
+    } else if (c == '\\') {
       int v = 0;
       if (i + 2 >= line.size() || !absl::SimpleHexAtoi(AV(line.substr(i + 1, 2)), &v))
         return absl::InvalidArgumentError(absl::StrCat("@", AV(name), ": bad escape in constant"));

@@ -21,6 +21,14 @@ TEST(LlvmGlobalBytes, EscapesAndPrintableBytes) {
   EXPECT_EQ(*b, std::string("\x08\x07" "A\\\0\"\xff ", 8));
 }
 
+TEST(LlvmGlobalBytes, BackslashByte) {
+  // rustc 1.95's LLVM prints the byte 0x5c as `\\`, not `\5C`.
+  absl::StatusOr<std::string> b =
+      LlvmGlobalBytes("@X = constant [16 x i8] c\"\\\\\\00\\00\\00\\00\\00\\00\\00\\22\\00\\00\\00\\00\\00\\00\\00\", align 8\n", "X");
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(*b, std::string("\x5c\0\0\0\0\0\0\0\x22\0\0\0\0\0\0\0", 16));
+}
+
 TEST(LlvmGlobalBytes, ZeroInitializerAndPackedStruct) {
   absl::StatusOr<std::string> z = LlvmGlobalBytes("@x = constant [3 x i8] zeroinitializer, align 1\n", "x");
   ASSERT_TRUE(z.ok()) << z.status();

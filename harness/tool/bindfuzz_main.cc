@@ -24,6 +24,7 @@
 #include "harness/codegen/lifetime_codegen.h"
 #include "harness/common/file_util.h"
 #include "harness/common/status.h"
+#include "harness/confirm/confirm.h"
 #include "harness/contract/contract_json.h"
 #include "harness/contract/ownership_json.h"
 #include "harness/diff/diff.h"
@@ -182,7 +183,22 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(o.diff, DiffOptionsFrom(a));
   // Validate the format before the expensive work.
   BF_ASSIGN_OR_RETURN(diff::ReportFormat format, FormatFrom(a));
+  if (a.Has(Opt::kConfirm) && !o.c) {
+    return absl::InvalidArgumentError("--confirm needs C headers (--c-header, --kbuild-cmd or --kernel-tree): gcc compiles them");
+  }
   BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
+  if (a.Has(Opt::kConfirm)) {
+    confirm::ConfirmInputs ci{o.c->headers, o.c->flags, o.c->workdir, o.rust.files, o.rust.c_char_signed,
+                              o.rust.target_triple};
+    BF_ASSIGN_OR_RETURN(confirm::ConfirmStats cs, confirm::ConfirmReport(r.truth, r.rust, ci, {}, &r.report));
+    r.timings.push_back({"confirm", cs.seconds, driver::PeakRssKib()});
+    if (a.Has(Opt::kTimings)) {
+      std::cerr << "confirm: " << cs.c_facts << " C facts (" << cs.c_compiler << ", " << cs.c_compiles << " compiles, "
+                << cs.c_seconds << " s), " << cs.rust_facts << " Rust facts (" << cs.rust_compiler << ", "
+                << cs.rust_compiles << " compiles, " << cs.rust_seconds << " s)\n";
+      if (!cs.c_work_dir.empty()) std::cerr << "confirm: probes kept in " << cs.c_work_dir << " and " << cs.rust_work_dir << "\n";
+    }
+  }
   if (a.Has(Opt::kSaveContracts)) {
     const std::string dir = a.Value(Opt::kSaveContracts);
     const char* truth_name = r.truth.side == contract::Side::kBtf ? "/btf.json" : "/c.json";
