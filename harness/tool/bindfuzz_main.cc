@@ -386,12 +386,10 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   for (const contract::Note& n : files.notes)
     if (absl::StartsWith(n.message, codegen::kNotAddressablePrefix)) macros.push_back(n.item);
   if (!macros.empty()) {
-    constexpr size_t kShown = 12;
     std::cout << "bindfuzz gen: " << macros.size()
               << " function(s) left out because C implements them as macros or builtins "
-                 "(no address to call or probe): ";
-    for (size_t i = 0; i < macros.size() && i < kShown; ++i) std::cout << (i ? ", " : "") << macros[i];
-    if (macros.size() > kShown) std::cout << ", ... (-v lists all)";
+                 "(no address to call or probe; -v says which): ";
+    for (size_t i = 0; i < macros.size(); ++i) std::cout << (i ? ", " : "") << macros[i];
     std::cout << "\n";
   }
   if (a.Has(Opt::kVerbose)) {
