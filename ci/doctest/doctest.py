@@ -21,6 +21,8 @@ or why it is illustrative. The format is documented in docs/contributing.md
 
 Usage:
     doctest.py list REPO                  block ids, one per line (FILE:LINE)
+    doctest.py labels REPO                FILE:LINE LABEL per block: docs, or docs-slow for
+                                          blocks marked `slow: REASON` (minutes each)
     doctest.py check REPO                 every marker parses and fits its block
     doctest.py run REPO FILE:LINE --bindfuzz BIN [--build-dir DIR]
                                           runs one block in a scratch directory
@@ -40,7 +42,7 @@ import tempfile
 import time
 
 SHELL_INFOS = {"", "sh", "bash", "shell", "console"}
-DIRECTIVES = ("link", "file", "env", "setup", "replace", "skip", "expect", "timeout", "needs")
+DIRECTIVES = ("link", "file", "env", "setup", "replace", "skip", "expect", "timeout", "needs", "slow:")
 DEFAULT_TIMEOUT = 900
 SKIP = 77
 
@@ -92,6 +94,7 @@ class Marker:
     expects: dict = dataclasses.field(default_factory=dict)   # n or "*" -> [Expect]
     timeout: int = DEFAULT_TIMEOUT
     needs: list = dataclasses.field(default_factory=list)
+    slow: str = ""                              # why the block is too slow for the docs label
 
 
 # ------------------------------------------------------------ extraction
@@ -245,6 +248,10 @@ def parse_marker(block):
             if not args.isdigit():
                 raise MarkerError(f"{block.path}:{lineno}: timeout SECONDS")
             marker.timeout = int(args)
+        elif word == "slow:":
+            if not args:
+                raise MarkerError(f"{block.path}:{lineno}: slow: REASON")
+            marker.slow = args
         elif word == "needs":
             for need in args.split():
                 if need not in ("kernel", "cargo", "rustc", "apt") and not re.match(r"^(crate|file):\S+$", need):
@@ -429,7 +436,7 @@ def _tail(out, n=25):
 # ------------------------------------------------------------------- main
 
 def main(argv):
-    if len(argv) < 3 or argv[1] not in ("list", "check", "run"):
+    if len(argv) < 3 or argv[1] not in ("list", "labels", "check", "run"):
         print(__doc__.split("Usage:")[1].split("Exit status")[0].strip(), file=sys.stderr)
         return 2
     repo = os.path.realpath(argv[2])
@@ -438,6 +445,14 @@ def main(argv):
         if argv[1] == "list":
             for b in blocks:
                 print(b.ident)
+            return 0
+        if argv[1] == "labels":
+            for b in blocks:
+                try:
+                    slow = parse_marker(b).slow
+                except MarkerError:
+                    slow = ""  # docs_markers reports it; the block's test fails on it
+                print(b.ident, "docs-slow" if slow else "docs")
             return 0
         if argv[1] == "check":
             errors, run, illustrative = [], 0, []
@@ -449,6 +464,8 @@ def main(argv):
                     continue
                 if m.kind == "run":
                     run += 1
+                    if m.slow:
+                        print(f"  slow (label docs-slow) {b.ident}: {m.slow}")
                 else:
                     illustrative.append(f"{b.ident}: {m.reason}")
             print(f"{len(blocks)} command blocks in README.md and docs/: {run} run, "
