@@ -21,7 +21,7 @@ or why it is illustrative. The format is documented in docs/contributing.md
 
 Usage:
     doctest.py list REPO                  block ids, one per line (FILE:LINE)
-    doctest.py labels REPO                FILE:LINE LABEL per block: docs, or docs-slow for
+    doctest.py labels REPO                FILE:LINE LABEL per block: docs, or doc-slow for
                                           blocks marked `slow: REASON` (minutes each)
     doctest.py check REPO                 every marker parses and fits its block
     doctest.py run REPO FILE:LINE --bindfuzz BIN [--build-dir DIR]
@@ -452,7 +452,7 @@ def main(argv):
                     slow = parse_marker(b).slow
                 except MarkerError:
                     slow = ""  # docs_markers reports it; the block's test fails on it
-                print(b.ident, "docs-slow" if slow else "docs")
+                print(b.ident, "doc-slow" if slow else "docs")
             return 0
         if argv[1] == "check":
             errors, run, illustrative = [], 0, []
@@ -465,7 +465,7 @@ def main(argv):
                 if m.kind == "run":
                     run += 1
                     if m.slow:
-                        print(f"  slow (label docs-slow) {b.ident}: {m.slow}")
+                        print(f"  slow (label doc-slow) {b.ident}: {m.slow}")
                 else:
                     illustrative.append(f"{b.ident}: {m.reason}")
             print(f"{len(blocks)} command blocks in README.md and docs/: {run} run, "
