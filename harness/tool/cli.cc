@@ -93,7 +93,8 @@ const std::vector<CommandSpec>& AllCommands() {
        "the input touched, what Rust believes and what C has, and, given the report.json of the\n"
        "check run, the finding(s) it demonstrates with file:line on both sides, or that it\n"
        "demonstrates none. Inputs are logs, or with --fuzzer crash inputs it replays once with\n"
-       "BINDFUZZ_TRACE=1; a directory stands for its files; an argument ending in .json is the\n"
+       "BINDFUZZ_TRACE=1; a directory stands for the libFuzzer artifacts in it (crash-*, leak-*,\n"
+       "timeout-*, oom-*); an argument ending in .json is the\n"
        "report. Several inputs (or a directory) print a table per record and\n"
        "'crashes: N; witnesses of a check finding: W; other: O'. Exit 0: every input\n"
        "witnesses a finding (without a report: reproduced); 1: one does not; 2: tool error.",

@@ -36,6 +36,15 @@ struct Inputs {
   bool table = false;              // several inputs, or a directory
 };
 
+// A file libFuzzer saved for a failing input: crash-<sha1>, leak-, timeout-,
+// oom- (not a minimized copy, `<name>.min`, nor a log beside them).
+bool IsArtifact(const std::string& name) {
+  if (name.find('.') != std::string::npos) return false;
+  for (const char* p : {"crash-", "leak-", "timeout-", "oom-"})
+    if (absl::StartsWith(name, p)) return true;
+  return false;
+}
+
 absl::StatusOr<Inputs> CollectInputs(const std::vector<std::string>& positional) {
   Inputs in;
   for (const std::string& p : positional) {
@@ -46,7 +55,7 @@ absl::StatusOr<Inputs> CollectInputs(const std::vector<std::string>& positional)
       std::vector<std::string> names;
       for (const fs::directory_entry& e : fs::directory_iterator(p, ec)) {
         const std::string name = e.path().filename().string();
-        if (!name.empty() && name[0] != '.' && e.is_regular_file()) names.push_back(e.path().string());
+        if (IsArtifact(name) && e.is_regular_file()) names.push_back(e.path().string());
       }
       if (ec) return absl::InvalidArgumentError(absl::StrCat(p, ": cannot list: ", ec.message()));
       std::sort(names.begin(), names.end());
