@@ -5,6 +5,11 @@
 # -Wmissing-designated-field-initializers (in -Wextra) is off.
 set(BF_WARNINGS -Wall -Wextra -Wno-unused-parameter -Wno-missing-designated-field-initializers)
 
+# No path of the checkout or the build tree ends up in the tool's binary (it
+# is installable and relocatable): debug info and __FILE__ name files
+# relative to the source tree ("./harness/...") or the build tree.
+set(BF_PATH_MAP -ffile-prefix-map=${PROJECT_SOURCE_DIR}=. -ffile-prefix-map=${PROJECT_BINARY_DIR}=.)
+
 # bindfuzz_cc_library(NAME SRCS ... DEPS ...): a static library rooted at the
 # repository (includes are "harness/...").
 function(bindfuzz_cc_library name)
@@ -12,19 +17,20 @@ function(bindfuzz_cc_library name)
   add_library(${name} STATIC ${ARG_SRCS})
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
-  target_compile_options(${name} PRIVATE ${BF_WARNINGS})
+  target_compile_options(${name} PRIVATE ${BF_WARNINGS} ${BF_PATH_MAP})
 endfunction()
 
 # bindfuzz_cc_test(NAME SRCS ... DEPS ...): a GoogleTest binary registered
 # with CTest. Tests run with the repository root as working directory so
-# they can find harness/testdata.
+# they can find harness/testdata. Every test links harness/testing (status
+# matchers, golden files).
 function(bindfuzz_cc_test name)
   if(NOT BINDFUZZ_BUILD_TESTS)
     return()
   endif()
   cmake_parse_arguments(ARG "" "" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SRCS})
-  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} bindfuzz_testing GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_options(${name} PRIVATE ${BF_WARNINGS})
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}

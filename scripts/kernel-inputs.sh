@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# kernel-inputs.sh: obtain real Linux 6.12 inputs from Debian's archive and
-# generate the kernel's Rust bindings exactly as the kernel's rust/Makefile does.
-# See docs/kernel-inputs.md.
+# kernel-inputs.sh: obtain real Linux inputs from Debian's archive (6.12 by
+# default, 6.1 on request) and generate the kernel's Rust bindings exactly as
+# that version's rust/Makefile does. See docs/kernel-inputs.md.
 set -Eeuo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -11,26 +11,33 @@ KBUILD_TEMPLATE_DIR=$SCRIPT_DIR/kbuild
 # Bump when the meaning of an output changes, so stamps from older runs are redone.
 STEP_VERSION=1
 ALL_FLAVOURS=(amd64 rt-amd64 cloud-amd64)
+ALL_SERIES=(6.12 6.1)
 LIBCLANG_DIR=/usr/lib/llvm-14/lib
-SRCPKG=linux-source-6.12
-# The Debian upload the tests and the README's figures are measured on. The
-# one place it is recorded (meta.json repeats it for each run). Bump it on
-# purpose, after re-measuring; the archive keeps several uploads at once.
+# The Debian uploads the tests and the README's figures are measured on, one
+# per kernel series. The one place they are recorded (meta.json repeats them
+# for each run). Bump them on purpose, after re-measuring; the archive keeps
+# several uploads at once.
 PINNED_ABI=6.12.117+deb12
+PINNED_ABI_6_1=6.1.0-57
 
 usage() {
   cat <<EOF
-Usage: scripts/kernel-inputs.sh [--force] [--flavours LIST] [--resolve-only] [--help]
+Usage: scripts/kernel-inputs.sh [--force] [--flavours LIST] [--versions LIST] [--resolve-only] [--help]
 
-Downloads Linux 6.12 packages from Debian's archive (apt-get download, never
+Downloads Linux packages from Debian's archive (apt-get download, never
 install), extracts the needed parts, and for each flavour computes the
 kernel's bindgen C flags with Kbuild and runs bindgen 0.60.1 (libclang 14)
-the way rust/Makefile does.
+the way that version's rust/Makefile does.
 
 Options:
   --force           redo every step, ignoring stamps
   --flavours LIST   comma-separated subset of: $(IFS=,; echo "${ALL_FLAVOURS[*]}")
                     (default: all)
+  --versions LIST   comma-separated kernel versions (default: 6.12); each one is
+                      6.12    the 6.12 upload chosen below; outputs in \$W/kernel/out/<flavour>
+                      6.1     the 6.1 upload chosen below; outputs in \$W/kernel/out/6.1/<flavour>
+                      <abi>   exactly that upload, e.g. 6.12.118+deb12 or 6.1.0-56;
+                              outputs in \$W/kernel/out/<abi>/<flavour>
   --resolve-only    print which upload would be used (and why) and exit
   -h, --help        this text
 
@@ -41,11 +48,13 @@ same bytes):
   BINDFUZZ_KERNEL_ABI=newest     the newest linux-headers-6.12.*+deb12-amd64 in apt
   BINDFUZZ_KERNEL_ABI=6.12.118+deb12 (or 6.12.118-1~deb12u1)   exactly that upload
                                  (exit 2 if apt does not have it)
+  BINDFUZZ_KERNEL_ABI_6_1        the same for 6.1 (pinned: $PINNED_ABI_6_1), e.g.
+                                 newest, 6.1.0-56 or its package version 6.1.192-2
 
 Environment:
   BINDFUZZ_WORK        work dir (default: <repo>/work); outputs in \$BINDFUZZ_WORK/kernel
-  BINDFUZZ_KERNEL_ABI  see above
-  BINDFUZZ_KERNEL_PIN  override the pinned ABI (for testing the fallback)
+  BINDFUZZ_KERNEL_ABI, BINDFUZZ_KERNEL_ABI_6_1   see above
+  BINDFUZZ_KERNEL_PIN, BINDFUZZ_KERNEL_PIN_6_1   override a pinned ABI (for testing the fallback)
 
 Exit status: 0 on success, 2 on any error (message on stderr).
 EOF
@@ -54,6 +63,7 @@ EOF
 FORCE=0
 RESOLVE_ONLY=0
 FLAVOURS=("${ALL_FLAVOURS[@]}")
+VERSIONS=(6.12)
 while [[ $# -gt 0 ]]; do
   case $1 in
     --force) FORCE=1 ;;
@@ -61,6 +71,9 @@ while [[ $# -gt 0 ]]; do
     --flavours) [[ $# -ge 2 ]] || { echo "kernel-inputs: --flavours needs a value" >&2; exit 2; }
                 IFS=, read -ra FLAVOURS <<<"$2"; shift ;;
     --flavours=*) IFS=, read -ra FLAVOURS <<<"${1#--flavours=}" ;;
+    --versions) [[ $# -ge 2 ]] || { echo "kernel-inputs: --versions needs a value" >&2; exit 2; }
+                IFS=, read -ra VERSIONS <<<"$2"; shift ;;
+    --versions=*) IFS=, read -ra VERSIONS <<<"${1#--versions=}" ;;
     -h|--help) usage; exit 0 ;;
     *) echo "kernel-inputs: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -72,6 +85,48 @@ for f in "${FLAVOURS[@]}"; do
     echo "kernel-inputs: unknown flavour '$f' (known: ${ALL_FLAVOURS[*]})" >&2; exit 2 ;;
   esac
 done
+[[ ${#VERSIONS[@]} -gt 0 ]] || { echo "kernel-inputs: empty --versions" >&2; exit 2; }
+
+# Several versions: one run of this script per version, in order.
+if [[ ${#VERSIONS[@]} -gt 1 ]]; then
+  args=()
+  [[ $FORCE -eq 1 ]] && args+=(--force)
+  [[ $RESOLVE_ONLY -eq 1 ]] && args+=(--resolve-only)
+  for v in "${VERSIONS[@]}"; do
+    "$BASH" "${BASH_SOURCE[0]}" "${args[@]}" --flavours "$(IFS=,; echo "${FLAVOURS[*]}")" --versions "$v" || exit $?
+  done
+  exit 0
+fi
+
+# The version dimension. A series (6.12, 6.1) decides the Debian package
+# names, how an upload is chosen and which rust/Makefile rules are replayed;
+# VDIR is where a version's outputs go ("" for 6.12: its paths never change).
+VERSION=${VERSIONS[0]}
+case $VERSION in
+  6.12) SERIES=6.12; VDIR=""; REQUEST=${BINDFUZZ_KERNEL_ABI:-pinned} ;;
+  6.1)  SERIES=6.1;  VDIR=6.1; REQUEST=${BINDFUZZ_KERNEL_ABI_6_1:-pinned} ;;
+  6.12.*) SERIES=6.12; VDIR=$VERSION; REQUEST=$VERSION ;;
+  6.1.*)  SERIES=6.1;  VDIR=$VERSION; REQUEST=$VERSION ;;
+  *) echo "kernel-inputs: unknown version '$VERSION' (known: ${ALL_SERIES[*]}, or an upload such as 6.12.118+deb12 or 6.1.0-56)" >&2; exit 2 ;;
+esac
+[[ $VDIR == */* || $VDIR == *..* ]] && { echo "kernel-inputs: bad version '$VERSION'" >&2; exit 2; }
+case $SERIES in
+  6.12)
+    SRCPKG=linux-source-6.12
+    PIN=${BINDFUZZ_KERNEL_PIN:-$PINNED_ABI}; PIN_VAR=PINNED_ABI; ABI_VAR=BINDFUZZ_KERNEL_ABI
+    # linux-headers-<abi>-amd64, <abi> = 6.12.N+deb12
+    ABI_RE='6\.12\.[0-9]+\+deb12'
+    HELPERS_C=rust/helpers/helpers.c
+    HAS_BTF=1 ;;
+  6.1)
+    SRCPKG=linux-source-6.1
+    PIN=${BINDFUZZ_KERNEL_PIN_6_1:-$PINNED_ABI_6_1}; PIN_VAR=PINNED_ABI_6_1; ABI_VAR=BINDFUZZ_KERNEL_ABI_6_1
+    # linux-headers-<abi>-amd64, <abi> = 6.1.0-N (Debian's ABI number, not the upstream release)
+    ABI_RE='6\.1\.0-[0-9]+'
+    HELPERS_C=rust/helpers.c
+    # Debian's 6.1 header packages ship no vmlinux (no BTF).
+    HAS_BTF=0 ;;
+esac
 
 W=${BINDFUZZ_WORK:-$REPO/work}
 mkdir -p "$W" || { echo "kernel-inputs: cannot create work dir $W" >&2; exit 2; }
@@ -79,13 +134,24 @@ W=$(cd "$W" && pwd)
 K=$W/kernel
 DEBS=$K/debs
 SRCROOT=$K/src
-SRC=$SRCROOT/linux-source-6.12
 HDR=$K/headers
-BUILD=$K/build
-OUT=$K/out
-STAMPS=$K/stamps
+# Logs of a version go to LOGS once the upload is known (set_version_dirs).
 LOGS=$K/logs
-mkdir -p "$DEBS" "$SRCROOT" "$HDR" "$BUILD" "$OUT" "$STAMPS" "$LOGS"
+mkdir -p "$DEBS" "$SRCROOT" "$HDR" "$LOGS"
+
+# Per version: source tree, Kbuild dirs, outputs, stamps and logs. An explicit
+# upload is filed under its ABI (--versions 6.1.192-2 writes out/6.1.0-56/).
+set_version_dirs() {
+  [[ -z $VDIR || $VDIR == "$SERIES" ]] || VDIR=$ABI
+  if [[ -z $VDIR ]]; then
+    SRCPARENT=$SRCROOT; BUILD=$K/build; OUT=$K/out; STAMPS=$K/stamps; LOGS=$K/logs
+  else
+    if [[ $VDIR == "$SERIES" ]]; then SRCPARENT=$SRCROOT; else SRCPARENT=$SRCROOT/$VDIR; fi
+    BUILD=$K/build/$VDIR; OUT=$K/out/$VDIR; STAMPS=$K/stamps/$VDIR; LOGS=$K/logs/$VDIR
+  fi
+  SRC=$SRCPARENT/$SRCPKG
+  mkdir -p "$SRCPARENT" "$BUILD" "$OUT" "$STAMPS" "$LOGS"
+}
 
 # ---------------------------------------------------------------- helpers
 T0=$EPOCHREALTIME
@@ -184,33 +250,41 @@ deb_file() {
 CURRENT_STEP=abi
 SRC_VERSIONS=$(apt-cache madison "$SRCPKG" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
 [[ -n $SRC_VERSIONS ]] || die "apt has no package $SRCPKG (run 'apt-get update'; needs bookworm-security / bookworm-backports in sources)"
-AVAILABLE_ABIS=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' 2>/dev/null \
+AVAILABLE_ABIS=$(apt-cache search --names-only "^linux-headers-$ABI_RE-amd64\$" 2>/dev/null \
       | awk '{print $1}' | sed -E 's/^linux-headers-(.*)-amd64$/\1/' | sort -V)
-[[ -n $AVAILABLE_ABIS ]] || die "apt-cache finds no linux-headers-6.12.*+deb12-amd64 (run 'apt-get update')"
+[[ -n $AVAILABLE_ABIS ]] || die "apt-cache finds no linux-headers-$SERIES.*-amd64 (run 'apt-get update')"
 NEWEST_ABI=$(tail -1 <<<"$AVAILABLE_ABIS")
-PIN=${BINDFUZZ_KERNEL_PIN:-$PINNED_ABI}
-REQUEST=${BINDFUZZ_KERNEL_ABI:-pinned}
-# A Debian package version (6.12.118-1~deb12u1) names the same upload as its ABI (6.12.118+deb12).
-if [[ $REQUEST =~ ^(6\.12\.[0-9]+)-[0-9]+~deb12u[0-9]+$ ]]; then REQUEST="${BASH_REMATCH[1]}+deb12"; fi
+# A Debian package version names an upload too: 6.12.118-1~deb12u1 is ABI
+# 6.12.118+deb12; for 6.1 (ABIs 6.1.0-N) apt says which ABI's headers have it.
+if [[ $SERIES == 6.12 && $REQUEST =~ ^(6\.12\.[0-9]+)-[0-9]+~deb12u[0-9]+$ ]]; then
+  REQUEST="${BASH_REMATCH[1]}+deb12"
+elif [[ $SERIES == 6.1 && $REQUEST =~ ^6\.1\.[1-9][0-9]*-[0-9A-Za-z.~+]+$ ]]; then
+  mapped=$(apt-cache policy $(sed 's/.*/linux-headers-&-amd64/' <<<"$AVAILABLE_ABIS") 2>/dev/null \
+    | awk -v want="$REQUEST" '/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) }
+                               /^  Candidate: / && $2 == want { sub(/^linux-headers-/, "", p); sub(/-amd64$/, "", p); print p }' | tail -1)
+  [[ -n $mapped ]] && REQUEST=$mapped
+fi
 case $REQUEST in
   pinned)
     if grep -qxF "$PIN" <<<"$AVAILABLE_ABIS"; then
       ABI=$PIN; SELECTION=pinned
     else
       ABI=$NEWEST_ABI; SELECTION=fallback-newest
-      warn "the pinned upload $PIN is no longer in the archive (apt has: $(paste -sd" " <<<"$AVAILABLE_ABIS")); using the newest, $ABI. Results may differ from the figures measured on $PIN; bump PINNED_ABI in scripts/kernel-inputs.sh after re-measuring."
+      warn "the pinned upload $PIN is no longer in the archive (apt has: $(paste -sd" " <<<"$AVAILABLE_ABIS")); using the newest, $ABI. Results may differ from the figures measured on $PIN; bump $PIN_VAR in scripts/kernel-inputs.sh after re-measuring."
     fi ;;
   newest) ABI=$NEWEST_ABI; SELECTION=newest ;;
   *)
+    if [[ -n $VDIR && $VDIR != "$SERIES" ]]; then what="--versions $VERSION"; else what="$ABI_VAR=$REQUEST"; fi
     grep -qxF "$REQUEST" <<<"$AVAILABLE_ABIS" \
-      || die "BINDFUZZ_KERNEL_ABI=$REQUEST: apt has no linux-headers-$REQUEST-amd64 (available: $(paste -sd" " <<<"$AVAILABLE_ABIS")); use 'newest', one of those, or unset it for the pinned $PIN"
+      || die "$what: apt has no linux-headers-$REQUEST-amd64 (available: $(paste -sd" " <<<"$AVAILABLE_ABIS")); use 'newest', one of those, or unset it for the pinned $PIN"
     ABI=$REQUEST; SELECTION=explicit ;;
 esac
-[[ $ABI =~ ^6\.12\.[0-9]+\+deb12$ ]] || warn "ABI '$ABI' does not look like 6.12.N+deb12"
+[[ $ABI =~ ^$ABI_RE$ ]] || warn "ABI '$ABI' does not look like a $SERIES ABI"
 if [[ $RESOLVE_ONLY -eq 1 ]]; then
-  printf 'selection=%s\nabi=%s\npinned=%s\nnewest=%s\n' "$SELECTION" "$ABI" "$PIN" "$NEWEST_ABI"
+  printf 'selection=%s\nabi=%s\npinned=%s\nnewest=%s\nseries=%s\n' "$SELECTION" "$ABI" "$PIN" "$NEWEST_ABI" "$SERIES"
   exit 0
 fi
+set_version_dirs
 
 # ---------------------------------------------------------------- tools
 CURRENT_STEP=tools
@@ -233,11 +307,15 @@ BINDGEN_VERSION=$(bindgen --version 2>/dev/null | awk '{print $2}')
 RUST_TARGET=$(bindgen --help 2>/dev/null | tr -d '\n' | sed -n 's/.*--rust-target <rust-target>.*Valid options are: \[\([^]]*\)\].*/\1/p' \
   | tr -d '" ' | tr ',' '\n' | grep -E '^1\.[0-9]+$' | awk -F. '$2 <= 68' | sort -t. -k2,2n | tail -1)
 [[ -n $RUST_TARGET ]] || die "could not determine the --rust-target values bindgen accepts (bindgen --help)"
+BINDGEN_DEFAULT_TARGET=$(bindgen --help 2>/dev/null | tr -d '\n' | sed -n 's/.*--rust-target <rust-target>.*Defaults to "\([0-9.]*\)".*/\1/p')
 export LIBCLANG_PATH=$LIBCLANG_DIR
 
 
+# linux-kbuild: one package per ABI for 6.12; one package for the whole 6.1
+# series, whose headers depend on a version at least theirs.
+if [[ $SERIES == 6.12 ]]; then KBUILD_PKG=linux-kbuild-$ABI; else KBUILD_PKG=linux-kbuild-$SERIES; fi
 need_common_rt=0
-PKGS=("linux-headers-$ABI-common" "linux-kbuild-$ABI")
+PKGS=("linux-headers-$ABI-common" "$KBUILD_PKG")
 for f in "${FLAVOURS[@]}"; do
   PKGS+=("linux-headers-$ABI-$f")
   [[ $f == rt-* ]] && need_common_rt=1
@@ -249,9 +327,15 @@ while read -r p v; do
   [[ $v == "(none)" ]] || PKGVER[$p]=$v
 done < <(apt-cache policy "${PKGS[@]}" 2>/dev/null | awk '/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) } /^  Candidate: / { print p, $2 }')
 for p in "${PKGS[@]}"; do
-  [[ -n ${PKGVER[$p]:-} ]] || die "apt has no package $p (ABI '$ABI'; list ABIs with: apt-cache search --names-only '^linux-headers-6\\.12.*-amd64\$')"
+  [[ -n ${PKGVER[$p]:-} ]] || die "apt has no package $p (ABI '$ABI'; list ABIs with: apt-cache search --names-only '^linux-headers-$ABI_RE-amd64\$')"
 done
 HDRVER=${PKGVER[linux-headers-$ABI-common]}
+if [[ $SERIES != 6.12 ]]; then
+  # The series-wide kbuild: the headers' own upload when the archive still has it.
+  if apt-cache madison "$KBUILD_PKG" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | grep -qxF "$HDRVER"; then
+    PKGVER[$KBUILD_PKG]=$HDRVER
+  fi
+fi
 # Prefer the linux-source version built from the same Debian upload as the headers.
 if grep -qxF "$HDRVER" <<<"$SRC_VERSIONS"; then
   SRCVER=$HDRVER
@@ -259,9 +343,9 @@ else
   SRCVER=$(sort -V <<<"$SRC_VERSIONS" | tail -1)
   warn "archive has no $SRCPKG=$HDRVER; using $SRCPKG=$SRCVER (rust/ may differ from the headers' source)"
 fi
-KVER=${ABI%%+*}
+if [[ $SERIES == 6.12 ]]; then KVER=${ABI%%+*}; else KVER=${HDRVER%%-*}; fi
 printf '%s\n' "$ABI" > "$OUT/ABI"
-log "ABI $ABI ($SELECTION; pinned $PIN) (headers $HDRVER), $SRCPKG $SRCVER, flavours: ${FLAVOURS[*]}, bindgen $BINDGEN_VERSION --rust-target $RUST_TARGET, LIBCLANG_PATH=$LIBCLANG_PATH"
+log "Linux $SERIES: ABI $ABI ($SELECTION; pinned $PIN) (headers $HDRVER), $SRCPKG $SRCVER, $KBUILD_PKG ${PKGVER[$KBUILD_PKG]}, flavours: ${FLAVOURS[*]}, bindgen $BINDGEN_VERSION, LIBCLANG_PATH=$LIBCLANG_PATH"
 log "work dir $K"
 
 # ---------------------------------------------------------------- download
@@ -286,7 +370,7 @@ step_download() {
 run_step download "$STEP_VERSION $ABI $SRCVER ${PKGS[*]}" step_download
 
 # ---------------------------------------------------------------- source
-# Only these members of linux-source-6.12.tar.xz are extracted.
+# Only these members of linux-source-<series>.tar.xz are extracted.
 SRC_MEMBERS=(Makefile rust tools include lib scripts arch/x86/include)
 step_source() {
   disk_check 400
@@ -294,10 +378,10 @@ step_source() {
   deb=$(deb_file "$SRCPKG" "$SRCVER")
   tmp=$(mktemp -d "$K/.srcdeb.XXXXXX")
   dpkg-deb -x "$deb" "$tmp"
-  local tarball=$tmp/usr/src/linux-source-6.12.tar.xz
-  [[ -f $tarball ]] || die "$deb holds no usr/src/linux-source-6.12.tar.xz"
+  local tarball=$tmp/usr/src/$SRCPKG.tar.xz
+  [[ -f $tarball ]] || die "$deb holds no usr/src/$SRCPKG.tar.xz"
   rm -rf "$SRC"
-  tar -xJf "$tarball" -C "$SRCROOT" "${SRC_MEMBERS[@]/#/linux-source-6.12/}"
+  tar -xJf "$tarball" -C "$SRCPARENT" "${SRC_MEMBERS[@]/#/$SRCPKG/}"
   rm -rf "$tmp"
   [[ -f $SRC/rust/Makefile && -f $SRC/rust/bindings/bindings_helper.h ]] || die "extracted source lacks rust/Makefile"
 }
@@ -309,7 +393,7 @@ common_dir() {  # flavour -> its common headers dir (as the flavour Makefile nam
   if [[ $1 == rt-* ]]; then echo "$HDR/usr/src/linux-headers-$ABI-common-rt"; else echo "$HDR/usr/src/linux-headers-$ABI-common"; fi
 }
 flavour_dir() { echo "$HDR/usr/src/linux-headers-$ABI-$1"; }
-KBUILD_SCRIPTS=$HDR/usr/lib/linux-kbuild-$ABI/scripts
+KBUILD_SCRIPTS=$HDR/usr/lib/$KBUILD_PKG/scripts
 
 step_headers() {
   disk_check 250
@@ -336,7 +420,7 @@ step_headers() {
     [[ $t == /* ]] || continue
     ln -sfn "$(realpath -m --relative-to="$(dirname "$l")" "$HDR$t")" "$l"
   done < <(find "$HDR" -type l -print0)
-  [[ -x $KBUILD_SCRIPTS/basic/fixdep ]] || die "linux-kbuild-$ABI lacks scripts/basic/fixdep"
+  [[ -x $KBUILD_SCRIPTS/basic/fixdep ]] || die "$KBUILD_PKG lacks scripts/basic/fixdep"
   # rust/Makefile probes libclang's version with
   # $(srctree)/scripts/rust_is_available_bindgen_libclang.h, which only the
   # full source tree ships: without it, the CONFIG_INIT_STACK_ALL_ZERO flag is
@@ -344,7 +428,8 @@ step_headers() {
   cp "$SRC/scripts/rust_is_available_bindgen_libclang.h" "$KBUILD_SCRIPTS/"
 }
 for f in "${FLAVOURS[@]}"; do
-  guard headers "$(flavour_dir "$f")/vmlinux" "$(common_dir "$f")/Makefile" "$KBUILD_SCRIPTS/rust_is_available_bindgen_libclang.h"
+  guard headers "$(flavour_dir "$f")/.config" "$(common_dir "$f")/Makefile" "$KBUILD_SCRIPTS/rust_is_available_bindgen_libclang.h"
+  [[ $HAS_BTF -eq 0 ]] || guard headers "$(flavour_dir "$f")/vmlinux"
   grep -qs "^include $HDR/" "$(flavour_dir "$f")/Makefile" || rm -f "$STAMPS/headers"
 done
 run_step headers "$STEP_VERSION $ABI $SRCVER ${PKGS[*]}" step_headers
@@ -355,6 +440,9 @@ CURRENT_STEP=compiler
 KVARS=$(flavour_dir "${FLAVOURS[0]}")/.kernelvariables
 GCC_NAME=$(sed -n -E 's/^CC = .*\$\(CROSS_COMPILE\)(gcc-[0-9]+).*/\1/p' "$KVARS" | head -1)
 CROSS=$(sed -n -E 's/^override CROSS_COMPILE = (.*)$/\1/p' "$KVARS" | head -1)
+# 6.1 sets CROSS_COMPILE = $(DEB_HOST_GNU_TYPE)- only inside
+# `ifneq ($(DEB_BUILD_ARCH),$(DEB_HOST_ARCH))`, false in a native build (both unset).
+[[ $CROSS != *'$('* ]] || CROSS=""
 [[ -n $GCC_NAME ]] || die "cannot find the CC line in $KVARS"
 if ! command -v "$CROSS$GCC_NAME" >/dev/null; then
   [[ $EUID -eq 0 ]] || die "$CROSS$GCC_NAME (the kernel's compiler) is missing: apt-get install $GCC_NAME"
@@ -365,12 +453,46 @@ fi
 GCC_VERSION=$("$CROSS$GCC_NAME" -dumpfullversion)
 
 # ---------------------------------------------------------------- the bindgen invocation
-# rust/Makefile's cmd_bindgen (checked against the extracted rust/Makefile below).
-BINDGEN_FIXED=(--use-core --with-derive-default --ctypes-prefix ffi --no-layout-tests
-               --no-debug '.*' --enable-function-attribute-detection)
-HELPERS_TARGET_FLAGS=(--blocklist-type '.*' --allowlist-var '' --allowlist-function 'rust_helper_.*')
-SED_CONST='s/pub const RUST_CONST_HELPER_([a-zA-Z0-9_]*)/pub const \1/g'
+# rust/Makefile's cmd_bindgen per series (checked against the extracted
+# rust/Makefile below: the script stops when the Makefile says otherwise).
 SED_HELPERS='s/pub fn rust_helper_([a-zA-Z0-9_]*)/#[link_name="rust_helper_\1"]\n    pub fn \1/g'
+MK_MUST_NOT=()
+case $SERIES in
+  6.12)
+    BINDGEN_FIXED=(--use-core --with-derive-default --ctypes-prefix ffi --no-layout-tests
+                   --no-debug '.*' --enable-function-attribute-detection)
+    # The kernel passes --rust-target 1.68; this bindgen knows up to RUST_TARGET.
+    RUST_TARGET_ARGS=(--rust-target "$RUST_TARGET")
+    HELPERS_TARGET_FLAGS=(--blocklist-type '.*' --allowlist-var '' --allowlist-function 'rust_helper_.*')
+    SED_CONST='s/pub const RUST_CONST_HELPER_([a-zA-Z0-9_]*)/pub const \1/g'
+    MK_WANT=(
+      "\$(BINDGEN) \$< \$(bindgen_target_flags) --rust-target 1.68 --use-core --with-derive-default --ctypes-prefix ffi --no-layout-tests --no-debug '.*' --enable-function-attribute-detection -o \$@ -- \$(bindgen_c_flags_final) -DMODULE \$(bindgen_target_cflags) \$(bindgen_target_extra)"
+      "bindings_generated.rs: private bindgen_target_flags = \$(shell grep -Ev '^#|^\$\$' \$(src)/bindgen_parameters)"
+      "bindings_generated.rs: private bindgen_target_extra = ; sed -Ei '$SED_CONST' \$@"
+      "bindings_helpers_generated.rs: private bindgen_target_flags = --blocklist-type '.*' --allowlist-var '' --allowlist-function 'rust_helper_.*'"
+      "bindings_helpers_generated.rs: private bindgen_target_cflags = -I\$(objtree)/\$(obj) -Wno-missing-prototypes -Wno-missing-declarations"
+      "bindings_helpers_generated.rs: private bindgen_target_extra = ; sed -Ei '$SED_HELPERS' \$@"
+      "bindings_helpers_generated.rs: \$(src)/helpers/helpers.c FORCE"
+      "bindgen_c_flags_final = \$(bindgen_c_flags_lto) -fno-builtin -D__BINDGEN__") ;;
+  6.1)
+    # 6.1 names core::ffi directly, passes --size_t-is-usize, no --rust-target
+    # (bindgen's default), uses bindgen's old allow/block spellings (0.60.1
+    # still accepts them) and post-processes only the helpers' bindings.
+    BINDGEN_FIXED=(--use-core --with-derive-default --ctypes-prefix core::ffi --no-layout-tests
+                   --no-debug '.*' --size_t-is-usize)
+    RUST_TARGET_ARGS=()
+    HELPERS_TARGET_FLAGS=(--blacklist-type '.*' --whitelist-var '' --whitelist-function 'rust_helper_.*')
+    SED_CONST=""
+    MK_WANT=(
+      "\$(BINDGEN) \$< \$(bindgen_target_flags) --use-core --with-derive-default --ctypes-prefix core::ffi --no-layout-tests --no-debug '.*' --size_t-is-usize -o \$@ -- \$(bindgen_c_flags_final) -DMODULE \$(bindgen_target_cflags) \$(bindgen_target_extra)"
+      "bindings_generated.rs: private bindgen_target_flags = \$(shell grep -v '^\\#\\|^\$\$' \$(srctree)/\$(src)/bindgen_parameters)"
+      "bindings_helpers_generated.rs: private bindgen_target_flags = --blacklist-type '.*' --whitelist-var '' --whitelist-function 'rust_helper_.*'"
+      "bindings_helpers_generated.rs: private bindgen_target_cflags = -I\$(objtree)/\$(obj) -Wno-missing-prototypes -Wno-missing-declarations"
+      "bindings_helpers_generated.rs: private bindgen_target_extra = ; sed -Ei '$SED_HELPERS' \$@"
+      "bindings_helpers_generated.rs: \$(src)/helpers.c FORCE"
+      "bindgen_c_flags_final = \$(bindgen_c_flags_lto) -D__BINDGEN__")
+    MK_MUST_NOT=("bindings_generated.rs: private bindgen_target_extra") ;;
+esac
 
 CURRENT_STEP=check-rust-makefile
 check_rust_makefile() {
@@ -378,16 +500,11 @@ check_rust_makefile() {
   flatten() { tr '\n\t' '  ' | sed 's/\\ / /g; s/  */ /g'; }
   flat=$(flatten < "$mk")
   local want
-  for want in \
-    "\$(BINDGEN) \$< \$(bindgen_target_flags) --rust-target 1.68 --use-core --with-derive-default --ctypes-prefix ffi --no-layout-tests --no-debug '.*' --enable-function-attribute-detection -o \$@ -- \$(bindgen_c_flags_final) -DMODULE \$(bindgen_target_cflags) \$(bindgen_target_extra)" \
-    "bindings_generated.rs: private bindgen_target_flags = \$(shell grep -Ev '^#|^\$\$' \$(src)/bindgen_parameters)" \
-    "bindings_generated.rs: private bindgen_target_extra = ; sed -Ei '$SED_CONST' \$@" \
-    "bindings_helpers_generated.rs: private bindgen_target_flags = --blocklist-type '.*' --allowlist-var '' --allowlist-function 'rust_helper_.*'" \
-    "bindings_helpers_generated.rs: private bindgen_target_cflags = -I\$(objtree)/\$(obj) -Wno-missing-prototypes -Wno-missing-declarations" \
-    "bindings_helpers_generated.rs: private bindgen_target_extra = ; sed -Ei '$SED_HELPERS' \$@" \
-    "bindgen_c_flags_final = \$(bindgen_c_flags_lto) -fno-builtin -D__BINDGEN__"
-  do
-    [[ $flat == *"$(printf '%s' "$want" | flatten)"* ]] || die "rust/Makefile's bindgen rules differ from what this script replays; missing: $want"
+  for want in "${MK_WANT[@]}"; do
+    [[ $flat == *"$(printf '%s' "$want" | flatten)"* ]] || die "$mk: the bindgen rules differ from what this script replays for $SERIES; missing: $want"
+  done
+  for want in "${MK_MUST_NOT[@]}"; do
+    [[ $flat != *"$(printf '%s' "$want" | flatten)"* ]] || die "$mk: the bindgen rules differ from what this script replays for $SERIES; unexpected: $want"
   done
 }
 check_rust_makefile
@@ -427,11 +544,13 @@ absolutize_args() {  # $1 = base dir; reads args (one per line) on stdin
 # ---------------------------------------------------------------- per flavour
 do_flavour() {
   local f=$1
+  ADDED_FLAGS=""
   local fd cd b o
   fd=$(flavour_dir "$f"); cd=$(common_dir "$f")
   b=$BUILD/$f/rust
   o=$OUT/$f
-  [[ -f $fd/.config && -f $fd/vmlinux ]] || die "$fd lacks .config or vmlinux"
+  [[ -f $fd/.config ]] || die "$fd lacks .config"
+  [[ $HAS_BTF -eq 0 || -f $fd/vmlinux ]] || die "$fd lacks vmlinux"
   rm -rf "${BUILD:?}/$f" "${o:?}"
   mkdir -p "$b" "$o"
 
@@ -451,11 +570,29 @@ do_flavour() {
   [[ -s $main_raw && -s $helpers_raw ]] || die "Kbuild did not write the flag files in $b/bindings (see $LOGS/kbuild-$f.log)"
   local maj
   maj=$(cat "$b/bindings/bindings_generated.rs.libclang_maj_ver")
-  if grep -qx 'CONFIG_INIT_STACK_ALL_ZERO=y' "$fd/.config"; then
+  # Only rust/Makefiles that probe libclang's version (6.12, not 6.1) add the zero-init flag.
+  if grep -q 'libclang_maj_ver' "$b/rust_makefile_bindgen_rules.mk" && grep -qx 'CONFIG_INIT_STACK_ALL_ZERO=y' "$fd/.config"; then
     [[ $maj =~ ^[0-9]+$ ]] || die "rust/Makefile's libclang version probe gave '$maj' (is scripts/rust_is_available_bindgen_libclang.h in $KBUILD_SCRIPTS?)"
     if [[ $maj -lt 16 ]]; then
       grep -qx -- '-enable-trivial-auto-var-init-zero-knowing-it-will-be-removed-from-clang' "$main_raw" \
         || die "CONFIG_INIT_STACK_ALL_ZERO with libclang $maj but the zero-init flag is missing"
+    fi
+  fi
+  # 6.1's rust/Makefile predates that probe: with CONFIG_INIT_STACK_ALL_ZERO,
+  # libclang < 16 rejects -ftrivial-auto-var-init=zero and bindgen stops.
+  # Add the flag where 6.12's rules put it (after -w --target=...): layout-neutral,
+  # and what the kernel itself later did for the same libclang.
+  if ! grep -q 'libclang_maj_ver' "$b/rust_makefile_bindgen_rules.mk" && grep -qx 'CONFIG_INIT_STACK_ALL_ZERO=y' "$fd/.config" \
+     && grep -qx -- '-ftrivial-auto-var-init=zero' "$main_raw"; then
+    maj=$(bindgen "$SRC/scripts/rust_is_available_bindgen_libclang.h" 2>&1 | sed -ne 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+    [[ $maj =~ ^[0-9]+$ ]] || die "cannot learn libclang's version from bindgen $SRC/scripts/rust_is_available_bindgen_libclang.h"
+    if [[ $maj -lt 16 ]]; then
+      local raw
+      for raw in "$main_raw" "$helpers_raw"; do
+        grep -qE -- '^--target=' "$raw" || die "no --target= in $raw"
+        sed -i -E '/^--target=/a -enable-trivial-auto-var-init-zero-knowing-it-will-be-removed-from-clang' "$raw"
+      done
+      ADDED_FLAGS="-enable-trivial-auto-var-init-zero-knowing-it-will-be-removed-from-clang (CONFIG_INIT_STACK_ALL_ZERO, libclang $maj)"
     fi
   fi
   # In-tree, $(modfile) is rust/<target>; the external-module dir gives <M>/<target>.
@@ -470,9 +607,9 @@ do_flavour() {
     prev=$a
   done < "$o/c_flags.txt"
   grep -qx -- '-DKBUILD_MODNAME="bindings_generated"' "$o/c_flags.txt" || die "KBUILD_MODNAME is not the literal \"bindings_generated\" in $o/c_flags.txt"
-  log "  $f: Kbuild flags in $(elapsed "$t")s ($(wc -l < "$o/c_flags.txt") args; libclang major $maj)"
+  log "  $f: Kbuild flags in $(elapsed "$t")s ($(wc -l < "$o/c_flags.txt") args; libclang major ${maj:-not probed})"
 
-  # 2. bindgen, as rust/Makefile's cmd_bindgen (with --rust-target lowered to what 0.60.1 knows).
+  # 2. bindgen, as rust/Makefile's cmd_bindgen (6.12: with --rust-target lowered to what 0.60.1 knows).
   local cflags hcflags params=() line words
   mapfile -t cflags < "$o/c_flags.txt"
   mapfile -t hcflags < "$o/c_flags_helpers.txt"
@@ -480,27 +617,33 @@ do_flavour() {
     read -ra words <<<"$line"
     params+=("${words[@]}")
   done < <(grep -Ev '^#|^$' "$SRC/rust/bindgen_parameters")
-  local header=$SRC/rust/bindings/bindings_helper.h helpers_c=$SRC/rust/helpers/helpers.c
+  local header=$SRC/rust/bindings/bindings_helper.h helpers_c=$SRC/$HELPERS_C
   local no_lt=() x
   for x in "${BINDGEN_FIXED[@]}"; do [[ $x == --no-layout-tests ]] || no_lt+=("$x"); done
 
-  local cmd_main=(bindgen "$header" "${params[@]}" --rust-target "$RUST_TARGET" "${BINDGEN_FIXED[@]}"
+  local cmd_main=(bindgen "$header" "${params[@]}" "${RUST_TARGET_ARGS[@]}" "${BINDGEN_FIXED[@]}"
                   -o "$o/bindings_generated.rs" -- "${cflags[@]}")
-  local cmd_lt=(bindgen "$header" "${params[@]}" --rust-target "$RUST_TARGET" "${no_lt[@]}"
+  local cmd_lt=(bindgen "$header" "${params[@]}" "${RUST_TARGET_ARGS[@]}" "${no_lt[@]}"
                 -o "$o/bindings_generated_with_layout_tests.rs" -- "${cflags[@]}")
-  local cmd_helpers=(bindgen "$helpers_c" "${HELPERS_TARGET_FLAGS[@]}" --rust-target "$RUST_TARGET" "${BINDGEN_FIXED[@]}"
+  local cmd_helpers=(bindgen "$helpers_c" "${HELPERS_TARGET_FLAGS[@]}" "${RUST_TARGET_ARGS[@]}" "${BINDGEN_FIXED[@]}"
                      -o "$o/bindings_helpers_generated.rs" -- "${hcflags[@]}")
+  # The post-processing of the main bindings, as a shell suffix for meta.json.
+  local sed_main="" sed_lt=""
+  if [[ -n $SED_CONST ]]; then
+    sed_main=" && $(shell_join sed -Ei "$SED_CONST" "$o/bindings_generated.rs")"
+    sed_lt=" && $(shell_join sed -Ei "$SED_CONST" "$o/bindings_generated_with_layout_tests.rs")"
+  fi
   local s_main s_lt s_helpers
   CURRENT_STEP=$f/bindgen
   t=$EPOCHREALTIME
   "${cmd_main[@]}" > "$LOGS/bindgen-$f.log" 2>&1 \
     || { tail -20 "$LOGS/bindgen-$f.log" >&2; die "bindgen failed for $f (see $LOGS/bindgen-$f.log)"; }
-  sed -Ei "$SED_CONST" "$o/bindings_generated.rs"
+  [[ -z $SED_CONST ]] || sed -Ei "$SED_CONST" "$o/bindings_generated.rs"
   s_main=$(elapsed "$t")
   t=$EPOCHREALTIME
   "${cmd_lt[@]}" > "$LOGS/bindgen-layout-$f.log" 2>&1 \
     || { tail -20 "$LOGS/bindgen-layout-$f.log" >&2; die "bindgen (layout tests) failed for $f"; }
-  sed -Ei "$SED_CONST" "$o/bindings_generated_with_layout_tests.rs"
+  [[ -z $SED_CONST ]] || sed -Ei "$SED_CONST" "$o/bindings_generated_with_layout_tests.rs"
   s_lt=$(elapsed "$t")
   t=$EPOCHREALTIME
   "${cmd_helpers[@]}" > "$LOGS/bindgen-helpers-$f.log" 2>&1 \
@@ -509,8 +652,8 @@ do_flavour() {
   s_helpers=$(elapsed "$t")
   log "  $f: bindgen ${s_main}s, with layout tests ${s_lt}s, helpers ${s_helpers}s"
 
-  # 3. The rest: vmlinux (BTF only), .config, compile_commands.json, meta.json.
-  cp "$fd/vmlinux" "$o/vmlinux"
+  # 3. The rest: vmlinux (BTF only; 6.12), .config, compile_commands.json, meta.json.
+  [[ $HAS_BTF -eq 0 ]] || cp "$fd/vmlinux" "$o/vmlinux"
   cp "$fd/.config" "$o/config"
   {
     printf '[\n  {\n    "directory": %s,\n    "file": %s,\n    "arguments": ' "$(json_str "$fd")" "$(json_str "$header")"
@@ -523,6 +666,7 @@ do_flavour() {
   libclang_ver=$(bindgen "$SRC/scripts/rust_is_available_bindgen_libclang.h" 2>&1 | sed -n 's/.*clang version \([0-9.]*\).*/\1/p' | head -1)
   {
     printf '{\n'
+    printf '  "series": %s,\n' "$(json_str "$SERIES")"
     printf '  "abi": %s,\n' "$(json_str "$ABI")"
     printf '  "abi_selection": %s,\n' "$(json_str "$SELECTION")"
     printf '  "pinned_abi": %s,\n' "$(json_str "$PIN")"
@@ -532,25 +676,27 @@ do_flavour() {
     printf '  "headers_package_version": %s,\n' "$(json_str "${PKGVER[linux-headers-$ABI-$f]}")"
     printf '  "linux_source_version": %s,\n' "$(json_str "$SRCVER")"
     printf '  "bindgen_version": %s,\n' "$(json_str "$BINDGEN_VERSION")"
-    printf '  "rust_target": %s,\n' "$(json_str "$RUST_TARGET")"
+    printf '  "rust_target": %s,\n' "$(json_str "${RUST_TARGET_ARGS[1]:-bindgen default $BINDGEN_DEFAULT_TARGET}")"
     printf '  "libclang_path": %s,\n' "$(json_str "$LIBCLANG_PATH")"
     printf '  "libclang_version": %s,\n' "$(json_str "$libclang_ver")"
     printf '  "kernel_cc": %s,\n' "$(json_str "$CROSS$GCC_NAME $GCC_VERSION")"
     printf '  "flavour_dir": %s,\n' "$(json_str "$fd")"
     printf '  "common_dir": %s,\n' "$(json_str "$cd")"
     printf '  "source_dir": %s,\n' "$(json_str "$SRC")"
+    [[ -z $ADDED_FLAGS ]] || printf '  "flags_added_to_the_makefile_rules": %s,\n' "$(json_str "$ADDED_FLAGS")"
     printf '  "bindgen_seconds": {"bindings": %s, "bindings_with_layout_tests": %s, "helpers": %s},\n' "$s_main" "$s_lt" "$s_helpers"
     printf '  "commands": {\n'
     printf '    "kbuild": %s,\n' "$(json_str "LIBCLANG_PATH=$LIBCLANG_PATH $(shell_join "${make_cmd[@]}")")"
-    printf '    "bindings": %s,\n' "$(json_str "LIBCLANG_PATH=$LIBCLANG_PATH $(shell_join "${cmd_main[@]}") && $(shell_join sed -Ei "$SED_CONST" "$o/bindings_generated.rs")")"
-    printf '    "bindings_with_layout_tests": %s,\n' "$(json_str "LIBCLANG_PATH=$LIBCLANG_PATH $(shell_join "${cmd_lt[@]}") && $(shell_join sed -Ei "$SED_CONST" "$o/bindings_generated_with_layout_tests.rs")")"
+    printf '    "bindings": %s,\n' "$(json_str "LIBCLANG_PATH=$LIBCLANG_PATH $(shell_join "${cmd_main[@]}")$sed_main")"
+    printf '    "bindings_with_layout_tests": %s,\n' "$(json_str "LIBCLANG_PATH=$LIBCLANG_PATH $(shell_join "${cmd_lt[@]}")$sed_lt")"
     printf '    "helpers": %s\n' "$(json_str "LIBCLANG_PATH=$LIBCLANG_PATH $(shell_join "${cmd_helpers[@]}") && $(shell_join sed -Ei "$SED_HELPERS" "$o/bindings_helpers_generated.rs")")"
     printf '  }\n}\n'
   } > "$o/meta.json"
 }
 
 OUT_FILES=(c_flags.txt compile_commands.json bindings_generated.rs bindings_generated_with_layout_tests.rs
-           bindings_helpers_generated.rs vmlinux config meta.json)
+           bindings_helpers_generated.rs config meta.json)
+[[ $HAS_BTF -eq 0 ]] || OUT_FILES+=(vmlinux)
 for f in "${FLAVOURS[@]}"; do
   disk_check 100
   guard "out.$f" "${OUT_FILES[@]/#/$OUT/$f/}"
@@ -560,7 +706,7 @@ done
 # ---------------------------------------------------------------- verify + summary
 CURRENT_STEP=verify
 count() { grep -cE "$1" "$2" || true; }
-printf '\nABI %s   linux-source %s   bindgen %s (libclang %s)   work dir %s\n' "$ABI" "$SRCVER" "$BINDGEN_VERSION" "$LIBCLANG_PATH" "$K"
+printf '\nLinux %s: ABI %s   %s %s   bindgen %s (libclang %s)   outputs %s\n' "$SERIES" "$ABI" "$SRCPKG" "$SRCVER" "$BINDGEN_VERSION" "$LIBCLANG_PATH" "$OUT"
 printf '%-12s %8s %11s %10s %8s %10s %9s %8s\n' flavour lines 'pub struct' 'pub union' 'pub fn' 'pub const' helpers 'bindgen s'
 fail=0
 for f in "${FLAVOURS[@]}"; do

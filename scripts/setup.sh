@@ -25,6 +25,9 @@ PACKAGES=(
   # A user-space Rust binding crate `bindfuzz infer` is run on (rusqlite 0.28,
   # sources under /usr/share/cargo/registry/).
   librust-rusqlite-dev
+  # The HTML report's browser test (label html): headless Chromium, driven by
+  # playwright-core from npm (the test installs it under the build tree).
+  chromium
 )
 
 SUDO=""
@@ -48,6 +51,15 @@ if ((${#missing[@]})); then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "setup.sh: all ${#PACKAGES[@]} packages present"
+fi
+
+# npm installs the SARIF validator and playwright-core for the sarif and html
+# tests. An image may bring its own Node.js (with npm); Debian's otherwise.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup.sh: no npm on PATH; installing Debian's nodejs and npm"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 
 # rustc is the layout oracle. Prefer one already on PATH (rustup); else

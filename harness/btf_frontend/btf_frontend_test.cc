@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/contract/contract_json.h"
+#include "harness/testing/status_matchers.h"
 
 namespace bindfuzz {
 namespace {
@@ -561,7 +562,7 @@ TEST(BtfFrontend, SplitBtfUsesBaseKeys) {
   std::printf("  split without base -> %s\n", alone.status().ToString().c_str());
   // A missing base is an error naming the base.
   absl::StatusOr<Contract> nobase = ExtractBtf(mod_path, {.base_btf = TempPath("nope.btf")});
-  EXPECT_EQ(nobase.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(nobase, testutil::StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(nobase.status().message(), HasSubstr("nope.btf"));
 }
 
@@ -688,7 +689,7 @@ TEST(BtfFrontend, MutatedBlobsNeverCrash) {
       EXPECT_TRUE(back.ok()) << back.status();
     } else {
       ++errors;
-      EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument) << c.status();
+      EXPECT_THAT(c, testutil::StatusIs(absl::StatusCode::kInvalidArgument)) << c.status();
     }
   }
   std::printf("  mutants: %d extracted, %d rejected\n", ok, errors);
@@ -699,7 +700,7 @@ TEST(BtfFrontend, MutatedBlobsNeverCrash) {
 void ExpectInvalid(const std::string& path, const std::string& what) {
   absl::StatusOr<Contract> c = ExtractBtf(path, {});
   ASSERT_FALSE(c.ok()) << what;
-  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument) << what << ": " << c.status();
+  EXPECT_THAT(c, testutil::StatusIs(absl::StatusCode::kInvalidArgument)) << what << ": " << c.status();
   EXPECT_THAT(c.status().message(), ::testing::StartsWith(path + ": ")) << what;
   std::printf("  %s -> %s\n", what.c_str(), c.status().ToString().c_str());
 }
@@ -746,7 +747,7 @@ TEST(BtfFrontend, HostileFilesGiveCleanErrors) {
   // A directory, a missing file.
   ExpectInvalid(testing::TempDir(), "directory");
   absl::StatusOr<Contract> missing = ExtractBtf(TempPath("does-not-exist"), {});
-  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(missing, testutil::StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST(BtfFrontend, CyclesAndBadReferencesAreBounded) {

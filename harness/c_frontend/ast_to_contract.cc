@@ -8,6 +8,7 @@
 #include "clang/AST/RecordLayout.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "harness/c_frontend/pp_conditions.h"
 #include "llvm/ADT/APFloat.h"
 #include "harness/contract/not_addressable.h"
 
@@ -389,6 +390,7 @@ void ContractBuilder::EmitRecord(const clang::RecordDecl* canon) {
   r.anonymous = tag_anonymous_[canon->getCanonicalDecl()];
   r.typedef_named = !canon->getIdentifier() && canon->getTypedefNameForAnonDecl() != nullptr;
   r.loc = Loc((def ? def : canon)->getLocation());
+  r.conditions = Conditions((def ? def : canon)->getLocation());
   if (!def || def->isInvalidDecl() || !def->isCompleteDefinition()) {
     r.complete = false;
     c_.records.emplace(key, std::move(r));
@@ -423,6 +425,7 @@ void ContractBuilder::EmitRecord(const clang::RecordDecl* canon) {
       field.size_bits = ctx_.getTypeSize(f->getType());
     }
     field.loc = Loc(f->getLocation());
+    field.conditions = PpConditionRecorder::Relative(Conditions(f->getLocation()), r.conditions);
     r.fields.push_back(std::move(field));
   }
   c_.records.emplace(key, std::move(r));
@@ -443,10 +446,12 @@ void ContractBuilder::EmitEnum(const clang::EnumDecl* canon) {
   e.underlying = ConvertType(def->getIntegerType());
   e.size_bytes = ctx_.getTypeSize(ctx_.getEnumType(def)) / 8;
   e.loc = Loc(def->getLocation());
+  e.conditions = Conditions(def->getLocation());
   for (const clang::EnumConstantDecl* ecd : def->enumerators()) {
     contract::Enumerator en;
     en.name = ToStr(ecd->getName());
     en.loc = Loc(ecd->getLocation());
+    en.conditions = PpConditionRecorder::Relative(Conditions(ecd->getLocation()), e.conditions);
     if (!ToIntValue(ecd->getInitVal(), &en.value)) {
       Note(contract::Note::Level::kWarning, key + "::" + en.name,
            "enumerator value does not fit in 64 bits; omitted", en.loc);
@@ -464,6 +469,7 @@ void ContractBuilder::EmitTypedef(const clang::TypedefNameDecl* td) {
   t.name = name;
   t.target = ConvertType(td->getUnderlyingType());
   t.loc = Loc(td->getLocation());
+  t.conditions = Conditions(td->getLocation());
   clang::QualType under = td->getUnderlyingType();
   if (td->hasAttr<clang::AlignedAttr>() && !under->isIncompleteType() &&
       !under->isFunctionType()) {
@@ -514,6 +520,7 @@ void ContractBuilder::RootFunction(const clang::FunctionDecl* fd) {
     Note(contract::Note::Level::kInfo, name, contract::NotAddressableMessage(contract::kBuiltin),
          Loc(d->getLocation()));
   f.loc = Loc(d->getLocation());
+  f.conditions = Conditions(d->getLocation());
   c_.functions.emplace(name, std::move(f));
 }
 
@@ -539,6 +546,7 @@ void ContractBuilder::RootVariable(const clang::VarDecl* vd) {
         if (ToIntValue(res.Val.getInt(), &k.int_value)) {
           k.type = ConvertType(type);
           k.loc = Loc(d->getLocation());
+          k.conditions = Conditions(d->getLocation());
           c_.constants.emplace(name, std::move(k));
         }
       }
@@ -554,6 +562,7 @@ void ContractBuilder::RootVariable(const clang::VarDecl* vd) {
   v.type = ConvertType(type);
   v.is_const = type.isConstQualified();
   v.loc = Loc(d->getLocation());
+  v.conditions = Conditions(d->getLocation());
   c_.variables.emplace(name, std::move(v));
 }
 

@@ -46,6 +46,13 @@ class ContractBuilder {
   contract::Type ConvertType(clang::QualType type, int depth = 0);
   contract::SourceLoc Loc(clang::SourceLocation loc) const;
 
+  // Where the preprocessor conditions of a location come from (none when unset).
+  using ConditionsFn = std::function<std::vector<contract::PpCondition>(clang::SourceLocation)>;
+  void SetConditions(ConditionsFn fn) { conditions_of_ = std::move(fn); }
+  std::vector<contract::PpCondition> Conditions(clang::SourceLocation loc) const {
+    return conditions_of_ ? conditions_of_(loc) : std::vector<contract::PpCondition>{};
+  }
+
   // Root handlers (called by the visitor).
   void RootRecord(const clang::RecordDecl* d);
   void RootEnum(const clang::EnumDecl* d);
@@ -76,6 +83,7 @@ class ContractBuilder {
   clang::FileID skip_file_;
   contract::Contract& c_;
   clang::PrintingPolicy policy_;
+  ConditionsFn conditions_of_;
 
   std::unordered_map<const clang::Decl*, std::string> tag_keys_;
   std::unordered_map<const clang::Decl*, bool> tag_anonymous_;

@@ -37,7 +37,8 @@
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/Tooling.h"
 #include "harness/c_frontend/ast_to_contract.h"
-#include "harness/c_frontend/flags_internal.h"
+#include "harness/cflags/flag_filters.h"
+#include "harness/c_frontend/pp_conditions.h"
 #include "harness/contract/not_addressable.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -105,6 +106,9 @@ struct RunState {
 
   // File filter cache (FileID hash -> allowed).
   std::unordered_map<unsigned, bool> file_allowed;
+
+  // Preprocessor conditions of definitions (recorded while preprocessing).
+  std::unique_ptr<internal::PpConditionRecorder> conditions;
 
   bool ran = false;
   contract::Contract contract;
@@ -308,6 +312,7 @@ void EvaluateMacros(RunState& s, clang::ASTContext& ctx, internal::ContractBuild
     contract::Constant k;
     k.name = m.name;
     k.loc = b.Loc(m.def_loc);
+    k.conditions = b.Conditions(m.def_loc);
     const clang::Expr* bare = init->IgnoreParenImpCasts();
     if (const auto* sl = llvm::dyn_cast<clang::StringLiteral>(bare)) {
       if (!(sl->isOrdinary() || sl->isUTF8())) continue;
@@ -373,10 +378,14 @@ class ExtractConsumer : public clang::ASTConsumer {
     internal::ContractBuilder b(
         ctx, [s, &sm](clang::SourceLocation l) { return AllowedLocation(*s, sm, l); },
         s_->eval_fid, &c);
+    if (internal::PpConditionRecorder* rec = s_->conditions.get()) {
+      b.SetConditions([rec](clang::SourceLocation l) { return rec->ConditionsAt(l); });
+    }
     b.BuildFromTranslationUnit();
     MarkMacroFunctions(c, b);
     if (s_->options->evaluate_macros) EvaluateMacros(*s_, ctx, b);
     b.Drain();
+    s_->conditions.reset();  // refers to the preprocessor, which goes away with the AST
   }
 
  private:
@@ -417,6 +426,8 @@ class ExtractAction : public clang::ASTFrontendAction {
     d.setSuppressSystemWarnings(true);
     ci.getDiagnosticOpts().ShowCarets = false;  // no "N errors generated." on stderr
     if (s_->options->evaluate_macros) ci.getPreprocessor().AddPragmaHandler(new EvalMacrosPragma(s_));
+    s_->conditions = std::make_unique<internal::PpConditionRecorder>(ci.getPreprocessor());
+    ci.getPreprocessor().addPPCallbacks(s_->conditions->MakeCallbacks());
     return true;
   }
 
@@ -493,9 +504,9 @@ absl::StatusOr<contract::Contract> ExtractC(const CFrontendOptions& options,
 
   // Flags.
   std::vector<std::string> flags = options.flags;
-  if (options.filter_gcc_flags) flags = FilterGccOnlyFlags(flags);
+  if (options.filter_gcc_flags) flags = cflags::FilterGccOnlyFlags(flags);
   std::vector<std::string> dropped;
-  flags = internal::SanitizeFlags(flags, &dropped);
+  flags = cflags::SanitizeFlags(flags, &dropped);
   if (!dropped.empty()) {
     std::vector<std::string> shown(dropped.begin(),
                                    dropped.begin() + std::min<size_t>(dropped.size(), 20));

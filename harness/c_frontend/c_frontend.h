@@ -3,7 +3,7 @@
 //
 //   bindfuzz::cfront::CFrontendOptions opts;
 //   opts.headers = {"/src/rust/bindings/bindings_helper.h"};
-//   BF_ASSIGN_OR_RETURN(opts.flags, bindfuzz::cfront::ReadFlagsFile("c_flags.txt"));
+//   BF_ASSIGN_OR_RETURN(opts.flags, bindfuzz::cflags::ReadFlagsFile("c_flags.txt"));
 //   BF_ASSIGN_OR_RETURN(bindfuzz::contract::Contract c, bindfuzz::cfront::ExtractC(opts));
 //
 // Layouts come only from ASTContext::getASTRecordLayout on complete
@@ -26,6 +26,7 @@
 //    in the same translation unit). Const-qualified global variables with a
 //    constant integer initializer become both a Variable and a Constant.
 //
+// Flags come from harness/cflags (readers and filters, Clang-free).
 // This header is Clang-free; only the .cc files include clang/ or llvm/.
 #ifndef BINDFUZZ_HARNESS_C_FRONTEND_C_FRONTEND_H_
 #define BINDFUZZ_HARNESS_C_FRONTEND_C_FRONTEND_H_
@@ -50,7 +51,7 @@ struct CFrontendOptions {
   // Clang builtin headers; empty = the one the tool was built against.
   std::string resource_dir;
   // Drop flags Clang can't take (rust/Makefile's bindgen_skip_c_flags, plus
-  // the compiler path, -c, -o, -MD, ...).
+  // the compiler path, -c, -o, -MD, ...: cflags::FilterGccOnlyFlags).
   bool filter_gcc_flags = true;
   // Object-like macros -> integer / float / string constants.
   bool evaluate_macros = true;
@@ -83,32 +84,6 @@ absl::StatusOr<contract::Contract> ExtractCFromCode(
     const std::string& code, const CFrontendOptions& options,
     const std::string& file_name = "/bindfuzz-virtual/input.h",
     const std::vector<VirtualFile>& extra_files = {});
-
-// ---- Flag sources ----
-
-// One arg per line; lines starting with '#' (after spaces) are comments;
-// blank lines ignored; leading/trailing spaces and CR trimmed.
-absl::StatusOr<std::vector<std::string>> ReadFlagsFile(const std::string& path);
-
-// The command line for `file` in a compile_commands.json (path to the JSON).
-// Returns the whole command (compiler first); `directory` (may be null)
-// receives the entry's directory.
-absl::StatusOr<std::vector<std::string>> FlagsFromCompileCommands(
-    const std::string& compile_commands_json, const std::string& file,
-    std::string* directory);
-
-// The command of a Kbuild `.<target>.cmd` file (`savedcmd_<target> := ...`),
-// Make-unescaped and shell-split (first simple command only). `directory`
-// (may be null) receives the kernel build root when it can be derived from a
-// relative target path, else "".
-absl::StatusOr<std::vector<std::string>> FlagsFromKbuildCmdFile(
-    const std::string& dot_cmd_file, std::string* directory);
-
-// Drops what Clang can't take: the kernel rust/Makefile's
-// bindgen_skip_c_flags list (Linux 6.12), -enable-trivial-auto-var-init-...
-// (removed in Clang 16), the compiler path, -c, -o X, -M* / -Wp,-M*
-// dependency flags and source file operands.
-std::vector<std::string> FilterGccOnlyFlags(const std::vector<std::string>& flags);
 
 }  // namespace bindfuzz::cfront
 

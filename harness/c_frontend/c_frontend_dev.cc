@@ -8,6 +8,7 @@
 #include <string>
 
 #include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/common/file_util.h"
 #include "harness/contract/contract_json.h"
 
@@ -23,7 +24,7 @@ int main(int argc, char** argv) {
     if (a == "--bodies") { o.skip_function_bodies = false; continue; }
     if (a == "--prefix" && i + 1 < argc) { o.include_prefixes.push_back(argv[++i]); continue; }
     if (a == "--flags-file" && i + 1 < argc) {
-      auto f = bindfuzz::cfront::ReadFlagsFile(argv[++i]);
+      auto f = bindfuzz::cflags::ReadFlagsFile(argv[++i]);
       if (!f.ok()) { fprintf(stderr, "%s\n", std::string(f.status().message()).c_str()); return 2; }
       o.flags.insert(o.flags.end(), f->begin(), f->end());
       continue;

@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "harness/btf_frontend/btf_frontend.h"
 #include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/contract/contract.h"
 #include "harness/contract/contract_json.h"
 #include "harness/testing/kernel_inputs.h"
@@ -41,7 +42,7 @@ struct Run {
 std::optional<Run> ExtractFlavour(const std::string& flavour) {
   std::string flags = kernel_inputs::Out(flavour, "c_flags.txt");
   if (!std::filesystem::exists(flags) || !std::filesystem::exists(kHeader)) return std::nullopt;
-  auto f = ReadFlagsFile(flags);
+  auto f = cflags::ReadFlagsFile(flags);
   EXPECT_TRUE(f.ok()) << f.status();
   if (!f.ok()) return std::nullopt;
   CFrontendOptions o;
@@ -248,7 +249,7 @@ TEST(CFrontendKernelTest, CompileCommandsGiveTheSameContract) {
   if (!std::filesystem::exists(db) || !std::filesystem::exists(kHeader))
     GTEST_SKIP() << db << " absent: run scripts/kernel-inputs.sh";
   std::string dir;
-  auto flags = FlagsFromCompileCommands(db, std::filesystem::absolute(kHeader).string(), &dir);
+  auto flags = cflags::FlagsFromCompileCommands(db, std::filesystem::absolute(kHeader).string(), &dir);
   ASSERT_TRUE(flags.ok()) << flags.status();
   CFrontendOptions o;
   o.headers = {kHeader};

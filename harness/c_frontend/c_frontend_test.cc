@@ -4,11 +4,13 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/contract/contract.h"
 #include "harness/contract/contract_json.h"
 #include "harness/contract/not_addressable.h"
@@ -652,6 +654,39 @@ TEST(CFrontendTest, HostileFlagsAreDroppedNotExecuted) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(CFrontendTest, KbuildCmdWithRelativeWorkingDirectoryParses) {
+  // The flags from a .cmd file, applied with the derived directory, find
+  // relative include paths.
+  namespace fs = std::filesystem;
+  const std::string d =
+      fs::path(::testing::TempDir() + "/cfront_kbuild_" + std::to_string(getpid()))
+          .lexically_normal()
+          .string();
+  auto write = [&](const std::string& rel, const std::string& text) {
+    const std::string p = d + "/" + rel;
+    fs::create_directories(fs::path(p).parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  };
+  write("objtree/include/dep.h", "typedef int dep_t;\n");
+  std::string hdr = write("objtree/lib/x.h", "#include <dep.h>\nstruct x { dep_t a; };\n");
+  std::string cmd = write("objtree/lib/.x.o.cmd",
+                          "savedcmd_lib/x.o := gcc -I./include -c -o lib/x.o lib/x.c\n");
+  std::string dir;
+  auto f = cflags::FlagsFromKbuildCmdFile(cmd, &dir);
+  ASSERT_TRUE(f.ok()) << f.status();
+  CFrontendOptions o;
+  o.headers = {"lib/x.h"};
+  o.flags = *f;
+  o.flags.push_back("--target=x86_64-linux-gnu");
+  o.working_directory = dir;
+  auto c = ExtractC(o);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->records.at("x").size_bytes, 4u);
+  EXPECT_EQ(c->provenance.inputs[0], hdr);
+  fs::remove_all(d);
+}
+
 // ---------------------------------------------------------------- errors
 
 TEST(CFrontendTest, MissingIncludeNamesFileAndLine) {
@@ -722,6 +757,110 @@ TEST(CFrontendTest, GarbageInputIsAnErrorNotACrash) {
   EXPECT_FALSE(c.ok());
   auto deep = Parse(std::string(5000, '(') + "1" + std::string(5000, ')'), "x86_64-linux-gnu");
   EXPECT_FALSE(deep.ok());
+}
+
+// ---------------------------------------------------------------- preprocessor conditions
+
+std::vector<std::string> Macros(const std::vector<contract::PpCondition>& conds) {
+  std::vector<std::string> out;
+  for (const auto& c : conds) out.insert(out.end(), c.macros.begin(), c.macros.end());
+  return out;
+}
+
+TEST(CFrontendTest, ConditionsOfDefinitionsAreTheTakenBranchesAroundThem) {
+  Contract c = MustParse(R"(
+#define CONFIG_A 1
+#define CONFIG_C 1
+#ifdef CONFIG_A
+struct in_a { int x; };
+typedef int a_int;
+#define A_CONST 3
+#endif
+#ifdef CONFIG_B
+struct in_b { int x; };
+#elif defined(CONFIG_C) /* a comment */ && \
+      !defined(MODULE)
+struct in_elif { int x; };
+#else
+struct in_else { int x; };
+#endif
+#if IS_ENABLED_LIKE
+#else
+enum e_else { E0, E1 };
+#endif
+struct plain { int y; };
+int f_in_a(void);
+)", "x86_64-linux-gnu");
+  EXPECT_TRUE(c.records.count("in_a"));
+  EXPECT_FALSE(c.records.count("in_b"));
+  const Record& a = Rec(c, "in_a");
+  ASSERT_EQ(a.conditions.size(), 1u);
+  EXPECT_EQ(a.conditions[0].directive, "ifdef");
+  EXPECT_EQ(a.conditions[0].condition, "CONFIG_A");
+  EXPECT_EQ(a.conditions[0].macros, std::vector<std::string>{"CONFIG_A"});
+  EXPECT_EQ(a.conditions[0].loc.line, 4u);
+  ASSERT_TRUE(c.typedefs.count("a_int"));
+  EXPECT_EQ(Macros(c.typedefs.at("a_int").conditions), std::vector<std::string>{"CONFIG_A"});
+  ASSERT_TRUE(c.constants.count("A_CONST"));
+  EXPECT_EQ(Macros(c.constants.at("A_CONST").conditions), std::vector<std::string>{"CONFIG_A"});
+  // An #elif is taken because the branches before it were not: their macros count too.
+  const Record& el = Rec(c, "in_elif");
+  ASSERT_EQ(el.conditions.size(), 1u);
+  EXPECT_EQ(el.conditions[0].directive, "elif");
+  EXPECT_EQ(el.conditions[0].condition, "defined(CONFIG_C) && !defined(MODULE)");
+  EXPECT_EQ(el.conditions[0].macros, (std::vector<std::string>{"CONFIG_B", "CONFIG_C", "MODULE"}));
+  ASSERT_TRUE(c.enums.count("e_else"));
+  ASSERT_EQ(c.enums.at("e_else").conditions.size(), 1u);
+  EXPECT_EQ(c.enums.at("e_else").conditions[0].directive, "else");
+  EXPECT_EQ(c.enums.at("e_else").conditions[0].macros, std::vector<std::string>{"IS_ENABLED_LIKE"});
+  EXPECT_TRUE(Rec(c, "plain").conditions.empty());
+  ASSERT_TRUE(c.functions.count("f_in_a"));
+  EXPECT_TRUE(c.functions.at("f_in_a").conditions.empty());
+}
+
+TEST(CFrontendTest, MemberConditionsAreRelativeToTheirDefinition) {
+  Contract c = MustParse(R"(
+#define CONFIG_OUTER 1
+#define CONFIG_FIELD 1
+#define CONFIG_NR 3
+#define IS_ENABLED(option) (option + 0)
+#if defined(CONFIG_OUTER)
+struct s {
+  int always;
+#if IS_ENABLED(CONFIG_FIELD) && CONFIG_NR > 2
+  int sometimes;
+#endif
+};
+enum e {
+  E_ALWAYS,
+#ifdef CONFIG_FIELD
+  E_SOMETIMES,
+#endif
+};
+#endif
+)", "x86_64-linux-gnu");
+  const Record& s = Rec(c, "s");
+  EXPECT_EQ(Macros(s.conditions), std::vector<std::string>{"CONFIG_OUTER"});
+  EXPECT_TRUE(Fld(s, "always").conditions.empty());
+  // IS_ENABLED(...) is a call, not a macro the branch tests; CONFIG_FIELD inside it is.
+  EXPECT_EQ(Macros(Fld(s, "sometimes").conditions), (std::vector<std::string>{"CONFIG_FIELD", "CONFIG_NR"}));
+  ASSERT_TRUE(c.enums.count("e"));
+  const contract::Enum& e = c.enums.at("e");
+  ASSERT_EQ(e.enumerators.size(), 2u);
+  EXPECT_TRUE(e.enumerators[0].conditions.empty());
+  EXPECT_EQ(Macros(e.enumerators[1].conditions), std::vector<std::string>{"CONFIG_FIELD"});
+}
+
+TEST(CFrontendTest, IncludeGuardsAreNoConditions) {
+  Contract c = MustParse(R"(
+#ifndef INPUT_GUARD_H
+#define INPUT_GUARD_H
+struct guarded { int x; };
+#endif
+)", "x86_64-linux-gnu");
+  // The main file's guard may or may not be detected as one; a header's is
+  // (kernel headers): whatever is kept must be the guard's own branch.
+  for (const auto& cond : Rec(c, "guarded").conditions) EXPECT_EQ(cond.condition, "INPUT_GUARD_H");
 }
 
 }  // namespace

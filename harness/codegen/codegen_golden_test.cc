@@ -28,6 +28,7 @@
 #include "harness/contract/contract_json.h"
 #include "harness/rust_frontend/rust_frontend.h"
 #include "harness/spec/spec_parser.h"
+#include "harness/testing/golden.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -40,37 +41,11 @@ constexpr char kGoldenDir[] = "harness/testdata/codegen";
 constexpr char kRuntimeDir[] = "shims/runtime";
 constexpr char kReplayMain[] = "fuzzers/common/replay_main.cc";
 
-bool Updating() {
-  const char* u = std::getenv("BINDFUZZ_UPDATE_GOLDENS");
-  return u != nullptr && std::string(u) == "1";
-}
-
 // Compares `files` with the directory `dir` (relative to kGoldenDir): the
 // same file names, the same bytes.
 void ExpectGoldenDir(const std::string& dir, const std::map<std::string, std::string>& files) {
-  const fs::path root = fs::path(kGoldenDir) / dir;
-  if (Updating()) {
-    fs::remove_all(root);
-    fs::create_directories(root);
-    for (const auto& [name, text] : files) {
-      ASSERT_TRUE(WriteFile((root / name).string(), text).ok()) << root / name;
-    }
-    return;
-  }
-  ASSERT_TRUE(fs::is_directory(root)) << root << " missing: run with BINDFUZZ_UPDATE_GOLDENS=1";
-  std::set<std::string> on_disk;
-  for (const auto& e : fs::directory_iterator(root)) on_disk.insert(e.path().filename().string());
-  std::set<std::string> generated;
-  for (const auto& [name, text] : files) generated.insert(name);
-  EXPECT_EQ(on_disk, generated) << root << " (BINDFUZZ_UPDATE_GOLDENS=1 rewrites it)";
-  for (const auto& [name, text] : files) {
-    auto want = ReadFile((root / name).string());
-    if (!want.ok()) continue;  // reported above
-    EXPECT_EQ(*want, text) << "golden " << (root / name).string()
-                           << " differs (BINDFUZZ_UPDATE_GOLDENS=1 rewrites it)";
-  }
+  testutil::ExpectGoldenDir((fs::path(kGoldenDir) / dir).string(), files);
 }
-
 Contract Load(const std::string& path) {
   auto text = ReadFile(path);
   EXPECT_TRUE(text.ok()) << text.status();
@@ -223,7 +198,7 @@ TEST(LifetimeGolden, PlantedClasses) {
     ExpectGoldenDir(dir, gen->files);
   }
   // No golden left over from a spec that is gone.
-  if (!Updating()) {
+  if (!testutil::UpdatingGoldens()) {
     std::set<std::string> on_disk;
     for (const auto& e : fs::directory_iterator(fs::path(kGoldenDir) / "lifetime"))
       on_disk.insert(e.path().filename().string());

@@ -564,48 +564,6 @@ std::string EmitFuzzer(const std::vector<RecordPlan>& plans,
 
 }  // namespace
 
-std::vector<std::string> LayoutRelevantCFlags(const std::vector<std::string>& flags,
-                                              std::vector<std::string>* dropped) {
-  static const char* const kExact[] = {
-      "-pg", "-mfentry", "-mrecord-mcount", "-mnop-mcount", "-fno-PIE", "-fno-pie",
-      "-fno-PIC", "-fno-pic", "-mno-red-zone", "-mskip-rax-setup", "-mretpoline",
-      "-mretpoline-external-thunk", "-c", "-MD", "-MMD", "-MP", "-E", "-S"};
-  static const char* const kPrefix[] = {
-      "-mcmodel=", "-fpatchable-function-entry=", "-mindirect-branch", "-mfunction-return=",
-      "-mharden-sls=", "-mstack-protector-guard", "-fsanitize", "-fno-sanitize",
-      "-fsanitize-coverage", "-fprofile", "-fcoverage", "-flto", "-fsplit-lto-unit",
-      "-falign-functions", "-fmacro-prefix-map=", "-ffile-prefix-map=", "-fdebug-prefix-map=",
-      "-W", "-O", "-g", "-fstack-protector", "-fcf-protection", "-mfunction-return",
-      "-mindirect-branch-register", "-fzero-call-used-regs=", "-ftrivial-auto-var-init"};
-  static const char* const kWithArgument[] = {"-MF", "-MT", "-MQ", "-o"};
-  std::vector<std::string> out;
-  for (size_t i = 0; i < flags.size(); ++i) {
-    const std::string& f = flags[i];
-    bool drop = false;
-    for (const char* k : kExact) drop = drop || f == k;
-    for (const char* k : kPrefix) drop = drop || f.rfind(k, 0) == 0;
-    // Warnings are not layout; -Wa,/-Wl, are assembler/linker options; a
-    // -Wp, preprocessor option is kept unless it writes a dependency file.
-    if (f.rfind("-Wp,", 0) == 0) drop = f.find(",-M") != std::string::npos;
-    bool with_arg = false;
-    for (const char* k : kWithArgument) with_arg = with_arg || f == k;
-    if (with_arg) {
-      if (dropped) dropped->push_back(f);
-      if (i + 1 < flags.size()) {
-        if (dropped) dropped->push_back(flags[i + 1]);
-        ++i;
-      }
-      continue;
-    }
-    if (drop) {
-      if (dropped) dropped->push_back(f);
-    } else {
-      out.push_back(f);
-    }
-  }
-  return out;
-}
-
 namespace {
 
 // build.sh: the C side (and any C sources) with coverage, the runtime, and

@@ -94,17 +94,6 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const contract::Contract& c_
                                                     const contract::Contract& rust,
                                                     const LayoutGenOptions& options);
 
-// The C flags the C side is compiled with: the C truth's flags minus those
-// that only change code generation and would stop the C side from linking or
-// running inside a user-space fuzzer (-mcmodel=kernel, -pg, -mfentry,
-// -fno-PIE, thunk-extern retpolines, %gs stack-protector guards, patchable
-// entries, kernel sanitizers), dependency-file and output flags, and
-// warnings. Everything else (-D, -I, -include, -std, target, -funsigned-char,
-// -fshort-wchar, ...) is kept so the headers see the same macros; the C
-// side's _Static_asserts catch any layout a dropped flag would have changed.
-// `dropped` (optional) receives what was removed, in order.
-std::vector<std::string> LayoutRelevantCFlags(const std::vector<std::string>& flags,
-                                              std::vector<std::string>* dropped = nullptr);
 
 }  // namespace bindfuzz::codegen
 

@@ -16,7 +16,8 @@
 #include "gtest/gtest.h"
 #include "harness/codegen/layout_codegen.h"
 #include "harness/codegen/test_build_util.h"
-#include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_filters.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/driver/pipeline.h"
 #include "harness/testing/kernel_inputs.h"
 
@@ -34,7 +35,7 @@ bool LoadPair(Contract* c, Contract* rust) {
   const std::string flags_file = std::string(kOut) + "/rt-amd64/c_flags.txt";
   const std::string bindings = std::string(kOut) + "/amd64/bindings_generated.rs";
   if (!fs::exists(flags_file) || !fs::exists(bindings)) return false;
-  auto flags = cfront::ReadFlagsFile(flags_file);
+  auto flags = cflags::ReadFlagsFile(flags_file);
   if (!flags.ok()) return false;
   driver::CInputs in;
   in.headers = {std::string(kSrc) + "/rust/bindings/bindings_helper.h"};
@@ -97,7 +98,7 @@ TEST_P(KernelLayout, SizeFindingIsWitnessedByASan) {
   ASSERT_NE(c.records.at(rec).size_bytes, rust.records.at(rec).size_bytes) << rec;
 
   std::string bin = Build(std::string("k_") + rec, c, rust, header,
-                          LayoutRelevantCFlags(c.provenance.flags), {rec});
+                          cflags::LayoutRelevantCFlags(c.provenance.flags), {rec});
   ASSERT_FALSE(bin.empty());
   RunResult r = Fuzz(bin, 10);
   EXPECT_NE(r.exit_code, 0);

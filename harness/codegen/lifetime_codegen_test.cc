@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "harness/codegen/codegen_text.h"
 #include "harness/spec/spec_parser.h"
+#include "harness/testing/status_matchers.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -181,7 +182,7 @@ TEST_P(LifetimeCodegenErrors, Rejected) {
   const BadCase& c = GetParam();
   auto g = Gen(Parse(c.spec));
   ASSERT_FALSE(g.ok()) << c.name;
-  EXPECT_EQ(g.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(g, testutil::StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(std::string(g.status().message()),
               AllOf(StartsWith(absl::StrCat("t.bfspec:", c.line, ": gen: ")), HasSubstr(c.error)));
 }

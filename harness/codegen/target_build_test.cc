@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/common/file_util.h"
+#include "harness/testing/status_matchers.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -34,7 +35,7 @@ TEST(CheckTargetOptions, NameHeadersFlagsAndPaths) {
     t.name = "t";
     edit(t);
     absl::StatusOr<CheckedTarget> r = CheckTargetOptions(t);
-    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(r, testutil::StatusIs(absl::StatusCode::kInvalidArgument));
     return r.ok() ? std::string() : std::string(r.status().message());
   };
   EXPECT_THAT(bad([](TargetOptions& t) { t.name = "Bad-Name"; }), HasSubstr("target name"));

@@ -1,7 +1,9 @@
 #include "harness/common/file_util.h"
+#include "harness/testing/status_matchers.h"
 
 #include <string>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace bindfuzz {
@@ -10,7 +12,7 @@ namespace {
 TEST(FileUtil, ReadMissingFileNamesPath) {
   auto r = ReadFile("/nonexistent/bindfuzz/x.rs");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(r, testutil::StatusIs(absl::StatusCode::kNotFound));
   EXPECT_NE(r.status().message().find("/nonexistent/bindfuzz/x.rs"), std::string::npos);
 }
 

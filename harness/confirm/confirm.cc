@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "harness/common/status.h"
+#include "harness/diff/attribution.h"
 #include "harness/target/target.h"
 
 namespace bindfuzz::confirm {
@@ -1514,6 +1515,8 @@ void ApplyConfirmations(diff::DiffReport* report) {
     report->refuted.push_back(std::move(f));
   }
   report->findings = std::move(kept);
+  // Root causes and chains counted again without the refuted findings.
+  diff::PruneAttribution(*report);
   // Layout tables only for records that still have layout findings.
   std::set<std::string> with_layout;
   for (const Finding& f : report->findings)

@@ -14,7 +14,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/confirm/confirm.h"
 #include "harness/diff/diff.h"
 #include "harness/driver/pipeline.h"
@@ -57,7 +57,7 @@ class KernelConfirm : public ::testing::Test {
 
   // The check of the amd64 bindings against `flavour`'s headers, confirmed.
   static void Run(const std::string& flavour, diff::DiffReport* report, ConfirmStats* stats) {
-    auto flags = cfront::ReadFlagsFile(Out(flavour) + "/c_flags_helpers.txt");
+    auto flags = cflags::ReadFlagsFile(Out(flavour) + "/c_flags_helpers.txt");
     ASSERT_TRUE(flags.ok()) << flags.status();
     driver::CInputs in;
     in.headers = {Src() + "/rust/bindings/bindings_helper.h", Src() + "/rust/helpers/helpers.c"};

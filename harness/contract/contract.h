@@ -51,6 +51,23 @@ struct SourceLoc {
   friend bool operator==(const SourceLoc&, const SourceLoc&) = default;
 };
 
+// A preprocessor conditional branch a definition lies in (C front end):
+// `#ifdef CONFIG_PREEMPT_RT` ... or the `#else` of it.
+struct PpCondition {
+  // The directive that opened the branch: "if", "ifdef", "ifndef", "elif",
+  // "elifdef", "elifndef" or "else".
+  std::string directive;
+  // Its condition as written, comments dropped and spaces collapsed:
+  // "CONFIG_SMP", "IS_ENABLED(CONFIG_NET) && !defined(MODULE)"; "" for "else".
+  std::string condition;
+  // The object-like macro names the branch depends on: those in its
+  // condition and in the conditions of the earlier branches of its #if chain
+  // (an #else is taken because all of those were false), first use first.
+  std::vector<std::string> macros;
+  SourceLoc loc;  // the directive
+  friend bool operator==(const PpCondition&, const PpCondition&) = default;
+};
+
 enum class Side { kC, kRust, kBtf };
 
 enum class TypeKind {
@@ -140,6 +157,9 @@ struct Field {
   // layout, never matched by name.
   bool artificial = false;
   SourceLoc loc;
+  // C: the conditional branches between the record's braces that the field
+  // lies in, outermost first (the record's own are in Record::conditions).
+  std::vector<PpCondition> conditions;
   friend bool operator==(const Field&, const Field&) = default;
 };
 
@@ -168,6 +188,10 @@ struct Record {
   std::vector<Field> fields;      // declaration order
   Asserted asserted;
   SourceLoc loc;
+  // C: the conditional branches the definition lies in, outermost first,
+  // including those around the #include lines that brought its file in;
+  // include guards are left out. Empty for other front ends.
+  std::vector<PpCondition> conditions;
 
   const Field* FindField(const std::string& field_name) const;
   friend bool operator==(const Record&, const Record&) = default;
@@ -192,6 +216,8 @@ struct Enumerator {
   std::string name;
   IntValue value;
   SourceLoc loc;
+  // C: the conditional branches between the enum's braces it lies in.
+  std::vector<PpCondition> conditions;
   friend bool operator==(const Enumerator&, const Enumerator&) = default;
 };
 
@@ -206,6 +232,7 @@ struct Enum {
   std::string rust_style;
   bool anonymous = false;
   SourceLoc loc;
+  std::vector<PpCondition> conditions;  // as Record::conditions
   friend bool operator==(const Enum&, const Enum&) = default;
 };
 
@@ -217,6 +244,7 @@ struct Typedef {
   // target's own alignment.
   uint64_t align_bytes = 0;
   SourceLoc loc;
+  std::vector<PpCondition> conditions;  // as Record::conditions
   friend bool operator==(const Typedef&, const Typedef&) = default;
 };
 
@@ -236,6 +264,7 @@ struct Function {
   bool has_symbol = true;
   bool no_return = false;
   SourceLoc loc;
+  std::vector<PpCondition> conditions;  // as Record::conditions
   friend bool operator==(const Function&, const Function&) = default;
 };
 
@@ -244,6 +273,7 @@ struct Variable {
   Type type;
   bool is_const = false;
   SourceLoc loc;
+  std::vector<PpCondition> conditions;  // as Record::conditions
   friend bool operator==(const Variable&, const Variable&) = default;
 };
 
@@ -257,6 +287,7 @@ struct Constant {
   std::string string_value; // kString (raw bytes, no trailing NUL)
   Type type;                // Rust: declared type; C: type of the expression
   SourceLoc loc;
+  std::vector<PpCondition> conditions;  // of the #define, as Record::conditions
   friend bool operator==(const Constant&, const Constant&) = default;
 };
 

@@ -36,6 +36,21 @@ const char* ConstantKindName(ConstantKind k) {
   return "int";
 }
 
+// "conditions": [{"directive", "condition", "macros", "loc"}], only when there are any.
+void PutConditions(json& j, const std::vector<PpCondition>& conds) {
+  if (conds.empty()) return;
+  json arr = json::array();
+  for (const PpCondition& c : conds) {
+    json x = json::object();
+    x["directive"] = c.directive;
+    if (!c.condition.empty()) x["condition"] = c.condition;
+    x["macros"] = c.macros;
+    PutLoc(x, c.loc);
+    arr.push_back(std::move(x));
+  }
+  j["conditions"] = std::move(arr);
+}
+
 json IntValueJ(const IntValue& v) {
   if (v.negative && v.magnitude != 0) {
     if (v.magnitude <= uint64_t{1} << 63) {
@@ -56,6 +71,7 @@ json FieldJ(const Field& f) {
   if (f.is_bitfield) j["bitfield"] = true;
   if (f.artificial) j["artificial"] = true;
   PutLoc(j, f.loc);
+  PutConditions(j, f.conditions);
   return j;
 }
 
@@ -90,6 +106,7 @@ json RecordJ(const Record& r) {
     j["asserted"] = std::move(a);
   }
   PutLoc(j, r.loc);
+  PutConditions(j, r.conditions);
   return j;
 }
 
@@ -106,10 +123,12 @@ json EnumJ(const Enum& e) {
     x["name"] = en.name;
     x["value"] = IntValueJ(en.value);
     PutLoc(x, en.loc);
+    PutConditions(x, en.conditions);
     arr.push_back(std::move(x));
   }
   j["enumerators"] = std::move(arr);
   PutLoc(j, e.loc);
+  PutConditions(j, e.conditions);
   return j;
 }
 
@@ -130,6 +149,7 @@ json FunctionJ(const Function& f) {
   if (!f.has_symbol) j["has_symbol"] = false;
   if (f.no_return) j["no_return"] = true;
   PutLoc(j, f.loc);
+  PutConditions(j, f.conditions);
   return j;
 }
 
@@ -163,6 +183,7 @@ json ContractJ(const Contract& c) {
     x["target"] = TypeJ(td.target);
     if (td.align_bytes) x["align"] = td.align_bytes;
     PutLoc(x, td.loc);
+    PutConditions(x, td.conditions);
     tds.push_back(std::move(x));
   }
   j["typedefs"] = std::move(tds);
@@ -176,6 +197,7 @@ json ContractJ(const Contract& c) {
     x["type"] = TypeJ(v.type);
     if (v.is_const) x["const"] = true;
     PutLoc(x, v.loc);
+    PutConditions(x, v.conditions);
     vars.push_back(std::move(x));
   }
   j["variables"] = std::move(vars);
@@ -191,6 +213,7 @@ json ContractJ(const Contract& c) {
     }
     x["type"] = TypeJ(cst.type);
     PutLoc(x, cst.loc);
+    PutConditions(x, cst.conditions);
     consts.push_back(std::move(x));
   }
   j["constants"] = std::move(consts);
@@ -215,9 +238,28 @@ class Reader : public json_internal::JsonReader {
   }
 
  private:
+  // "conditions" (absent = none).
+  bool ReadConditions(const json& j, std::vector<PpCondition>& out) {
+    return ReadArray(j, "conditions", [&](const json& x) {
+      PpCondition c;
+      if (!CheckKeys(x, {"directive", "condition", "macros", "loc"}) ||
+          !GetString(x, "directive", c.directive, true) || !GetString(x, "condition", c.condition, false) ||
+          !ReadStrings(x, "macros", c.macros) || !ReadLoc(x, c.loc)) {
+        return false;
+      }
+      static const std::set<std::string> kDirectives = {"if", "ifdef", "ifndef", "elif", "elifdef", "elifndef", "else"};
+      if (!kDirectives.count(c.directive)) {
+        PathPush p(this, "directive");
+        return Fail("directive must be one of if, ifdef, ifndef, elif, elifdef, elifndef, else");
+      }
+      out.push_back(std::move(c));
+      return true;
+    });
+  }
+
   bool ReadField(const json& j, Field& f) {
     return CheckKeys(j, {"name", "rust_name", "type", "offset_bits", "size_bits", "bitfield",
-                         "artificial", "loc"}) &&
+                         "artificial", "loc", "conditions"}) && ReadConditions(j, f.conditions) &&
            GetString(j, "name", f.name, true) && GetString(j, "rust_name", f.rust_name, false) &&
            ReadTypeKey(j, "type", f.type) && GetUnsigned(j, "offset_bits", f.offset_bits, true) &&
            GetUnsigned(j, "size_bits", f.size_bits, true) && GetBool(j, "bitfield", f.is_bitfield) &&
@@ -227,7 +269,8 @@ class Reader : public json_internal::JsonReader {
   bool ReadRecord(const json& j, Record& r) {
     if (!CheckKeys(j, {"name", "kind", "complete", "opaque", "anonymous", "typedef_named", "size", "align",
                        "packed", "pack", "explicit_align", "align_inferred", "flexible_array", "repr", "fields",
-                       "asserted", "loc"})) {
+                       "asserted", "loc", "conditions"}) ||
+        !ReadConditions(j, r.conditions)) {
       return false;
     }
     std::string kind;
@@ -292,7 +335,8 @@ class Reader : public json_internal::JsonReader {
 
   bool ReadEnum(const json& j, Enum& e) {
     if (!CheckKeys(j, {"name", "underlying", "size", "rust_style", "anonymous", "enumerators",
-                       "loc"}) ||
+                       "loc", "conditions"}) ||
+        !ReadConditions(j, e.conditions) ||
         !GetString(j, "name", e.name, true) || !ReadTypeKey(j, "underlying", e.underlying) ||
         !GetUnsigned(j, "size", e.size_bytes, true) ||
         !GetString(j, "rust_style", e.rust_style, false) || !GetBool(j, "anonymous", e.anonymous) ||
@@ -307,8 +351,8 @@ class Reader : public json_internal::JsonReader {
       PathPush q(this, std::to_string(i));
       const json& x = (*it)[i];
       Enumerator en;
-      if (!CheckKeys(x, {"name", "value", "loc"}) || !GetString(x, "name", en.name, true) ||
-          !ReadLoc(x, en.loc)) {
+      if (!CheckKeys(x, {"name", "value", "loc", "conditions"}) || !GetString(x, "name", en.name, true) ||
+          !ReadLoc(x, en.loc) || !ReadConditions(x, en.conditions)) {
         return false;
       }
       auto v = x.find("value");
@@ -324,7 +368,8 @@ class Reader : public json_internal::JsonReader {
 
   bool ReadFunction(const json& j, Function& f) {
     if (!CheckKeys(j, {"name", "return", "params", "variadic", "cc", "has_symbol", "no_return",
-                       "loc"}) ||
+                       "loc", "conditions"}) ||
+        !ReadConditions(j, f.conditions) ||
         !GetString(j, "name", f.name, true) || !ReadTypeKey(j, "return", f.return_type) ||
         !GetBool(j, "variadic", f.variadic) || !GetString(j, "cc", f.calling_conv, false) ||
         !GetBool(j, "has_symbol", f.has_symbol) || !GetBool(j, "no_return", f.no_return) ||
@@ -419,8 +464,8 @@ class Reader : public json_internal::JsonReader {
         !ReadItems(root, "enums", c.enums, [&](const json& j, Enum& e) { return ReadEnum(j, e); }) ||
         !ReadItems(root, "typedefs", c.typedefs,
                    [&](const json& j, Typedef& t) {
-                     return CheckKeys(j, {"name", "target", "align", "loc"}) &&
-                            GetString(j, "name", t.name, true) &&
+                     return CheckKeys(j, {"name", "target", "align", "loc", "conditions"}) &&
+                            ReadConditions(j, t.conditions) && GetString(j, "name", t.name, true) &&
                             ReadTypeKey(j, "target", t.target) &&
                             GetUnsigned(j, "align", t.align_bytes, false) && ReadLoc(j, t.loc);
                    }) ||
@@ -428,8 +473,9 @@ class Reader : public json_internal::JsonReader {
                    [&](const json& j, Function& f) { return ReadFunction(j, f); }) ||
         !ReadItems(root, "variables", c.variables,
                    [&](const json& j, Variable& v) {
-                     return CheckKeys(j, {"name", "type", "const", "loc"}) &&
-                            GetString(j, "name", v.name, true) && ReadTypeKey(j, "type", v.type) &&
+                     return CheckKeys(j, {"name", "type", "const", "loc", "conditions"}) &&
+                            ReadConditions(j, v.conditions) && GetString(j, "name", v.name, true) &&
+                            ReadTypeKey(j, "type", v.type) &&
                             GetBool(j, "const", v.is_const) && ReadLoc(j, v.loc);
                    }) ||
         !ReadItems(root, "constants", c.constants,
@@ -446,8 +492,9 @@ class Reader : public json_internal::JsonReader {
 
   bool ReadConstant(const json& j, Constant& k) {
     std::string kind;
-    if (!CheckKeys(j, {"name", "kind", "value", "type", "loc"}) ||
-        !GetString(j, "name", k.name, true) || !GetString(j, "kind", kind, true) ||
+    if (!CheckKeys(j, {"name", "kind", "value", "type", "loc", "conditions"}) ||
+        !ReadConditions(j, k.conditions) || !GetString(j, "name", k.name, true) ||
+        !GetString(j, "kind", kind, true) ||
         !ReadTypeKey(j, "type", k.type) || !ReadLoc(j, k.loc)) {
       return false;
     }

@@ -1,5 +1,6 @@
 // Internal to harness/contract: the JSON machinery the contract and
-// ownership-spec (de)serialisers share (contract_json.cc, ownership_json.cc).
+// ownership-spec (de)serialisers share (contract_json.cc, ownership_json.cc);
+// also the reader of baseline reports (harness/diff/triage.cc).
 // Header-only so every library that compiles one of them (including the
 // instrumented copies under fuzzers/) gets it without a new source file.
 //

@@ -13,6 +13,7 @@
 #include "harness/crate_input/crate_input.h"
 #include "harness/crate_input/scratch_project.h"
 #include "harness/target/subprocess.h"
+#include "harness/testing/status_matchers.h"
 
 namespace bindfuzz::crate_input {
 namespace {
@@ -114,7 +115,7 @@ TEST_F(CrateTest, CfgAndFeaturesChangeTheAnswer) {
 TEST_F(CrateTest, BuildScriptFailureQuotesCargo) {
   auto in = Read(std::string(kCrates) + "/build_fails");
   ASSERT_FALSE(in.ok());
-  EXPECT_EQ(in.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(in, testutil::StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(in.status().message(), HasSubstr("build-fails@0.1.0"));
   EXPECT_THAT(in.status().message(), HasSubstr("failed to run custom build command"));
   EXPECT_THAT(in.status().message(), HasSubstr("planted build script failure"));
@@ -130,13 +131,13 @@ TEST_F(CrateTest, ExpansionFailureQuotesRustc) {
 TEST_F(CrateTest, TimeoutStopsCargo) {
   options_.timeout_seconds = 0;
   auto in = Read(std::string(kCrates) + "/mod_file");
-  EXPECT_EQ(in.status().code(), absl::StatusCode::kDeadlineExceeded) << in.status();
+  EXPECT_THAT(in, testutil::StatusIs(absl::StatusCode::kDeadlineExceeded)) << in.status();
   EXPECT_THAT(in.status().message(), HasSubstr("mod_file"));
 }
 
 TEST_F(CrateTest, NotInstalledNamesThePackage) {
   auto in = Read("bindfuzz-no-such-crate-sys");
-  EXPECT_EQ(in.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(in, testutil::StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(in.status().message(), HasSubstr("librust-bindfuzz-no-such-crate-sys-dev"));
 }
 

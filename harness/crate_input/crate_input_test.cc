@@ -18,6 +18,7 @@
 #include "harness/crate_input/origins.h"
 #include "harness/crate_input/scratch_project.h"
 #include "harness/target/subprocess.h"
+#include "harness/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 
 namespace bindfuzz::crate_input {
@@ -96,7 +97,7 @@ TEST(RustcArgs, MarkerAndCrateMustBothMatch) {
   // libc's command has no -Zunpretty: not the expansion.
   EXPECT_EQ(FindRustcInvocation(kCargoStderr, "libc", "-Zunpretty=expanded").status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(FindRustcInvocation(kCargoStderr, "openssl_sys", "").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(FindRustcInvocation(kCargoStderr, "openssl_sys", ""), testutil::StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST(RustcArgs, JoinedAndSeparateForms) {
@@ -197,16 +198,16 @@ TEST_F(FakeRegistry, LocateByNameAndVersion) {
 
 TEST_F(FakeRegistry, MissingCratesNameTheFix) {
   auto l = LocateCrate("openssl-sys", dir_);
-  EXPECT_EQ(l.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(l, testutil::StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(l.status().message(), HasSubstr("apt-get install librust-openssl-sys-dev"));
   l = LocateCrate("libz-sys@2.0.0", dir_);
-  EXPECT_EQ(l.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(l, testutil::StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(l.status().message(), HasSubstr("installed: 1.1.8, 1.1.9, 1.1.10"));
   l = LocateCrate("libz-sys", dir_ + "/nonexistent");
   EXPECT_THAT(l.status().message(), HasSubstr("does not exist"));
   l = LocateCrate("no such thing", dir_);
   EXPECT_THAT(l.status().message(), HasSubstr("not a directory, a Cargo.toml or an installed crate"));
-  EXPECT_EQ(LocateCrate("", dir_).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(LocateCrate("", dir_), testutil::StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(FakeRegistry, LocateByDirectoryOrManifest) {
@@ -319,7 +320,7 @@ TEST(Metadata, ResolveGraph) {
 }
 
 TEST(Metadata, NotMetadataIsAnError) {
-  EXPECT_EQ(ParseCargoMetadata("{\"a\":1}", "m.json").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ParseCargoMetadata("{\"a\":1}", "m.json"), testutil::StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(ParseCargoMetadata("garbage", "m.json").status().message(), HasSubstr("m.json"));
   EXPECT_FALSE(ParseCargoMetadata(R"({"packages":[{"version":"1"}]})", "m.json").ok());
 }
@@ -504,7 +505,7 @@ TEST(Errors, BadOptionsBeforeAnyProcess) {
   CrateRequest r;
   r.crate = "libz-sys";
   r.cfgs = {"not valid"};
-  EXPECT_EQ(ReadCrate(r, {}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ReadCrate(r, {}), testutil::StatusIs(absl::StatusCode::kInvalidArgument));
   r.cfgs.clear();
   r.target_triple = "nonsense-arch-none";
   EXPECT_THAT(ReadCrate(r, {}).status().message(), HasSubstr("nonsense-arch-none"));
@@ -516,7 +517,7 @@ TEST(Errors, NoCargo) {
   CrateInputOptions o;
   o.cargo = "/nonexistent/cargo";
   absl::StatusOr<CrateInput> in = ReadCrate(r, o);
-  EXPECT_EQ(in.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(in, testutil::StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(in.status().message(), HasSubstr("needs cargo"));
   EXPECT_THAT(in.status().message(), HasSubstr("harness/testdata/crates/mod_file"));
 }

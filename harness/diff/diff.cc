@@ -8,13 +8,18 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "harness/diff/attribution.h"
 #include "harness/diff/compare_context.h"
+#include "harness/diff/config_group.h"
 #include "harness/diff/consequence.h"
 #include "harness/diff/coverage.h"
+#include "harness/diff/drift.h"
 #include "harness/diff/item_compare.h"
 #include "harness/diff/name_match.h"
 #include "harness/diff/record_compare.h"
@@ -58,9 +63,10 @@ Labels LabelsFor(const Contract& truth, const Contract& assumed, const DiffOptio
 
 class Differ {
  public:
-  Differ(const Contract& truth, const Contract& assumed, const DiffOptions& options)
+  Differ(const Contract& truth, const Contract& assumed, const DiffOptions& options, const Contract* assumed_c)
       : T_(truth),
         A_(assumed),
+        assumed_c_(assumed_c),
         opt_(options),
         labels_(LabelsFor(truth, assumed, options)),
         tl_(labels_.truth),
@@ -141,8 +147,16 @@ class Differ {
     return S(candidates, " ", tl_, " definitions; closest used");
   }
 
+  // Drift mode: the truth's items nothing binds, merged into the report in
+  // its order (item kind, then key), through the filters.
+  void AddUnbound();
+  // Drift mode with the bindings' own C: marks the findings the bindings
+  // already had against that C (Finding::preexisting).
+  void MarkPreexisting();
+
   const Contract& T_;
   const Contract& A_;
+  const Contract* assumed_c_;
   const DiffOptions& opt_;
   const Labels labels_;
   const std::string& tl_;
@@ -386,6 +400,43 @@ void Differ::Unmatched(const std::string& key, ItemResult& item, Absence a) {
   }
 }
 
+void Differ::AddUnbound() {
+  std::vector<Finding> unbound;
+  for (Finding& f : UnboundFindings(T_, A_, assumed_c_, names_, tl_, al_)) {
+    if (!opt_.kinds.test(static_cast<size_t>(f.kind)) || f.severity < opt_.min_severity) {
+      ++report_.suppressed;
+      continue;
+    }
+    ++report_.counts[static_cast<size_t>(f.kind)];
+    unbound.push_back(std::move(f));
+  }
+  if (unbound.empty()) return;
+  std::vector<Finding> merged;
+  merged.reserve(report_.findings.size() + unbound.size());
+  auto before = [](const Finding& a, const Finding& b) {
+    return a.item_kind != b.item_kind ? a.item_kind < b.item_kind : a.item < b.item;
+  };
+  size_t i = 0, j = 0;
+  while (i < report_.findings.size() || j < unbound.size()) {
+    if (j == unbound.size() || (i < report_.findings.size() && !before(unbound[j], report_.findings[i]))) {
+      merged.push_back(std::move(report_.findings[i++]));
+    } else {
+      merged.push_back(std::move(unbound[j++]));
+    }
+  }
+  report_.findings = std::move(merged);
+}
+
+void Differ::MarkPreexisting() {
+  DiffOptions o;
+  o.truth_label = tl_;
+  o.assumed_label = al_;
+  const DiffReport old = Differ(*assumed_c_, A_, o, nullptr).Run();
+  std::set<std::tuple<MismatchKind, std::string, std::string>> had;
+  for (const Finding& f : old.findings) had.insert({f.kind, f.item, f.member});
+  for (Finding& f : report_.findings) f.preexisting = had.count({f.kind, f.item, f.member}) > 0;
+}
+
 DiffReport Differ::Run() {
   report_.truth_label = tl_;
   report_.assumed_label = al_;
@@ -404,6 +455,10 @@ DiffReport Differ::Run() {
   DoFunctions();
   DoVariables();
   DoConstants();
+  if (opt_.drift) AddUnbound();
+  if (opt_.drift && assumed_c_ != nullptr) MarkPreexisting();
+  Attribute(T_, A_, names_, types_, report_);
+  if (opt_.config_groups) AssignConfigGroups(T_, A_, assumed_c_, names_, report_);
   return std::move(report_);
 }
 
@@ -454,7 +509,12 @@ size_t DiffReport::CountOutcome(Outcome outcome) const {
 
 DiffReport Compare(const contract::Contract& truth, const contract::Contract& assumed,
                    const DiffOptions& options) {
-  return Differ(truth, assumed, options).Run();
+  return Differ(truth, assumed, options, nullptr).Run();
+}
+
+DiffReport Compare(const contract::Contract& truth, const contract::Contract& assumed, const DiffOptions& options,
+                   const contract::Contract* assumed_c) {
+  return Differ(truth, assumed, options, assumed_c).Run();
 }
 
 int ExitCode(const DiffReport& report, Severity fail_at) {

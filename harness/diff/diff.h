@@ -64,11 +64,59 @@ struct DiffOptions {
   // "C (assumed)" when both sides are of the same kind).
   std::string truth_label;
   std::string assumed_label;
+  // Drift mode (drift.h): the truth's items nothing of the assumed side
+  // binds are reported too (`*-unbound`), and reports show each finding's
+  // drift class (silent, compile-breaking, new).
+  bool drift = false;
+  // Kconfig groups (config_group.h): each finding is put in the group of
+  // the Kconfig symbols, set differently on the two sides, whose #if
+  // branches its definitions lie in.
+  bool config_groups = false;
 };
 
 enum class ItemKind { kRecord, kEnum, kTypedef, kFunction, kVariable, kConstant };
 // "record", "enum", "typedef", "function", "variable", "constant".
 const char* ItemKindName(ItemKind kind);
+
+// Where a finding stands against a baseline report (ApplyBaseline,
+// harness/diff/triage.h).
+enum class BaselineState { kNotCompared, kNew, kUnchanged };
+// "" (not compared), "new", "unchanged".
+const char* BaselineStateName(BaselineState state);
+
+// One step of a cause chain: `member` of `item` (a record, or a function's
+// parameter or "return") is declared as `type`, which holds `target` by value
+// (directly, through typedefs or as an array element) or, for a function, by
+// value or behind pointers.
+struct ChainLink {
+  std::string item;    // assumed record key or function name
+  std::string member;  // field, parameter, or "return"
+  std::string type;    // as the truth declares it: "spinlock_t", "[xarray; 2]", "*mut file"
+  std::string target;  // the assumed key of the record (or typedef) it reaches
+};
+
+// How a finding's item reaches a root cause: links from the item down to
+// `root`, the last link's target.
+struct CauseChain {
+  std::string root;
+  std::vector<ChainLink> links;
+};
+
+// An item that changed on its own: its findings are not explained by a
+// change of one of its member types.
+struct RootCause {
+  ItemKind item_kind = ItemKind::kRecord;
+  std::string item;    // assumed key
+  std::string change;  // assumed -> truth, e.g. "4 -> 32 bytes, align 4 -> 8"
+  // Typedef names the chains reach it through ("spinlock_t").
+  std::vector<std::string> aliases;
+  size_t own_findings = 0;
+  // Records whose layout change it explains (inherited), sorted.
+  std::vector<std::string> records;
+  size_t findings_explained = 0;  // the findings of those records
+  // Functions with a parameter or return type that reaches it, sorted.
+  std::vector<std::string> functions;
+};
 
 // What compilers independent of the front ends say about a finding
 // (`check --confirm`, harness/confirm): confirmed when gcc and rustc give
@@ -103,11 +151,42 @@ struct Finding {
   contract::SourceLoc assumed_loc;
   std::string message;      // what differs, one line
   std::string consequence;  // what a Rust access does, with numbers
+  // Triage (harness/diff/triage.h): against a baseline, and the waiver that
+  // covers the finding (index into DiffReport::triage.waivers; -1: none).
+  BaselineState baseline = BaselineState::kNotCompared;
+  int waiver = -1;
+  // Empty: the item changed on its own (a root cause). Otherwise the finding
+  // follows from a changed member type: one shortest chain per root cause
+  // it reaches (see attribution.h).
+  std::vector<CauseChain> explained_by;
+  // With DiffOptions::config_groups: the key of its Kconfig group
+  // ("CONFIG_ZSWAP", "CONFIG_PM_CLK + CONFIG_PM_GENERIC_DOMAINS"), or "".
+  std::string config_group;
+  // Drift mode with the bindings' own C (Compare's assumed_c): the bindings
+  // were already wrong against that C in the same way (same kind, item and
+  // member): a bindings bug that predates the version change, not drift.
+  bool preexisting = false;
   std::optional<Confirmation> confirmation;  // error findings, with --confirm
 
   // "file.f_op", "file" or "kmalloc(size)".
   std::string Subject() const;
 };
+
+// Findings that exist because Kconfig symbols are set differently on the two
+// sides (config_group.h).
+struct ConfigGroup {
+  // The symbols joined by " + ", kKconfigSymbolsGroup for the CONFIG_*
+  // constants themselves, "" for findings without a Kconfig condition.
+  std::string key;
+  std::vector<std::string> symbols;
+  // Per symbol: "y", "m", "unset" or the value ("250", "\"...\"").
+  std::vector<std::string> truth_values;
+  std::vector<std::string> assumed_values;
+  size_t findings = 0;
+  std::map<std::string, size_t> by_kind;  // kind name -> findings
+  std::vector<std::string> items;         // distinct items, in report order
+};
+inline constexpr const char* kKconfigSymbolsGroup = "CONFIG_* constants";
 
 enum class Outcome { kClean, kFindings, kUnmatched };
 // "matched-clean", "matched-with-findings", "unmatched".
@@ -129,6 +208,47 @@ struct CoverageEntry {
 struct LayoutPair {
   contract::Record truth;
   contract::Record assumed;
+};
+
+// One entry of a waiver file (harness/diff/waiver_file.h): names findings by
+// their stable key (FindingKey) or by kind + item + member, says why they
+// are accepted and until when.
+struct Waiver {
+  std::string key;     // "bf1-<16 hex>", or empty when kind/item name it
+  std::string kind;    // "field-offset"
+  std::string item;    // "file", "file::(anon#1)"
+  std::string member;  // "f_op"; empty: the item itself
+  bool any_member = false;  // member "*": every finding of the kind on the item
+  std::string reason;
+  std::string expires;      // "YYYY-MM-DD": the last day the waiver applies
+  contract::SourceLoc loc;  // where the waiver file states it
+  // Set by ApplyWaivers: findings the entry names, and whether the expiry
+  // date has passed (then it waives nothing). Stale: expired or unmatched.
+  size_t matched = 0;
+  bool expired = false;
+  bool Stale() const { return expired || matched == 0; }
+};
+
+// A finding of the baseline report that the current report no longer has.
+struct BaselineFinding {
+  std::string key;
+  std::string kind;
+  std::string severity;
+  std::string item_kind;
+  std::string item;
+  std::string member;
+  std::string message;
+};
+
+// What triage added to a report; empty files: not triaged.
+struct Triage {
+  std::string baseline_file;
+  std::vector<BaselineFinding> fixed;
+  // Baseline findings of kinds or severities this run does not report
+  // (DiffOptions filters): neither fixed nor present.
+  size_t baseline_filtered = 0;
+  std::string waiver_file;
+  std::vector<Waiver> waivers;
 };
 
 struct DiffReport {
@@ -153,6 +273,17 @@ struct DiffReport {
   std::map<std::string, LayoutPair> layouts;
   size_t truth_notes = 0;    // front-end notes carried by each contract
   size_t assumed_notes = 0;
+  Triage triage;
+  // Every item with a finding of its own, layout roots first (most records
+  // explained first), then by kind and key (see attribution.h).
+  std::vector<RootCause> root_causes;
+  // Functions of the assumed side whose parameter or return type reaches a
+  // record with layout findings (abidiff's "impacted interfaces"), with one
+  // chain per root cause reached.
+  std::map<std::string, std::vector<CauseChain>> impacted_functions;
+  // With DiffOptions::config_groups: every group, largest first, the
+  // findings without a Kconfig condition (key "") last.
+  std::vector<ConfigGroup> config_groups;
   // With --confirm: set, and the findings compilers refuted are moved out of
   // `findings` (and `counts`, `coverage`, `layouts`) into `refuted`.
   bool confirmed_run = false;
@@ -164,6 +295,12 @@ struct DiffReport {
 
 DiffReport Compare(const contract::Contract& truth, const contract::Contract& assumed,
                    const DiffOptions& options = {});
+// `assumed_c` (may be null): the C contract of the headers and flags the
+// assumed side was generated from (the bindings' own C). Drift mode leaves
+// out unbound items it already had; Kconfig groups take the assumed side's
+// configuration and the conditions of definitions the truth lacks from it.
+DiffReport Compare(const contract::Contract& truth, const contract::Contract& assumed, const DiffOptions& options,
+                   const contract::Contract* assumed_c);
 
 // Process exit code for a report: 0 when no reported finding has severity
 // >= `fail_at`, 1 otherwise.

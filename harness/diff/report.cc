@@ -3,10 +3,16 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "harness/diff/attribution_view.h"
+#include "harness/diff/layout_model.h"
+#include "harness/diff/report_extras.h"
+#include "harness/diff/report_html.h"
+#include "harness/diff/diff_sections.h"
 #include "nlohmann/json.hpp"
 
 namespace bindfuzz::diff {
@@ -69,28 +75,9 @@ std::string RefutedNote(const DiffReport& r, const Finding& f) {
 
 // ------------------------------------------------------------- layouts --
 
-struct Entry {
-  enum Kind { kField, kHole, kPadding } kind = kField;
-  const Field* field = nullptr;
-  uint64_t off = 0;   // bits
-  uint64_t size = 0;  // bits
-};
-
-std::vector<Entry> LayoutEntries(const Record& r) {
-  std::vector<Entry> out;
-  uint64_t cursor = 0;
-  for (const Field& f : r.fields) {
-    if (r.kind == contract::RecordKind::kStruct && f.offset_bits > cursor) {
-      out.push_back({Entry::kHole, nullptr, cursor, f.offset_bits - cursor});
-    }
-    out.push_back({Entry::kField, &f, f.offset_bits, f.size_bits});
-    cursor = std::max(cursor, f.offset_bits + f.size_bits);
-  }
-  if (cursor < r.size_bytes * 8) out.push_back({Entry::kPadding, nullptr, cursor, r.size_bytes * 8 - cursor});
-  return out;
-}
-
-bool IsNamed(const Entry* e) { return e && e->kind == Entry::kField && !e->field->artificial; }
+// The entries are shared with the HTML report (layout_model.h).
+using Entry = LayoutEntry;
+bool IsNamed(const Entry* e) { return IsNamedEntry(e); }
 
 std::string OffText(const Entry& e) {
   bool bits = (e.field && e.field->is_bitfield) || e.off % 8 != 0 || e.size % 8 != 0;
@@ -277,7 +264,7 @@ ojson SummaryJ(const DiffReport& r) {
   return j;
 }
 
-ojson FindingJ(const Finding& f) {
+ojson FindingJ(const DiffReport& r, const Finding& f) {
   ojson j = ojson::object();
   j["kind"] = std::string(KindName(f.kind));
   j["severity"] = std::string(SeverityName(f.severity));
@@ -295,6 +282,7 @@ ojson FindingJ(const Finding& f) {
   a["value"] = f.assumed_value;
   if (f.assumed_loc.known()) a["loc"] = LocJ(f.assumed_loc);
   j["assumed"] = std::move(a);
+  report_extras::AddFindingExtrasJ(r, f, j);
   if (f.confirmation) {
     const Confirmation& c = *f.confirmation;
     ojson cj = ojson::object();
@@ -411,6 +399,7 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
          std::to_string(r.CountOutcome(Outcome::kClean)) + " matched-clean, " +
          std::to_string(r.CountOutcome(Outcome::kFindings)) + " matched-with-findings, " +
          std::to_string(r.CountOutcome(Outcome::kUnmatched)) + " unmatched\n";
+  out += report_extras::TriageSummaryText(r);
   if (r.truth_notes || r.assumed_notes) {
     out += "front-end notes: " + tl + " " + std::to_string(r.truth_notes) + ", " + al + " " +
            std::to_string(r.assumed_notes) + "\n";
@@ -424,11 +413,31 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
              std::to_string(n) + "\n";
     }
   }
+  if (options.group) return GroupedText(r, out);
+  out += SectionsText(r);
   const size_t lw = std::max(tl.size(), al.size()) + 2;
+  // Without options.unchanged, a baseline's unchanged findings are counted,
+  // not listed; their items' layout tables go with them.
+  auto listed = [&](const Finding& f) { return options.unchanged || f.baseline != BaselineState::kUnchanged; };
+  std::set<std::string> listed_items;
+  size_t not_listed = 0;
   for (const Finding& f : r.findings) {
+    if (listed(f)) {
+      listed_items.insert(f.item);
+    } else {
+      ++not_listed;
+    }
+  }
+  if (not_listed) {
+    out += "\n" + std::to_string(not_listed) + " unchanged finding" + (not_listed == 1 ? "" : "s") +
+           " not listed (the baseline has them; --show-unchanged lists them, --format json lists every finding)\n";
+  }
+  for (const Finding& f : r.findings) {
+    if (!listed(f)) continue;
     out += "\n" + std::string(SeverityName(f.severity)) + "[" + std::string(KindName(f.kind)) + "] " +
-           ItemKindName(f.item_kind) + " " + f.Subject();
+           ItemKindName(f.item_kind) + " " + f.Subject() + FindingTag(r, f);
     if (!f.matched.empty()) out += " (" + tl + ": " + f.matched + ")";
+    out += report_extras::FindingTriageTag(r, f);
     out += "\n";
     out += "    " + Pad(al + ":", lw) + Pad(f.assumed_value, 26) + "  " + LocText(f.assumed_loc) + "\n";
     out += "    " + Pad(tl + ":", lw) + Pad(f.truth_value, 26) + "  " + LocText(f.truth_loc) + "\n";
@@ -453,6 +462,7 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
   }
   if (options.layouts && !r.layouts.empty()) {
     for (const auto& [key, lp] : r.layouts) {
+      if (not_listed && !listed_items.count(key)) continue;
       out += "\n";
       LayoutTable(lp, tl, al, out);
     }
@@ -470,10 +480,15 @@ std::string ReportToText(const DiffReport& r, const TextOptions& options) {
       out += "  " + std::string(ItemKindName(e.item_kind)) + " " + e.item + ": " + e.reason + "\n";
     }
   }
+  out += report_extras::TriageSectionsText(r);
   return out;
 }
 
 std::string ReportToJson(const DiffReport& r, int indent) {
+  return Dump(report_extras::ReportJsonObject(r), indent);
+}
+
+nlohmann::ordered_json report_extras::ReportJsonObject(const DiffReport& r) {
   ojson j = ojson::object();
   j["format"] = "bindfuzz-diff";
   j["version"] = kDiffReportFormatVersion;
@@ -482,46 +497,39 @@ std::string ReportToJson(const DiffReport& r, int indent) {
   j["filters"] = FiltersJ(r.options);
   j["summary"] = SummaryJ(r);
   ojson fs = ojson::array();
-  for (const Finding& f : r.findings) fs.push_back(FindingJ(f));
+  for (const Finding& f : r.findings) fs.push_back(FindingJ(r, f));
   j["findings"] = std::move(fs);
   if (r.confirmed_run) {
     ojson refuted = ojson::array();
-    for (const Finding& f : r.refuted) refuted.push_back(FindingJ(f));
+    for (const Finding& f : r.refuted) refuted.push_back(FindingJ(r, f));
     j["refuted"] = std::move(refuted);
   }
   ojson cov = ojson::array();
   for (const CoverageEntry& e : r.coverage) cov.push_back(CoverageJ(e));
   j["coverage"] = std::move(cov);
-  return Dump(j, indent);
+  AddSectionsJson(r, j);
+  report_extras::AddTriageSectionsJ(r, j);
+  return j;
 }
 
 std::string ReportToSarif(const DiffReport& r, int indent) {
+  return report_extras::SarifWithAttribution(r, ReadAttribution(report_extras::ReportJsonObject(r)), indent);
+}
+
+std::string report_extras::SarifWithAttribution(const DiffReport& r, const AttributionView& attribution,
+                                                 int indent) {
   ojson rules = ojson::array();
-  for (const MismatchKindInfo& info : AllMismatchKinds()) {
-    ojson rule = ojson::object();
-    rule["id"] = std::string(info.name);
-    rule["name"] = KindPascalName(info.kind);
-    ojson text = ojson::object();
-    text["text"] = std::string(info.help);
-    rule["shortDescription"] = text;
-    rule["fullDescription"] = text;
-    rule["help"] = text;
-    ojson conf = ojson::object();
-    conf["level"] = SarifLevel(info.severity);
-    rule["defaultConfiguration"] = std::move(conf);
-    ojson rprops = ojson::object();
-    rprops["tags"] = ojson::array({std::string(CategoryName(info.category))});
-    rule["properties"] = std::move(rprops);
-    rules.push_back(std::move(rule));
-  }
+  for (const MismatchKindInfo& info : AllMismatchKinds()) rules.push_back(report_extras::SarifRule(info));
   ojson driver = ojson::object();
   driver["name"] = "bindfuzz";
+  report_extras::AddSarifDriverInfo(driver);
   driver["rules"] = std::move(rules);
   ojson tool = ojson::object();
   tool["driver"] = std::move(driver);
 
   ojson results = ojson::array();
-  for (const Finding& f : r.findings) {
+  for (size_t index = 0; index < r.findings.size(); ++index) {
+    const Finding& f = r.findings[index];
     ojson res = ojson::object();
     res["ruleId"] = std::string(KindName(f.kind));
     res["ruleIndex"] = static_cast<int>(f.kind);
@@ -549,15 +557,12 @@ std::string ReportToSarif(const DiffReport& r, int indent) {
       rel["physicalLocation"] = PhysicalJ(f.truth_loc);
       res["relatedLocations"] = ojson::array({rel});
     }
-    ojson fp = ojson::object();
-    fp["bindfuzzFinding/v1"] = std::string(KindName(f.kind)) + "|" + ItemKindName(f.item_kind) + "|" + f.item +
-                               "|" + f.member;
-    res["partialFingerprints"] = std::move(fp);
+    report_extras::AddSarifResultExtras(r, f, index, attribution, 2, res);
     ojson props = ojson::object();
     props["truth"] = f.truth_value;
     props["assumed"] = f.assumed_value;
     if (!f.matched.empty()) props["matched"] = f.matched;
-    if (f.confirmation) props["confirmation"] = FindingJ(f)["confirmation"];
+    if (f.confirmation) props["confirmation"] = FindingJ(r, f)["confirmation"];
     res["properties"] = std::move(props);
     results.push_back(std::move(res));
   }
@@ -572,6 +577,7 @@ std::string ReportToSarif(const DiffReport& r, int indent) {
   for (Outcome o : {Outcome::kClean, Outcome::kFindings, Outcome::kUnmatched}) cov[OutcomeName(o)] = r.CountOutcome(o);
   props["coverage"] = std::move(cov);
   props["suppressed"] = r.suppressed;
+  report_extras::AddSarifRunExtras(r, props);
   if (r.confirmed_run) {
     ojson conf = ConfirmCountsJ(r);
     ojson refuted = ojson::array();
@@ -598,8 +604,9 @@ absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name) {
   if (name == "text") return ReportFormat::kText;
   if (name == "json") return ReportFormat::kJson;
   if (name == "sarif") return ReportFormat::kSarif;
+  if (name == "html") return ReportFormat::kHtml;
   return absl::InvalidArgumentError("unknown report format '" + std::string(name) +
-                                    "' (expected text, json or sarif)");
+                                    "' (expected text, json, sarif or html)");
 }
 
 std::string RenderReport(const DiffReport& report, ReportFormat format,
@@ -608,6 +615,7 @@ std::string RenderReport(const DiffReport& report, ReportFormat format,
     case ReportFormat::kText: return ReportToText(report, text_options);
     case ReportFormat::kJson: return ReportToJson(report);
     case ReportFormat::kSarif: return ReportToSarif(report);
+    case ReportFormat::kHtml: return ReportToHtml(report);
   }
   return ReportToText(report, text_options);
 }

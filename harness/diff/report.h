@@ -16,7 +16,9 @@
 // with the kind's category); each result has ruleId/ruleIndex/level/message,
 // its location on the assumed (Rust) side (the truth side's when only that
 // is known), the truth (C) side as relatedLocations, logicalLocations and a
-// partialFingerprints entry "kind|item_kind|item|member".
+// partialFingerprints entry "bindfuzzFinding/v2" (the FindingKey).
+// Triage (baseline states, waivers), root causes and the SARIF tool
+// metadata are added by report_extras.h; HTML is report_html.h.
 // After `check --confirm` (harness/confirm): a confirmation line per error
 // finding and the refuted findings as notes (text), `confirmation` objects,
 // `summary.confirmation` and `refuted` (JSON), a `confirmation` result
@@ -38,6 +40,13 @@ inline constexpr int kDiffReportFormatVersion = 1;
 struct TextOptions {
   bool layouts = true;            // side-by-side tables for layout findings
   size_t max_unmatched = 50;      // unmatched items listed (0: none)
+  // With a baseline (DiffReport::triage): also list the findings the
+  // baseline already had. false: only the new ones are listed (with their
+  // layout tables), the unchanged ones counted in one line.
+  bool unchanged = true;
+  // Kconfig groups only: the header lines, then one line per group
+  // (DiffOptions::config_groups; see config_group.h).
+  bool group = false;
 };
 
 std::string ReportToText(const DiffReport& report, const TextOptions& options = {});
@@ -45,8 +54,8 @@ std::string ReportToText(const DiffReport& report, const TextOptions& options = 
 std::string ReportToJson(const DiffReport& report, int indent = 1);
 std::string ReportToSarif(const DiffReport& report, int indent = 1);
 
-enum class ReportFormat { kText, kJson, kSarif };
-// "text", "json", "sarif".
+enum class ReportFormat { kText, kJson, kSarif, kHtml };
+// "text", "json", "sarif", "html" (report_html.h).
 absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name);
 std::string RenderReport(const DiffReport& report, ReportFormat format,
                          const TextOptions& text_options = {});

@@ -11,7 +11,14 @@
 #include "harness/common/file_util.h"
 #include "harness/contract/contract_json.h"
 #include "harness/diff/diff.h"
+#include "harness/diff/finding_key.h"
+#include "harness/diff/html_test_fixtures.h"
+#include "harness/diff/report_extras.h"
+#include "harness/diff/report_html.h"
 #include "harness/diff/test_contracts.h"
+#include "harness/testing/golden.h"
+#include "harness/diff/triage.h"
+#include "harness/diff/waiver_file.h"
 #include "nlohmann/json.hpp"
 
 namespace bindfuzz::diff {
@@ -24,11 +31,6 @@ using ::testing::Not;
 using json = nlohmann::json;
 
 constexpr const char* kDir = "harness/testdata/diff/";
-
-bool UpdateGoldens() {
-  const char* v = std::getenv("BINDFUZZ_UPDATE_GOLDENS");
-  return v && std::string(v) == "1";
-}
 
 // A representative pair: a 6.1-era Rust `file` against 6.12 C, the
 // compat_u64 record, an alternate (BTF-style `page#2`), a rustified enum
@@ -115,31 +117,8 @@ void RepresentativePair(Contract& c, Contract& rust) {
 }
 
 void CheckGolden(const std::string& name, const std::string& actual) {
-  const std::string path = std::string(kDir) + name;
-  if (UpdateGoldens()) {
-    ASSERT_TRUE(WriteFile(path, actual).ok()) << path;
-    return;
-  }
-  auto expected = ReadFile(path);
-  ASSERT_TRUE(expected.ok()) << expected.status() << " (run with BINDFUZZ_UPDATE_GOLDENS=1 to create)";
-  if (*expected == actual) return;
-  // Report the first differing line, not two whole files.
-  std::istringstream e(*expected), a(actual);
-  std::string el, al;
-  int line = 0;
-  while (true) {
-    ++line;
-    bool he = static_cast<bool>(std::getline(e, el)), ha = static_cast<bool>(std::getline(a, al));
-    if (!he && !ha) break;
-    if (he != ha || el != al) {
-      ADD_FAILURE() << path << ":" << line << " differs (rerun with BINDFUZZ_UPDATE_GOLDENS=1 if intended)\n"
-                    << "  golden: " << (he ? el : "<end of file>") << "\n  actual: " << (ha ? al : "<end of file>");
-      return;
-    }
-  }
-  ADD_FAILURE() << path << " differs";
+  testutil::ExpectGolden(std::string(kDir) + name, actual);
 }
-
 TEST(Report, GoldensFromContractJson) {
   Contract c, rust;
   RepresentativePair(c, rust);
@@ -147,7 +126,7 @@ TEST(Report, GoldensFromContractJson) {
   // diff runs from them, and they must match the builder above.
   const std::string c_path = std::string(kDir) + "representative.c.json";
   const std::string rust_path = std::string(kDir) + "representative.rust.json";
-  if (UpdateGoldens()) {
+  if (testutil::UpdatingGoldens()) {
     ASSERT_TRUE(WriteFile(c_path, contract::ToJson(c)).ok());
     ASSERT_TRUE(WriteFile(rust_path, contract::ToJson(rust)).ok());
   }
@@ -588,9 +567,159 @@ TEST(Report, RandomContractsNeverCrash) {
       SarifChecker checker;
       checker.Check(json::parse(ReportToSarif(r)));
       EXPECT_THAT(checker.problems, IsEmpty());
+      const std::string html = ReportToHtml(r);
+      EXPECT_NE(html.find("</html>"), std::string::npos);
     }
   }
   EXPECT_GT(findings, 150u);  // the generator does produce mismatches
+}
+
+TEST(Report, SarifToolRulesAndFingerprints) {
+  Contract c, rust;
+  RepresentativePair(c, rust);
+  DiffReport r = Compare(c, rust);
+  json log = json::parse(ReportToSarif(r));
+  const json& driver = log["runs"][0]["tool"]["driver"];
+  EXPECT_EQ(driver["version"], "0.1.0");
+  EXPECT_EQ(driver["informationUri"], "https://github.com/bindfuzz/bindfuzz");
+  std::set<std::string> names;
+  for (const json& rule : driver["rules"]) {
+    std::string id = rule["id"], name = rule["name"];
+    std::string lower;
+    for (char ch : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    // The validator's SARIF1001 compares name and id ignoring case.
+    EXPECT_NE(lower, id) << "rule name only differs from the id in case: " << name;
+    EXPECT_TRUE(names.insert(name).second) << name;
+    const std::string full = rule["fullDescription"]["text"];
+    const std::string short_text = rule["shortDescription"]["text"];
+    EXPECT_EQ(full.back(), '.');
+    EXPECT_EQ(full.rfind(short_text.substr(0, short_text.size() - 1), 0), 0u) << id;
+    EXPECT_EQ(rule["help"]["text"].get<std::string>().rfind(full, 0), 0u) << id;
+  }
+  EXPECT_EQ(driver["rules"][static_cast<int>(MismatchKind::kUnevaluated)]["name"], "UnevaluatedComparison");
+  EXPECT_EQ(driver["rules"][0]["name"], "RecordSize");
+  EXPECT_EQ(driver["rules"][0]["shortDescription"]["text"], "Record size differs.");
+  // Fingerprints are the findings' stable keys.
+  const json& results = log["runs"][0]["results"];
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    EXPECT_EQ(results[i]["partialFingerprints"]["bindfuzzFinding/v2"], FindingKey(r, r.findings[i]));
+    EXPECT_FALSE(results[i].contains("baselineState"));
+    EXPECT_FALSE(results[i].contains("suppressions"));
+  }
+}
+
+TEST(Report, TriageAndRootCausesInTextJsonAndSarif) {
+  auto ar = AttributedReport();
+  ASSERT_TRUE(ar.ok()) << ar.status();
+  auto& [r, with_attribution] = *ar;
+  Baseline b;
+  b.file = "old.json";
+  b.truth_side = "c";
+  b.assumed_side = "rust";
+  for (size_t i = 1; i < r.findings.size(); ++i) {  // findings[0] is new
+    const Finding& f = r.findings[i];
+    b.findings.push_back({.key = FindingKey(r, f), .kind = std::string(KindName(f.kind)),
+                          .severity = std::string(SeverityName(f.severity)), .item_kind = ItemKindName(f.item_kind),
+                          .item = f.item, .member = f.member});
+  }
+  b.findings.push_back({.key = "bf1-0000000000000001", .kind = "record-size", .severity = "error",
+                        .item_kind = "record", .item = "gone"});
+  ASSERT_TRUE(ApplyBaseline(b, r).ok());
+  auto w = ParseWaiverFile("waive field-offset compat_spec cookie until 2099-01-01 reason \"bindgen\"\n"
+                           "waive record-size nothing until 2099-01-01 reason \"stale\"\n", "w.txt");
+  ASSERT_TRUE(w.ok());
+  ApplyWaivers(*w, "w.txt", "2026-12-05", r);
+
+  const std::string text = ReportToText(r);
+  EXPECT_THAT(text, HasSubstr("baseline: 1 new (1 errors), " + std::to_string(r.findings.size() - 1) +
+                              " unchanged, 1 fixed against old.json\n"));
+  EXPECT_THAT(text, HasSubstr("waivers: 2 in w.txt, 1 findings waived, 1 stale\n"));
+  EXPECT_THAT(text, HasSubstr("error[record-size] record compat_spec [new]\n"));
+  EXPECT_THAT(text, HasSubstr("error[field-offset] record compat_spec.cookie [unchanged, waived until 2099-01-01]\n"));
+  EXPECT_THAT(text, HasSubstr("\nfixed since the baseline (old.json):\n  error[record-size] record gone\n"));
+  EXPECT_THAT(text, HasSubstr("  w.txt:2  record-size nothing: STALE (unmatched), 0 finding(s), until 2099-01-01: stale\n"));
+
+  // What CI prints: only the new finding, with its item's layout table; the
+  // unchanged ones are counted (and gone with their items' tables).
+  TextOptions only_new;
+  only_new.unchanged = false;
+  const std::string fresh = ReportToText(r, only_new);
+  EXPECT_THAT(fresh, HasSubstr("\n" + std::to_string(r.findings.size() - 1) +
+                               " unchanged findings not listed (the baseline has them; --show-unchanged lists them,"
+                               " --format json lists every finding)\n"));
+  EXPECT_THAT(fresh, HasSubstr("error[record-size] record compat_spec [new]\n"));
+  EXPECT_THAT(fresh, Not(HasSubstr("[unchanged")));
+  EXPECT_THAT(fresh, Not(HasSubstr("record file")));
+  EXPECT_THAT(fresh, HasSubstr("\nfixed since the baseline (old.json):\n"));
+  size_t tables = 0;
+  for (size_t at = fresh.find("\nlayout of "); at != std::string::npos; at = fresh.find("\nlayout of ", at + 1)) {
+    ++tables;
+  }
+  size_t all_tables = 0;
+  for (size_t at = text.find("\nlayout of "); at != std::string::npos; at = text.find("\nlayout of ", at + 1)) {
+    ++all_tables;
+  }
+  EXPECT_GT(all_tables, tables);
+  // Nothing new: only the counts.
+  Finding first = r.findings[0];
+  r.findings[0].baseline = BaselineState::kUnchanged;
+  const std::string none = ReportToText(r, only_new);
+  EXPECT_THAT(none, HasSubstr("\n" + std::to_string(r.findings.size()) + " unchanged findings not listed"));
+  EXPECT_THAT(none, Not(HasSubstr("\nerror[")));
+  EXPECT_THAT(none, Not(HasSubstr("\nlayout of ")));
+  r.findings[0] = first;
+
+  json j = json::parse(ReportToJson(r));
+  EXPECT_EQ(j["findings"][0]["baseline"], "new");
+  EXPECT_EQ(j["findings"][1]["baseline"], "unchanged");
+  EXPECT_EQ(j["baseline"]["fixed"][0]["item"], "gone");
+  EXPECT_EQ(j["waivers"]["entries"][1]["state"], "unmatched");
+  size_t waived = 0;
+  for (const json& f : j["findings"]) {
+    if (f.contains("waived")) {
+      ++waived;
+      EXPECT_EQ(f["waived"]["at"], "w.txt:1");
+    }
+  }
+  EXPECT_EQ(waived, 1u);
+
+  json log = json::parse(report_extras::SarifWithAttribution(r, ReadAttribution(with_attribution)));
+  SarifChecker checker;
+  checker.Check(log);
+  EXPECT_THAT(checker.problems, IsEmpty());
+  const json& results = log["runs"][0]["results"];
+  EXPECT_EQ(results[0]["baselineState"], "new");
+  EXPECT_EQ(results[1]["baselineState"], "unchanged");
+  size_t roots = 0, suppressed = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const json& res = results[i];
+    if (res.contains("suppressions")) {
+      ++suppressed;
+      EXPECT_EQ(res["suppressions"][0]["justification"], "bindgen");
+      EXPECT_EQ(res["suppressions"][0]["kind"], "external");
+    }
+    for (const json& rel : res.value("relatedLocations", json::array())) {
+      const std::string m = rel["message"]["text"];
+      if (m.rfind("Root cause:", 0) != 0) continue;
+      ++roots;
+      EXPECT_EQ(r.findings[i].item, "compat_spec");
+      EXPECT_EQ(m, "Root cause: typedef compat_u64: align 4 -> 8; reached through compat_spec -> cookie (compat_u64).");
+      EXPECT_EQ(rel["id"], 2);
+      EXPECT_EQ(rel["physicalLocation"]["artifactLocation"]["uri"], "include/linux/compat.h");
+      EXPECT_EQ(rel["physicalLocation"]["region"]["startLine"], 40);
+      EXPECT_EQ(rel["logicalLocations"][0]["fullyQualifiedName"], "compat_u64");
+    }
+  }
+  EXPECT_EQ(roots, 4u);
+  EXPECT_EQ(suppressed, 1u);
+  EXPECT_EQ(log["runs"][0]["properties"]["waivers"]["stale"][0], "w.txt:2: record-size nothing (unmatched)");
+  // Without attribution in the JSON, no root-cause locations.
+  json plain = json::parse(ReportToSarif(r));
+  for (const json& res : plain["runs"][0]["results"]) {
+    for (const json& rel : res.value("relatedLocations", json::array())) {
+      EXPECT_NE(rel["message"]["text"].get<std::string>().rfind("Root cause:", 0), 0u);
+    }
+  }
 }
 
 TEST(Report, PathToUri) {
@@ -602,6 +731,8 @@ TEST(Report, PathToUri) {
 
 TEST(Report, FormatsAndEmptyReport) {
   EXPECT_EQ(*ParseReportFormat("sarif"), ReportFormat::kSarif);
+  EXPECT_EQ(*ParseReportFormat("html"), ReportFormat::kHtml);
+  EXPECT_THAT(RenderReport(Compare(CSide(), RustSide()), ReportFormat::kHtml), HasSubstr("<!DOCTYPE html>"));
   EXPECT_FALSE(ParseReportFormat("xml").ok());
   DiffReport r = Compare(CSide(), RustSide());
   EXPECT_THAT(RenderReport(r, ReportFormat::kText), HasSubstr("findings: 0 (0 errors, 0 warnings, 0 notes)"));

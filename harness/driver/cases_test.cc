@@ -31,6 +31,7 @@
 #include "harness/diff/report.h"
 #include "harness/driver/pipeline.h"
 #include "harness/target/subprocess.h"
+#include "harness/testing/golden.h"
 
 namespace bindfuzz::driver {
 namespace {
@@ -50,11 +51,6 @@ std::vector<std::string> Cases() {
   return out;
 }
 
-bool Updating() {
-  const char* u = std::getenv("BINDFUZZ_UPDATE_GOLDENS");
-  return u != nullptr && std::string(u) == "1";
-}
-
 // Goldens must not depend on where the repository is checked out: the C
 // front end reports absolute paths, so strip the working directory.
 std::string Normalize(std::string s) {
@@ -67,16 +63,8 @@ std::string Normalize(std::string s) {
   return s;
 }
 
-void CheckGolden(const std::string& path, const std::string& actual_in) {
-  const std::string actual = Normalize(actual_in);
-  if (Updating()) {
-    ASSERT_TRUE(WriteFile(path, actual).ok()) << path;
-    return;
-  }
-  auto expected = ReadFile(path);
-  ASSERT_TRUE(expected.ok()) << path << " missing: run with BINDFUZZ_UPDATE_GOLDENS=1";
-  EXPECT_EQ(*expected, actual) << "golden " << path
-                               << " differs (BINDFUZZ_UPDATE_GOLDENS=1 rewrites it)";
+void CheckGolden(const std::string& path, const std::string& actual) {
+  testutil::ExpectGolden(path, Normalize(actual));
 }
 
 std::set<std::pair<std::string, std::string>> Expectations(const std::string& rust_text) {
@@ -179,7 +167,7 @@ TEST_P(CaseTest, FindingsMatchExpectationsAndGoldens) {
 
 // The downstream stage from the upstream goldens alone: no Clang, no parser.
 TEST_P(CaseTest, DiffFromGoldenContracts) {
-  if (Updating()) GTEST_SKIP() << "goldens being rewritten";
+  if (testutil::UpdatingGoldens()) GTEST_SKIP() << "goldens being rewritten";
   const std::string dir = std::string(kCasesDir) + "/" + GetParam();
   auto c_text = ReadFile(dir + "/c.json");
   auto r_text = ReadFile(dir + "/rust.json");

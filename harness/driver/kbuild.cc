@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/common/status.h"
 
 namespace bindfuzz::driver {
@@ -86,7 +86,7 @@ absl::StatusOr<BindgenCommand> ParseBindgenCommand(const std::vector<std::string
 absl::StatusOr<BindgenCommand> ReadBindgenCmdFile(const std::string& cmd_file,
                                                   std::string* objtree) {
   BF_ASSIGN_OR_RETURN(std::vector<std::string> argv,
-                      cfront::FlagsFromKbuildCmdFile(cmd_file, objtree));
+                      cflags::FlagsFromKbuildCmdFile(cmd_file, objtree));
   return ParseBindgenCommand(argv, cmd_file);
 }
 

@@ -24,7 +24,7 @@ struct BindgenCommand {
 };
 
 // Parses a bindgen command line (as recorded by Kbuild and read with
-// cfront::FlagsFromKbuildCmdFile) into its parts.
+// cflags::FlagsFromKbuildCmdFile) into its parts.
 absl::StatusOr<BindgenCommand> ParseBindgenCommand(const std::vector<std::string>& argv,
                                                    std::string_view source);
 

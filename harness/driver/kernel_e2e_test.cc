@@ -20,7 +20,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/btf_frontend/btf_frontend.h"
-#include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/contract/contract.h"
 #include "harness/diff/diff.h"
 #include "harness/diff/mismatch_kinds.h"
@@ -57,7 +57,7 @@ class KernelE2E : public ::testing::Test {
     auto extract_c = [](const std::string& flavour) {
       // bindings_helper.h plus rust/helpers/helpers.c (the C side of the
       // rust_helper_* functions), with the flags Kbuild gives the helpers run.
-      auto flags = cfront::ReadFlagsFile(Out(flavour) + "/c_flags_helpers.txt");
+      auto flags = cflags::ReadFlagsFile(Out(flavour) + "/c_flags_helpers.txt");
       EXPECT_TRUE(flags.ok()) << flags.status();
       CInputs in;
       in.headers = {Src() + "/rust/bindings/bindings_helper.h", Src() + "/rust/helpers/helpers.c"};

@@ -10,8 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "harness/btf_frontend/btf_frontend.h"
-#include "harness/c_frontend/c_frontend.h"
+#include "harness/common/file_util.h"
 #include "harness/common/status.h"
+#include "harness/contract/contract_json.h"
+#include "harness/driver/c_extract.h"
 #include "harness/rust_frontend/rust_frontend.h"
 
 namespace bindfuzz::driver {
@@ -42,17 +44,18 @@ class Timer {
 
 }  // namespace
 
+absl::Status CFrontendUnavailable(const std::string& file) {
+  return absl::UnimplementedError(
+      absl::StrCat(file, file.empty() ? "" : ": ",
+                   "this bindfuzz was built without the C front end "
+                   "(-DBINDFUZZ_BUILD_C_FRONTEND=OFF)"));
+}
+
 absl::StatusOr<contract::Contract> RunExtractC(const CInputs& in,
                                                std::vector<PhaseTiming>* timings) {
   Timer t("extract-c", timings);
   if (in.headers.empty()) return absl::InvalidArgumentError("no C header given (--c-header)");
-  cfront::CFrontendOptions o;
-  o.headers = in.headers;
-  o.flags = in.flags;
-  o.working_directory = in.workdir;
-  o.include_prefixes = in.include_prefixes;
-  o.evaluate_macros = in.evaluate_macros;
-  return cfront::ExtractC(o);
+  return ExtractCContract(in);
 }
 
 namespace {
@@ -139,6 +142,11 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options) {
     return absl::InvalidArgumentError(
         "no C truth given: pass --c-header (with flags), --kernel-tree or --btf");
   }
+  // Fail before the Rust side's work when the C side cannot be parsed.
+  if (options.c && !HaveCFrontend()) {
+    return CFrontendUnavailable(options.c->headers.empty() ? std::string()
+                                                           : options.c->headers.front());
+  }
   // The C and Rust front ends are independent: run them concurrently.
   std::vector<PhaseTiming> c_timings, rust_timings;
   RustInputs rust_in = options.rust;
@@ -162,15 +170,24 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options) {
   if (btf && !btf->ok()) return btf->status();
   r.truth = *std::move(truth);
   r.rust = *std::move(rust);
+  std::optional<contract::Contract> assumed_c;
+  if (!options.assumed_c.empty()) {
+    BF_ASSIGN_OR_RETURN(assumed_c, ReadContractFile(options.assumed_c));
+  }
   {
     Timer t("diff", &r.timings);
-    r.report = diff::Compare(r.truth, r.rust, options.diff);
+    r.report = diff::Compare(r.truth, r.rust, options.diff, assumed_c ? &*assumed_c : nullptr);
     if (btf) {
       r.btf = **std::move(btf);
       r.btf_report = diff::Compare(*r.btf, r.rust, options.diff);
     }
   }
   return r;
+}
+
+absl::StatusOr<contract::Contract> ReadContractFile(const std::string& path) {
+  BF_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return contract::FromJson(text, path);
 }
 
 std::string FormatTimings(const std::vector<PhaseTiming>& timings) {

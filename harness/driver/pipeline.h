@@ -54,6 +54,9 @@ struct CheckOptions {
   std::string btf;                      // BTF as the truth (or as a second truth)
   RustInputs rust;
   diff::DiffOptions diff;
+  // A contract JSON: the C the Rust side was generated from (diff::Compare's
+  // assumed_c); "" = none.
+  std::string assumed_c;
 };
 
 struct CheckResult {
@@ -71,6 +74,9 @@ absl::StatusOr<contract::Contract> RunExtractRust(const RustInputs& in,
                                                   std::vector<PhaseTiming>* timings = nullptr);
 absl::StatusOr<contract::Contract> RunExtractBtf(const std::string& path,
                                                  std::vector<PhaseTiming>* timings = nullptr);
+
+// A contract from its JSON file; errors name the file (and line).
+absl::StatusOr<contract::Contract> ReadContractFile(const std::string& path);
 
 // Extracts both sides (C and Rust front ends run concurrently) and compares.
 absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options);

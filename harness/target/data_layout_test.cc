@@ -1,4 +1,5 @@
 #include "harness/target/data_layout.h"
+#include "harness/testing/status_matchers.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -62,7 +63,7 @@ TEST(DataLayout, BadSpecsAreErrors) {
   for (std::string_view bad : {"e-i64:abc", "e-p:64", "e-i64:24", "e-ix:8", "e-f64", "e-p:64:48", "e-pq:64:64"}) {
     absl::StatusOr<DataLayout> dl = ParseDataLayout(bad);
     ASSERT_FALSE(dl.ok()) << bad;
-    EXPECT_EQ(dl.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(dl, testutil::StatusIs(absl::StatusCode::kInvalidArgument));
     EXPECT_THAT(std::string(dl.status().message()), HasSubstr("data layout spec")) << bad;
   }
 }

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "harness/target/minicore_probe.h"
 #include "harness/target/subprocess.h"
+#include "harness/testing/status_matchers.h"
 
 namespace bindfuzz::target {
 namespace {
@@ -321,7 +322,7 @@ TEST(MinicoreProbeOracle, BadQueryIsNamed) {
   EXPECT_FALSE(unknown.ok());
   absl::StatusOr<ProbeResult> not_in_table = RunMinicoreProbe("riscv32imc-unknown-none-elf", "", {}, {.rustc = *rustc});
   ASSERT_FALSE(not_in_table.ok());
-  EXPECT_EQ(not_in_table.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(not_in_table, testutil::StatusIs(absl::StatusCode::kNotFound));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "harness/target/target.h"
+#include "harness/testing/status_matchers.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -80,7 +81,7 @@ TEST(TargetLookup, UnknownTargetListsTheSupportedOnes) {
   for (std::string_view bad : {"sparc64-linux-gnu", "", "x86_64", "x86_64-linux-gnu-extra", "riscv64gc-linux-gnu"}) {
     absl::StatusOr<const TargetInfo*> t = LookupTarget(bad);
     ASSERT_FALSE(t.ok()) << bad;
-    EXPECT_EQ(t.status().code(), absl::StatusCode::kNotFound);
+    EXPECT_THAT(t, testutil::StatusIs(absl::StatusCode::kNotFound));
     EXPECT_THAT(std::string(t.status().message()), HasSubstr("unknown target '" + std::string(bad) + "'"));
     EXPECT_THAT(std::string(t.status().message()), HasSubstr("x86_64-unknown-linux-gnu"));
     EXPECT_THAT(std::string(t.status().message()), HasSubstr("thumbv7em-none-eabihf"));
@@ -98,7 +99,7 @@ TEST(TargetLookup, ResolveTargetCarriesTheCTargetOver) {
   EXPECT_EQ(rust("x86_64-w64-mingw32", "x86_64-pc-windows-gnu"), "x86_64-pc-windows-gnu");
   absl::StatusOr<const TargetInfo*> mixed = ResolveTarget("aarch64-linux-gnu", "x86_64-unknown-linux-gnu", "");
   ASSERT_FALSE(mixed.ok());
-  EXPECT_EQ(mixed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(mixed, testutil::StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(std::string(mixed.status().message()),
               HasSubstr("the C side targets 'aarch64-linux-gnu' (aarch64-unknown-linux-gnu) but the Rust side "
                         "'x86_64-unknown-linux-gnu'"));

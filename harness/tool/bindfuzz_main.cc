@@ -19,17 +19,20 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_filters.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/codegen/layout_codegen.h"
 #include "harness/codegen/lifetime_codegen.h"
 #include "harness/common/file_util.h"
 #include "harness/common/status.h"
+#include "harness/common/version.h"
 #include "harness/confirm/confirm.h"
 #include "harness/contract/contract_json.h"
 #include "harness/contract/ownership_json.h"
 #include "harness/diff/diff.h"
 #include "harness/diff/mismatch_kinds.h"
 #include "harness/diff/report.h"
+#include "harness/diff/report_html.h"
 #include "harness/driver/kbuild.h"
 #include "harness/driver/pipeline.h"
 #include "harness/rust_frontend/rustc_oracle.h"
@@ -37,6 +40,9 @@
 #include "harness/spec/spec_parser.h"
 #include "harness/tool/cli.h"
 #include "harness/tool/explain_command.h"
+#include "harness/tool/runtime_paths.h"
+#include "harness/tool/version.h"
+#include "harness/tool/triage_cli.h"
 
 namespace bindfuzz {
 constexpr int kExitError = 2;
@@ -65,13 +71,13 @@ absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a, const Tree& tre
         "give the C flags one way: --c-flags-file, --compile-commands, --kbuild-cmd or --kernel-tree");
   }
   if (a.Has(Opt::kCFlagsFile)) {
-    BF_ASSIGN_OR_RETURN(in.flags, cfront::ReadFlagsFile(a.Value(Opt::kCFlagsFile)));
+    BF_ASSIGN_OR_RETURN(in.flags, cflags::ReadFlagsFile(a.Value(Opt::kCFlagsFile)));
   } else if (a.Has(Opt::kCompileCommands)) {
     if (in.headers.empty()) {
       return absl::InvalidArgumentError("--compile-commands needs --c-header to pick the entry");
     }
     std::string dir;
-    BF_ASSIGN_OR_RETURN(in.flags, cfront::FlagsFromCompileCommands(a.Value(Opt::kCompileCommands),
+    BF_ASSIGN_OR_RETURN(in.flags, cflags::FlagsFromCompileCommands(a.Value(Opt::kCompileCommands),
                                                                    in.headers.front(), &dir));
     if (in.workdir.empty()) in.workdir = dir;
   } else if (a.Has(Opt::kKbuildCmd)) {
@@ -137,6 +143,8 @@ absl::StatusOr<diff::DiffOptions> DiffOptionsFrom(const ParsedArgs& a) {
     if (!s) return absl::InvalidArgumentError("--min-severity must be note, warning or error");
     o.min_severity = *s;
   }
+  o.drift = a.Has(Opt::kDrift);
+  o.config_groups = a.Has(Opt::kGroup);
   return o;
 }
 
@@ -149,6 +157,9 @@ absl::StatusOr<diff::ReportFormat> FormatFrom(const ParsedArgs& a) {
 diff::TextOptions TextOptionsFrom(const ParsedArgs& a) {
   diff::TextOptions to;
   if (a.Has(Opt::kVerbose)) to.max_unmatched = SIZE_MAX;
+  // With a baseline, CI wants what is new: the unchanged findings on request.
+  to.unchanged = a.Has(Opt::kShowUnchanged);
+  to.group = a.Has(Opt::kGroup);
   return to;
 }
 
@@ -181,8 +192,10 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   o.btf = a.Value(Opt::kBtf);
   BF_ASSIGN_OR_RETURN(o.rust, RustInputsFrom(a, tree));
   BF_ASSIGN_OR_RETURN(o.diff, DiffOptionsFrom(a));
-  // Validate the format before the expensive work.
+  o.assumed_c = a.Value(Opt::kAssumedC);
+  // Validate the format, baseline and waivers before the expensive work.
   BF_ASSIGN_OR_RETURN(diff::ReportFormat format, FormatFrom(a));
+  BF_ASSIGN_OR_RETURN(cli::TriageInputs triage, cli::ReadTriageInputs(a));
   if (a.Has(Opt::kConfirm) && !o.c) {
     return absl::InvalidArgumentError("--confirm needs C headers (--c-header, --kbuild-cmd or --kernel-tree): gcc compiles them");
   }
@@ -199,6 +212,8 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
       if (!cs.c_work_dir.empty()) std::cerr << "confirm: probes kept in " << cs.c_work_dir << " and " << cs.rust_work_dir << "\n";
     }
   }
+  // After --confirm: refuted findings are gone, so they are neither new nor waived.
+  BF_RETURN_IF_ERROR(cli::ApplyTriage(triage, r.report, std::cerr));
   if (a.Has(Opt::kSaveContracts)) {
     const std::string dir = a.Value(Opt::kSaveContracts);
     const char* truth_name = r.truth.side == contract::Side::kBtf ? "/btf.json" : "/c.json";
@@ -213,6 +228,7 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
     BF_RETURN_IF_ERROR(WriteFile(dir + "/report.txt", diff::ReportToText(r.report, all)));
     BF_RETURN_IF_ERROR(WriteFile(dir + "/report.json", diff::ReportToJson(r.report)));
     BF_RETURN_IF_ERROR(WriteFile(dir + "/report.sarif", diff::ReportToSarif(r.report)));
+    BF_RETURN_IF_ERROR(WriteFile(dir + "/report.html", diff::ReportToHtml(r.report)));
   }
   BF_RETURN_IF_ERROR(WriteFile(a.Value(Opt::kOutput, "-"),
                                diff::RenderReport(r.report, format, TextOptionsFrom(a))));
@@ -220,7 +236,7 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
     std::cerr << "BTF as a second truth: " << r.btf_report->findings.size() << " finding(s)\n";
   }
   PrintTimings(a, r.timings);
-  return std::max(diff::ExitCode(r.report), r.btf_report ? diff::ExitCode(*r.btf_report) : 0);
+  return std::max(cli::TriageExitCode(triage, r.report), r.btf_report ? diff::ExitCode(*r.btf_report) : 0);
 }
 
 absl::StatusOr<int> RunDiff(const ParsedArgs& a) {
@@ -229,15 +245,21 @@ absl::StatusOr<int> RunDiff(const ParsedArgs& a) {
   }
   BF_ASSIGN_OR_RETURN(diff::DiffOptions opts, DiffOptionsFrom(a));
   BF_ASSIGN_OR_RETURN(diff::ReportFormat format, FormatFrom(a));
+  BF_ASSIGN_OR_RETURN(cli::TriageInputs triage, cli::ReadTriageInputs(a));
   contract::Contract sides[2];
   for (int i = 0; i < 2; ++i) {
     BF_ASSIGN_OR_RETURN(std::string text, ReadFile(a.positional[i]));
     BF_ASSIGN_OR_RETURN(sides[i], contract::FromJson(text, a.positional[i]));
   }
-  diff::DiffReport report = diff::Compare(sides[0], sides[1], opts);
+  std::optional<contract::Contract> assumed_c;
+  if (a.Has(Opt::kAssumedC)) {
+    BF_ASSIGN_OR_RETURN(assumed_c, driver::ReadContractFile(a.Value(Opt::kAssumedC)));
+  }
+  diff::DiffReport report = diff::Compare(sides[0], sides[1], opts, assumed_c ? &*assumed_c : nullptr);
+  BF_RETURN_IF_ERROR(cli::ApplyTriage(triage, report, std::cerr));
   BF_RETURN_IF_ERROR(WriteFile(a.Value(Opt::kOutput, "-"),
                                diff::RenderReport(report, format, TextOptionsFrom(a))));
-  return diff::ExitCode(report);
+  return cli::TriageExitCode(triage, report);
 }
 
 absl::StatusOr<int> RunOracle(const ParsedArgs& a, const Tree& tree) {
@@ -282,8 +304,9 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   codegen::LifetimeGenOptions g;
   g.name = a.Value(Opt::kName, "lifetime");
-  g.runtime_dir = BINDFUZZ_RUNTIME_DIR;
-  g.replay_main = BINDFUZZ_REPLAY_MAIN;
+  BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
+  g.runtime_dir = rt.runtime_dir;
+  g.replay_main = rt.replay_main;
   if (a.Has(Opt::kMaxOps) && !absl::SimpleAtoi(a.Value(Opt::kMaxOps), &g.max_ops))
     return absl::InvalidArgumentError("--max-ops takes a number");
   if (a.Has(Opt::kMaxHandles) && !absl::SimpleAtoi(a.Value(Opt::kMaxHandles), &g.max_handles))
@@ -291,7 +314,7 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   // The generated files live elsewhere: headers and sources by absolute path.
   for (const std::string& h : c.headers) g.headers.push_back(AbsolutePath(h));
   for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
-  g.c_flags = codegen::LayoutRelevantCFlags(c.flags);
+  g.c_flags = cflags::LayoutRelevantCFlags(c.flags);
   BF_ASSIGN_OR_RETURN(codegen::GeneratedFiles files, codegen::GenerateLifetimeFuzzer(s, g));
   const std::string dir = a.Value(Opt::kOutDir);
   BF_RETURN_IF_ERROR(codegen::WriteGeneratedFiles(dir, files));
@@ -318,14 +341,15 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
   codegen::LayoutGenOptions g;
   g.name = a.Value(Opt::kName, "layout");
-  g.runtime_dir = BINDFUZZ_RUNTIME_DIR;
-  g.replay_main = BINDFUZZ_REPLAY_MAIN;
+  BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
+  g.runtime_dir = rt.runtime_dir;
+  g.replay_main = rt.replay_main;
   // The generated C side lives elsewhere: include the headers by absolute path.
   for (const std::string& h : c.headers) {
     char buf[PATH_MAX];
     g.headers.push_back(realpath(h.c_str(), buf) != nullptr ? std::string(buf) : h);
   }
-  g.c_flags = codegen::LayoutRelevantCFlags(r.truth.provenance.flags);
+  g.c_flags = cflags::LayoutRelevantCFlags(r.truth.provenance.flags);
   if (a.Value(Opt::kFunctions) == "all") {
     g.all_functions = true;
   } else if (a.Has(Opt::kFunctions)) {
@@ -448,8 +472,7 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
     return kExitClean;
   }
   if (a.command == "version") {
-    std::cout << "bindfuzz 0.1.0 (contract format " << contract::kContractFormatVersion << ", "
-              << "C front end: Clang " << BINDFUZZ_LLVM_VERSION << ")\n";
+    std::cout << tool::VersionText(tool::LocateOwnRuntime());
     return kExitClean;
   }
   if (a.command == "kinds") {

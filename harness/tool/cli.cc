@@ -24,7 +24,8 @@ const std::vector<CommandSpec>& AllCommands() {
       {"check", "bindfuzz check [C inputs] (--rust FILE... | --crate CRATE) [options]",
        "Reads the C truth (headers with their real flags, or BTF) and the Rust assumption\n"
        "(bindgen output or #[repr(C)] Rust), compares them and reports every mismatch with\n"
-       "what a Rust access would do. Exit 0: clean; 1: findings; 2: tool error.",
+       "what a Rust access would do. Exit 0: clean; 1: findings (with --baseline: new errors;\n"
+       "waived findings never count); 2: tool error.",
        "  # Rust bindings of a kernel built with CONFIG_RUST=y, flags found in its .cmd files:\n"
        "  bindfuzz check --kernel-tree ~/linux-build\n"
        "  # Explicit header, flags and bindings:\n"
@@ -32,6 +33,8 @@ const std::vector<CommandSpec>& AllCommands() {
        "      --rust rust/bindings/lib.rs --rust bindings_generated.rs --c-char unsigned\n"
        "  # Against the BTF of the running kernel, SARIF for code scanning:\n"
        "  bindfuzz check --btf /sys/kernel/btf/vmlinux --rust bindings.rs --format sarif -o out.sarif\n"
+       "  # In CI: fail only on new errors, accept listed findings until a date, keep an HTML report:\n"
+       "  bindfuzz check --kernel-tree . --baseline baseline.json --waivers waivers.txt --report-dir out\n"
        "  # A -sys crate against its library's header and compile_commands.json:\n"
        "  bindfuzz check --c-header /usr/include/zlib.h --rust src/lib.rs\n"
        "  # The same crate as rustc reads it (mod files, #[cfg], macros; Debian's librust-libz-sys-dev):\n"
@@ -102,7 +105,7 @@ const std::vector<CommandSpec>& AllCommands() {
        "  bindfuzz explain fuzz.log report.json          # a log that holds the crash's report\n"
        "  bindfuzz explain --fuzzer out/gen/layout_fuzzer crashes/ report.json   # a table for a campaign"},
       {"kinds", "bindfuzz kinds", "Lists every finding kind with its severity and meaning.", ""},
-      {"version", "bindfuzz version", "Prints the version and the Clang it was built with.", ""},
+      {"version", "bindfuzz version", "Prints the version, the Clang it was built with and where it finds the runtime and shim sources generated targets compile.", ""},
   };
   return *kCommands;
 }

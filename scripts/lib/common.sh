@@ -25,8 +25,9 @@
 #                  sets BF to the bindfuzz binary: BF when already set (made
 #                  absolute), else the first of DIR/harness/tool/bindfuzz
 #                  under REPO (default: build/dev build/ci build/run
-#                  build/bench), else `bindfuzz` on PATH. Returns 1 when none
-#                  is executable.
+#                  build/bench), else the installed one beside these scripts
+#                  (<prefix>/share/bindfuzz/scripts -> <prefix>/bin/bindfuzz),
+#                  else `bindfuzz` on PATH. Returns 1 when none is executable.
 
 BF_SCRIPT=$(basename "$0")
 BF_SCRIPT_FILE=$(cd "$(dirname "$0")" && pwd)/$BF_SCRIPT
@@ -68,5 +69,9 @@ bf_find_bindfuzz() {
       return 0
     fi
   done
+  if [[ -x $REPO/../../bin/bindfuzz && -f $REPO/bindfuzz-data ]]; then
+    BF=$(cd -P "$REPO/../../bin" && pwd)/bindfuzz
+    return 0
+  fi
   BF=$(command -v bindfuzz) || { BF=; return 1; }
 }

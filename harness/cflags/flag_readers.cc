@@ -1,7 +1,9 @@
-// Flag sources (flags files, compile_commands.json, Kbuild .cmd files) and
-// flag filtering for the C front end. No Clang headers here.
+// Compiler-flag readers (see flag_readers.h): flags files,
+// compile_commands.json and Kbuild .cmd files. No Clang headers here.
+#include "harness/cflags/flag_readers.h"
+
 #include <algorithm>
-#include <cstring>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -9,13 +11,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "harness/c_frontend/c_frontend.h"
-#include "harness/c_frontend/flags_internal.h"
 #include "harness/common/file_util.h"
 #include "harness/common/status.h"
 #include "nlohmann/json.hpp"
 
-namespace bindfuzz::cfront {
+namespace bindfuzz::cflags {
 namespace {
 
 bool StartsWith(const std::string& s, const char* prefix) {
@@ -29,174 +29,7 @@ std::string Trim(const std::string& s) {
   return s.substr(b, e - b);
 }
 
-// linux-6.12 rust/Makefile `bindgen_skip_c_flags` (verbatim, Make patterns).
-// `--param asan-%` is two words there; we drop `--param <value>` pairs.
-constexpr const char* kBindgenSkipCFlags[] = {
-    "-mno-fp-ret-in-387", "-mpreferred-stack-boundary=%",
-    "-mskip-rax-setup", "-mgeneral-regs-only", "-msign-return-address=%",
-    "-mindirect-branch=thunk-extern", "-mindirect-branch-register",
-    "-mfunction-return=thunk-extern", "-mrecord-mcount", "-mabi=lp64",
-    "-mindirect-branch-cs-prefix", "-mstack-protector-guard%", "-mtraceback=no",
-    "-mno-pointers-to-nested-functions", "-mno-string",
-    "-mno-strict-align", "-mstrict-align", "-mdirect-extern-access",
-    "-mexplicit-relocs", "-mno-check-zero-division",
-    "-fconserve-stack", "-falign-jumps=%", "-falign-loops=%",
-    "-femit-struct-debug-baseonly", "-fno-ipa-cp-clone", "-fno-ipa-sra",
-    "-fno-partial-inlining", "-fplugin-arg-arm_ssp_per_task_plugin-%",
-    "-fno-reorder-blocks", "-fno-allow-store-data-races", "-fasan-shadow-offset=%",
-    "-fzero-call-used-regs=%", "-fno-stack-clash-protection",
-    "-fno-inline-functions-called-once", "-fsanitize=bounds-strict",
-    "-fstrict-flex-arrays=%", "-fmin-function-alignment=%",
-    "-fzero-init-padding-bits=%", "-mno-fdpic",
-    "--param=%", "-fno-isolate-erroneous-paths-dereference",
-    // Not in the kernel list: rust/Makefile adds it for libclang < 16 only;
-    // Clang >= 16 rejects it.
-    "-enable-trivial-auto-var-init-zero-knowing-it-will-be-removed-from-clang",
-};
-
-bool LooksLikeSourceFile(const std::string& a) {
-  static const char* kExts[] = {".c", ".h", ".S", ".s", ".i", ".cc", ".cpp", ".o"};
-  for (const char* ext : kExts) {
-    size_t n = std::strlen(ext);
-    if (a.size() > n && a.compare(a.size() - n, n, ext) == 0) return true;
-  }
-  return false;
-}
-
-// ---- Sanitizer tables ----
-
-// Options we keep whose value may be a separate argument.
-constexpr const char* kKeepWithValue[] = {
-    "-D", "-U", "-I", "-isystem", "-idirafter", "-iquote", "-iprefix", "-iwithprefix",
-    "-iwithprefixbefore", "-isysroot", "--sysroot", "-include", "-imacros", "-target",
-    "-iframework", "-cxx-isystem",
-};
-// Options we drop that take a separate value (the value is dropped too).
-constexpr const char* kDropWithValue[] = {
-    "-o", "-MF", "-MT", "-MQ", "-MJ", "-Xclang", "-Xpreprocessor", "-Xassembler",
-    "-Xlinker", "-Xopenmp-target", "-mllvm", "-ivfsoverlay", "-include-pch",
-    "--serialize-diagnostics", "-serialize-diagnostics", "-dependency-file",
-    "-dependency-dot", "-x", "-load", "-plugin", "-add-plugin", "-plugin-arg",
-    "-working-directory", "--config", "-arch", "-u", "-T", "-z", "-L", "-l",
-    "-Xcuda-ptxas", "-Xcuda-fatbinary", "-Xanalyzer", "-Xflang", "--param",
-    "-fplugin-arg", "-specs", "--ld-path", "-B", "-F", "-e",
-};
-// -f prefixes that load code, write or read side files, or use module caches.
-constexpr const char* kDeniedFPrefixes[] = {
-    "-fplugin", "-fpass-plugin", "-fmodule", "-fmodules", "-fimplicit-module",
-    "-fprebuilt", "-fbuiltin-module-map", "-ftime-trace", "-fcrash-diagnostics",
-    "-fprofile", "-fcs-profile", "-fsanitize-ignorelist", "-fsanitize-blacklist",
-    "-fsanitize-system-ignorelist", "-fsanitize-coverage-allowlist",
-    "-fsanitize-coverage-ignorelist", "-fxray", "-fdepfile", "-fsave-optimization-record",
-    "-foptimization-record", "-fthinlto", "-fbasic-block-sections", "-fembed",
-    "-fcuda", "-fopenmp-host-ir", "-fproc-stat-report", "-fsyntax-only",
-    "-fcrash", "-fdebug-compilation-dir", "-fcoverage-compilation-dir",
-    "-fdiagnostics-", "-fspell-checking", "-fno-spell-checking", "-fmodule-file",
-    "-fapinotes", "-fprofile-list", "-fsplit-dwarf", "-fcs-", "-fprofile-sample",
-    "-fauto-profile", "-fcolor-diagnostics", "-fansi-escape-codes", "-fdriver-only",
-    "-fintegrated-cc1", "-fno-integrated-cc1", "-fexperimental-", "-frandomize-layout-seed-file",
-};
-
-bool InList(const std::string& a, const char* const* list, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    if (a == list[i]) return true;
-  return false;
-}
-
-template <size_t N>
-bool InList(const std::string& a, const char* const (&list)[N]) {
-  return InList(a, list, N);
-}
-
-template <size_t N>
-bool HasPrefixIn(const std::string& a, const char* const (&list)[N]) {
-  for (const char* p : list)
-    if (StartsWith(a, p)) return true;
-  return false;
-}
-
-// Joined form of a kept value option: "-DX", "-I/x", "--sysroot=/x", "-includefoo".
-bool IsKeptJoined(const std::string& a) {
-  if (a.size() > 2 && (StartsWith(a, "-D") || StartsWith(a, "-U") || StartsWith(a, "-I")))
-    return true;
-  static const char* kJoined[] = {"-isystem", "-idirafter", "-iquote", "-isysroot",
-                                  "--sysroot=", "-iprefix", "-iwithprefixbefore",
-                                  "-iwithprefix", "--target=", "-std=", "--std="};
-  for (const char* p : kJoined)
-    if (StartsWith(a, p) && a.size() > std::strlen(p)) return true;
-  return false;
-}
-
-bool IsKeptSimple(const std::string& a) {
-  static const char* kExact[] = {
-      "-nostdinc", "-nostdlibinc", "-nobuiltininc", "-nostdinc++", "-undef", "-ffreestanding",
-      "-ansi", "-w", "-pipe", "-pedantic", "-Wpedantic", "-pthread", "-pg", "-p",
-      "-nostdlib", "-nodefaultlibs", "-static", "-shared", "-trigraphs", "-traditional",
-      "-C", "-CC", "-P",
-  };
-  if (InList(a, kExact)) return true;
-  if (StartsWith(a, "-O") || StartsWith(a, "-g")) return true;
-  if (StartsWith(a, "-m")) return !StartsWith(a, "-mllvm");
-  if (StartsWith(a, "-f")) return !HasPrefixIn(a, kDeniedFPrefixes);
-  if (StartsWith(a, "-W")) {
-    if (StartsWith(a, "-Wp,") || StartsWith(a, "-Wa,") || StartsWith(a, "-Wl,")) return false;
-    if (StartsWith(a, "-Werror") || a == "-Wfatal-errors") return false;
-    return true;
-  }
-  return false;
-}
-
 }  // namespace
-
-namespace internal {
-
-bool MakePatternMatch(const std::string& pattern, const std::string& word) {
-  size_t pct = pattern.find('%');
-  if (pct == std::string::npos) return pattern == word;
-  std::string pre = pattern.substr(0, pct), post = pattern.substr(pct + 1);
-  return word.size() >= pre.size() + post.size() && word.compare(0, pre.size(), pre) == 0 &&
-         word.compare(word.size() - post.size(), post.size(), post) == 0;
-}
-
-std::vector<std::string> SanitizeFlags(const std::vector<std::string>& flags,
-                                       std::vector<std::string>* dropped) {
-  std::vector<std::string> out;
-  auto drop = [&](const std::string& a) {
-    if (dropped) dropped->push_back(a);
-  };
-  for (size_t i = 0; i < flags.size(); ++i) {
-    const std::string& a = flags[i];
-    bool has_next = i + 1 < flags.size();
-    if (a.find('\0') != std::string::npos || a.empty()) {
-      drop(a);
-      continue;
-    }
-    if (InList(a, kKeepWithValue)) {
-      if (has_next) {
-        out.push_back(a);
-        out.push_back(flags[++i]);
-      } else {
-        drop(a);
-      }
-      continue;
-    }
-    if (InList(a, kDropWithValue)) {
-      drop(a);
-      if (has_next) drop(flags[++i]);
-      continue;
-    }
-    if (a[0] != '-') {  // operand (source file, compiler path) or @file
-      drop(a);
-      continue;
-    }
-    if (IsKeptJoined(a) || IsKeptSimple(a)) {
-      out.push_back(a);
-      continue;
-    }
-    drop(a);
-  }
-  return out;
-}
 
 absl::StatusOr<std::vector<std::string>> ShellSplit(const std::string& line,
                                                     const std::string& source) {
@@ -278,42 +111,6 @@ absl::StatusOr<std::vector<std::string>> ShellSplit(const std::string& line,
   return words;
 }
 
-}  // namespace internal
-
-std::vector<std::string> FilterGccOnlyFlags(const std::vector<std::string>& flags) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < flags.size(); ++i) {
-    const std::string& a = flags[i];
-    bool has_next = i + 1 < flags.size();
-    if (i == 0 && !a.empty() && a[0] != '-') continue;  // the compiler
-    if (a == "-c" || a == "-S" || a == "-E" || a == "-MD" || a == "-MMD" || a == "-MP" ||
-        a == "-M" || a == "-MM" || a == "-MG")
-      continue;
-    if (a == "-o" || a == "-MF" || a == "-MT" || a == "-MQ" || a == "--param") {
-      if (has_next) ++i;
-      continue;
-    }
-    if ((StartsWith(a, "-o") && a.size() > 2) || StartsWith(a, "-MF") || StartsWith(a, "-MT") ||
-        StartsWith(a, "-MQ"))
-      continue;
-    if (StartsWith(a, "-Wp,-M")) continue;
-    if (!a.empty() && a[0] != '-' && LooksLikeSourceFile(a)) {
-      // An operand, unless it is the value of the previous option.
-      const std::string& prev = i > 0 ? flags[i - 1] : std::string();
-      bool is_value = InList(prev, kKeepWithValue) || InList(prev, kDropWithValue);
-      if (!is_value) continue;
-    }
-    bool skip = false;
-    for (const char* p : kBindgenSkipCFlags)
-      if (internal::MakePatternMatch(p, a)) {
-        skip = true;
-        break;
-      }
-    if (!skip) out.push_back(a);
-  }
-  return out;
-}
-
 absl::StatusOr<std::vector<std::string>> ReadFlagsFile(const std::string& path) {
   BF_ASSIGN_OR_RETURN(std::string text, ReadFile(path, uint64_t{16} << 20));
   std::vector<std::string> out;
@@ -380,7 +177,7 @@ absl::StatusOr<std::vector<std::string>> FlagsFromCompileCommands(
       }
     } else if (e.contains("command")) {
       if (!e["command"].is_string()) return bad("\"command\" is not a string");
-      BF_ASSIGN_OR_RETURN(args, internal::ShellSplit(e["command"].get<std::string>(),
+      BF_ASSIGN_OR_RETURN(args, ShellSplit(e["command"].get<std::string>(),
                                                      absl::StrCat(path, ": entry ", idx)));
     } else {
       return bad("neither \"arguments\" nor \"command\"");
@@ -434,7 +231,7 @@ absl::StatusOr<std::vector<std::string>> FlagsFromKbuildCmdFile(const std::strin
       un += cmd[i];
     }
     BF_ASSIGN_OR_RETURN(std::vector<std::string> args,
-                        internal::ShellSplit(un, absl::StrCat(dot_cmd_file, ":", line_no)));
+                        ShellSplit(un, absl::StrCat(dot_cmd_file, ":", line_no)));
     if (args.empty())
       return absl::InvalidArgumentError(
           absl::StrCat(dot_cmd_file, ":", line_no, ": empty command"));
@@ -468,4 +265,4 @@ absl::StatusOr<std::vector<std::string>> FlagsFromKbuildCmdFile(const std::strin
       absl::StrCat(dot_cmd_file, ":1: no `savedcmd_<target> := <command>` line"));
 }
 
-}  // namespace bindfuzz::cfront
+}  // namespace bindfuzz::cflags

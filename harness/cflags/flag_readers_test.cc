@@ -1,3 +1,5 @@
+#include "harness/cflags/flag_readers.h"
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -7,10 +9,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "harness/c_frontend/c_frontend.h"
-#include "harness/c_frontend/flags_internal.h"
+#include "harness/cflags/flag_filters.h"
 
-namespace bindfuzz::cfront {
+namespace bindfuzz::cflags {
 namespace {
 
 using ::testing::ElementsAre;
@@ -41,62 +42,18 @@ class TempDir {
   std::string path_;
 };
 
-TEST(FlagsTest, FilterGccOnlyFlagsDropsKernelSkipListAndBuildNoise) {
-  std::vector<std::string> in = {
-      "gcc", "-Wp,-MMD,dir/.foo.o.d", "-nostdinc", "-I./include", "-mno-fp-ret-in-387",
-      "-mpreferred-stack-boundary=3", "-mindirect-branch=thunk-extern", "-fconserve-stack",
-      "-falign-jumps=1", "-fzero-call-used-regs=used-gpr", "--param=allow-store-data-races=0",
-      "--param", "asan-globals=1", "-fstrict-flex-arrays=3", "-mrecord-mcount",
-      "-enable-trivial-auto-var-init-zero-knowing-it-will-be-removed-from-clang",
-      "-DKBUILD_MODNAME=\"foo\"", "-funsigned-char", "-c", "-o", "dir/foo.o", "dir/foo.c",
-      "-include", "x.h", "-MD", "-MF", "dep.d"};
-  EXPECT_THAT(FilterGccOnlyFlags(in),
-              ElementsAre("-nostdinc", "-I./include", "-DKBUILD_MODNAME=\"foo\"",
-                          "-funsigned-char", "-include", "x.h"));
-}
-
-TEST(FlagsTest, MakePatternMatch) {
-  EXPECT_TRUE(internal::MakePatternMatch("-falign-jumps=%", "-falign-jumps=1"));
-  EXPECT_TRUE(internal::MakePatternMatch("-mstack-protector-guard%", "-mstack-protector-guard-reg=gs"));
-  EXPECT_FALSE(internal::MakePatternMatch("-falign-jumps=%", "-falign-loops=1"));
-  EXPECT_TRUE(internal::MakePatternMatch("-mskip-rax-setup", "-mskip-rax-setup"));
-  EXPECT_FALSE(internal::MakePatternMatch("-mskip-rax-setup", "-mskip-rax-setup2"));
-}
-
-TEST(FlagsTest, SanitizeKeepsParsingFlagsAndDropsDangerousOnes) {
-  std::vector<std::string> dropped;
-  auto out = internal::SanitizeFlags(
-      {"-D", "A=1", "-UB", "-I", "/inc", "-isystem", "/sys", "-include", "/pre.h", "-std=gnu11",
-       "--target=x86_64-linux-gnu", "-m64", "-mcmodel=kernel", "-fshort-wchar", "-Wall",
-       "-O2", "-g", "-nostdinc", "-w",
-       // dropped:
-       "-o", "/etc/x", "-fplugin=/x.so", "-Xclang", "-load", "-mllvm", "-x", "-Werror=foo",
-       "@/etc/passwd", "-cc1", "--config=/c", "-MD", "-Wp,-MD,/tmp/d", "-fmodules",
-       "-fmodules-cache-path=/tmp/m", "-ftime-trace", "src.c", "-working-directory", "/",
-       "-include-pch", "/p.pch", "-pedantic-errors", "-Wl,-rpath", "-###", "-v"},
-      &dropped);
-  EXPECT_THAT(out, ElementsAre("-D", "A=1", "-UB", "-I", "/inc", "-isystem", "/sys", "-include",
-                               "/pre.h", "-std=gnu11", "--target=x86_64-linux-gnu", "-m64",
-                               "-mcmodel=kernel", "-fshort-wchar", "-Wall", "-O2", "-g",
-                               "-nostdinc", "-w"));
-  EXPECT_THAT(dropped, ::testing::Contains("/etc/x"));
-  EXPECT_THAT(dropped, ::testing::Contains("-load"));
-  EXPECT_THAT(dropped, ::testing::Contains("-fplugin=/x.so"));
-  EXPECT_EQ(dropped.size(), 25u);
-}
-
 TEST(FlagsTest, ShellSplit) {
-  auto w = internal::ShellSplit(
+  auto w = ShellSplit(
       R"(gcc -DA='"x y"' -DB="q\"r" -DC=a\ b  'it'\''s' "" -c f.c ; objtool f.o)", "t");
   ASSERT_TRUE(w.ok()) << w.status();
   EXPECT_THAT(*w, ElementsAre("gcc", "-DA=\"x y\"", "-DB=q\"r", "-DC=a b", "it's", "", "-c", "f.c"));
-  auto env = internal::ShellSplit("CCACHE_DISABLE=1 gcc -c x.c 2>/dev/null", "t");
+  auto env = ShellSplit("CCACHE_DISABLE=1 gcc -c x.c 2>/dev/null", "t");
   ASSERT_TRUE(env.ok());
   EXPECT_THAT(*env, ElementsAre("gcc", "-c", "x.c"));
-  EXPECT_FALSE(internal::ShellSplit("gcc $(CFLAGS)", "t").ok());
-  EXPECT_FALSE(internal::ShellSplit("gcc \"-D$X\"", "t").ok());
-  EXPECT_FALSE(internal::ShellSplit("gcc 'unterminated", "t").ok());
-  EXPECT_THAT(internal::ShellSplit("gcc 'unterminated", "src.cmd:1").status().message(),
+  EXPECT_FALSE(ShellSplit("gcc $(CFLAGS)", "t").ok());
+  EXPECT_FALSE(ShellSplit("gcc \"-D$X\"", "t").ok());
+  EXPECT_FALSE(ShellSplit("gcc 'unterminated", "t").ok());
+  EXPECT_THAT(ShellSplit("gcc 'unterminated", "src.cmd:1").status().message(),
               StartsWith("src.cmd:1: col 5: "));
 }
 
@@ -172,27 +129,5 @@ TEST(FlagsTest, FlagsFromKbuildCmdFile) {
   EXPECT_THAT(n.status().message(), HasSubstr("savedcmd_"));
 }
 
-TEST(FlagsTest, KbuildCmdWithRelativeWorkingDirectoryParses) {
-  // The flags from a .cmd file, applied with the derived directory, find
-  // relative include paths.
-  TempDir d;
-  d.Write("objtree/include/dep.h", "typedef int dep_t;\n");
-  std::string hdr = d.Write("objtree/lib/x.h", "#include <dep.h>\nstruct x { dep_t a; };\n");
-  std::string cmd = d.Write("objtree/lib/.x.o.cmd",
-                            "savedcmd_lib/x.o := gcc -I./include -c -o lib/x.o lib/x.c\n");
-  std::string dir;
-  auto f = FlagsFromKbuildCmdFile(cmd, &dir);
-  ASSERT_TRUE(f.ok()) << f.status();
-  CFrontendOptions o;
-  o.headers = {"lib/x.h"};
-  o.flags = *f;
-  o.flags.push_back("--target=x86_64-linux-gnu");
-  o.working_directory = dir;
-  auto c = ExtractC(o);
-  ASSERT_TRUE(c.ok()) << c.status();
-  EXPECT_EQ(c->records.at("x").size_bytes, 4u);
-  EXPECT_EQ(c->provenance.inputs[0], hdr);
-}
-
 }  // namespace
-}  // namespace bindfuzz::cfront
+}  // namespace bindfuzz::cflags
