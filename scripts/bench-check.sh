@@ -4,30 +4,32 @@
 # same header and flags on this machine (bindgen 0.60.1, libclang 14, exactly
 # the command scripts/kernel-inputs.sh ran). Median of N runs (default 3).
 #
-#   scripts/bench-check.sh [--runs N] [--flavour amd64]
-# Needs: scripts/kernel-inputs.sh done; build/bench or build/dev with bindfuzz.
+#   scripts/bench-check.sh [--runs N] [--flavour amd64] [--bindfuzz BIN]
+# Needs: scripts/kernel-inputs.sh done; a built bindfuzz (--bindfuzz, else
+# the first of build/bench, build/dev, build/ci, build/run, then PATH).
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-REPO=$PWD
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 W=${BINDFUZZ_WORK:-$REPO/work}
 RUNS=3
 FLAVOUR=amd64
+BF=
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --runs) RUNS=$2; shift ;;
-    --flavour) FLAVOUR=$2; shift ;;
-    *) echo "bench-check: unknown argument $1" >&2; exit 2 ;;
+    --runs) bf_need_value "$@"; RUNS=$2; shift ;;
+    --flavour) bf_need_value "$@"; FLAVOUR=$2; shift ;;
+    --bindfuzz) bf_need_value "$@"; BF=$2; shift ;;
+    -h|--help) bf_usage; exit 0 ;;
+    *) bf_die "unknown argument $1" ;;
   esac
   shift
 done
-BF=""
-for b in build/bench/harness/tool/bindfuzz build/dev/harness/tool/bindfuzz build/ci/harness/tool/bindfuzz; do
-  [[ -x $b ]] && { BF=$REPO/$b; break; }
-done
-[[ -n $BF ]] || { echo "bench-check: build bindfuzz first (cmake --preset bench && cmake --build --preset bench)" >&2; exit 2; }
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || bf_die "--runs takes a positive number"
+bf_find_bindfuzz build/bench build/dev build/ci build/run ||
+  bf_die "build bindfuzz first (cmake --preset bench && cmake --build --preset bench)"
+cd "$REPO"
 OUT=$W/kernel/out/$FLAVOUR
 SRC=$W/kernel/src/linux-source-6.12
-[[ -f $OUT/meta.json ]] || { echo "bench-check: run scripts/kernel-inputs.sh first" >&2; exit 2; }
+[[ -f $OUT/meta.json ]] || bf_die "run scripts/kernel-inputs.sh first"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 

@@ -9,24 +9,26 @@
 # Builds the target's replay binary (no fuzzing engine) with
 # -fprofile-instr-generate -fcoverage-mapping, replays the corpora, merges the
 # profiles with llvm-profdata-19 and prints llvm-cov-19's per-file table.
-# Exit 0 on success, 2 on a usage or build error.
+# Paths are relative to the current directory. Exit 0 on success, 2 on a
+# usage or build error.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-REPO=$PWD
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 COV="-fprofile-instr-generate -fcoverage-mapping"
 SELF= GEN= OUTD= HTML=0 CORPORA=()
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --self) SELF=$2; shift ;;
-    --out) OUTD=$2; shift ;;
+    --self) bf_need_value "$@"; SELF=$2; shift ;;
+    --out) bf_need_value "$@"; OUTD=$(bf_abspath "$2"); shift ;;
     --html) HTML=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
-    *) if [[ -z $SELF && -z $GEN ]]; then GEN=$1; else CORPORA+=("$1"); fi ;;
+    -h|--help) bf_usage; exit 0 ;;
+    -*) bf_die "unknown option $1" ;;
+    *) if [[ -z $SELF && -z $GEN ]]; then GEN=$(bf_abspath "$1"); else CORPORA+=("$(bf_abspath "$1")"); fi ;;
   esac
   shift
 done
-[[ ${#CORPORA[@]} -gt 0 ]] || { echo "coverage.sh: no corpus given (see --help)" >&2; exit 2; }
-for c in "${CORPORA[@]}"; do [[ -e $c ]] || { echo "coverage.sh: $c does not exist" >&2; exit 2; }; done
+cd "$REPO"
+[[ ${#CORPORA[@]} -gt 0 ]] || bf_die "no corpus given (see --help)"
+for c in "${CORPORA[@]}"; do [[ -e $c ]] || bf_die "$c does not exist"; done
 if [[ -n $SELF ]]; then
   [[ $SELF =~ ^[a-z0-9_]+$ ]] || { echo "coverage.sh: bad fuzzer name $SELF" >&2; exit 2; }
   NAME=$SELF

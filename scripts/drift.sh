@@ -12,26 +12,26 @@
 # Needs the inputs of both (scripts/kernel-inputs.sh --versions 6.12,6.1, or a
 # work dir per upload) and a built bindfuzz (BF=... or build/dev). Writes
 # report.{txt,json,sarif} and both C contracts under $W/reports/drift-<old>-vs-<new>/.
-# Exit status as bindfuzz check (0 none, 1 findings, 2 error).
+# Paths are relative to the current directory. Exit status as bindfuzz check
+# (0 none, 1 findings, 2 error).
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-REPO=$PWD
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 W=${BINDFUZZ_WORK:-$REPO/work}
 OLD_W=$W
 OUT=
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --old) OLD_W=$2; shift ;;
-    --old=*) OLD_W=${1#--old=} ;;
-    --out) OUT=$2; shift ;;
-    --out=*) OUT=${1#--out=} ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    *) echo "drift.sh: unknown argument $1" >&2; exit 2 ;;
+    --old) bf_need_value "$@"; OLD_W=$(bf_abspath "$2"); shift ;;
+    --old=*) OLD_W=$(bf_abspath "${1#--old=}") ;;
+    --out) bf_need_value "$@"; OUT=$(bf_abspath "$2"); shift ;;
+    --out=*) OUT=$(bf_abspath "${1#--out=}") ;;
+    -h|--help) bf_usage; exit 0 ;;
+    *) bf_die "unknown argument $1" ;;
   esac
   shift
 done
-source scripts/lib/find-bindfuzz.sh
-[[ -n ${BF:-} ]] || { echo "drift.sh: no built bindfuzz (cmake --build build/dev --target bindfuzz)" >&2; exit 2; }
+bf_find_bindfuzz || bf_die "no built bindfuzz (cmake --build build/dev --target bindfuzz)"
+cd "$REPO"
 
 NEW_OUT=$W/kernel/out/amd64
 NEW_SRC=$W/kernel/src/linux-source-6.12

@@ -7,36 +7,39 @@
 #   scripts/fuzz.sh --self [--seconds N]        # our own parsers (build/dev/fuzzers)
 #
 # Corpora: corpora/<name>/{seed,regression} when they exist (read-only; new
-# inputs go to DIR/<name>/corpus). Crashes: DIR/<name>/crash-*; replay one with
-# scripts/reproduce.sh. Exit 0 when no target crashed, 1 otherwise, 2 on usage.
+# inputs go to DIR/<name>/corpus; DIR defaults to $BINDFUZZ_WORK/fuzz, else
+# work/fuzz in the repository). Crashes: DIR/<name>/crash-*; replay one with
+# scripts/reproduce.sh. Paths are relative to the current directory. Exit 0
+# when no target crashed, 1 otherwise, 2 on usage.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-REPO=$PWD
-SECONDS_EACH=60 JOBS=1 OUT=$REPO/work/fuzz SELF=0
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+SECONDS_EACH=60 JOBS=1 OUT=${BINDFUZZ_WORK:-$REPO/work}/fuzz SELF=0
 TARGETS=()
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --seconds) SECONDS_EACH=$2; shift ;;
-    --jobs) JOBS=$2; shift ;;
-    --out) OUT=$2; shift ;;
+    --seconds) bf_need_value "$@"; SECONDS_EACH=$2; shift ;;
+    --jobs) bf_need_value "$@"; JOBS=$2; shift ;;
+    --out) bf_need_value "$@"; OUT=$(bf_abspath "$2"); shift ;;
     --self) SELF=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
-    *) TARGETS+=("$1") ;;
+    -h|--help) bf_usage; exit 0 ;;
+    -*) bf_die "unknown option $1" ;;
+    *) TARGETS+=("$(bf_abspath "$1")") ;;
   esac
   shift
 done
+cd "$REPO"
 if [[ $SELF -eq 1 ]]; then
   for f in build/dev/fuzzers/*_fuzzer build/ci/fuzzers/*_fuzzer; do [[ -x $f ]] && TARGETS+=("$f"); done
 fi
-[[ ${#TARGETS[@]} -gt 0 ]] || { echo "fuzz.sh: no fuzz targets given (see --help)" >&2; exit 2; }
-[[ $SECONDS_EACH =~ ^[0-9]+$ && $JOBS =~ ^[0-9]+$ ]] || { echo "fuzz.sh: --seconds/--jobs take numbers" >&2; exit 2; }
+[[ ${#TARGETS[@]} -gt 0 ]] || bf_die "no fuzz targets given (see --help)"
+[[ $SECONDS_EACH =~ ^[0-9]+$ && $JOBS =~ ^[0-9]+$ ]] || bf_die "--seconds/--jobs take numbers"
 
 declare -A SEEN
 status=0
-printf '%s\n' "target,seconds,execs,corpus,crashes" > "$OUT.summary.csv" 2>/dev/null || { mkdir -p "$(dirname "$OUT")"; printf '%s\n' "target,seconds,execs,corpus,crashes" > "$OUT.summary.csv"; }
+mkdir -p "$(dirname "$OUT")" || bf_die "cannot create $(dirname "$OUT")"
+printf '%s\n' "target,seconds,execs,corpus,crashes" > "$OUT.summary.csv"
 for bin in "${TARGETS[@]}"; do
-  [[ -x $bin ]] || { echo "fuzz.sh: $bin: not an executable" >&2; exit 2; }
+  [[ -x $bin && ! -d $bin ]] || bf_die "$bin: not an executable"
   name=$(basename "$bin")
   [[ -n ${SEEN[$name]:-} ]] && continue
   SEEN[$name]=1

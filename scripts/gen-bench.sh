@@ -10,26 +10,26 @@
 # calls (two functions: d); plus, when scripts/kernel-inputs.sh has run, a
 # kernel layout target (5 large records of the amd64 pair; informational:
 # libFuzzer's own per-input cost grows with the C side). Each target runs
-# -runs=N from an empty corpus; exec/s = N / wall seconds. Target of issue 3:
+# -runs=N from an empty corpus; exec/s = N / wall seconds. The aim:
 # every kind at least half the empty target's rate (column "vs empty").
-# Exit 0 when every kind meets it, 1 otherwise, 2 on a setup error.
+# Paths are relative to the current directory. Exit 0 when every kind meets
+# it, 1 otherwise, 2 on a setup error.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-REPO=$PWD
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 RUNS=300000 BF= OUT=$REPO/work/gen-bench
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --runs) RUNS=$2; shift ;;
-    --bindfuzz) BF=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    *) echo "gen-bench.sh: unknown argument $1" >&2; exit 2 ;;
+    --runs) bf_need_value "$@"; RUNS=$2; shift ;;
+    --bindfuzz) bf_need_value "$@"; BF=$2; shift ;;
+    --out) bf_need_value "$@"; OUT=$(bf_abspath "$2"); shift ;;
+    -h|--help) bf_usage; exit 0 ;;
+    *) bf_die "unknown argument $1" ;;
   esac
   shift
 done
-[[ $RUNS =~ ^[0-9]+$ ]] || { echo "gen-bench.sh: --runs takes a number" >&2; exit 2; }
-source "$REPO/scripts/lib/find-bindfuzz.sh"
-[[ -x $BF ]] || { echo "gen-bench.sh: no bindfuzz binary (build first or pass --bindfuzz)" >&2; exit 2; }
+[[ $RUNS =~ ^[0-9]+$ ]] || bf_die "--runs takes a number"
+bf_find_bindfuzz || bf_die "no bindfuzz binary (build first or pass --bindfuzz)"
+cd "$REPO"
 rm -rf "$OUT"; mkdir -p "$OUT"
 CASE=$REPO/harness/testdata/planted/clean
 # The sanitizers every generated build.sh uses (shims/runtime/bf_build_flags.def).

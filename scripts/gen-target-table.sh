@@ -4,27 +4,30 @@
 # layout, core::ffi's aliases evaluated from rustc's own library source, and
 # the calling conventions rustc accepts (docs/targets.md).
 #
-#   scripts/gen-target-table.sh [--build-dir build/dev] [--rustc PATH] [--check]
+#   scripts/gen-target-table.sh [--build-dir DIR] [--rustc PATH] [--check]
 #
-# --check writes to a temporary file and fails (exit 1, with a diff) when the
-# checked-in table differs. Needs rustc (RUSTC_BOOTSTRAP=1 is set for -Z) with
-# its rust-src or rust-docs component, and a configured build directory.
+# --build-dir: a configured build directory (default: the repository's
+# build/dev). --check writes to a temporary file and fails (exit 1, with a
+# diff) when the checked-in table differs. Paths are relative to the current
+# directory. Needs rustc (RUSTC_BOOTSTRAP=1 is set for -Z) with its rust-src
+# or rust-docs component.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-BUILD=build/dev
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+BUILD=$REPO/build/dev
 RUSTC=
 CHECK=0
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --build-dir) BUILD=$2; shift ;;
-    --rustc) RUSTC=$2; shift ;;
+    --build-dir) bf_need_value "$@"; BUILD=$(bf_abspath "$2"); shift ;;
+    --rustc) bf_need_value "$@"; RUSTC=$2; [[ $RUSTC == */* ]] && RUSTC=$(bf_abspath "$RUSTC"); shift ;;
     --check) CHECK=1 ;;
-    *) echo "gen-target-table: unknown argument $1" >&2; exit 2 ;;
+    -h|--help) bf_usage; exit 0 ;;
+    *) bf_die "unknown argument $1" ;;
   esac
   shift
 done
-[[ -f $BUILD/build.ninja || -f $BUILD/Makefile ]] || {
-  echo "gen-target-table: configure $BUILD first (cmake --preset dev)" >&2; exit 2; }
+cd "$REPO"
+[[ -f $BUILD/build.ninja || -f $BUILD/Makefile ]] || bf_die "configure $BUILD first (cmake --preset dev)"
 cmake --build "$BUILD" --target gen_target_table -j2 >/dev/null
 TABLE=harness/target/target_table.inc
 OUT=$TABLE

@@ -7,20 +7,16 @@
 # names with the size/alignment/offset bindgen believed vs what rustc computes.
 # Failing layout tests are findings, not errors: exit 0 when everything
 # compiled and ran, 2 when something could not be compiled or run.
+#
+#   scripts/kernel-bindings-rustc-check.sh [--flavours LIST] [--help]
+#
+# Needs the outputs of scripts/kernel-inputs.sh in ${BINDFUZZ_WORK:-<repo>/work}/kernel.
+#   --flavours LIST   comma-separated subset of: amd64,rt-amd64,cloud-amd64 (default: those present)
 set -Eeuo pipefail
 
-SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$SCRIPT_DIR/.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 ALL_FLAVOURS=(amd64 rt-amd64 cloud-amd64)
 
-usage() {
-  cat <<EOF
-Usage: scripts/kernel-bindings-rustc-check.sh [--flavours LIST] [--help]
-
-Needs the outputs of scripts/kernel-inputs.sh in \${BINDFUZZ_WORK:-<repo>/work}/kernel.
-  --flavours LIST   comma-separated subset of: $(IFS=,; echo "${ALL_FLAVOURS[*]}") (default: those present)
-EOF
-}
 die() { printf 'kernel-bindings-rustc-check: error: %s\n' "$*" >&2; exit 2; }
 trap 'die "failed at line $LINENO"' ERR
 
@@ -29,7 +25,7 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --flavours) [[ $# -ge 2 ]] || die "--flavours needs a value"; IFS=, read -ra FLAVOURS <<<"$2"; shift ;;
     --flavours=*) IFS=, read -ra FLAVOURS <<<"${1#--flavours=}" ;;
-    -h|--help) usage; exit 0 ;;
+    -h|--help) bf_usage; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift

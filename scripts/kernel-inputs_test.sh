@@ -4,8 +4,11 @@
 # an explicit one exactly, and the newest with a warning when the pinned one
 # has left the archive; for 6.12 and, when apt knows it, for 6.1. Exit 77
 # (skipped) when apt knows no 6.12 headers.
-# Usage: scripts/kernel-inputs_test.sh
+#
+#   scripts/kernel-inputs_test.sh
 set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+[[ ${1:-} == -h || ${1:-} == --help ]] && { bf_usage; exit 0; }
 KI=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/kernel-inputs.sh
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -10,31 +10,33 @@
 # 2. `bindfuzz gen --records all` (every record both sides define: classes
 #    (a)-(c), (e), (f)) and the generated build.sh (ASan+UBSan+libFuzzer);
 # 3. a fork-mode campaign of --seconds (crashes saved, fuzzing goes on);
-# 4. every saved crash replayed with BINDFUZZ_TRACE=1: the record it touched
-#    must have a layout finding in report.json; a table per record.
-# Needs scripts/kernel-inputs.sh outputs under work/kernel. Exit 0: every crash
-# is a witness; 1: a crash witnesses no finding (a false positive); 2: setup
-# or build failed; 77: kernel inputs absent (ctest counts it as skipped).
+# 4. `bindfuzz explain` replays every saved crash (BINDFUZZ_TRACE=1): each
+#    must witness a finding of report.json about what it touched (the kinds
+#    its report can show); a table per record, then
+#    `crashes: N; witnesses of a check finding: W; other: O`.
+# Needs scripts/kernel-inputs.sh outputs under work/kernel. Paths are
+# relative to the current directory. Exit 0: every crash is a witness; 1: a
+# crash witnesses no finding (a false positive); 2: setup or build failed;
+# 77: kernel inputs absent (ctest counts it as skipped).
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-REPO=$PWD
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 B=amd64 H=amd64 SECS=300 RECORDS=all OUT=$REPO/work/pair-fuzz BF=
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --bindings) B=$2; shift ;;
-    --headers) H=$2; shift ;;
-    --seconds) SECS=$2; shift ;;
-    --records) RECORDS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    --bindfuzz) BF=$2; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
-    *) echo "kernel-pair-fuzz.sh: unknown argument $1" >&2; exit 2 ;;
+    --bindings) bf_need_value "$@"; B=$2; shift ;;
+    --headers) bf_need_value "$@"; H=$2; shift ;;
+    --seconds) bf_need_value "$@"; SECS=$2; shift ;;
+    --records) bf_need_value "$@"; RECORDS=$2; shift ;;
+    --out) bf_need_value "$@"; OUT=$(bf_abspath "$2"); shift ;;
+    --bindfuzz) bf_need_value "$@"; BF=$2; shift ;;
+    -h|--help) bf_usage; exit 0 ;;
+    *) bf_die "unknown argument $1" ;;
   esac
   shift
 done
-[[ $SECS =~ ^[0-9]+$ ]] || { echo "kernel-pair-fuzz.sh: --seconds takes a number" >&2; exit 2; }
-source "$REPO/scripts/lib/find-bindfuzz.sh"
-[[ -x $BF ]] || { echo "kernel-pair-fuzz.sh: no bindfuzz binary (build first or pass --bindfuzz)" >&2; exit 2; }
+[[ $SECS =~ ^[0-9]+$ ]] || bf_die "--seconds takes a number"
+bf_find_bindfuzz || bf_die "no bindfuzz binary (build first or pass --bindfuzz)"
+cd "$REPO"
 W=$REPO/work/kernel
 SRC=$W/src/linux-source-6.12
 for f in "$W/out/$B/bindings_generated.rs" "$W/out/$H/c_flags_helpers.txt" "$SRC/rust/bindings/bindings_helper.h"; do
@@ -71,42 +73,6 @@ execs=$(grep -oE '#[0-9]+' "$D/fuzz.log" | tail -1 | tr -d '#')
 ncrash=$(ls "$D/crashes" | wc -l)
 echo "   ${execs:-0} inputs, $ncrash crash input(s) saved"
 
-echo "== classify every crash"
-: >"$D/classified.txt"
-for c in "$D"/crashes/*; do
-  [[ -f $c ]] || continue
-  log=$(BINDFUZZ_TRACE=1 "$D/gen/pair_fuzzer" -runs=1 "$c" 2>&1)
-  acc=$(grep -m1 '^BINDFUZZ-ACCESS:' <<<"$log")
-  rep=$(grep -m1 -oE 'ERROR: AddressSanitizer: [a-z-]+|runtime error: [a-z ]+|BINDFUZZ-MISMATCH: [a-z-]+' <<<"$log")
-  echo "$(basename "$c")	${acc:-<no trace>}	${rep:-<did not reproduce>}" >>"$D/classified.txt"
-done
-python3 - "$D/report.json" "$D/classified.txt" <<'PY'
-import collections, json, re, sys
-report = json.load(open(sys.argv[1]))
-layout_kinds = {"record-size", "record-align", "field-offset", "field-width", "field-missing",
-                "field-type", "bitfield-position", "bitfield-width", "enum-missing-value"}
-with_findings = collections.defaultdict(set)
-for f in report.get("findings", []):
-    if f.get("kind") in layout_kinds:
-        with_findings[f.get("item")].add(f.get("kind"))
-rows = collections.Counter()
-bad = []
-for line in open(sys.argv[2]):
-    name, acc, rep = line.rstrip("\n").split("\t")
-    m = re.match(r"BINDFUZZ-ACCESS: (?:struct |union )?(\S+) field=(\S+) (\S+)", acc)
-    rec = m.group(1) if m else "?"
-    mode = m.group(3) if m else "?"
-    ok = rec in with_findings and not rep.startswith("<")
-    rows[(rec, mode, rep, ok)] += 1
-    if not ok:
-        bad.append((name, acc, rep))
-print(f"{'record':<44} {'class':<15} {'report':<52} {'crashes':>7}  witness of")
-for (rec, mode, rep, ok), n in sorted(rows.items()):
-    what = ",".join(sorted(with_findings.get(rec, []))) if ok else "NOTHING (false positive?)"
-    print(f"{rec:<44} {mode:<15} {rep[:52]:<52} {n:>7}  {what}")
-total = sum(rows.values())
-print(f"crashes: {total}; witnesses of a check finding: {total - len(bad)}; other: {len(bad)}")
-for b in bad[:10]:
-    print("  not a witness:", *b)
-sys.exit(1 if bad else 0)
-PY
+echo "== explain every crash"
+"$BF" explain --fuzzer "$D/gen/pair_fuzzer" "$D/crashes" --report "$D/report.json" | tee "$D/classified.txt"
+exit "${PIPESTATUS[0]}"

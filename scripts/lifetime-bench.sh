@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Executions per second of the lifetime fuzz targets over real C (issue 4),
+# Executions per second of the lifetime fuzz targets over real C,
 # under ASan+UBSan, pinned to one core: libFuzzer -runs=N from the target's
 # corpus (corpora/<target>/{seed,regression}, copied: the repository is never
 # written), timed; one table row per target.
@@ -13,27 +13,27 @@
 # core delivers when the machine is shared), and libFuzzer's own
 # stat::average_exec_per_sec. --min makes the exit status 1 when a target's
 # CPU exec/s is below EXECS (a report, not a test: timing is not asserted in
-# CI). Exit 0 otherwise, 2 on usage or build errors.
+# CI). Paths are relative to the current directory. Exit 0 otherwise, 2 on
+# usage or build errors.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-REPO=$PWD
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 BUILD=$REPO/build/dev RUNS=200000 CPU=0 DO_BUILD=1
 TARGETS=() MINS=()
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --build) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; BUILD=$2; shift ;;
-    --runs) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; RUNS=$2; shift ;;
-    --cpu) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; CPU=$2; shift ;;
-    --min) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; MINS+=("$2"); shift ;;
+    --build) bf_need_value "$@"; BUILD=$(bf_abspath "$2"); shift ;;
+    --runs) bf_need_value "$@"; RUNS=$2; shift ;;
+    --cpu) bf_need_value "$@"; CPU=$2; shift ;;
+    --min) bf_need_value "$@"; MINS+=("$2"); shift ;;
     --no-build) DO_BUILD=0 ;;
-    -h|--help) usage; exit 0 ;;
-    -*) echo "lifetime-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
+    -h|--help) bf_usage; exit 0 ;;
+    -*) bf_die "unknown option $1 (see --help)" ;;
     *) TARGETS+=("$1") ;;
   esac
   shift
 done
+cd "$REPO"
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(rbtree_fuzzer xarray_fuzzer)
 [[ $RUNS =~ ^[0-9]+$ && $RUNS -gt 0 ]] || { echo "lifetime-bench: --runs takes a positive number" >&2; exit 2; }
 [[ $CPU =~ ^[0-9]+$ ]] || { echo "lifetime-bench: --cpu takes a core number" >&2; exit 2; }

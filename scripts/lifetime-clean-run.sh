@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the RIGHT spec of every planted lifetime class
 # (harness/testdata/lifetime/<class>/right.bfspec) for a while and prints a
-# table: the evidence that a correct spec fuzzes clean (issue 4). Extra
+# table: the evidence that a correct spec fuzzes clean. Extra
 # lifetime fuzz targets (e.g. build/dev/fuzzers/lifetime/sqlite_fuzzer) can be
 # given as arguments and are fuzzed the same way.
 #
@@ -9,28 +9,28 @@
 #
 # --seconds: per target (default 300). --bindfuzz: the bindfuzz binary that
 # generates the targets (`bindfuzz gen --spec`; default: the first built one,
-# scripts/lib/find-bindfuzz.sh). --out: scratch (default work/lifetime-clean).
-# One libFuzzer process per target, one after the other, fixed seed. Exit 0
-# when no target reported anything, 1 otherwise, 2 on a usage or build error.
+# scripts/lib/common.sh). --out: scratch (default work/lifetime-clean). Paths
+# are relative to the current directory. One libFuzzer process per target,
+# one after the other, fixed seed. Exit 0 when no target reported anything,
+# 1 otherwise, 2 on a usage or build error.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-REPO=$PWD
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SECS=300 BF= OUT=$REPO/work/lifetime-clean
 EXTRA=()
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --seconds) SECS=$2; shift ;;
-    --bindfuzz) BF=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-    -*) echo "lifetime-clean-run.sh: unknown option $1" >&2; exit 2 ;;
-    *) EXTRA+=("$1") ;;
+    --seconds) bf_need_value "$@"; SECS=$2; shift ;;
+    --bindfuzz) bf_need_value "$@"; BF=$2; shift ;;
+    --out) bf_need_value "$@"; OUT=$(bf_abspath "$2"); shift ;;
+    -h|--help) bf_usage; exit 0 ;;
+    -*) bf_die "unknown option $1" ;;
+    *) EXTRA+=("$(bf_abspath "$1")") ;;
   esac
   shift
 done
-[[ $SECS =~ ^[0-9]+$ ]] || { echo "lifetime-clean-run.sh: --seconds takes a number" >&2; exit 2; }
-source "$REPO/scripts/lib/find-bindfuzz.sh"
-[[ -x $BF ]] || { echo "lifetime-clean-run.sh: no bindfuzz binary (build first or pass --bindfuzz)" >&2; exit 2; }
+[[ $SECS =~ ^[0-9]+$ ]] || bf_die "--seconds takes a number"
+bf_find_bindfuzz || bf_die "no bindfuzz binary (build first or pass --bindfuzz)"
+cd "$REPO"
 mkdir -p "$OUT"
 
 targets=()
@@ -47,7 +47,7 @@ for dir in harness/testdata/lifetime/*/; do
   targets+=("$cls:$t/${cls}_fuzzer")
 done
 for bin in "${EXTRA[@]}"; do
-  [[ -x $bin ]] || { echo "lifetime-clean-run.sh: $bin is not an executable" >&2; exit 2; }
+  [[ -x $bin && ! -d $bin ]] || bf_die "$bin: not an executable"
   name=$(basename "$bin" _fuzzer)
   mkdir -p "$OUT/$name/corpus"
   targets+=("$name:$bin")

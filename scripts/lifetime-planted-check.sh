@@ -7,23 +7,24 @@
 #
 #   scripts/lifetime-planted-check.sh [--seconds N] [--out DIR] FUZZER REPLAY SPEC [SEED_DIR]
 #
-# Prints the time to the report and the line. Exit 0 when all holds, 1 when
-# not, 2 on a usage error.
+# Prints the time to the report and the line. Paths are relative to the
+# current directory. Exit 0 when all holds, 1 when not, 2 on a usage error.
 set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SECS=60 OUT=
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --seconds) SECS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
-    -*) echo "lifetime-planted-check.sh: unknown option $1" >&2; exit 2 ;;
+    --seconds) bf_need_value "$@"; SECS=$2; shift ;;
+    --out) bf_need_value "$@"; OUT=$2; shift ;;
+    -h|--help) bf_usage; exit 0 ;;
+    -*) bf_die "unknown option $1" ;;
     *) break ;;
   esac
   shift
 done
 FUZZER=${1:-} REPLAY=${2:-} SPEC=${3:-} SEEDS=${4:-}
 if [[ ! -x $FUZZER || ! -x $REPLAY || ! -f $SPEC ]]; then
-  echo "usage: scripts/lifetime-planted-check.sh [--seconds N] [--out DIR] FUZZER REPLAY SPEC [SEED_DIR]" >&2
+  bf_usage >&2
   exit 2
 fi
 OUT=${OUT:-$(mktemp -d)}
@@ -31,7 +32,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT/corpus"
 
 planted=$(grep -n '# PLANTED: ' "$SPEC" | head -1)
-[[ -n $planted ]] || { echo "FAIL: $SPEC has no '# PLANTED: <class>' line" >&2; exit 2; }
+[[ -n $planted ]] || bf_die "FAIL: $SPEC has no '# PLANTED: <class>' line"
 line=${planted%%:*}
 classes=$(sed -E 's/.*# PLANTED: *//' <<<"$planted")
 loc="$(basename "$SPEC"):$line "

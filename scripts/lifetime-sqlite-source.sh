@@ -5,18 +5,21 @@
 # lifetime target (fuzzers/lifetime/sqlite). Nothing fetched is committed:
 # everything lands under work/ (ignored by git).
 #
-#   scripts/lifetime-sqlite-source.sh [OUT]     # default work/sqlite
+#   scripts/lifetime-sqlite-source.sh [OUT]     # default work/sqlite (of the repository)
 #
 # Prints the directory holding sqlite3.c and sqlite3.h; configure with
 # -DBINDFUZZ_SQLITE_SOURCE=<that dir> (fuzzers/lifetime/CMakeLists.txt also
 # finds work/sqlite/amalgamation by itself). Without it the target links the
 # system libsqlite3 (uninstrumented, lookaside disabled so ASan still sees
-# its heap). Needs dpkg-dev and tclsh (the amalgamation is generated).
+# its heap). Needs dpkg-dev and tclsh (the amalgamation is generated). OUT
+# is relative to the current directory.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-OUT=${1:-$PWD/work/sqlite}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+[[ ${1:-} == -h || ${1:-} == --help ]] && { bf_usage; exit 0; }
+[[ ${1:-} != -* ]] || bf_die "unknown option $1"
+OUT=$(bf_abspath "${1:-$REPO/work/sqlite}")
+cd "$REPO"
 mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
 if [[ -f $OUT/amalgamation/sqlite3.c ]]; then echo "$OUT/amalgamation"; exit 0; fi
 
 APT=$OUT/apt

@@ -8,8 +8,15 @@
 # Env: BINDFUZZ_JOBS (default 2), CC/CXX (default clang-19/clang++-19).
 # Exit status: 0 when every artefact is present and every target runs.
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-keep=0; [[ "${1:-}" == --keep ]] && keep=1
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+repo=$REPO
+keep=0
+case ${1:-} in
+  --keep) keep=1 ;;
+  -h|--help) bf_usage; exit 0 ;;
+  '') ;;
+  *) bf_die "unknown argument $1" ;;
+esac
 root="$(mktemp -d "${TMPDIR:-/tmp}/bindfuzz-oss-fuzz.XXXXXX")"
 (( keep )) || trap 'rm -rf "$root"' EXIT
 

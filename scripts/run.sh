@@ -7,17 +7,17 @@
 #   scripts/run.sh                        amd64 bindings vs amd64, rt-amd64 and cloud-amd64 headers
 #   scripts/run.sh --flavours amd64       just one
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-REPO=$PWD
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$REPO"
 W=${BINDFUZZ_WORK:-$REPO/work}
 
 FLAVOURS="amd64,rt-amd64,cloud-amd64"
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --flavours) FLAVOURS=$2; shift ;;
+    --flavours) bf_need_value "$@"; FLAVOURS=$2; shift ;;
     --flavours=*) FLAVOURS=${1#--flavours=} ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+    -h|--help) bf_usage; exit 0 ;;
+    *) bf_die "unknown argument $1" ;;
   esac
   shift
 done

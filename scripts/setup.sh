@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything bindfuzz needs on Debian 12 (bookworm), idempotently.
-# Usage: scripts/setup.sh            (as root, or with sudo available)
+#
+#   scripts/setup.sh            (as root, or with sudo available)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+case ${1:-} in
+  -h|--help) bf_usage; exit 0 ;;
+  '') ;;
+  *) bf_die "unknown argument $1" ;;
+esac
 
 PACKAGES=(
   # Toolchain: Clang/LLVM 19 + libTooling + sanitizer/libFuzzer runtimes.

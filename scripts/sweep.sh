@@ -21,7 +21,8 @@
 # root and packages missing). Findings do not fail the sweep: the table is the
 # result.
 set -uo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+ROOT=$REPO
 
 # ---------------------------------------------------------------- recipes
 # Header lists (names as in `#include <...>`), kept apart for readability.
@@ -80,21 +81,16 @@ TARGET=x86_64-linux-gnu
 BF="" OUT="$ROOT/build/sweep" ONLY="" INSTALL=1 EXTRA=""
 while (($#)); do
   case "$1" in
-    --bindfuzz) BF=$2; shift 2 ;;
-    --out) OUT=$2; shift 2 ;;
-    --only) ONLY=$2; shift 2 ;;
+    --bindfuzz) bf_need_value "$@"; BF=$2; shift 2 ;;
+    --out) bf_need_value "$@"; OUT=$(bf_abspath "$2"); shift 2 ;;
+    --only) bf_need_value "$@"; ONLY=$2; shift 2 ;;
     --no-install) INSTALL=0; shift ;;
     --check-flag=*) EXTRA="$EXTRA ${1#--check-flag=}"; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
-    *) echo "sweep.sh: unknown option $1" >&2; exit 2 ;;
+    -h|--help) bf_usage; exit 0 ;;
+    *) bf_die "unknown option $1" ;;
   esac
 done
-if [[ -z "$BF" ]]; then
-  for c in "$ROOT/build/dev/harness/tool/bindfuzz" "$ROOT/build/ci/harness/tool/bindfuzz"; do
-    [[ -x "$c" ]] && { BF=$c; break; }
-  done
-fi
-[[ -x "$BF" ]] || { echo "sweep.sh: no bindfuzz binary (build it, or pass --bindfuzz)" >&2; exit 2; }
+bf_find_bindfuzz || bf_die "no bindfuzz binary (build it, or pass --bindfuzz)"
 command -v cargo >/dev/null 2>&1 || { echo "sweep.sh: SKIP: no cargo on PATH"; exit 77; }
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)

@@ -8,7 +8,9 @@
 #   scripts/test.sh -L kernel       only tests labelled 'kernel' (ctest args pass through)
 #   BINDFUZZ_SKIP_KERNEL=1 scripts/test.sh   skip fetching kernel inputs (kernel tests skip)
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+[[ ${1:-} == -h || ${1:-} == --help ]] && { bf_usage; exit 0; }
+cd "$REPO"
 
 scripts/setup.sh
 if [[ "${BINDFUZZ_SKIP_KERNEL:-0}" != 1 ]]; then

@@ -10,6 +10,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "harness/c_frontend/pp_conditions.h"
 #include "llvm/ADT/APFloat.h"
+#include "harness/contract/not_addressable.h"
 
 namespace bindfuzz::cfront::internal {
 
@@ -514,6 +515,10 @@ void ContractBuilder::RootFunction(const clang::FunctionDecl* fd) {
     Note(contract::Note::Level::kInfo, name,
          "asm label: the symbol is '" + ToStr(label->getLabel()) + "'", Loc(d->getLocation()));
   f.no_return = d->isNoReturn() || latest->isNoReturn();
+  // A builtin without a library function (`__builtin_*`) has no address.
+  if (const unsigned id = d->getBuiltinID(); id != 0 && !ctx_.BuiltinInfo.isPredefinedLibFunction(id))
+    Note(contract::Note::Level::kInfo, name, contract::NotAddressableMessage(contract::kBuiltin),
+         Loc(d->getLocation()));
   f.loc = Loc(d->getLocation());
   f.conditions = Conditions(d->getLocation());
   c_.functions.emplace(name, std::move(f));

@@ -39,6 +39,7 @@
 #include "harness/c_frontend/ast_to_contract.h"
 #include "harness/cflags/flag_filters.h"
 #include "harness/c_frontend/pp_conditions.h"
+#include "harness/contract/not_addressable.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -356,7 +357,7 @@ void EvaluateMacros(RunState& s, clang::ASTContext& ctx, internal::ContractBuild
 
 class ExtractConsumer : public clang::ASTConsumer {
  public:
-  explicit ExtractConsumer(RunState* s) : s_(s) {}
+  ExtractConsumer(RunState* s, clang::Preprocessor& pp) : s_(s), pp_(pp) {}
 
   void HandleTranslationUnit(clang::ASTContext& ctx) override {
     s_->ran = true;
@@ -381,13 +382,31 @@ class ExtractConsumer : public clang::ASTConsumer {
       b.SetConditions([rec](clang::SourceLocation l) { return rec->ConditionsAt(l); });
     }
     b.BuildFromTranslationUnit();
+    MarkMacroFunctions(c, b);
     if (s_->options->evaluate_macros) EvaluateMacros(*s_, ctx, b);
     b.Drain();
     s_->conditions.reset();  // refers to the preprocessor, which goes away with the AST
   }
 
  private:
+  // A function whose name the headers also #define (the kernel's fortified
+  // memcpy/memset) cannot be named as a function after the headers: the
+  // macro expands instead. Still defined at the end of the translation unit
+  // is what a file including the headers sees.
+  void MarkMacroFunctions(const contract::Contract& c, internal::ContractBuilder& b) {
+    for (const auto& [name, f] : c.functions) {
+      clang::IdentifierInfo* ii = pp_.getIdentifierInfo(name);
+      const clang::MacroInfo* mi = ii != nullptr ? pp_.getMacroInfo(ii) : nullptr;
+      if (mi == nullptr) continue;
+      b.Note(contract::Note::Level::kInfo, name,
+             contract::NotAddressableMessage(mi->isFunctionLike() ? contract::kFunctionLikeMacro
+                                                                  : contract::kObjectLikeMacro),
+             f.loc);
+    }
+  }
+
   RunState* s_;
+  clang::Preprocessor& pp_;
 };
 
 class ExtractAction : public clang::ASTFrontendAction {
@@ -395,9 +414,9 @@ class ExtractAction : public clang::ASTFrontendAction {
   explicit ExtractAction(RunState* s) : s_(s) {}
 
  protected:
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci,
                                                         llvm::StringRef) override {
-    return std::make_unique<ExtractConsumer>(s_);
+    return std::make_unique<ExtractConsumer>(s_, ci.getPreprocessor());
   }
   bool BeginSourceFileAction(clang::CompilerInstance& ci) override {
     ci.getFrontendOpts().SkipFunctionBodies = s_->options->skip_function_bodies;

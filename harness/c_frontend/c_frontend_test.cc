@@ -13,6 +13,7 @@
 #include "harness/cflags/flag_readers.h"
 #include "harness/contract/contract.h"
 #include "harness/contract/contract_json.h"
+#include "harness/contract/not_addressable.h"
 
 namespace bindfuzz::cfront {
 namespace {
@@ -424,6 +425,25 @@ int renamed(void) __asm__("real_symbol");
   EXPECT_FALSE(c.functions.at("reg").no_return);
   EXPECT_EQ(c.functions.at("helper").loc.line, 6u);
   EXPECT_TRUE(c.functions.at("unproto").params.empty());
+}
+
+// A function whose name the headers also #define (the kernel's fortified
+// memcpy) or a builtin with no library function cannot be named as a
+// function after the headers: a note says so; a plain function has none.
+TEST(CFrontendTest, FunctionsShadowedByMacrosOrBuiltinsAreNoted) {
+  Contract c = MustParse(R"(
+    void *my_copy(void *d, const void *s, unsigned long n);
+    #define my_copy(d, s, n) __builtin_memcpy(d, s, n)
+    int my_flag(void);
+    #define my_flag 1
+    int plain(int);
+    int __builtin_popcount(unsigned int);
+  )", "x86_64-linux-gnu");
+  EXPECT_EQ(contract::NotAddressableReason(c, "my_copy"), contract::kFunctionLikeMacro);
+  EXPECT_EQ(contract::NotAddressableReason(c, "my_flag"), contract::kObjectLikeMacro);
+  EXPECT_EQ(contract::NotAddressableReason(c, "plain"), "");
+  if (c.functions.count("__builtin_popcount"))
+    EXPECT_EQ(contract::NotAddressableReason(c, "__builtin_popcount"), contract::kBuiltin);
 }
 
 TEST(CFrontendTest, CallingConventionsOnI686) {

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "harness/codegen/codegen_text.h"
+#include "harness/contract/not_addressable.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -736,6 +737,8 @@ absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const Contract& c_truth, con
       why = "not in the Rust contract";
     } else if (!ident.ok()) {
       why = "the name cannot be spelled safely as an identifier";
+    } else if (std::string na = contract::NotAddressableReason(c_truth, fn_name); !na.empty()) {
+      why = absl::StrCat(kNotAddressablePrefix, na, ": it cannot be called or probed through a pointer");
     } else if (cit->second.variadic || rit->second.variadic) {
       why = "variadic";
     } else if (cit->second.params.size() > 32 || rit->second.params.size() > 32) {

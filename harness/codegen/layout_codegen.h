@@ -84,6 +84,11 @@ struct LayoutGenOptions : TargetOptions {
   bool functions_best_effort = false;
 };
 
+// The note of a function left out because C implements it as a macro or a
+// builtin (harness/contract/not_addressable.h): its message starts with
+// this, then the reason.
+inline constexpr absl::string_view kNotAddressablePrefix = "C implements it as a macro or builtin: ";
+
 // Notes: item = record or `record.field` or function.
 absl::StatusOr<GeneratedFiles> GenerateLayoutFuzzer(const contract::Contract& c_truth,
                                                     const contract::Contract& rust,

@@ -5,6 +5,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "absl/strings/match.h"
+#include "harness/contract/not_addressable.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -125,6 +127,38 @@ TEST(GenerateLayoutFuzzer, SkipsWhatItCannotCover) {
   EXPECT_THAT(cs, Not(HasSubstr("struct fwd")));
   EXPECT_THAT(cs, Not(HasSubstr("struct huge")));
   EXPECT_THAT(cs, HasSubstr("bitfield"));
+}
+
+// A function C implements as a macro (the kernel's fortified memcpy) is
+// left out with the reason, never probed: `memcpy(...)` in the C side would
+// expand the macro. Asked for by name, it is an error naming the reason.
+TEST(GenerateLayoutFuzzer, LeavesOutFunctionsCImplementsAsMacros) {
+  Contract c = Pair(false), r = Pair(true);
+  contract::Function f;
+  f.name = "memcpy";
+  f.return_type = Type::Int(32, true, "int");
+  c.functions["memcpy"] = f;
+  r.functions["memcpy"] = f;
+  f.name = "plain";
+  c.functions["plain"] = f;
+  r.functions["plain"] = f;
+  c.notes.push_back({.item = "memcpy", .message = contract::NotAddressableMessage(contract::kFunctionLikeMacro)});
+  LayoutGenOptions o;
+  o.all_functions = true;
+  auto out = GenerateLayoutFuzzer(c, r, o);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->functions, 1);
+  bool noted = false;
+  for (const contract::Note& n : out->notes)
+    if (n.item == "memcpy") noted = absl::StartsWith(n.message, kNotAddressablePrefix);
+  EXPECT_TRUE(noted);
+  EXPECT_THAT(out->files.at("layout_c_side.c"), Not(HasSubstr("sizeof(memcpy(")));
+  EXPECT_THAT(out->files.at("layout_c_side.c"), HasSubstr("sizeof(plain("));
+  o.all_functions = false;
+  o.functions = {"memcpy"};
+  auto named = GenerateLayoutFuzzer(c, r, o);
+  ASSERT_FALSE(named.ok());
+  EXPECT_THAT(named.status().message(), HasSubstr("function-like macro of the same name"));
 }
 
 TEST(GenerateLayoutFuzzer, Deterministic) {

@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -39,6 +40,7 @@
 #include "harness/spec/infer.h"
 #include "harness/spec/spec_parser.h"
 #include "harness/tool/cli.h"
+#include "harness/tool/explain_command.h"
 #include "harness/tool/runtime_paths.h"
 #include "harness/tool/version.h"
 #include "harness/tool/triage_cli.h"
@@ -421,6 +423,18 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   std::cout << "bindfuzz gen: " << files.records << " record(s), " << files.fields
             << " field(s), " << files.functions << " function(s) -> " << dir << "/ (" << files.files.size()
             << " files; build with build.sh); " << files.notes.size() << " item(s) left out\n";
+  // Functions C implements as macros or builtins: named even without -v (a
+  // user asked for them with --functions and gets fewer).
+  std::vector<std::string> macros;
+  for (const contract::Note& n : files.notes)
+    if (absl::StartsWith(n.message, codegen::kNotAddressablePrefix)) macros.push_back(n.item);
+  if (!macros.empty()) {
+    std::cout << "bindfuzz gen: " << macros.size()
+              << " function(s) left out because C implements them as macros or builtins "
+                 "(no address to call or probe; -v says which): ";
+    for (size_t i = 0; i < macros.size(); ++i) std::cout << (i ? ", " : "") << macros[i];
+    std::cout << "\n";
+  }
   if (a.Has(Opt::kVerbose)) {
     for (const contract::Note& n : files.notes) std::cout << "  " << n.item << ": " << n.message << "\n";
   }
@@ -494,6 +508,7 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
   if (a.command == "gen") return RunGen(a, tree);
   if (a.command == "infer") return RunInfer(a);
   if (a.command == "spec") return RunSpec(a);
+  if (a.command == "explain") return RunExplain(a);
   std::vector<driver::PhaseTiming> timings;
   if (a.command == "extract-c") {
     BF_ASSIGN_OR_RETURN(driver::CInputs in, CInputsFrom(a, tree));

@@ -91,6 +91,19 @@ const std::vector<CommandSpec>& AllCommands() {
        "the generators read. A bad spec exits 2 with file:line:col and what is wrong.",
        "  bindfuzz spec sqlite.bfspec                  # check and print canonically\n"
        "  bindfuzz spec sqlite.bfspec --format json -o sqlite.json"},
+      {"explain", "bindfuzz explain [--fuzzer BIN] CRASH-OR-LOG... [REPORT.json | --report FILE] [--format text|json]",
+       "Says what a crash of a generated target witnesses: the sanitizer report and tag line, what\n"
+       "the input touched, what Rust believes and what C has, and, given the report.json of the\n"
+       "check run, the finding(s) it demonstrates with file:line on both sides, or that it\n"
+       "demonstrates none. Inputs are logs, or with --fuzzer crash inputs it replays once with\n"
+       "BINDFUZZ_TRACE=1; a directory stands for the libFuzzer artifacts in it (crash-*, leak-*,\n"
+       "timeout-*, oom-*); an argument ending in .json is the\n"
+       "report. Several inputs (or a directory) print a table per record and\n"
+       "'crashes: N; witnesses of a check finding: W; other: O'. Exit 0: every input\n"
+       "witnesses a finding (without a report: reproduced); 1: one does not; 2: tool error.",
+       "  bindfuzz explain --fuzzer out/gen/layout_fuzzer crash-<sha1> work/reports/<pair>/report.json\n"
+       "  bindfuzz explain fuzz.log report.json          # a log that holds the crash's report\n"
+       "  bindfuzz explain --fuzzer out/gen/layout_fuzzer crashes/ report.json   # a table for a campaign"},
       {"kinds", "bindfuzz kinds", "Lists every finding kind with its severity and meaning.", ""},
       {"version", "bindfuzz version", "Prints the version, the Clang it was built with and where it finds the runtime and shim sources generated targets compile.", ""},
   };

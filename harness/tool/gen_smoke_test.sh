@@ -23,7 +23,7 @@ crash=$(ls "$T"/crash-* 2>/dev/null | head -1)
 if ! grep -Eq "AddressSanitizer: heap-buffer-overflow|BINDFUZZ-MISMATCH: field-offset" "$T/repro.log"; then
   echo "FAIL: saved input does not reproduce"; tail -20 "$T/repro.log"; exit 1
 fi
-"$REPO/scripts/reproduce.sh" "$T/gen/f_op_fuzzer" "$crash" >"$T/explain.log" 2>&1 ||
+BF=$BF "$REPO/scripts/reproduce.sh" "$T/gen/f_op_fuzzer" "$crash" >"$T/explain.log" 2>&1 ||
   { echo "FAIL: reproduce.sh exited $?"; cat "$T/explain.log"; exit 1; }
 grep -q "BINDFUZZ-ACCESS: struct file" "$T/explain.log" && grep -q "record \`file\`: Rust believes 232 bytes, C has 40" "$T/explain.log" ||
   { echo "FAIL: reproduce.sh did not explain the crash"; cat "$T/explain.log"; exit 1; }

@@ -31,7 +31,7 @@ missing=
 for f in share/bindfuzz/bindfuzz-data share/bindfuzz/runtime/bindfuzz_runtime.c \
   share/bindfuzz/runtime/bindfuzz_runtime.h share/bindfuzz/lifetime/bf_seq.c \
   share/bindfuzz/kernel/bf_kernel.h share/bindfuzz/replay/replay_main.cc \
-  share/bindfuzz/scripts/reproduce.sh share/bindfuzz/scripts/lib/find-bindfuzz.sh; do
+  share/bindfuzz/scripts/reproduce.sh share/bindfuzz/scripts/lib/common.sh; do
   [[ -f $P/$f ]] || missing+=" $f"
 done
 [[ -z $missing ]] && ok "installed files" || bad "not installed:$missing"

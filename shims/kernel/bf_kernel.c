@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runtime/bf_tag_format.h"
+
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define BFK_HAVE_ASAN 1
@@ -76,7 +78,7 @@ static void bfk_vreport(const char* what, const char* file, int line, const char
   if (fmt != NULL && fmt[0] != 0) vsnprintf(raw, sizeof raw, fmt, ap);
   bfk_sanitize(msg, sizeof msg, raw);
   bfk_sanitize(loc, sizeof loc, file ? file : "?");
-  snprintf(g_last_report, sizeof g_last_report, "BINDFUZZ-KERNEL: %s %s:%d%s%s", what, loc, line,
+  snprintf(g_last_report, sizeof g_last_report, BF_TAG_KERNEL "%s %s:%d%s%s", what, loc, line,
            msg[0] ? " " : "", msg);
   // One write so the tag line cannot be split.
   char out[kBfkMaxLine + 2];
@@ -193,7 +195,7 @@ static void bfk_reg_insert(const struct bfk_obj* o) {
     size_t ncap = g_cap ? g_cap * 2 : 1024;
     struct bfk_obj* ntab = (struct bfk_obj*)calloc(ncap, sizeof *ntab);
     if (ntab == NULL) {
-      fputs("BINDFUZZ-ERROR: out of memory in the kernel shim registry\n", stderr);
+      fputs(BF_TAG_ERROR "out of memory in the kernel shim registry\n", stderr);
       abort();
     }
     for (size_t i = 0; i < g_cap; ++i)
@@ -503,7 +505,7 @@ static void bfk_queue(const struct bfk_cb* cb) {
     size_t ncap = g_pending_cap ? g_pending_cap * 2 : 64;
     struct bfk_cb* n = (struct bfk_cb*)realloc(g_pending, ncap * sizeof *n);
     if (n == NULL) {
-      fputs("BINDFUZZ-ERROR: out of memory queueing an RCU callback\n", stderr);
+      fputs(BF_TAG_ERROR "out of memory queueing an RCU callback\n", stderr);
       abort();
     }
     g_pending = n;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bf_tag_format.h"
 #include "bindfuzz_runtime.h"
 
 // Sanitizer and libFuzzer entry points, weak: the engine also links without
@@ -245,7 +246,7 @@ static void sb_event(sbuf* s, const event* e) {
 
 static void sb_handle(sbuf* s, int i, const char* why) {
   const handle* h = &H[i];
-  sb_put(s, "; h");
+  sb_put(s, BF_LIFETIME_HANDLE);
   sb_u(s, (unsigned)i);
   sb_put(s, " ");
   sb_put(s, handle_type(h));
@@ -263,25 +264,25 @@ static void sb_handle(sbuf* s, int i, const char* why) {
 }
 
 static void sb_context(sbuf* s, const char* cls) {
-  sb_put(s, "BINDFUZZ-LIFETIME: ");
+  sb_put(s, BF_TAG_LIFETIME);
   sb_put(s, cls);
   sb_put(s, " ");
-  sb_put(s, !C.active ? "-" : C.callee >= 0 ? callee_name(C.callee) : "(rust)");
-  sb_put(s, " spec ");
+  sb_put(s, !C.active ? BF_LIFETIME_NO_FUNCTION : C.callee >= 0 ? callee_name(C.callee) : "(rust)");
+  sb_put(s, BF_LIFETIME_SPEC);
   if (C.active) {
     sb_loc(s, C.loc);
-    sb_put(s, " op ");
+    sb_put(s, BF_LIFETIME_OP);
     if (C.op >= 0) {
       sb_u(s, (unsigned)C.op);
     } else {
-      sb_put(s, "end");
+      sb_put(s, BF_LIFETIME_OP_END);
     }
     sb_put(s, " (");
     sb_put(s, C.what);
     sb_put(s, ")");
   } else {
     sb_put(s, S != NULL ? S->file : "?");
-    sb_put(s, ":0 (no call in progress)");
+    sb_put(s, ":0 " BF_LIFETIME_NO_CALL);
   }
 }
 
@@ -320,7 +321,7 @@ static void add_address_matches(hlist* l, uintptr_t a, sbuf* extra) {
     uintptr_t p = (uintptr_t)b->p;
     if (p == 0 || !(a >= p && a < p + (b->size == 0 ? 1 : b->size))) continue;
     const bf_seq_fn* f = &S->fns[b->fn];
-    sb_put(extra, "; Rust buffer ");
+    sb_put(extra, BF_LIFETIME_RUST_BUFFER);
     sb_put(extra, f->name);
     sb_put(extra, "(");
     sb_put(extra, f->params[b->param].name);
@@ -373,18 +374,19 @@ static void emit_line(const char* cls, int from_sanitizer, int leak, const char*
     add_leak_candidates(&l, 1);
     if (l.n == 0) add_leak_candidates(&l, 0);
     const event* e = l.n > 0 ? leak_event(&H[l.h[0]]) : NULL;
-    sb_put(&s, "BINDFUZZ-LIFETIME: ");
+    sb_put(&s, BF_TAG_LIFETIME);
     sb_put(&s, cls);
     if (e != NULL) {
       sb_put(&s, " ");
       sb_put(&s, callee_name(e->callee));
-      sb_put(&s, " spec ");
+      sb_put(&s, BF_LIFETIME_SPEC);
       sb_loc(&s, e->loc);
-      sb_put(&s, " (after the input) Rust did not release");
+      sb_put(&s, " " BF_LIFETIME_AFTER_INPUT " Rust did not release");
     } else {
-      sb_put(&s, " - spec ");
+      sb_put(&s, " " BF_LIFETIME_NO_FUNCTION BF_LIFETIME_SPEC);
       sb_put(&s, S->file);
-      sb_put(&s, ":0 (after the input) every object Rust saw was released: C lost memory on its own");
+      sb_put(&s, ":0 " BF_LIFETIME_AFTER_INPUT
+                 " every object Rust saw was released: C lost memory on its own");
     }
   } else {
     sb_context(&s, cls);
@@ -429,7 +431,7 @@ static const char* summary_class(const char* summary, char* out, size_t cap) {
     }
   }
   if (hit == NULL) return "sanitizer-error";
-  if (*hit >= '0' && *hit <= '9') return "leak";
+  if (*hit >= '0' && *hit <= '9') return BF_LIFETIME_LEAK;
   size_t n = 0;
   while (hit[n] != 0 && hit[n] != ' ' && n + 1 < cap) {
     char ch = hit[n];
@@ -456,7 +458,7 @@ __attribute__((visibility("default"))) void __sanitizer_report_error_summary(
   g_reported = 1;
   static char cls_buf[64];
   const char* cls = summary_class(error_summary, cls_buf, sizeof cls_buf);
-  int leak = cls[0] == 'l' && strcmp(cls, "leak") == 0;
+  int leak = cls[0] == 'l' && strcmp(cls, BF_LIFETIME_LEAK) == 0;
   emit_line(cls, 1, leak && !g_in_input, NULL);
 }
 
@@ -763,7 +765,7 @@ static void verify_borrows(void) {
     handle* h = &H[i];
     if (h->kind == HK_RES || h->state != HS_BORROWED || now[i] == h->hash) continue;
     C.reading = i;
-    engine_report("borrow-changed",
+    engine_report(BF_LIFETIME_BORROW_CHANGED,
                   "bytes behind a borrow whose window is still open (per the spec) changed");
   }
 }
@@ -786,7 +788,7 @@ static void set_context(const char* what, int callee, bf_seq_loc loc, const carg
 
 static void trace_call(const char* what, int callee, const carg* args, int n_args) {
   if (!g_trace) return;
-  fprintf(stderr, "BINDFUZZ-SEQ: op %d %s %s(", g_in_input ? g_op : -1, what,
+  fprintf(stderr, BF_TAG_SEQ "op %d %s %s(", g_in_input ? g_op : -1, what,
           callee_name(callee));
   for (int i = 0; i < n_args; ++i) fprintf(stderr, "%sh%d", i ? ", " : "", args[i].h);
   fprintf(stderr, ")\n");
@@ -934,7 +936,7 @@ static int take_return(const bf_seq_fn* f, int fi, const bf_seq_value* a, const 
       sb_put(&d, ") where the spec says ");
       sb_put(&d, null_name(f->nullability));
       d.b[d.n] = 0;
-      engine_report("unexpected-errptr", d.b);
+      engine_report(BF_LIFETIME_UNEXPECTED_ERRPTR, d.b);
     }
     return -1;
   }
@@ -946,7 +948,7 @@ static int take_return(const bf_seq_fn* f, int fi, const bf_seq_value* a, const 
       sb_put(&d, null_name(f->nullability));
       sb_put(&d, f->nullability == BF_SEQ_ERRPTR ? " (from_err_ptr lets NULL through as Ok)" : "");
       d.b[d.n] = 0;
-      engine_report("unexpected-null", d.b);
+      engine_report(BF_LIFETIME_UNEXPECTED_NULL, d.b);
     }
     return -1;
   }
@@ -959,7 +961,7 @@ static int take_return(const bf_seq_fn* f, int fi, const bf_seq_value* a, const 
       sb_u(&d, align);
       sb_put(&d, " bytes as the resource's align says");
       d.b[d.n] = 0;
-      engine_report("misaligned", d.b);
+      engine_report(BF_LIFETIME_MISALIGNED, d.b);
     }
   }
   if ((f->ret_kind == BF_SEQ_R_OWNED || f->ret_kind == BF_SEQ_R_BORROWED) &&
@@ -989,7 +991,7 @@ static int take_return(const bf_seq_fn* f, int fi, const bf_seq_value* a, const 
           sb_put(&d, "the length function returned ");
           sb_i(&d, (long long)res->len);
           d.b[d.n] = 0;
-          engine_report("length-out-of-range", d.b);
+          engine_report(BF_LIFETIME_LENGTH_OUT_OF_RANGE, d.b);
         }
         len = (uint64_t)res->len * (f->len_elem_size ? f->len_elem_size : 1);
         nul = f->ret_kind == BF_SEQ_R_STR && f->nul;
@@ -1006,7 +1008,7 @@ static int take_return(const bf_seq_fn* f, int fi, const bf_seq_value* a, const 
           sb_u(&d, len);
           sb_put(&d, " bytes the length function gave, where the spec says nul");
           d.b[d.n] = 0;
-          engine_report("missing-nul", d.b);
+          engine_report(BF_LIFETIME_MISSING_NUL, d.b);
         }
       }
       h = new_handle(f->ret_kind == BF_SEQ_R_STR ? HK_STR : HK_BUF, HS_BORROWED, -1, p);
@@ -1068,11 +1070,11 @@ static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const
   }
   if (g_trace) {
     if (rh >= 0) {
-      fprintf(stderr, "BINDFUZZ-SEQ:   -> h%d\n", rh);
+      fprintf(stderr, BF_TAG_SEQ "  -> h%d\n", rh);
     } else if (fills_handle(f->ret_kind)) {
-      fprintf(stderr, "BINDFUZZ-SEQ:   -> %s\n", res.ret.p == NULL ? "NULL" : "ERR_PTR");
+      fprintf(stderr, BF_TAG_SEQ "  -> %s\n", res.ret.p == NULL ? "NULL" : "ERR_PTR");
     } else if (f->ret_kind == BF_SEQ_R_SCALAR) {
-      fprintf(stderr, "BINDFUZZ-SEQ:   -> %lld\n", (long long)res.ret.i);
+      fprintf(stderr, BF_TAG_SEQ "  -> %lld\n", (long long)res.ret.i);
     }
   }
   // C holds retained arguments, unless a pointer-returning call failed.
@@ -1347,7 +1349,7 @@ int bf_seq_run(const bf_seq_spec* spec, const uint8_t* data, size_t size) {
   end_of_input();
   if (g_refs_taken != g_refs_given || g_live != 0) {
     fprintf(stderr,
-            "BINDFUZZ-ERROR: sequence engine accounting: %ld references taken, %ld given back, "
+            BF_TAG_ERROR "sequence engine accounting: %ld references taken, %ld given back, "
             "%d handles live after the input\n",
             g_refs_taken, g_refs_given, g_live);
     abort();
@@ -1374,7 +1376,7 @@ int bf_seq_run(const bf_seq_spec* spec, const uint8_t* data, size_t size) {
     if (__lsan_do_recoverable_leak_check()) {
       if (!g_reported) {
         g_reported = 1;
-        emit_line("leak", 0, 1, NULL);
+        emit_line(BF_LIFETIME_LEAK, 0, 1, NULL);
       }
       abort();
     }

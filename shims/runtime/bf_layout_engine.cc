@@ -10,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "bf_tag_format.h"
 #include "bindfuzz_runtime.h"
 
 namespace {
@@ -31,7 +32,7 @@ void Check(const BfRecord& r, const BfField& f, const unsigned char* want,
            const unsigned char* got) {
   const size_t n = f.c_width < f.rust_width ? f.c_width : f.rust_width;
   if (std::memcmp(want, got, n) != 0) {
-    bf_violation("field-offset", "%s.%s rust=%zu c=%zu", r.display, f.name, f.rust_offset,
+    bf_violation("field-offset", BF_DETAIL_FIELD_OFFSET, r.display, f.name, f.rust_offset,
                  f.c_offset);
   }
 }
@@ -98,10 +99,7 @@ bool g_trace = false;
 
 void Trace(const BfRecord& r, const char* field, const char* mode, size_t rust_off, size_t c_off) {
   if (!g_trace) return;
-  std::fprintf(stderr,
-               "BINDFUZZ-ACCESS: %s field=%s %s rust_size=%zu c_size=%zu rust_offset=%zu "
-               "c_offset=%zu rust_align=%zu c_align=%zu\n",
-               r.display, field, mode, r.rust_size, r.c_sizeof(), rust_off, c_off, r.rust_align,
+  std::fprintf(stderr, BF_ACCESS_RECORD_FORMAT, r.display, field, mode, r.rust_size, r.c_sizeof(), rust_off, c_off, r.rust_align,
                r.c_alignof());
 }
 
@@ -120,7 +118,8 @@ void LayoutCase(const BfRecord& r, bool rust_allocates, FuzzedDataProvider& fdp)
   const BfField* f = nullptr;
   if (r.num_fields > 0) f = &r.fields[fdp.ConsumeIntegralInRange<size_t>(0, r.num_fields - 1)];
   const size_t c_size = r.c_sizeof();
-  Trace(r, f == nullptr ? "-" : f->name, rust_allocates ? "rust-allocates" : "c-allocates",
+  Trace(r, f == nullptr ? BF_ACCESS_NO_FIELD : f->name,
+        rust_allocates ? BF_MODE_RUST_ALLOCATES : BF_MODE_C_ALLOCATES,
         f == nullptr ? 0 : f->rust_offset, f == nullptr ? 0 : f->c_offset);
   const size_t width = f == nullptr ? 0 : (f->c_width > f->rust_width ? f->c_width : f->rust_width);
   // Scratch for the value (the objects under test are allocated exactly;
@@ -189,20 +188,20 @@ void AlignmentCase(const BfRecord& r) {
   const size_t ra = r.rust_align < 1 ? 1 : r.rust_align;
   const size_t c_size = r.c_sizeof();
   if (ra < ca && r.c_touch != nullptr) {
-    Trace(r, "-", "rust-aligned", 0, 0);
+    Trace(r, BF_ACCESS_NO_FIELD, BF_MODE_RUST_ALIGNED, 0, 0);
     // Aligned to Rust's alignment and not to C's.
     unsigned char* base = static_cast<unsigned char*>(bf_alloc_exact_aligned(r.rust_size + ra, ca));
     std::memset(base, 0, r.rust_size + ra);
     r.c_touch(base + ra);
     bf_free(base);
   } else if (ca < ra && r.rust_touch != nullptr) {
-    Trace(r, "-", "c-aligned", 0, 0);
+    Trace(r, BF_ACCESS_NO_FIELD, BF_MODE_C_ALIGNED, 0, 0);
     unsigned char* base = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size + ca, ra));
     std::memset(base, 0, c_size + ca);
     r.rust_touch(base + ca);
     bf_free(base);
   } else {
-    Trace(r, "-", "same-aligned", 0, 0);
+    Trace(r, BF_ACCESS_NO_FIELD, BF_MODE_SAME_ALIGNED, 0, 0);
     const size_t a = ca > ra ? ca : ra;
     const size_t n = c_size > r.rust_size ? c_size : r.rust_size;
     unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(n, a));
@@ -225,7 +224,7 @@ void ValueCase(const BfRecord& r, FuzzedDataProvider& fdp) {
     c_value = fdp.ConsumeIntegral<long long>();
   }
   const size_t c_size = r.c_sizeof();
-  Trace(r, v.name, "values", v.rust_offset, 0);
+  Trace(r, v.name, BF_MODE_VALUES, v.rust_offset, 0);
   unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size, r.c_alignof()));
   std::memset(obj, 0, c_size);
   v.c_set(obj, c_value);
@@ -233,7 +232,7 @@ void ValueCase(const BfRecord& r, FuzzedDataProvider& fdp) {
   std::memcpy(&raw, RustAt(obj, c_size, v.rust_offset), v.rust_width > 8 ? 8 : v.rust_width);
   bf_free(obj);
   if (!Contains(v.rust_valid, v.num_rust_valid, raw)) {
-    bf_violation(v.kind, "%s.%s rust=%s value=%llu (C stored %lld)", r.display, v.name,
+    bf_violation(v.kind, BF_DETAIL_VALUE, r.display, v.name,
                  v.rust_type, raw, c_value);
   }
 }
@@ -243,7 +242,7 @@ void BitfieldCase(const BfRecord& r, FuzzedDataProvider& fdp) {
   const BfBitfield& b = r.bitfields[fdp.ConsumeIntegralInRange<size_t>(0, r.num_bitfields - 1)];
   const unsigned long long v = fdp.ConsumeIntegral<unsigned long long>();
   const size_t c_size = r.c_sizeof();
-  Trace(r, b.name, "bitfield", b.rust_bit, b.c_bit);
+  Trace(r, b.name, BF_MODE_BITFIELD, b.rust_bit, b.c_bit);
   const char* kind = b.c_width != b.rust_width ? "bitfield-width" : "bitfield-position";
   unsigned char* obj = static_cast<unsigned char*>(bf_alloc_exact_aligned(c_size, r.c_alignof()));
   // C stores, Rust reads.
@@ -252,7 +251,7 @@ void BitfieldCase(const BfRecord& r, FuzzedDataProvider& fdp) {
   b.c_set(obj, vc);
   const unsigned long long rust_got = RustBitGet(obj, b.rust_bit, b.rust_width);
   if (rust_got != vc) {
-    bf_violation(kind, "%s.%s rust=bit %zu width %zu c=bit %zu width %zu wrote=%llu read=%llu",
+    bf_violation(kind, BF_DETAIL_BITFIELD,
                  r.display, b.name, b.rust_bit, b.rust_width, b.c_bit, b.c_width, vc, rust_got);
   }
   // Rust stores, C reads.
@@ -261,7 +260,7 @@ void BitfieldCase(const BfRecord& r, FuzzedDataProvider& fdp) {
   RustBitSet(obj, b.rust_bit, b.rust_width, vr);
   const unsigned long long c_got = b.c_get(obj) & Mask(b.c_width);
   if (c_got != vr) {
-    bf_violation(kind, "%s.%s rust=bit %zu width %zu c=bit %zu width %zu wrote=%llu read=%llu",
+    bf_violation(kind, BF_DETAIL_BITFIELD,
                  r.display, b.name, b.rust_bit, b.rust_width, b.c_bit, b.c_width, vr, c_got);
   }
   bf_free(obj);
@@ -272,7 +271,7 @@ void BitfieldCase(const BfRecord& r, FuzzedDataProvider& fdp) {
 // type); every argument and the return value must arrive bit-exact, and (e)
 // the returned value must be valid for Rust's return type.
 void FunctionCase(const BfFunction& fn, FuzzedDataProvider& fdp) {
-  if (g_trace) std::fprintf(stderr, "BINDFUZZ-ACCESS: function %s\n", fn.name);
+  if (g_trace) std::fprintf(stderr, BF_ACCESS_FUNCTION_FORMAT, fn.name);
   unsigned long long args[32] = {0};
   for (size_t i = 0; i < fn.num_rust_params && i < 32; ++i) args[i] = RustArg(fn.rust_params[i], fdp);
   unsigned long long ret_raw = 0;
@@ -294,23 +293,23 @@ void FunctionCase(const BfFunction& fn, FuzzedDataProvider& fdp) {
     const BfAbi& rt = fn.rust_params[i];
     const BfAbi& ct = fn.c_params[i];
     if (AbiValue(rt, args[i]) != AbiValue(ct, fn.c_received[i])) {
-      bf_violation(AbiKind(rt, ct, false), "%s param %zu rust=%s c=%s sent=0x%llx received=0x%llx",
+      bf_violation(AbiKind(rt, ct, false), BF_DETAIL_PARAM,
                    fn.name, i, AbiName(rt, b1, sizeof b1), AbiName(ct, b2, sizeof b2), args[i],
                    fn.c_received[i] & Mask(ct.bits));
     }
   }
   if (fn.num_c_params != fn.num_rust_params) {
-    bf_violation("function-param-count", "%s rust=%zu c=%zu", fn.name, fn.num_rust_params,
+    bf_violation("function-param-count", BF_DETAIL_PARAM_COUNT, fn.name, fn.num_rust_params,
                  fn.num_c_params);
   }
   if (fn.rust_ret.kind != 'v' &&
       AbiValue(fn.rust_ret, got_ret) != AbiValue(fn.c_ret, ret_raw)) {
-    bf_violation(AbiKind(fn.rust_ret, fn.c_ret, true), "%s return rust=%s c=%s sent=0x%llx received=0x%llx",
+    bf_violation(AbiKind(fn.rust_ret, fn.c_ret, true), BF_DETAIL_RETURN,
                  fn.name, AbiName(fn.rust_ret, b1, sizeof b1), AbiName(fn.c_ret, b2, sizeof b2),
                  ret_raw, got_ret & Mask(fn.rust_ret.bits));
   }
   if (fn.num_rust_ret_valid > 0 && !Contains(fn.rust_ret_valid, fn.num_rust_ret_valid, got_ret)) {
-    bf_violation("enum-missing-value", "%s return value=%llu is not valid for Rust's return type",
+    bf_violation("enum-missing-value", BF_DETAIL_RETURN_VALUE,
                  fn.name, got_ret);
   }
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bf_tag_format.h"
+
 enum { kBfMaxLine = 4096 };
 
 static void bf_put_sanitized(char* out, size_t cap, const char* in) {
@@ -38,7 +40,7 @@ void bf_violation(const char* kind, const char* fmt, ...) {
   bf_put_sanitized(details, sizeof details, raw);
   // One write so concurrent output cannot split the line.
   char line[sizeof kind_buf + sizeof details + 32];
-  int n = snprintf(line, sizeof line, "BINDFUZZ-MISMATCH: %s %s\n", kind_buf, details);
+  int n = snprintf(line, sizeof line, BF_MISMATCH_FORMAT, kind_buf, details);
   if (n > 0) {
     size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
     fwrite(line, 1, len, stderr);
@@ -52,7 +54,7 @@ void* bf_alloc_exact(size_t size) {
   // malloc(0) may legally return NULL; ASan's never does.
   if (p == NULL && size == 0) p = malloc(1);
   if (p == NULL) {
-    fputs("BINDFUZZ-ERROR: out of memory in bf_alloc_exact\n", stderr);
+    fputs(BF_TAG_ERROR "out of memory in bf_alloc_exact\n", stderr);
     abort();
   }
   return p;
@@ -61,12 +63,12 @@ void* bf_alloc_exact(size_t size) {
 void* bf_alloc_exact_aligned(size_t size, size_t align) {
   if (align < sizeof(void*)) align = sizeof(void*);
   if ((align & (align - 1)) != 0) {
-    fputs("BINDFUZZ-ERROR: alignment is not a power of two in bf_alloc_exact_aligned\n", stderr);
+    fputs(BF_TAG_ERROR "alignment is not a power of two in bf_alloc_exact_aligned\n", stderr);
     abort();
   }
   void* p = NULL;
   if (posix_memalign(&p, align, size == 0 ? 1 : size) != 0 || p == NULL) {
-    fputs("BINDFUZZ-ERROR: out of memory in bf_alloc_exact_aligned\n", stderr);
+    fputs(BF_TAG_ERROR "out of memory in bf_alloc_exact_aligned\n", stderr);
     abort();
   }
   return p;
