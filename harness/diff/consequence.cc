@@ -144,11 +144,6 @@ std::string Consequences::RecordOnlyAssumedComplete(const Record& ar) const {
            " never defines it");
 }
 
-std::string Consequences::RecordOnlyTruthComplete(const Record& tr, const Record& ar) const {
-  return S(al_, " can only handle ", Q(ar.name), " behind pointers: a value of it created in ", al_,
-           " is not a ", tr.size_bytes, "-byte ", tl_, " object");
-}
-
 std::string Consequences::RecordPlaceholder(const Record& tr, const Record& ar) const {
   return S(al_, " can only handle ", Q(ar.name), " behind pointers: a value of it created in ", al_, " is ",
            Bytes(ar.size_bytes), ", not a ", tr.size_bytes, "-byte ", tl_, " object");

@@ -35,8 +35,7 @@ class Consequences {
   std::string RecordPacked(const contract::Record& tr, const contract::Record& ar) const;
   // Complete on the assumed side only.
   std::string RecordOnlyAssumedComplete(const contract::Record& ar) const;
-  // Complete on the truth side only (opaque or a bindgen placeholder in Rust).
-  std::string RecordOnlyTruthComplete(const contract::Record& tr, const contract::Record& ar) const;
+  // Complete on the truth side, a bindgen placeholder in Rust.
   std::string RecordPlaceholder(const contract::Record& tr, const contract::Record& ar) const;
   std::string LayoutNotComputed(const contract::Record& ar) const;
   std::string RecordMissing(const std::string& key, const contract::Record& ar) const;
