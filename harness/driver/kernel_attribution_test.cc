@@ -23,7 +23,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/contract/contract.h"
 #include "harness/diff/attribution.h"
 #include "harness/diff/config_group.h"
@@ -65,7 +65,7 @@ class KernelAttribution : public ::testing::Test {
     if (!Exists(Out("amd64") + "/bindings_generated.rs")) return;
     available_ = true;
     auto extract_c = [](const std::string& flavour) {
-      auto flags = cfront::ReadFlagsFile(Out(flavour) + "/c_flags_helpers.txt");
+      auto flags = cflags::ReadFlagsFile(Out(flavour) + "/c_flags_helpers.txt");
       EXPECT_TRUE(flags.ok()) << flags.status();
       CInputs in;
       in.headers = {Src() + "/rust/bindings/bindings_helper.h", Src() + "/rust/helpers/helpers.c"};

@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "harness/c_frontend/c_frontend.h"
+#include "harness/cflags/flag_readers.h"
 #include "harness/contract/contract.h"
 #include "harness/diff/diff.h"
 #include "harness/diff/drift.h"
@@ -81,7 +81,7 @@ Kernel New612() {
 }
 
 Contract ExtractC(const Kernel& k) {
-  auto flags = cfront::ReadFlagsFile(k.out + "/c_flags_helpers.txt");
+  auto flags = cflags::ReadFlagsFile(k.out + "/c_flags_helpers.txt");
   EXPECT_TRUE(flags.ok()) << flags.status();
   CInputs in;
   in.headers = {k.src + "/rust/bindings/bindings_helper.h", k.helpers_c};
