@@ -328,9 +328,11 @@ TEST(Compare, RecordOpaque) {
   EXPECT_EQ(Only(r).kind, MismatchKind::kRecordOpaque);
   EXPECT_EQ(r.coverage[0].outcome, Outcome::kUnmatched);
   EXPECT_EQ(r.coverage[0].reason, "C declares it only as incomplete");
-  // The other direction.
+  // The other direction, complete in the truth and incomplete in the
+  // assumed side (Rust's `pub enum dev {}` stand-in): Rust cannot create,
+  // copy or size a value of it, so nothing can disagree: clean.
   r = Compare(rust, c);
-  EXPECT_EQ(Only(r).kind, MismatchKind::kRecordOpaque);
+  EXPECT_TRUE(r.findings.empty()) << ::testing::PrintToString(Kinds(r));
   // Incomplete on both sides: clean.
   rust.records["dev"] = c.records["dev"];
   r = Compare(c, rust);

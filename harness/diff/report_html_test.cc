@@ -131,9 +131,10 @@ TEST(ReportHtml, SummaryFiltersAndFindings) {
   EXPECT_TRUE(Has(html, "<option value=\"field-offset\">field-offset (" +
                               std::to_string(r.counts[static_cast<size_t>(MismatchKind::kFieldOffset)]) + ")</option>"));
   EXPECT_TRUE(Has(html, "<select id=\"f-sev\">"));
-  // No attribution in the report's own JSON: no root-cause section or filter.
-  EXPECT_TRUE(Lacks(html, "id=\"root-causes\""));
-  EXPECT_TRUE(Lacks(html, "id=\"f-root\""));
+  // The root-cause section and filter follow the report's own attribution.
+  ASSERT_FALSE(r.root_causes.empty());
+  EXPECT_TRUE(Has(html, "id=\"root-causes\""));
+  EXPECT_TRUE(Has(html, "id=\"f-root\""));
   // A finding on a record links to its layout.
   EXPECT_TRUE(Has(html, "data-kind=\"field-offset\" data-severity=\"error\" data-item=\"compat_spec\""));
   EXPECT_TRUE(Has(html, "<a class=\"mono\" href=\"#layout-0\">compat_spec.cookie</a>"));

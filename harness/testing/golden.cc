@@ -40,10 +40,12 @@ int FirstDifferingLine(const std::string& golden, const std::string& actual) {
   for (int line = 1;; ++line) {
     const bool hg = static_cast<bool>(std::getline(g, gl));
     const bool ha = static_cast<bool>(std::getline(a, al));
-    if (hg != ha || gl != al) return line;
+    if (hg != ha) return line;
     // Equal lines to the end of both: the texts differ only in a final
-    // newline, which is on the last line.
+    // newline, which is on the last line. (A failed getline may leave its
+    // string as it was, so the strings are compared only after a read.)
     if (!hg) return line - 1 > 0 ? line - 1 : 1;
+    if (gl != al) return line;
   }
 }
 
