@@ -7,6 +7,9 @@
 #
 #   scripts/kernel-inputs_test.sh
 set -uo pipefail
+# The checks set the selection themselves: the caller's choice (e.g. a
+# BINDFUZZ_KERNEL_ABI=newest test run) must not leak into the default case.
+unset BINDFUZZ_KERNEL_ABI BINDFUZZ_KERNEL_ABI_6_1 BINDFUZZ_KERNEL_PIN
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 [[ ${1:-} == -h || ${1:-} == --help ]] && { bf_usage; exit 0; }
 KI=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/kernel-inputs.sh

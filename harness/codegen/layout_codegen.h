@@ -1,4 +1,4 @@
-// Layout and call fuzzer generator (issue 3, classes (a) to (f)).
+// Layout and call fuzzer generator (classes (a) to (f)).
 //
 // From the C truth and the Rust assumption, writes a C translation unit that
 // is compiled against the real headers (it _Static_asserts that it

@@ -1,4 +1,4 @@
-// Lifetime (sequence) fuzzer generator (issue 4).
+// Lifetime (sequence) fuzzer generator.
 //
 // From an ownership spec (what the Rust side assumes about who owns a C
 // object, how long a borrow lasts, what C keeps), writes a libFuzzer target

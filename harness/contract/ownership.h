@@ -1,5 +1,5 @@
 // bindfuzz ownership contract: what the Rust side assumes about the lifetime
-// of C objects, as plain data (issue 4).
+// of C objects, as plain data.
 //
 // Layouts say nothing about who owns a returned pointer, whether it may be
 // NULL or ERR_PTR, how long a borrow stays valid, or whether C keeps a
