@@ -1,4 +1,4 @@
-# Lifetime fuzz targets over real kernel C (issue 4, 5a/5b), included by
+# Lifetime fuzz targets over real kernel C, included by
 # fuzzers/lifetime/CMakeLists.txt once bindfuzz_lifetime_fuzzer() exists:
 #
 #   rbtree_fuzzer / rbtree_replay   tools/lib/rbtree.c under rust/kernel/rbtree.rs's

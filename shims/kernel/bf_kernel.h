@@ -1,7 +1,7 @@
 // bindfuzz kernel shims: user-space stand-ins for the kernel services real
 // kernel C needs (slab allocation, refcount_t/kref, spinlocks and mutexes,
 // RCU, WARN/BUG), built so that ASan and UBSan see what KASAN and lockdep
-// would (issue 4).
+// would.
 //
 // This header is the runtime's own API (`bfk_*`) and the layout of the shim
 // types. Kernel C does not include it directly: it includes the kernel-named

@@ -1,6 +1,6 @@
 // bindfuzz sequence engine: runs the call sequences an ownership spec allows
 // safe Rust code to make, against the real C implementation, and names the
-// spec line whose assumption a crash exercises (issue 4).
+// spec line whose assumption a crash exercises.
 //
 // C, compiled instrumented into fuzz targets; never links the harness. The
 // tables below are generated per spec by harness/codegen/lifetime_codegen

@@ -1,5 +1,5 @@
 // What rust/kernel/rbtree.rs (Linux 6.12) does, as C calls, for the sequence
-// fuzzer (issue 4): RBTree<u64, u64> over the kernel's tools/lib/rbtree.c.
+// fuzzer: RBTree<u64, u64> over the kernel's tools/lib/rbtree.c.
 //
 // Each function is one safe Rust API call and does what the Rust code does
 // with the C tree: nodes are KBox<Node<K, V>> (Kmalloc: krealloc(NULL, size)

@@ -1,5 +1,5 @@
-// What a Rust XArray abstraction does, as C calls, for the sequence fuzzer
-// (issue 4): XArray<KBox<u64>> over the kernel's lib/xarray.c.
+// What a Rust XArray abstraction does, as C calls, for the sequence fuzzer:
+// XArray<KBox<u64>> over the kernel's lib/xarray.c.
 //
 // Linux 6.12 has no rust/kernel/xarray.rs; this follows the upstream one
 // (merged for 6.16, rust/kernel/xarray.rs): entries are ForeignOwnable

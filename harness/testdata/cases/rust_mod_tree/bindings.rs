@@ -1,4 +1,4 @@
-// Issue 10's `mod` pair read with --rust: bindings.rs (the crate root) holds
+// The `mod` pair read with --rust: bindings.rs (the crate root) holds
 // `mod ffi; pub use ffi::*;`, the struct is in ffi.rs next to it, as rustc
 // reads it. Reading bindings.rs alone saw no item and exited 0; `a` is an i64
 // here, an int in C.

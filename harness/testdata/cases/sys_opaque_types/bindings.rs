@@ -1,4 +1,4 @@
-// Issue 10, class B: the -sys idiom `pub enum X {}` for a C type Rust only
+// The -sys idiom `pub enum X {}` for a C type Rust only
 // points to is C's `struct X;` (an incomplete record), not an enum. Also the
 // bindgen forward declaration `{ _unused: [u8; 0] }`. The one true
 // difference: fwd_len returns u64 in Rust, unsigned int in C.

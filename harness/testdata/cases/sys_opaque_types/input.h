@@ -1,4 +1,4 @@
-// The C side of issue 10's class B: forward-declared structs only pointed to.
+// The C side of the opaque stand-in case: forward-declared structs only pointed to.
 // bindfuzz-flags: --target=x86_64-linux-gnu
 struct fwd;
 struct handle;
