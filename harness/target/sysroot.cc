@@ -97,7 +97,7 @@ CHeaders ChooseCHeaders(const TargetInfo& t, const std::vector<std::string>& c_f
   } else {
     h.kind = CHeaders::Kind::kFreestanding;
     h.description = absl::StrCat("C headers for ", std::string(t.rust_triple),
-                                 ": freestanding (compiler headers only; Debian has no C library for this target)");
+                                 ": freestanding (compiler headers only: no Debian package on this host has this target's C library headers)");
   }
   return h;
 }

@@ -508,6 +508,14 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
     std::cout << tool::VersionText(tool::LocateOwnRuntime());
     return kExitClean;
   }
+  if (a.command == "targets") {
+    for (const target::TargetInfo& t : target::AllTargets()) {
+      std::string c_headers = target::ChooseCHeaders(t, {}).description;
+      c_headers = c_headers.substr(c_headers.find(": ") + 2);
+      std::cout << t.rust_triple << "  " << t.clang_triple << "  " << c_headers << "\n";
+    }
+    return kExitClean;
+  }
   if (a.command == "kinds") {
     std::cout << KindsHelp();
     return kExitClean;
