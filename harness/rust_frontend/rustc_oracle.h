@@ -50,6 +50,7 @@ struct Disagreement {
 
 struct OracleReport {
   std::string rustc_version;
+  std::string method = "host probe";  // or "minicore --target T" (confirm/layout_oracle.h)
   size_t types_checked = 0;    // size/align facts probed
   size_t fields_checked = 0;   // offset facts probed
   size_t skipped = 0;          // facts not nameable from the probe (private/nested/invalid names)

@@ -28,6 +28,7 @@
 #include "harness/common/status.h"
 #include "harness/common/version.h"
 #include "harness/confirm/confirm.h"
+#include "harness/confirm/layout_oracle.h"
 #include "harness/contract/contract_json.h"
 #include "harness/contract/ownership_json.h"
 #include "harness/diff/diff.h"
@@ -304,10 +305,10 @@ absl::StatusOr<int> RunOracle(const ParsedArgs& a, const Tree& tree) {
                       rust_frontend::ReadRustSources(in.files, ro));
   BF_ASSIGN_OR_RETURN(rust_frontend::RustExtraction parsed,
                       rust_frontend::ExtractRustSources(sources, ro));
-  rust_frontend::OracleOptions oo;
-  BF_ASSIGN_OR_RETURN(rust_frontend::OracleReport rep,
-                      rust_frontend::RunRustcOracle(sources, parsed, ro, oo));
-  std::string out = absl::StrCat("rustc oracle (", rep.rustc_version, "): ", rep.types_checked,
+  // The host target: the probe runs with the real std; any other target of
+  // the table: rustc's layouts from the minicore probe's LLVM IR.
+  BF_ASSIGN_OR_RETURN(rust_frontend::OracleReport rep, confirm::RunLayoutOracle(sources, parsed, ro, {}));
+  std::string out = absl::StrCat("rustc oracle (", rep.rustc_version, ", ", rep.method, "): ", rep.types_checked,
                                  " types and ", rep.fields_checked, " field offsets checked, ",
                                  rep.skipped, " skipped, ", rep.disagreements.size(),
                                  " disagreement(s) in ", rep.seconds, " s\n");
