@@ -14,7 +14,8 @@
 // Names from the inputs never reach the generated code unchecked: every path
 // component and field is validated as a Rust identifier (emitted as a raw
 // identifier when it is a keyword) and results are matched back by number.
-// Only the host target can be checked (the probe must run).
+// Only the host target can be checked here (the probe must run); other
+// targets go through the minicore probe (harness/confirm/layout_oracle.h).
 #ifndef BINDFUZZ_HARNESS_RUST_FRONTEND_RUSTC_ORACLE_H_
 #define BINDFUZZ_HARNESS_RUST_FRONTEND_RUSTC_ORACLE_H_
 

@@ -186,7 +186,8 @@ absl::Status WriteContract(const ParsedArgs& a, const contract::Contract& c) {
 // a named target is parsed with.
 absl::Status SelectTarget(const ParsedArgs& a, driver::CInputs* c, driver::RustInputs* rust) {
   BF_ASSIGN_OR_RETURN(driver::TargetChoice t, driver::SelectTarget(a.Value(Opt::kTarget), c, rust));
-  if (!t.c_headers.description.empty() && t.c_headers.kind != target::CHeaders::Kind::kNative)
+  using K = target::CHeaders::Kind;
+  if (t.c_headers.kind == K::kSysroot || t.c_headers.kind == K::kFreestanding || t.c_headers.kind == K::kMissing)
     std::cerr << "bindfuzz: target " << t.target->rust_triple << " (clang " << t.target->clang_triple << "); "
               << t.c_headers.description << "\n";
   return absl::OkStatus();
