@@ -62,6 +62,10 @@ if ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 
+# C headers of the non-host targets (Debian's cross sysroots, musl, MinGW):
+# the per-target tests read them.
+"$REPO/scripts/cross-sysroots.sh"
+
 # rustc is the layout oracle. Prefer one already on PATH (rustup); else
 # Debian's rustc-web (1.8x+, has core::mem::offset_of!). Debian's plain rustc
 # (1.63) is too old.

@@ -690,7 +690,7 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
     if (!t.ok()) return t.status();
     tinfo = *t;
   }
-  run.host = tinfo->rust_triple == host;
+  run.host = !o.force_minicore && tinfo->rust_triple == host;
   const bool big = tinfo->endian == target::Endian::kBig;
 
   const std::string ffi = FfiItems(*tinfo, o.c_char_signed);

@@ -114,6 +114,9 @@ class RustProbeCrate {
   // Inputs that are modules of the crate root (not included by another).
   const std::vector<size_t>& roots() const { return roots_; }
   const std::vector<std::string>& notes() const { return notes_; }
+  // Input `i`'s root input and the module path of its include site there.
+  size_t root_of(size_t i) const { return root_of_[i]; }
+  const std::vector<std::string>& prefix(size_t i) const { return prefix_[i]; }
 
  private:
   std::vector<std::string> names_;  // RustSource::name
@@ -128,6 +131,7 @@ class RustProbeCrate {
 struct RustProbeOptions {
   std::string rustc;               // "" = rustc on PATH
   std::string rust_triple;         // "" = the host; else a target of the target table (minicore)
+  bool force_minicore = false;     // the minicore probe even when rust_triple is the host
   std::optional<bool> c_char_signed;  // ffi::c_char; default: the target's
   int timeout_seconds = 600;
   int max_compiles = 24;

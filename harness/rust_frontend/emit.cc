@@ -591,7 +591,7 @@ void Extractor::EmitFunctions() {
     fn.name = pf.symbol;
     fn.loc = Loc(pf.sc, it.tok);
     fn.variadic = it.sig.variadic;
-    if (!pf.abi.empty() && pf.abi != "C") fn.calling_conv = pf.abi;
+    if (!pf.abi.empty()) fn.calling_conv = ContractCallingConv(pf.abi, tg_);
     if (it.sig.ret.empty()) {
       fn.return_type = Type::Void();
     } else if (it.sig.ret[0].kind == TypeNode::kNever) {

@@ -432,10 +432,28 @@ LayoutR Extractor::RecordLayout(const Item& it, size_t sc, const Env* env, int d
     fl.push_back(l);
   }
   if (rp.transparent) {
+    // One field F with a size or alignment at offset 0, the others 1-byte-
+    // aligned zero-sized ones. rustc orders fields of a transparent struct
+    // as a repr(Rust) one (checked against its offset_of!): a ZST after F
+    // lands at F's size; a ZST before F too when F sorts first, i.e. when
+    // F is aligned above 1 or has a niche (bool); else it stays at 0.
     LayoutR res = LayoutR::Ok(0, 1);
+    size_t main = fl.size();
     for (size_t i = 0; i < fl.size(); ++i) {
-      if (offs) offs->push_back(0);
-      if (fl[i].size > 0 || fl[i].align > 1) res = fl[i];
+      if (fl[i].size > 0 || fl[i].align > 1) {
+        res = fl[i];
+        main = i;
+      }
+    }
+    bool main_first = false;
+    if (main < fl.size()) {
+      const TypeNode& mt = it.fields[main].type;
+      bool is_bool = mt.kind == TypeNode::kPath && mt.path.IsSingle() && mt.path.segments[0].name == "bool";
+      main_first = fl[main].align > 1 || is_bool;
+    }
+    for (size_t i = 0; i < fl.size() && offs; ++i) {
+      bool after = main < fl.size() && i != main && (i > main || main_first);
+      offs->push_back(after ? fl[main].size : 0);
     }
     if (lays) *lays = fl;
     res.fat = false;
@@ -518,7 +536,21 @@ LayoutR Extractor::EnumLayout(Entity& e, int depth) {
     if (!fits_int && !fits_uint) {
       return LayoutR::Err("repr(C) enum with discriminants beyond 32 bits: size is compiler-chosen");
     }
-    return LayoutR::Ok(4, 4);
+    // rustc: the smallest integer of at least the target's C enum size
+    // (c-enum-min-bits: 32, or 8 where C enums are short) that holds every
+    // discriminant, unsigned when none is negative.
+    i128 lo = 0, hi = 0;
+    for (size_t i = 0; i < vals.size(); ++i) {
+      lo = i == 0 ? vals[i] : std::min(lo, vals[i]);
+      hi = i == 0 ? vals[i] : std::max(hi, vals[i]);
+    }
+    uint32_t bits = std::max<uint32_t>(tg_.c_enum_min_bits, 8);
+    while (bits < 32) {
+      i128 smax = (i128{1} << (bits - 1)) - 1, smin = -(i128{1} << (bits - 1)), umax = (i128{1} << bits) - 1;
+      if (lo >= 0 ? hi <= umax : (lo >= smin && hi <= smax)) break;
+      bits *= 2;
+    }
+    return LayoutR::Ok(bits / 8, std::min<uint64_t>(bits / 8, bits == 64 ? tg_.i64_align : bits / 8));
   }
   Prim p{Prim::kInt, ty.bits, ty.is_signed};
   return PrimLayout(p);

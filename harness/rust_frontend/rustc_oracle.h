@@ -14,7 +14,8 @@
 // Names from the inputs never reach the generated code unchecked: every path
 // component and field is validated as a Rust identifier (emitted as a raw
 // identifier when it is a keyword) and results are matched back by number.
-// Only the host target can be checked (the probe must run).
+// Only the host target can be checked here (the probe must run); other
+// targets go through the minicore probe (harness/confirm/layout_oracle.h).
 #ifndef BINDFUZZ_HARNESS_RUST_FRONTEND_RUSTC_ORACLE_H_
 #define BINDFUZZ_HARNESS_RUST_FRONTEND_RUSTC_ORACLE_H_
 
@@ -50,6 +51,7 @@ struct Disagreement {
 
 struct OracleReport {
   std::string rustc_version;
+  std::string method = "host probe";  // or "minicore --target T" (confirm/layout_oracle.h)
   size_t types_checked = 0;    // size/align facts probed
   size_t fields_checked = 0;   // offset facts probed
   size_t skipped = 0;          // facts not nameable from the probe (private/nested/invalid names)

@@ -1,6 +1,7 @@
 #include "harness/rust_frontend/target.h"
 
 #include <cctype>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 
@@ -84,6 +85,18 @@ bool LookupCType(std::string_view n, const Target& tg, Prim* p) {
     return true;
   }
   return false;
+}
+
+std::string ContractCallingConv(std::string_view abi, const Target& tg) {
+  if (abi.empty()) abi = "C";
+  std::optional<std::string_view> same =
+      tg.info != nullptr ? target::CanonicalAbi(*tg.info, abi) : std::optional<std::string_view>();
+  if (!same) return abi == "C" ? std::string() : std::string(abi);
+  if (*same == "C" || *same == "cdecl") return std::string();
+  // Rust's names of the conventions clang spells differently.
+  if (*same == "win64") return "ms_abi";
+  if (*same == "sysv64") return "sysv_abi";
+  return std::string(*same);
 }
 
 namespace {

@@ -58,6 +58,13 @@ bool LookupRustPrim(std::string_view n, const Target& tg, Prim* p);
 // (`c_int`, `c_long`, `c_char`, `c_void`, `c_size_t`, ...).
 bool LookupCType(std::string_view n, const Target& tg, Prim* p);
 
+// The contract's calling convention (the C front end's spelling: "" for
+// the target's C convention, else clang's name: "stdcall", "ms_abi",
+// "sysv_abi", ...) of `extern "<abi>"` on `tg`, as rustc treats it there:
+// "system" is "C" except on 32-bit x86 Windows, "win64" is "C" on x86_64
+// Windows. An ABI rustc rejects on the target keeps its own name.
+std::string ContractCallingConv(std::string_view abi, const Target& tg);
+
 // Library types with a known layout, by the last segment of their path.
 enum class Builtin {
   kNone, kPhantomData, kPhantomPinned, kTransparentWrapper /* MaybeUninit & co */, kOpaque,

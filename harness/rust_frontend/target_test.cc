@@ -185,5 +185,29 @@ TEST(LookupBuiltin, OpaqueArrayAlignmentSuffix) {
   EXPECT_EQ(LookupBuiltin("__BindgenOpaqueArray99999999999999", t).b, Builtin::kNone);
 }
 
+// The contract's convention is what rustc makes of the ABI on the target,
+// in the C front end's spelling ("" = the C convention).
+TEST(ContractCallingConv, AsRustcTreatsTheAbiOnTheTarget) {
+  Target x86 = MustTarget("x86_64-linux-gnu");
+  Target win64 = MustTarget("x86_64-pc-windows-msvc");
+  Target win32 = MustTarget("i686-pc-windows-msvc");
+  Target gnu32 = MustTarget("i686-w64-mingw32");
+  EXPECT_EQ(ContractCallingConv("C", x86), "");
+  EXPECT_EQ(ContractCallingConv("", x86), "");
+  EXPECT_EQ(ContractCallingConv("system", x86), "");
+  EXPECT_EQ(ContractCallingConv("C-unwind", x86), "");
+  EXPECT_EQ(ContractCallingConv("win64", x86), "ms_abi");
+  EXPECT_EQ(ContractCallingConv("system", win64), "");
+  EXPECT_EQ(ContractCallingConv("win64", win64), "");
+  EXPECT_EQ(ContractCallingConv("sysv64", win64), "sysv_abi");
+  EXPECT_EQ(ContractCallingConv("system", win32), "stdcall");
+  EXPECT_EQ(ContractCallingConv("stdcall", win32), "stdcall");
+  EXPECT_EQ(ContractCallingConv("system", gnu32), "stdcall");
+  EXPECT_EQ(ContractCallingConv("fastcall", win32), "fastcall");
+  // rustc rejects stdcall on x86_64 Linux: the name stays, so a finding does.
+  EXPECT_EQ(ContractCallingConv("stdcall", x86), "stdcall");
+  EXPECT_EQ(ContractCallingConv("Rust", x86), "Rust");
+}
+
 }  // namespace
 }  // namespace bindfuzz::rust_frontend

@@ -81,7 +81,7 @@ Type Extractor::FnType(const TypeNode& t, size_t sc, const Env* env, int depth) 
   Type fn;
   fn.kind = TypeKind::kFunction;
   fn.variadic = t.variadic;
-  if (t.has_abi && t.abi != "C") fn.calling_conv = t.abi;
+  if (t.has_abi) fn.calling_conv = ContractCallingConv(t.abi, tg_);
   if (!t.ret.empty()) {
     fn.inner.push_back(t.ret[0].kind == TypeNode::kNever ? Type::Void() : ToType(t.ret[0], sc, env, depth + 1));
   } else {

@@ -626,14 +626,50 @@ absl::StatusOr<CompileOutput> MinicoreSession::Compile(std::string_view body, Em
   return out;
 }
 
+std::string ProbeValuesItem(std::string_view name, const std::vector<ProbeQuery>& queries) {
+  std::string body = absl::StrCat("#[no_mangle]\npub static ", AV(name), ": [u64; ", queries.size() + 1, "] = [\n",
+                                  "    0x", absl::Hex(kEndianMarker), ",\n");
+  for (const ProbeQuery& q : queries) absl::StrAppend(&body, "    ", QueryExpr(q), ",\n");
+  body += "];\n";
+  return body;
+}
+
+absl::StatusOr<ProbeResult> ReadProbeValues(std::string_view ll, std::string_view name,
+                                            const std::vector<ProbeQuery>& queries) {
+  BF_ASSIGN_OR_RETURN(std::string bytes, LlvmGlobalBytes(ll, name));
+  if (bytes.size() != 8 * (queries.size() + 1))
+    return absl::InternalError(absl::StrCat("@", AV(name), ": ", bytes.size(), " value bytes for ", queries.size(),
+                                            " queries"));
+  auto word = [&](size_t i, bool big) {
+    uint64_t v = 0;
+    for (size_t b = 0; b < 8; ++b) {
+      uint64_t byte = static_cast<unsigned char>(bytes[8 * i + b]);
+      v |= big ? byte << (8 * (7 - b)) : byte << (8 * b);
+    }
+    return v;
+  };
+  ProbeResult res;
+  if (word(0, false) == kEndianMarker) {
+    res.endian = Endian::kLittle;
+  } else if (word(0, true) == kEndianMarker) {
+    res.endian = Endian::kBig;
+  } else {
+    return absl::InternalError(absl::StrCat("@", AV(name), ": marker word not found in the probe's values"));
+  }
+  bool big = res.endian == Endian::kBig;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    uint64_t v = word(i + 1, big);
+    if (queries[i].kind == QueryKind::kIsSigned) v = v == ~uint64_t{0} ? 1 : 0;
+    res.values.push_back(v);
+  }
+  return res;
+}
+
 absl::StatusOr<ProbeResult> MinicoreSession::Probe(std::string_view items, const std::vector<ProbeQuery>& queries) {
   std::string body(items);
   if (!body.empty() && body.back() != '\n') body += '\n';
   uint32_t values_line = CountLines(body) + 4;  // line of the first query below
-  absl::StrAppend(&body, "#[no_mangle]\npub static ", AV(kValuesName), ": [u64; ", queries.size() + 1, "] = [\n",
-                  "    0x", absl::Hex(kEndianMarker), ",\n");
-  for (const ProbeQuery& q : queries) absl::StrAppend(&body, "    ", QueryExpr(q), ",\n");
-  body += "];\n";
+  body += ProbeValuesItem(kValuesName, queries);
   BF_ASSIGN_OR_RETURN(CompileOutput out, Compile(body, Emit::kLlvmIr));
   std::string file = absl::StrCat(dir_, "/probe", counter_, ".rs");
   if (!out.ok) {
@@ -649,31 +685,8 @@ absl::StatusOr<ProbeResult> MinicoreSession::Probe(std::string_view items, const
     }
     return absl::InvalidArgumentError(absl::StrCat("rustc --target ", triple_, ": ", FirstError(out, file)));
   }
-  BF_ASSIGN_OR_RETURN(std::string bytes, LlvmGlobalBytes(out.output, kValuesName));
-  if (bytes.size() != 8 * (queries.size() + 1))
-    return absl::InternalError(absl::StrCat(file, ": ", bytes.size(), " value bytes for ", queries.size(), " queries"));
-  auto word = [&](size_t i, bool big) {
-    uint64_t v = 0;
-    for (size_t b = 0; b < 8; ++b) {
-      uint64_t byte = static_cast<unsigned char>(bytes[8 * i + b]);
-      v |= big ? byte << (8 * (7 - b)) : byte << (8 * b);
-    }
-    return v;
-  };
-  ProbeResult res;
-  if (word(0, false) == kEndianMarker) {
-    res.endian = Endian::kLittle;
-  } else if (word(0, true) == kEndianMarker) {
-    res.endian = Endian::kBig;
-  } else {
-    return absl::InternalError(absl::StrCat(file, ": marker word not found in the probe's values"));
-  }
-  bool big = res.endian == Endian::kBig;
-  for (size_t i = 0; i < queries.size(); ++i) {
-    uint64_t v = word(i + 1, big);
-    if (queries[i].kind == QueryKind::kIsSigned) v = v == ~uint64_t{0} ? 1 : 0;
-    res.values.push_back(v);
-  }
+  absl::StatusOr<ProbeResult> res = ReadProbeValues(out.output, kValuesName, queries);
+  if (!res.ok()) return Annotate(res.status(), file);
   return res;
 }
 

@@ -136,7 +136,16 @@ absl::StatusOr<ProbeResult> RunMinicoreProbe(std::string_view rust_triple, std::
                                              const std::vector<ProbeQuery>& queries,
                                              const MinicoreOptions& options);
 
-// ---- pieces, exposed for tests and for the table generator
+// ---- pieces, exposed for tests, the table generator and the rustc oracle
+
+// `#[no_mangle] pub static <name>: [u64; N + 1] = [marker, <queries>...];`:
+// the table Probe appends to its items, for a caller that places it inside
+// a module of its own crate (types are then relative to that module) and
+// compiles it with MinicoreSession::Compile.
+std::string ProbeValuesItem(std::string_view name, const std::vector<ProbeQuery>& queries);
+// The values of that static, read from the `.ll` of the compile.
+absl::StatusOr<ProbeResult> ReadProbeValues(std::string_view ll, std::string_view name,
+                                            const std::vector<ProbeQuery>& queries);
 
 // Rust source of `core::ffi`'s aliases on `t`, from the target table.
 std::string FfiModuleFromTable(const TargetInfo& t);

@@ -65,7 +65,17 @@ expect_c "nothing to compare"     'nothing to compare: .*noitems\.rs'  check --c
 expect_c "missing header"         'missing\.h'                  extract-c --c-header missing.h
 expect_c "broken header"          'broken\.h:1:[0-9]+: error'   extract-c --c-header broken.h
 expect_c "wrong flags"            "-std=bogus"                  extract-c --c-header ok.h --c-flag=-std=bogus
-expect_c "wrong target"           'nonsense-arch'               extract-c --c-header ok.h --c-flag=--target=nonsense-arch
+expect "wrong target"           "--target=nonsense-arch is not a target bindfuzz knows"  extract-c --c-header ok.h --c-flag=--target=nonsense-arch
+# Targets: one --target for both sides, from the table only.
+printf -- '--target=aarch64-linux-gnu\n' > arm64.flags
+printf '#[repr(C)]\npub struct s { pub a: i32 }\n' > ok.rs
+expect "unknown --target"       "--target sparc-sun-solaris is not a target bindfuzz knows; supported targets"  check --c-header ok.h --rust ok.rs --target sparc-sun-solaris
+expect "unknown --target lists the table" '^  x86_64-pc-windows-msvc  x86_64-pc-windows-msvc$'  check --c-header ok.h --rust ok.rs --target sparc-sun-solaris
+expect "unknown --target (oracle)" "--target nonsense is not a target bindfuzz knows; supported targets"  oracle --rust ok.rs --target nonsense
+expect "unknown C --target"     "the C flags' --target=sparc-sun-solaris is not a target bindfuzz knows; supported targets"  check --c-header ok.h --rust ok.rs --c-flag=--target=sparc-sun-solaris
+expect "mismatched sides"       "different targets: the C flags say --target=aarch64-linux-gnu \(aarch64-unknown-linux-gnu\), --target says x86_64-pc-windows-msvc \(x86_64-pc-windows-msvc\).*supported targets"  check --c-header ok.h --rust ok.rs --c-flag=--target=aarch64-linux-gnu --target x86_64-pc-windows-msvc
+expect "mismatched sides (flags file)" "different targets: the C flags say --target=aarch64-linux-gnu"  check --c-header ok.h --rust ok.rs --c-flags-file arm64.flags --target i686-unknown-linux-gnu
+expect "mismatched sides (gen)" "different targets"  gen --c-header ok.h --rust ok.rs --c-flag=--target=armv7-linux-gnueabihf --target riscv64gc-unknown-linux-gnu --out-dir gen-out
 expect "missing flags file"     'nope\.txt'                   extract-c --c-header ok.h --c-flags-file nope.txt
 expect "bad contract JSON"      'bad\.json:4:[0-9]+'          diff bad.json bad.json
 expect "truncated JSON"         'trunc\.json:[0-9]+:[0-9]+'   diff trunc.json trunc.json

@@ -28,6 +28,7 @@
 #include "harness/common/status.h"
 #include "harness/common/version.h"
 #include "harness/confirm/confirm.h"
+#include "harness/confirm/layout_oracle.h"
 #include "harness/contract/contract_json.h"
 #include "harness/contract/ownership_json.h"
 #include "harness/diff/diff.h"
@@ -36,6 +37,7 @@
 #include "harness/diff/report_html.h"
 #include "harness/driver/kbuild.h"
 #include "harness/driver/pipeline.h"
+#include "harness/driver/target_select.h"
 #include "harness/rust_frontend/rustc_oracle.h"
 #include "harness/spec/infer.h"
 #include "harness/spec/spec_parser.h"
@@ -180,6 +182,17 @@ absl::Status WriteContract(const ParsedArgs& a, const contract::Contract& c) {
   return WriteFile(a.Value(Opt::kOutput, "-"), contract::ToJson(c));
 }
 
+// One target for both sides (driver/target_select.h); says which C headers
+// a named target is parsed with.
+absl::Status SelectTarget(const ParsedArgs& a, driver::CInputs* c, driver::RustInputs* rust) {
+  BF_ASSIGN_OR_RETURN(driver::TargetChoice t, driver::SelectTarget(a.Value(Opt::kTarget), c, rust));
+  using K = target::CHeaders::Kind;
+  if (t.c_headers.kind == K::kSysroot || t.c_headers.kind == K::kFreestanding || t.c_headers.kind == K::kMissing)
+    std::cerr << "bindfuzz: target " << t.target->rust_triple << " (clang " << t.target->clang_triple << "); "
+              << t.c_headers.description << "\n";
+  return absl::OkStatus();
+}
+
 void PrintTimings(const ParsedArgs& a, const std::vector<driver::PhaseTiming>& t) {
   if (a.Has(Opt::kTimings)) std::cerr << driver::FormatTimings(t);
 }
@@ -192,6 +205,7 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   }
   o.btf = a.Value(Opt::kBtf);
   BF_ASSIGN_OR_RETURN(o.rust, RustInputsFrom(a, tree));
+  BF_RETURN_IF_ERROR(SelectTarget(a, o.c ? &*o.c : nullptr, &o.rust));
   BF_ASSIGN_OR_RETURN(o.diff, DiffOptionsFrom(a));
   o.assumed_c = a.Value(Opt::kAssumedC);
   // Validate the format, baseline and waivers before the expensive work.
@@ -284,6 +298,7 @@ absl::StatusOr<int> RunDiff(const ParsedArgs& a) {
 absl::StatusOr<int> RunOracle(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(driver::RustInputs in, RustInputsFrom(a, tree));
   if (in.files.empty()) return absl::InvalidArgumentError("oracle needs --rust FILE...");
+  BF_RETURN_IF_ERROR(SelectTarget(a, nullptr, &in));
   rust_frontend::RustFrontendOptions ro;
   if (!in.target_triple.empty()) ro.target_triple = in.target_triple;
   ro.c_char_signed = in.c_char_signed;
@@ -291,10 +306,10 @@ absl::StatusOr<int> RunOracle(const ParsedArgs& a, const Tree& tree) {
                       rust_frontend::ReadRustSources(in.files, ro));
   BF_ASSIGN_OR_RETURN(rust_frontend::RustExtraction parsed,
                       rust_frontend::ExtractRustSources(sources, ro));
-  rust_frontend::OracleOptions oo;
-  BF_ASSIGN_OR_RETURN(rust_frontend::OracleReport rep,
-                      rust_frontend::RunRustcOracle(sources, parsed, ro, oo));
-  std::string out = absl::StrCat("rustc oracle (", rep.rustc_version, "): ", rep.types_checked,
+  // The host target: the probe runs with the real std; any other target of
+  // the table: rustc's layouts from the minicore probe's LLVM IR.
+  BF_ASSIGN_OR_RETURN(rust_frontend::OracleReport rep, confirm::RunLayoutOracle(sources, parsed, ro, {}));
+  std::string out = absl::StrCat("rustc oracle (", rep.rustc_version, ", ", rep.method, "): ", rep.types_checked,
                                  " types and ", rep.fields_checked, " field offsets checked, ",
                                  rep.skipped, " skipped, ", rep.disagreements.size(),
                                  " disagreement(s) in ", rep.seconds, " s\n");
@@ -355,8 +370,9 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   driver::CheckOptions o;
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   if (c.headers.empty()) return absl::InvalidArgumentError("gen needs --c-header (or --kernel-tree)");
-  o.c = c;
   BF_ASSIGN_OR_RETURN(o.rust, RustInputsFrom(a, tree));
+  BF_RETURN_IF_ERROR(SelectTarget(a, &c, &o.rust));
+  o.c = c;
   BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
   codegen::LayoutGenOptions g;
   g.name = a.Value(Opt::kName, "layout");
@@ -494,6 +510,14 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
     std::cout << tool::VersionText(tool::LocateOwnRuntime());
     return kExitClean;
   }
+  if (a.command == "targets") {
+    for (const target::TargetInfo& t : target::AllTargets()) {
+      std::string c_headers = target::ChooseCHeaders(t, {}).description;
+      c_headers = c_headers.substr(c_headers.find(": ") + 2);
+      std::cout << t.rust_triple << "  " << t.clang_triple << "  " << c_headers << "\n";
+    }
+    return kExitClean;
+  }
   if (a.command == "kinds") {
     std::cout << KindsHelp();
     return kExitClean;
@@ -512,10 +536,12 @@ absl::StatusOr<int> Run(const ParsedArgs& a) {
   std::vector<driver::PhaseTiming> timings;
   if (a.command == "extract-c") {
     BF_ASSIGN_OR_RETURN(driver::CInputs in, CInputsFrom(a, tree));
+    BF_RETURN_IF_ERROR(SelectTarget(a, &in, nullptr));
     BF_ASSIGN_OR_RETURN(contract::Contract c, driver::RunExtractC(in, &timings));
     BF_RETURN_IF_ERROR(WriteContract(a, c));
   } else if (a.command == "extract-rust") {
     BF_ASSIGN_OR_RETURN(driver::RustInputs in, RustInputsFrom(a, tree));
+    BF_RETURN_IF_ERROR(SelectTarget(a, nullptr, &in));
     BF_ASSIGN_OR_RETURN(contract::Contract c, driver::RunExtractRust(in, &timings));
     BF_RETURN_IF_ERROR(WriteContract(a, c));
   } else if (a.command == "extract-btf") {

@@ -104,6 +104,7 @@ const std::vector<CommandSpec>& AllCommands() {
        "  bindfuzz explain --fuzzer out/gen/layout_fuzzer crash-<sha1> work/reports/<pair>/report.json\n"
        "  bindfuzz explain fuzz.log report.json          # a log that holds the crash's report\n"
        "  bindfuzz explain --fuzzer out/gen/layout_fuzzer crashes/ report.json   # a table for a campaign"},
+      {"targets", "bindfuzz targets", "Lists the supported targets (Rust triple, clang triple) and the C headers each is parsed with here (Debian's cross sysroots where installed, else freestanding).", ""},
       {"kinds", "bindfuzz kinds", "Lists every finding kind with its severity and meaning.", ""},
       {"version", "bindfuzz version", "Prints the version, the Clang it was built with and where it finds the runtime and shim sources generated targets compile.", ""},
   };
