@@ -41,9 +41,10 @@ Options:
                               outputs in \$W/kernel/out/<abi>/<flavour>
   --kbuild-trees LIST  flavours (of those built) that also get a kernel build
                     tree in \$W/kernel/kbuild-tree/<flavour> (6.12 only; default:
-                    amd64; 'none' for none): the kernel's own rust/Makefile rules
-                    run by Kbuild, which writes rust/bindings/.bindings_generated.rs.cmd
-                    as a CONFIG_RUST=y build does (what bindfuzz --kernel-tree reads)
+                    amd64,rt-amd64; 'none' for none): the kernel's own rust/Makefile
+                    rules run by Kbuild, which writes rust/bindings/.bindings_generated.rs.cmd
+                    as a CONFIG_RUST=y build does (what bindfuzz --kernel-tree and
+                    --kbuild-cmd read); about 20 s of CPU per flavour
   --resolve-only    print which upload would be used (and why) and exit
   -h, --help        this text
 
@@ -70,7 +71,7 @@ FORCE=0
 RESOLVE_ONLY=0
 FLAVOURS=("${ALL_FLAVOURS[@]}")
 VERSIONS=(6.12)
-TREE_FLAVOURS=(amd64)
+TREE_FLAVOURS=(amd64 rt-amd64)
 while [[ $# -gt 0 ]]; do
   case $1 in
     --force) FORCE=1 ;;
