@@ -104,6 +104,37 @@ TEST(KernelTree, ReadsTheRecordIfChangedDepWrites) {
   EXPECT_THAT(bc->clang_args, ::testing::Contains("-I./include"));
 }
 
+// `make O=build` from the source tree: Kbuild runs in build/, srctree is
+// `..`, so the recorded header is ../rust/bindings/bindings_helper.h; the
+// generated bindings are under build/, lib.rs and helpers.c under the source.
+TEST(KernelTree, OutOfTreeBuildFindsSourcesThroughTheHeader) {
+  std::string src = ::testing::TempDir() + "/kt-o";
+  std::string obj = src + "/build";
+  for (const char* d : {"", "/rust", "/rust/bindings", "/rust/helpers", "/build", "/build/rust",
+                        "/build/rust/bindings"})
+    mkdir((src + d).c_str(), 0755);
+  Write(src + "/rust/bindings/bindings_helper.h", "#include <linux/types.h>\n");
+  Write(src + "/rust/bindings/lib.rs", "type __kernel_size_t = usize;\n");
+  Write(src + "/rust/helpers/helpers.c", "int rust_helper_x(void) { return 0; }\n");
+  Write(obj + "/rust/bindings/bindings_generated.rs", "pub struct x { pub a: u8 }\n");
+  Write(obj + "/rust/bindings/.bindings_generated.rs.cmd",
+        "savedcmd_rust/bindings/bindings_generated.rs := bindgen ../rust/bindings/bindings_helper.h "
+        "--use-core -o rust/bindings/bindings_generated.rs -- "
+        "-Wp,-MMD,rust/bindings/.bindings_generated.rs.d -nostdinc -I../include -I./include "
+        "-DMODULE\n");
+  auto t = DiscoverKernelTree(obj);
+  ASSERT_TRUE(t.ok()) << t.status();
+  std::string real_src = std::filesystem::canonical(src).string();
+  std::string real_obj = std::filesystem::canonical(obj).string();
+  EXPECT_EQ(t->objtree, real_obj);
+  EXPECT_EQ(t->flags_workdir, real_obj);  // -I../include and -I./include are relative to build/
+  EXPECT_EQ(t->srctree, real_src);
+  EXPECT_EQ(t->bindings_header, real_src + "/rust/bindings/bindings_helper.h");
+  EXPECT_EQ(t->helpers_source, real_src + "/rust/helpers/helpers.c");
+  EXPECT_THAT(t->rust_files, ElementsAre(real_src + "/rust/bindings/lib.rs",
+                                         real_obj + "/rust/bindings/bindings_generated.rs"));
+}
+
 TEST(KernelTree, MissingCmdFileExplains) {
   std::string root = ::testing::TempDir() + "/kt-empty";
   mkdir(root.c_str(), 0755);
