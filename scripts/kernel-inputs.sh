@@ -723,52 +723,64 @@ done
 
 # ---------------------------------------------------------------- kernel build trees
 # A kernel build tree as a CONFIG_RUST=y build leaves it, for `bindfuzz check
-# --kernel-tree`: the flavour's objtree (its entries symlinked, nothing written
-# into the headers package) plus a copy of linux-source's rust/ directory,
-# where Kbuild runs the kernel's own, unmodified rust/Makefile rules for the
-# two bindings (scripts/kbuild/rust.Kbuild says how). Kbuild's if_changed_dep
-# and fixdep write rust/bindings/.<target>.cmd; this script never writes them.
+# --kernel-tree` and --kbuild-cmd: the flavour's objtree (its entries
+# symlinked, nothing written into the headers package) and a copy of
+# linux-source's rust/ directory, where Kbuild runs the kernel's own,
+# unmodified rust/Makefile rules for the two bindings (scripts/kbuild/rust.Kbuild
+# says how). Kbuild's if_changed_dep and fixdep write rust/bindings/.<target>.cmd;
+# this script never writes them. Both layouts the kernel has: amd64 is built
+# in the source tree (`make`), the other flavours out of it (`make O=build`
+# from the source tree: objtree build/, srctree `..`, which Kbuild reaches
+# through VPATH as it does for O=).
 KBUILD_BINDGEN_DIR=$KBUILD_TEMPLATE_DIR/bin
+tree_objdir() {  # flavour -> its tree's objtree
+  if [[ $1 == amd64 ]]; then echo "$TREES/$1"; else echo "$TREES/$1/build"; fi
+}
 do_kbuild_tree() {
-  local f=$1 fd tree o e
-  fd=$(flavour_dir "$f"); tree=$TREES/$f; o=$OUT/$f
+  local f=$1 fd tree obj o e
+  fd=$(flavour_dir "$f"); tree=$TREES/$f; obj=$(tree_objdir "$f"); o=$OUT/$f
   rm -rf "${tree:?}"
-  mkdir -p "$tree"
+  mkdir -p "$obj"
   for e in "$fd"/* "$fd"/.[!.]*; do
     [[ -e $e || -L $e ]] || continue
-    ln -s "$e" "$tree/${e##*/}"
+    ln -s "$e" "$obj/${e##*/}"
   done
   [[ ! -e $tree/rust ]] || die "$fd has a rust/ entry: not a Debian headers objtree"
   cp -r "$SRC/rust" "$tree/rust"
   cp "$KBUILD_TEMPLATE_DIR/rust.Kbuild" "$tree/rust/Kbuild"
+  local vpath=()
+  if [[ $obj != "$tree" ]]; then
+    mkdir -p "$obj/rust/bindings"
+    vpath=(VPATH=..)
+  fi
   # The .cmd files record `bindgen` as rust/Makefile spells it; the one on
   # PATH is scripts/kbuild/bin/bindgen (lowers --rust-target 1.68).
-  local make_cmd=(make -C "$tree" M=rust modules)
+  local make_cmd=(make -C "$obj" M=rust "${vpath[@]}" modules)
   env -i PATH="$KBUILD_BINDGEN_DIR:$PATH" HOME="${HOME:-/root}" LANG=C LC_ALL=C LIBCLANG_PATH="$LIBCLANG_PATH" \
     BINDFUZZ_REAL_BINDGEN="$(command -v bindgen)" BINDFUZZ_BINDGEN_RUST_TARGET="$RUST_TARGET" \
     "${make_cmd[@]}" > "$LOGS/kbuild-tree-$f.log" 2>&1 \
     || { tail -20 "$LOGS/kbuild-tree-$f.log" >&2; die "Kbuild run of rust/Makefile failed for $f (see $LOGS/kbuild-tree-$f.log)"; }
   local t cmdf
   for t in bindings_generated.rs bindings_helpers_generated.rs; do
-    cmdf=$tree/rust/bindings/.$t.cmd
+    cmdf=$obj/rust/bindings/.$t.cmd
     [[ -s $cmdf ]] || die "Kbuild wrote no $cmdf (see $LOGS/kbuild-tree-$f.log)"
     # if_changed_dep's record: the command, then fixdep's source_/deps_ lines.
     grep -q "^savedcmd_rust/bindings/$t := bindgen " "$cmdf" && grep -q "^deps_rust/bindings/$t := " "$cmdf" \
       || die "$cmdf is not the savedcmd_/deps_ record if_changed_dep writes"
     # The real rule and this script's replay must produce the same bindings.
-    cmp -s "$tree/rust/bindings/$t" "$o/$t" \
-      || die "$tree/rust/bindings/$t (rust/Makefile's rule run by Kbuild) differs from $o/$t (this script's replay of it)"
+    cmp -s "$obj/rust/bindings/$t" "$o/$t" \
+      || die "$obj/rust/bindings/$t (rust/Makefile's rule run by Kbuild) differs from $o/$t (this script's replay of it)"
   done
   # How to redo it by hand (Kbuild redoes nothing while the .cmd files match).
   printf '%s\n' "LIBCLANG_PATH=$LIBCLANG_PATH BINDFUZZ_REAL_BINDGEN=$(command -v bindgen) BINDFUZZ_BINDGEN_RUST_TARGET=$RUST_TARGET PATH=$KBUILD_BINDGEN_DIR:\$PATH $(shell_join "${make_cmd[@]}")" > "$tree/.bindfuzz-make-command"
-  log "  $f: kernel build tree $tree (rust/Makefile's bindgen rules run by Kbuild; same bindings as the replay)"
+  log "  $f: kernel build tree $tree, objtree $obj (rust/Makefile's bindgen rules run by Kbuild; same bindings as the replay)"
 }
 
 if [[ $SERIES == 6.12 ]]; then
   for f in "${TREE_FLAVOURS[@]}"; do
     case " ${FLAVOURS[*]} " in *" $f "*) ;; *) continue ;; esac
     disk_check 50
-    guard "kbuild-tree.$f" "$TREES/$f/rust/bindings/.bindings_generated.rs.cmd" "$TREES/$f/rust/bindings/.bindings_helpers_generated.rs.cmd"
+    guard "kbuild-tree.$f" "$(tree_objdir "$f")/rust/bindings/.bindings_generated.rs.cmd" "$(tree_objdir "$f")/rust/bindings/.bindings_helpers_generated.rs.cmd"
     # Redone whenever the flavour's outputs are (its stamp key is part of this one).
     run_step "kbuild-tree.$f" "$STEP_VERSION $(cat "$STAMPS/out.$f") $(cat "$KBUILD_TEMPLATE_DIR/rust.Kbuild" "$KBUILD_BINDGEN_DIR/bindgen" | cksum | awk '{print $1}')" do_kbuild_tree "$f"
   done
