@@ -22,7 +22,8 @@ PINNED_ABI_6_1=6.1.0-57
 
 usage() {
   cat <<EOF
-Usage: scripts/kernel-inputs.sh [--force] [--flavours LIST] [--versions LIST] [--resolve-only] [--help]
+Usage: scripts/kernel-inputs.sh [--force] [--flavours LIST] [--versions LIST] [--kbuild-trees LIST]
+                               [--resolve-only] [--help]
 
 Downloads Linux packages from Debian's archive (apt-get download, never
 install), extracts the needed parts, and for each flavour computes the
@@ -38,6 +39,12 @@ Options:
                       6.1     the 6.1 upload chosen below; outputs in \$W/kernel/out/6.1/<flavour>
                       <abi>   exactly that upload, e.g. 6.12.118+deb12 or 6.1.0-56;
                               outputs in \$W/kernel/out/<abi>/<flavour>
+  --kbuild-trees LIST  flavours (of those built) that also get a kernel build
+                    tree in \$W/kernel/kbuild-tree/<flavour> (6.12 only; default:
+                    amd64,rt-amd64; 'none' for none): the kernel's own rust/Makefile
+                    rules run by Kbuild, which writes rust/bindings/.bindings_generated.rs.cmd
+                    as a CONFIG_RUST=y build does (what bindfuzz --kernel-tree and
+                    --kbuild-cmd read); about 20 s of CPU per flavour
   --resolve-only    print which upload would be used (and why) and exit
   -h, --help        this text
 
@@ -64,6 +71,7 @@ FORCE=0
 RESOLVE_ONLY=0
 FLAVOURS=("${ALL_FLAVOURS[@]}")
 VERSIONS=(6.12)
+TREE_FLAVOURS=(amd64 rt-amd64)
 while [[ $# -gt 0 ]]; do
   case $1 in
     --force) FORCE=1 ;;
@@ -74,6 +82,9 @@ while [[ $# -gt 0 ]]; do
     --versions) [[ $# -ge 2 ]] || { echo "kernel-inputs: --versions needs a value" >&2; exit 2; }
                 IFS=, read -ra VERSIONS <<<"$2"; shift ;;
     --versions=*) IFS=, read -ra VERSIONS <<<"${1#--versions=}" ;;
+    --kbuild-trees) [[ $# -ge 2 ]] || { echo "kernel-inputs: --kbuild-trees needs a value" >&2; exit 2; }
+                IFS=, read -ra TREE_FLAVOURS <<<"$2"; shift ;;
+    --kbuild-trees=*) IFS=, read -ra TREE_FLAVOURS <<<"${1#--kbuild-trees=}" ;;
     -h|--help) usage; exit 0 ;;
     *) echo "kernel-inputs: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -86,12 +97,19 @@ for f in "${FLAVOURS[@]}"; do
   esac
 done
 [[ ${#VERSIONS[@]} -gt 0 ]] || { echo "kernel-inputs: empty --versions" >&2; exit 2; }
+[[ ${TREE_FLAVOURS[*]} == none ]] && TREE_FLAVOURS=()
+for f in "${TREE_FLAVOURS[@]}"; do
+  case " ${ALL_FLAVOURS[*]} " in *" $f "*) ;; *)
+    echo "kernel-inputs: unknown flavour '$f' in --kbuild-trees (known: ${ALL_FLAVOURS[*]}, or none)" >&2; exit 2 ;;
+  esac
+done
 
 # Several versions: one run of this script per version, in order.
 if [[ ${#VERSIONS[@]} -gt 1 ]]; then
   args=()
   [[ $FORCE -eq 1 ]] && args+=(--force)
   [[ $RESOLVE_ONLY -eq 1 ]] && args+=(--resolve-only)
+  args+=(--kbuild-trees "$( [[ ${#TREE_FLAVOURS[@]} -eq 0 ]] && echo none || (IFS=,; echo "${TREE_FLAVOURS[*]}"))")
   for v in "${VERSIONS[@]}"; do
     "$BASH" "${BASH_SOURCE[0]}" "${args[@]}" --flavours "$(IFS=,; echo "${FLAVOURS[*]}")" --versions "$v" || exit $?
   done
@@ -144,10 +162,10 @@ mkdir -p "$DEBS" "$SRCROOT" "$HDR" "$LOGS"
 set_version_dirs() {
   [[ -z $VDIR || $VDIR == "$SERIES" ]] || VDIR=$ABI
   if [[ -z $VDIR ]]; then
-    SRCPARENT=$SRCROOT; BUILD=$K/build; OUT=$K/out; STAMPS=$K/stamps; LOGS=$K/logs
+    SRCPARENT=$SRCROOT; BUILD=$K/build; OUT=$K/out; STAMPS=$K/stamps; LOGS=$K/logs; TREES=$K/kbuild-tree
   else
     if [[ $VDIR == "$SERIES" ]]; then SRCPARENT=$SRCROOT; else SRCPARENT=$SRCROOT/$VDIR; fi
-    BUILD=$K/build/$VDIR; OUT=$K/out/$VDIR; STAMPS=$K/stamps/$VDIR; LOGS=$K/logs/$VDIR
+    BUILD=$K/build/$VDIR; OUT=$K/out/$VDIR; STAMPS=$K/stamps/$VDIR; LOGS=$K/logs/$VDIR; TREES=$K/kbuild-tree/$VDIR
   fi
   SRC=$SRCPARENT/$SRCPKG
   mkdir -p "$SRCPARENT" "$BUILD" "$OUT" "$STAMPS" "$LOGS"
@@ -702,6 +720,73 @@ for f in "${FLAVOURS[@]}"; do
   guard "out.$f" "${OUT_FILES[@]/#/$OUT/$f/}"
   run_step "out.$f" "$STEP_VERSION $ABI $SRCVER $BINDGEN_VERSION $RUST_TARGET $(cksum < "$KBUILD_TEMPLATE_DIR/Kbuild.template" | awk '{print $1}')" do_flavour "$f"
 done
+
+# ---------------------------------------------------------------- kernel build trees
+# A kernel build tree as a CONFIG_RUST=y build leaves it, for `bindfuzz check
+# --kernel-tree` and --kbuild-cmd: the flavour's objtree (its entries
+# symlinked, nothing written into the headers package) and a copy of
+# linux-source's rust/ directory, where Kbuild runs the kernel's own,
+# unmodified rust/Makefile rules for the two bindings (scripts/kbuild/rust.Kbuild
+# says how). Kbuild's if_changed_dep and fixdep write rust/bindings/.<target>.cmd;
+# this script never writes them. Both layouts the kernel has: amd64 is built
+# in the source tree (`make`), the other flavours out of it (`make O=build`
+# from the source tree: objtree build/, srctree `..`, which Kbuild reaches
+# through VPATH as it does for O=).
+KBUILD_BINDGEN_DIR=$KBUILD_TEMPLATE_DIR/bin
+tree_objdir() {  # flavour -> its tree's objtree
+  if [[ $1 == amd64 ]]; then echo "$TREES/$1"; else echo "$TREES/$1/build"; fi
+}
+do_kbuild_tree() {
+  local f=$1 fd tree obj o e
+  fd=$(flavour_dir "$f"); tree=$TREES/$f; obj=$(tree_objdir "$f"); o=$OUT/$f
+  rm -rf "${tree:?}"
+  mkdir -p "$obj"
+  for e in "$fd"/* "$fd"/.[!.]*; do
+    [[ -e $e || -L $e ]] || continue
+    ln -s "$e" "$obj/${e##*/}"
+  done
+  [[ ! -e $tree/rust ]] || die "$fd has a rust/ entry: not a Debian headers objtree"
+  cp -r "$SRC/rust" "$tree/rust"
+  cp "$KBUILD_TEMPLATE_DIR/rust.Kbuild" "$tree/rust/Kbuild"
+  local vpath=()
+  if [[ $obj != "$tree" ]]; then
+    mkdir -p "$obj/rust/bindings"
+    vpath=(VPATH=..)
+  fi
+  # The .cmd files record `bindgen` as rust/Makefile spells it; the one on
+  # PATH is scripts/kbuild/bin/bindgen (lowers --rust-target 1.68).
+  local make_cmd=(make -C "$obj" M=rust "${vpath[@]}" modules)
+  env -i PATH="$KBUILD_BINDGEN_DIR:$PATH" HOME="${HOME:-/root}" LANG=C LC_ALL=C LIBCLANG_PATH="$LIBCLANG_PATH" \
+    BINDFUZZ_REAL_BINDGEN="$(command -v bindgen)" BINDFUZZ_BINDGEN_RUST_TARGET="$RUST_TARGET" \
+    "${make_cmd[@]}" > "$LOGS/kbuild-tree-$f.log" 2>&1 \
+    || { tail -20 "$LOGS/kbuild-tree-$f.log" >&2; die "Kbuild run of rust/Makefile failed for $f (see $LOGS/kbuild-tree-$f.log)"; }
+  local t cmdf
+  for t in bindings_generated.rs bindings_helpers_generated.rs; do
+    cmdf=$obj/rust/bindings/.$t.cmd
+    [[ -s $cmdf ]] || die "Kbuild wrote no $cmdf (see $LOGS/kbuild-tree-$f.log)"
+    # if_changed_dep's record: the command, then fixdep's source_/deps_ lines.
+    grep -q "^savedcmd_rust/bindings/$t := bindgen " "$cmdf" && grep -q "^deps_rust/bindings/$t := " "$cmdf" \
+      || die "$cmdf is not the savedcmd_/deps_ record if_changed_dep writes"
+    # The real rule and this script's replay must produce the same bindings.
+    cmp -s "$obj/rust/bindings/$t" "$o/$t" \
+      || die "$obj/rust/bindings/$t (rust/Makefile's rule run by Kbuild) differs from $o/$t (this script's replay of it)"
+  done
+  # How to redo it by hand (Kbuild redoes nothing while the .cmd files match).
+  printf '%s\n' "LIBCLANG_PATH=$LIBCLANG_PATH BINDFUZZ_REAL_BINDGEN=$(command -v bindgen) BINDFUZZ_BINDGEN_RUST_TARGET=$RUST_TARGET PATH=$KBUILD_BINDGEN_DIR:\$PATH $(shell_join "${make_cmd[@]}")" > "$tree/.bindfuzz-make-command"
+  log "  $f: kernel build tree $tree, objtree $obj (rust/Makefile's bindgen rules run by Kbuild; same bindings as the replay)"
+}
+
+if [[ $SERIES == 6.12 ]]; then
+  for f in "${TREE_FLAVOURS[@]}"; do
+    case " ${FLAVOURS[*]} " in *" $f "*) ;; *) continue ;; esac
+    disk_check 50
+    guard "kbuild-tree.$f" "$(tree_objdir "$f")/rust/bindings/.bindings_generated.rs.cmd" "$(tree_objdir "$f")/rust/bindings/.bindings_helpers_generated.rs.cmd"
+    # Redone whenever the flavour's outputs are (its stamp key is part of this one).
+    run_step "kbuild-tree.$f" "$STEP_VERSION $(cat "$STAMPS/out.$f") $(cat "$KBUILD_TEMPLATE_DIR/rust.Kbuild" "$KBUILD_BINDGEN_DIR/bindgen" | cksum | awk '{print $1}')" do_kbuild_tree "$f"
+  done
+elif [[ ${#TREE_FLAVOURS[@]} -gt 0 ]]; then
+  log "no kernel build tree for $SERIES (--kbuild-trees is for 6.12 only)"
+fi
 
 # ---------------------------------------------------------------- verify + summary
 CURRENT_STEP=verify

@@ -100,5 +100,12 @@ env BINDFUZZ_WORK="$T/w" bash "$KI" --resolve-only --versions 5.10 >"$T/out" 2>"
 rc=$?; out=$(cat "$T/out"); err=$(cat "$T/err")
 expect "an unknown version is exit 2 listing the known ones" '[[ $rc -eq 2 && $err == *"unknown version '"'"'5.10'"'"' (known: 6.12 6.1"* ]]'
 
+env BINDFUZZ_WORK="$T/w" bash "$KI" --resolve-only --kbuild-trees amd64,arm64 >"$T/out" 2>"$T/err"
+rc=$?; out=$(cat "$T/out"); err=$(cat "$T/err")
+expect "an unknown --kbuild-trees flavour is exit 2 naming it" '[[ $rc -eq 2 && $err == *"unknown flavour '"'"'arm64'"'"' in --kbuild-trees"* ]]'
+env BINDFUZZ_WORK="$T/w" bash "$KI" --resolve-only --kbuild-trees none >"$T/out" 2>"$T/err"
+rc=$?; out=$(cat "$T/out"); err=$(cat "$T/err")
+expect "--kbuild-trees none is accepted" '[[ $rc -eq 0 && $out == *"selection="* ]]'
+
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

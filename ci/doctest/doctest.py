@@ -288,6 +288,8 @@ class Context:
             "KERNEL": os.path.join(work, "kernel"),
             "KSRC": os.path.join(work, "kernel", "src", "linux-source-6.12"),
             "KOUT": os.path.join(work, "kernel", "out"),
+            # Kernel build trees made by Kbuild (scripts/kernel-inputs.sh --kbuild-trees): <flavour>/
+            "KTREE": os.path.join(work, "kernel", "kbuild-tree"),
             "TESTDATA": os.path.join(repo, "harness", "testdata"),
             "BINDFUZZ": bindfuzz,
             "BUILD": build_dir,

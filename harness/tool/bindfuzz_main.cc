@@ -9,6 +9,7 @@
 #include <set>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <iostream>
 #include <string>
@@ -63,7 +64,14 @@ using Tree = std::optional<driver::KernelTree>;
 
 absl::StatusOr<driver::CInputs> CInputsFrom(const ParsedArgs& a, const Tree& tree) {
   driver::CInputs in;
-  in.headers = a.Values(Opt::kCHeader);
+  // Paths on the command line are relative to the current directory, even
+  // where the flags' relative paths are relative to another one (--workdir,
+  // a compile_commands.json entry's directory, a Kbuild objtree).
+  for (const std::string& h : a.Values(Opt::kCHeader)) {
+    std::error_code ec;
+    std::filesystem::path abs = std::filesystem::absolute(h, ec);
+    in.headers.push_back(ec ? h : abs.lexically_normal().string());
+  }
   in.workdir = a.Value(Opt::kWorkdir);
   in.include_prefixes = a.Values(Opt::kIncludePrefix);
   in.evaluate_macros = !a.Has(Opt::kNoMacros);
