@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "harness/common/file_util.h"
 #include "harness/rust_frontend/ast.h"
+#include "harness/rust_frontend/cfg.h"
 #include "harness/rust_frontend/lexer.h"
 #include "harness/rust_frontend/parser.h"
 
@@ -55,9 +56,23 @@ struct ParsedFile {
   rf::SourceFileAst ast;
 };
 
+// `pub` without a restriction (`pub(crate)`, `pub(super)`, `pub(in ..)` are
+// not the crate's API).
+bool PlainPub(const rf::Item& it, const rf::LexedFile& f) {
+  if (!it.is_pub || it.begin_tok + 1 >= f.tokens.size()) return false;
+  const rf::Token& t = f.tokens[it.begin_tok];
+  const rf::Token& next = f.tokens[it.begin_tok + 1];
+  if (t.kind != rf::TokKind::kIdent || f.Text(t) != "pub") return false;
+  return !(next.kind == rf::TokKind::kPunct && next.punct == '(');
+}
+
 class Reader {
  public:
-  explicit Reader(Loader load) : load_(std::move(load)) {}
+  explicit Reader(Loader load) : load_(std::move(load)) {
+    // x86_64 Linux, the crate's features off: an item whose cfg cannot be
+    // shown true is left out (never one rustc would not compile).
+    if (auto t = target::LookupTarget("x86_64-linux-gnu"); t.ok()) cfgs_ = rf::CfgSet::ForTarget(**t);
+  }
 
   absl::StatusOr<CrateApi> Run() {
     api_.root = "src/lib.rs";
@@ -129,7 +144,7 @@ class Reader {
       switch (it.kind) {
         case rf::Item::kStruct:
         case rf::Item::kEnum: {
-          if (!it.is_pub) break;
+          if (!PlainPub(it, f)) break;
           TypeDef d;
           d.name = it.name;
           d.mod = mod;
@@ -148,13 +163,13 @@ class Reader {
           break;
         }
         case rf::Item::kImpl:
-          impls_.push_back({&it, &f});
+          impls_.push_back({&it, &f});  // (its cfg was checked above)
           break;
         case rf::Item::kFn:
-          if (it.is_pub) free_fns_.push_back({&it, &f, mod, reachable});
+          if (PlainPub(it, f)) free_fns_.push_back({&it, &f, mod, reachable});
           break;
         case rf::Item::kUse:
-          if (it.is_pub && mod.empty()) {
+          if (PlainPub(it, f) && mod.empty()) {
             for (const rf::UseEntry& u : it.uses) {
               if (u.path.empty() || u.path.back() == "*" || u.alias == "_") continue;
               const std::string& last = u.path.back();
@@ -165,7 +180,7 @@ class Reader {
         case rf::Item::kMod: {
           std::vector<std::string> sub = mod;
           sub.push_back(it.name);
-          const bool sub_reachable = reachable && it.is_pub;
+          const bool sub_reachable = reachable && PlainPub(it, f);
           if (it.inline_mod) {
             absl::Status st = ReadItems(it.items, f, path, dir + "/" + it.name, sub, sub_reachable);
             if (!st.ok()) return st;
@@ -197,12 +212,12 @@ class Reader {
     return absl::OkStatus();
   }
 
-  // `#[cfg(test)]` items are not part of the library.
-  static bool HasCfgTest(const rf::Item& it, const rf::LexedFile& f) {
+  // An item rustc would not compile here: a `#[cfg]` that does not hold
+  // (`test`, a feature, another target) or cannot be decided.
+  bool HasCfgTest(const rf::Item& it, const rf::LexedFile& f) const {
     for (const rf::Attr& a : it.attrs) {
       if (a.name != "cfg") continue;
-      for (uint32_t t = a.args_begin; t < a.args_end && t < f.tokens.size(); ++t)
-        if (f.tokens[t].kind == rf::TokKind::kIdent && f.Text(f.tokens[t]) == "test") return true;
+      if (rf::EvalCfgAttr(a, f, cfgs_, nullptr) != 1) return true;
     }
     return false;
   }
@@ -358,6 +373,16 @@ class Reader {
     return "a result type wrapper mode cannot hold (a borrow, a generic, a foreign type)";
   }
 
+  // A lifetime other than `'_` / `'static` written in `t`.
+  static bool NamesLifetime(const rf::TypeNode& t, const rf::LexedFile& f) {
+    for (uint32_t i = t.begin_tok; i < t.end_tok && i < f.tokens.size(); ++i) {
+      if (f.tokens[i].kind != rf::TokKind::kLifetime) continue;
+      const std::string_view n = f.Text(f.tokens[i]);
+      if (n != "_" && n != "static") return true;
+    }
+    return false;
+  }
+
   // Builds one function; returns why it is left out, or "".
   std::string ReadFn(const rf::Item& it, const rf::LexedFile& f, const std::string& self_type,
                      ApiFn* out) {
@@ -395,10 +420,15 @@ class Reader {
     if (out->ret.kind == RetKind::kOwned || out->ret.kind == RetKind::kOwnedOpt ||
         out->ret.kind == RetKind::kOwnedRes) {
       const ApiType* rt = Exported(out->ret.type);
-      if (rt->has_lifetime && rt->name != self_type) {
-        // Lifetime elision: a `&self` method's result borrows self.
-        if (sig.self_kind != rf::FnSig::kRef)
-          return "returns a borrowing type but not from &self (lifetime not modelled)";
+      if (rt->has_lifetime) {
+        // Lifetime elision: a method's result borrows its receiver, and no
+        // other parameter when none names a lifetime. Anything else (a
+        // constructor keeping `&'a str`, explicit lifetimes) is not modelled.
+        if (sig.self_kind != rf::FnSig::kRef && sig.self_kind != rf::FnSig::kRefMut)
+          return "returns a borrowing type, not from a &self receiver (lifetime not modelled)";
+        for (const rf::Param& p : sig.params)
+          if (NamesLifetime(p.type, f))
+            return absl::StrCat("parameter ", p.name, " names a lifetime the result may borrow (not modelled)");
         out->ret.borrows_self = true;
       }
     }
@@ -425,7 +455,7 @@ class Reader {
     }
     if (!OnlyLifetimes(it.generics)) return;
     for (const rf::Item& m : it.items) {
-      if (m.kind != rf::Item::kFn || !m.is_pub || HasCfgTest(m, *p.file)) continue;
+      if (m.kind != rf::Item::kFn || !PlainPub(m, *p.file) || HasCfgTest(m, *p.file)) continue;
       ApiFn fn;
       fn.owner = self_name;
       std::string why = ReadFn(m, *p.file, self_name, &fn);
@@ -452,6 +482,7 @@ class Reader {
   }
 
   Loader load_;
+  rf::CfgSet cfgs_;
   CrateApi api_;
   std::vector<std::unique_ptr<ParsedFile>> files_;
   std::map<std::string, TypeDef> types_;

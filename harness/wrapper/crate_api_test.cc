@@ -53,6 +53,7 @@ impl<'c> Stmt<'c> {
     pub fn step(&mut self) -> bool { false }
     pub fn finalize(self) -> Result<(), String> { Ok(()) }
     pub fn column(&self, i: usize) -> Option<String> { None }
+    pub fn new(conn: &'c super::Conn) -> Stmt<'c> { Stmt { conn } }
 }
 )rs";
 
@@ -104,12 +105,15 @@ TEST(CrateApi, ReadsTypesMethodsDropCloneAndReexports) {
   // Left out, each with a note: generic, unsafe; private fns are not API.
   EXPECT_EQ(Find(*api, "Conn", "each"), nullptr);
   EXPECT_EQ(Find(*api, "Conn", "from_raw"), nullptr);
+  // A constructor whose result borrows a parameter: not modelled.
+  EXPECT_EQ(Find(*api, "Stmt", "new"), nullptr);
   EXPECT_EQ(Find(*api, "Conn", "private"), nullptr);
   EXPECT_EQ(Find(*api, "", "not_api"), nullptr);
   std::string notes;
   for (const contract::Note& n : api->notes) notes += n.item + ": " + n.message + "\n";
   EXPECT_THAT(notes, HasSubstr("Conn::each: generic fn"));
   EXPECT_THAT(notes, HasSubstr("Conn::from_raw: unsafe fn"));
+  EXPECT_THAT(notes, HasSubstr("Stmt::new: returns a borrowing type, not from a &self receiver"));
 }
 
 TEST(CrateApi, SpecStatesWhatSafeRustAllowsAndParses) {
