@@ -82,7 +82,7 @@ rc=$?
 wall=$(cat "$OUT/$name.time")
 runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$OUT/$name.fuzz.log" | tail -1)
 if [[ $rc -eq 0 ]]; then
-  echo "$name: clean: ${runs:-?} runs in $wall s ($(awk -v n="${runs:-0}" -v w="$wall" 'BEGIN { printf "%.0f", w > 0 ? n / w : 0 }') exec/s)"
+  echo "$name: clean: ${runs:-?} runs in $wall s ($(awk -v n="${runs:-0}" -v w="$wall" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }') exec/s)"
   [[ $PLANTED -eq 0 ]]
   exit $?
 fi

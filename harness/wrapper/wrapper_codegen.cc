@@ -74,12 +74,29 @@ bool FnNamesOk(const ApiFn& f) {
 
 // The types safe code can get a value of: returned by a function whose own
 // arguments can all be made (a fixpoint from the constructors).
+std::set<std::string> BorrowedByLifetime(const CrateApi& api) {
+  std::set<std::string> out;
+  for (const ApiFn& f : api.fns)
+    if (f.ret.borrows_self && !f.owner.empty()) out.insert(f.owner);
+  return out;
+}
+
+// `&mut` of a value a live result may borrow: safe Rust rejects the call
+// while the borrow lives, and the engine does not track that.
+bool MutOfBorrowed(const ApiFn& f, const std::set<std::string>& borrowed) {
+  for (const ApiArg& a : f.args)
+    if (a.kind == ArgKind::kRefMut && borrowed.count(a.type)) return true;
+  return false;
+}
+
 std::set<std::string> Constructible(const CrateApi& api, const std::set<std::string>& named) {
+  const std::set<std::string> borrowed = BorrowedByLifetime(api);
   std::set<std::string> made;
   for (bool grew = true; grew;) {
     grew = false;
     for (const ApiFn& f : api.fns) {
-      if (f.ret.type.empty() || made.count(f.ret.type) || !named.count(f.ret.type) || !FnNamesOk(f))
+      if (f.ret.type.empty() || made.count(f.ret.type) || !named.count(f.ret.type) || !FnNamesOk(f) ||
+          MutOfBorrowed(f, borrowed))
         continue;
       bool ok = true;
       for (const ApiArg& a : f.args) ok = ok && (a.type.empty() || made.count(a.type));
@@ -100,8 +117,7 @@ Plan MakePlan(const CrateApi& api) {
   const std::set<std::string> types = Constructible(api, named);
   for (const ApiType& t : api.types)
     if (types.count(t.name)) p.types.push_back(&t);
-  for (const ApiFn& f : api.fns)
-    if (f.ret.borrows_self && !f.owner.empty()) p.borrowed_by_lifetime.insert(f.owner);
+  p.borrowed_by_lifetime = BorrowedByLifetime(api);
   std::set<std::string> syms;
   for (const ApiFn& f : api.fns) {
     const std::string where = Origin(f.loc);
@@ -109,13 +125,11 @@ Plan MakePlan(const CrateApi& api) {
     bool ok = f.owner.empty() || types.count(f.owner);
     for (const ApiArg& a : f.args) {
       if (!a.type.empty() && !types.count(a.type)) ok = false;
-      // `&mut` of a value a live result may borrow: safe Rust rejects the
-      // call while the borrow lives, and the engine does not track that.
-      if (a.kind == ArgKind::kRefMut && p.borrowed_by_lifetime.count(a.type)) {
-        p.notes.push_back(absl::StrCat(where, ": ", f.owner.empty() ? "" : f.owner + "::", f.name,
-                                       ": &mut of a type other results borrow: left out"));
-        ok = false;
-      }
+    }
+    if (MutOfBorrowed(f, p.borrowed_by_lifetime)) {
+      p.notes.push_back(absl::StrCat(where, ": ", f.owner.empty() ? "" : f.owner + "::", f.name,
+                                     ": &mut of a type other results borrow: left out"));
+      ok = false;
     }
     if (!f.ret.type.empty() && !types.count(f.ret.type)) ok = false;
     if (!ok) continue;
@@ -381,7 +395,9 @@ absl::StatusOr<WrapperFiles> GenerateWrapperFuzzer(const CrateApi& api, const Wr
                  "_seq_build.sh; $LDLIBS is passed on).\n",
                  "set -e\ncd \"$(dirname \"$0\")\"\nsh ", ShWord(wrapper_dir + "/bf_wrapper_build.sh"), " ",
                  ShWord(opt.crate_dir), " ", n, "_export.rs lib", n, "_wrapper.a ", n, "_rust_libs.txt\n",
-                 "LDLIBS=\"$(pwd)/lib", n, "_wrapper.a $(cat ", n, "_rust_libs.txt) ${LDLIBS:-}\" sh ./", n,
+                 "# $LDLIBS (an instrumented C library) before the native libraries rustc\n"
+                 "# names (a -lfoo of the crate's build script would bind the system copy).\n",
+                 "LDLIBS=\"$(pwd)/lib", n, "_wrapper.a ${LDLIBS:-} $(cat ", n, "_rust_libs.txt)\" sh ./", n,
                  "_seq_build.sh\n");
     files["build.sh"] = std::move(b).str();
   }

@@ -100,10 +100,16 @@ pub unsafe fn bytes_mut_arg<'a>(p: *mut u8, n: usize) -> &'a mut [u8] {
 }
 
 /// Runs one call of the crate's safe API. A panic is safe Rust behaviour
-/// (no memory error): it becomes `on_panic`, quietly.
+/// (no memory error): it becomes `on_panic`, quietly unless
+/// BINDFUZZ_TRACE is set (then Rust's own hook prints it).
 pub fn guard<R>(on_panic: R, f: impl FnOnce() -> R) -> R {
     static QUIET: std::sync::Once = std::sync::Once::new();
-    QUIET.call_once(|| std::panic::set_hook(Box::new(|_| {})));
+    QUIET.call_once(|| {
+        let trace = std::env::var_os("BINDFUZZ_TRACE").map_or(false, |v| !v.is_empty() && v != "0");
+        if !trace {
+            std::panic::set_hook(Box::new(|_| {}));
+        }
+    });
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(on_panic)
 }
 
