@@ -7,8 +7,11 @@
 #   scripts/lifetime-bench.sh [--build DIR] [--runs N] [--cpu K] [--no-build]
 #                             [--min TARGET=EXECS]... [TARGET...]
 #
-# TARGET is a fuzzer name (default: rbtree_fuzzer xarray_fuzzer). Unless
-# --no-build, the targets are built first (cmake --build DIR --target ...).
+# TARGET is a fuzzer name (default: rbtree_fuzzer xarray_fuzzer), built
+# first unless --no-build (cmake --build DIR --target ...), or the path of a
+# generated fuzzer (spec mode `bindfuzz gen --spec`, wrapper mode `bindfuzz
+# gen --rust-crate`: anything with a `/`), used as it is, with the .options
+# file beside it.
 # Columns: wall-clock exec/s, exec/s per CPU-second used (user+sys, what one
 # core delivers when the machine is shared), and libFuzzer's own
 # stat::average_exec_per_sec. --min makes the exit status 1 when a target's
@@ -40,15 +43,23 @@ cd "$REPO"
 for m in "${MINS[@]}"; do
   [[ $m =~ ^[a-z0-9_]+=[0-9]+$ ]] || { echo "lifetime-bench: --min takes TARGET=EXECS, got '$m'" >&2; exit 2; }
 done
-for t in "${TARGETS[@]}"; do
+NAMED=()
+for i in "${!TARGETS[@]}"; do
+  t=${TARGETS[$i]}
+  if [[ $t == */* ]]; then
+    TARGETS[$i]=$(bf_abspath "$t")
+    [[ -x ${TARGETS[$i]} && -f ${TARGETS[$i]} ]] || { echo "lifetime-bench: $t is not an executable" >&2; exit 2; }
+    continue
+  fi
   [[ $t =~ ^[a-z0-9_]+$ ]] || { echo "lifetime-bench: bad target name '$t'" >&2; exit 2; }
+  NAMED+=("$t")
 done
 
-if [[ $DO_BUILD -eq 1 ]]; then
+if [[ $DO_BUILD -eq 1 && ${#NAMED[@]} -gt 0 ]]; then
   [[ -f $BUILD/build.ninja || -f $BUILD/Makefile ]] ||
     { echo "lifetime-bench: $BUILD is not a configured build directory (cmake --preset dev)" >&2; exit 2; }
-  cmake --build "$BUILD" --target "${TARGETS[@]}" -j2 >/dev/null ||
-    { echo "lifetime-bench: building ${TARGETS[*]} in $BUILD failed (is work/kernel/src/linux-source-6.12 there?)" >&2; exit 2; }
+  cmake --build "$BUILD" --target "${NAMED[@]}" -j2 >/dev/null ||
+    { echo "lifetime-bench: building ${NAMED[*]} in $BUILD failed (is work/kernel/src/linux-source-6.12 there?)" >&2; exit 2; }
 fi
 
 PIN=()
@@ -77,7 +88,12 @@ options_flags() {
 status=0
 printf '%-20s %9s %8s %13s %8s %12s %17s\n' target runs wall_s "exec/s(wall)" cpu_s "exec/s(cpu)" "libFuzzer exec/s"
 for t in "${TARGETS[@]}"; do
-  bin=$(find "$BUILD" -type f -name "$t" -perm -u+x 2>/dev/null | head -1)
+  if [[ $t == /* ]]; then
+    bin=$t
+    t=$(basename "$t")
+  else
+    bin=$(find "$BUILD" -type f -name "$t" -perm -u+x 2>/dev/null | head -1)
+  fi
   if [[ -z $bin ]]; then
     printf '%-20s %s\n' "$t" "not built (no executable named $t under $BUILD)"
     status=2

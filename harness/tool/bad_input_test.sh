@@ -98,6 +98,11 @@ expect "bad --format (spec)"    "--format: unknown spec format 'xml'"  spec ok.b
 expect "gen --spec bad spec"    'bad\.bfspec:3:18: unknown resource'  gen --spec bad.bfspec --out-dir gen-out
 expect "gen --spec unknowns"    'unknowns\.bfspec:1: gen: .*not stated'  gen --spec unknowns.bfspec --out-dir gen-out
 expect "gen --spec with --rust" '--rust does not apply with --spec'  gen --spec ok.bfspec --rust trunc.rs --out-dir gen-out
+mkdir -p crate-nolib crate-broken/src
+printf 'pub struct X {\n  a: i32,\n pub fn\n' > crate-broken/src/lib.rs
+expect "gen --rust-crate no lib.rs"  'crate-nolib: no src/lib\.rs'  gen --rust-crate crate-nolib --out-dir gen-out
+expect "gen --rust-crate broken"     'src/lib\.rs:[0-9]+:[0-9]+'     gen --rust-crate crate-broken --out-dir gen-out
+expect "gen --rust-crate with --spec" '--spec does not apply with --rust-crate'  gen --rust-crate crate-broken --spec ok.bfspec --out-dir gen-out
 expect "infer garbage"          'garbage\.rs:[0-9]+'          infer garbage.rs
 expect "infer truncated"        'trunc\.rs:[0-9]+:[0-9]+'     infer trunc.rs
 expect "infer non-UTF-8"        'latin1\.rs:3'                infer latin1.rs

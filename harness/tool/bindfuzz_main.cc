@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <set>
 #include <cstdint>
+#include <filesystem>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -42,6 +43,8 @@
 #include "harness/rust_frontend/rustc_oracle.h"
 #include "harness/spec/infer.h"
 #include "harness/spec/spec_parser.h"
+#include "harness/wrapper/crate_api.h"
+#include "harness/wrapper/wrapper_codegen.h"
 #include "harness/tool/cli.h"
 #include "harness/tool/explain_command.h"
 #include "harness/tool/runtime_paths.h"
@@ -370,11 +373,53 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   return kExitClean;
 }
 
+// gen --rust-crate: wrapper mode, the crate's own safe API driven by the
+// sequence engine (harness/wrapper).
+absl::StatusOr<int> RunWrapperGen(const ParsedArgs& a, const Tree& tree) {
+  for (Opt o : {Opt::kRust, Opt::kRecords, Opt::kFunctions, Opt::kSpec}) {
+    if (a.Has(o)) {
+      for (const cli::OptionSpec& os : cli::AllOptions()) {
+        if (os.id == o) return absl::InvalidArgumentError(absl::StrCat(os.name, " does not apply with --rust-crate"));
+      }
+    }
+  }
+  const std::string crate = AbsolutePath(a.Value(Opt::kRustCrate));
+  BF_ASSIGN_OR_RETURN(wrapper::CrateApi api, wrapper::ReadCrateApi(crate));
+  BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
+  wrapper::WrapperGenOptions g;
+  g.name = a.Value(Opt::kName, "wrapper");
+  BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
+  g.runtime_dir = rt.runtime_dir;
+  g.replay_main = rt.replay_main;
+  if (a.Has(Opt::kMaxOps) && !absl::SimpleAtoi(a.Value(Opt::kMaxOps), &g.max_ops))
+    return absl::InvalidArgumentError("--max-ops takes a number");
+  if (a.Has(Opt::kMaxHandles) && !absl::SimpleAtoi(a.Value(Opt::kMaxHandles), &g.max_handles))
+    return absl::InvalidArgumentError("--max-handles takes a number");
+  for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
+  g.c_flags = cflags::LayoutRelevantCFlags(c.flags);
+  g.crate_dir = crate;
+  const std::string dir = a.Value(Opt::kOutDir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  g.out_dir = AbsolutePath(dir);
+  BF_ASSIGN_OR_RETURN(wrapper::WrapperFiles files, wrapper::GenerateWrapperFuzzer(api, g));
+  BF_RETURN_IF_ERROR(codegen::WriteGeneratedFiles(dir, files.files));
+  std::cout << "bindfuzz gen: " << files.functions << " entry point(s) over " << files.types
+            << " type(s) of " << crate << " (" << api.files << " Rust file(s)) -> " << dir
+            << "/ (build with build.sh); " << files.files.notes.size() << " left out\n";
+  for (const contract::Note& n : files.files.notes) {
+    std::cout << "  " << (n.loc.known() ? n.loc.ToString() + ": " : std::string()) << n.item
+              << (n.item.empty() ? "" : ": ") << n.message << "\n";
+  }
+  return kExitClean;
+}
+
 absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   if (!a.Has(Opt::kOutDir)) return absl::InvalidArgumentError("gen needs --out-dir DIR");
+  if (a.Has(Opt::kRustCrate)) return RunWrapperGen(a, tree);
   if (a.Has(Opt::kSpec)) return RunLifetimeGen(a, tree);
   if (a.Has(Opt::kMaxOps) || a.Has(Opt::kMaxHandles))
-    return absl::InvalidArgumentError("--max-ops and --max-handles apply with --spec only");
+    return absl::InvalidArgumentError("--max-ops and --max-handles apply with --spec or --rust-crate only");
   driver::CheckOptions o;
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   if (c.headers.empty()) return absl::InvalidArgumentError("gen needs --c-header (or --kernel-tree)");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../runtime/bf_tag_format.h"
+#include "../lifetime/bf_preempt.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -682,7 +683,11 @@ void bfk_lock_release(struct bfk_lock* l, int kind, const char* file, int line) 
   if (kind == BFK_LOCK_SPIN && on_stack) {
     --g_nspin;
     bfk_maybe_end_grace_period();
-  }
+  }  // Another thread could take the lock now: under the sequence engine, a
+  // preemption point (only where a second thread could run this code's
+  // caller's other work: no lock held, not atomic, outside RCU readers).
+  if (bf_preempt_point != NULL && g_nheld == 0 && !bfk_in_atomic() && bfk_rcu_read_depth() == 0)
+    bf_preempt_point();
 }
 
 bool bfk_lock_is_held(const struct bfk_lock* l) { return l != NULL && l->locked != 0; }

@@ -128,6 +128,18 @@ static int g_libfuzzer;
 static int g_initialized;
 static volatile int g_reported;
 static int g_in_input;
+// Preemption (bf_preempt_point): the input being decoded, whether the call in
+// progress may be interrupted, how deep we are, and the handles the
+// interrupted call uses (another thread may borrow them, never drop them).
+static struct {
+  struct reader* r;
+  int open;
+  int depth;
+  int pinned[BF_SEQ_MAX_PARAMS + 1];
+  int n_pinned;
+  int disabled;
+  long taken;
+} P;
 static volatile long g_mallocs, g_frees;
 // References Rust took (owned returns, get, its own objects) and gave back
 // (put, release, moved to C, left to C at the end): equal after every input.
@@ -487,7 +499,7 @@ static void free_hook(const volatile void* p) {
 // ---------------------------------------------------------------------------
 // Input decoding.
 
-typedef struct {
+typedef struct reader {
   const uint8_t* d;
   size_t n, pos;
 } reader;
@@ -794,8 +806,18 @@ static void trace_call(const char* what, int callee, const carg* args, int n_arg
   fprintf(stderr, ")\n");
 }
 
+// A handle the call interrupted at a preemption point is using: the other
+// sequence may borrow it, not drop or move it (safe Rust forbids both while
+// a borrow is live on another thread).
+static int pinned(int h) {
+  for (int i = 0; i < P.n_pinned && P.depth > 0; ++i)
+    if (P.pinned[i] == h) return 1;
+  return 0;
+}
+
 static int droppable(int h) {
   const handle* x = &H[h];
+  if (pinned(h)) return 0;
   if (x->kind != HK_RES || x->state != HS_OWNED || x->retained > 0 || x->refs <= 0) return 0;
   const bf_seq_resource* r = &S->resources[x->resource];
   return r->release != NULL || r->put != NULL || r->foreign;
@@ -864,11 +886,13 @@ static int ok_own(int h, int res) {
   return x->kind == HK_RES && x->resource == res && x->state == HS_OWNED && x->refs > 0;
 }
 
-static int ok_consume(int h, int res) { return ok_own(h, res) && H[h].retained == 0; }
+static int ok_consume(int h, int res) {
+  return ok_own(h, res) && H[h].retained == 0 && !pinned(h);
+}
 
 static void op_drop(reader* r) {
   int h = pick(r, ok_drop, 0);
-  if (h >= 0) drop_ref(h, "drop");
+  if (h >= 0) drop_ref(h, P.depth > 0 ? "drop at a preemption point" : "drop");
 }
 
 // Rust takes one more reference (ARef clone, or ARef::from(&T) on a borrow).
@@ -1049,7 +1073,16 @@ static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const
 
   bf_seq_result res;
   memset(&res, 0, sizeof res);
+  // An operation of the input's own may run at a preemption point inside
+  // this call (bf_preempt_point), with this call's handles pinned.
+  const int outer = g_in_input && P.depth == 0 && P.r != NULL;
+  if (outer) {
+    P.open = 1;
+    P.n_pinned = 0;
+    for (int i = 0; i < n_args; ++i) P.pinned[P.n_pinned++] = args[i].h;
+  }
   f->call(a, &res);
+  if (outer) P.open = 0;
 
   end_holds(f->callee, args, n_args, f->loc);
   for (int p = 0; p < f->n_params; ++p) {
@@ -1193,7 +1226,7 @@ static void op_call(reader* r, int fi) {
     if (q->mode != BF_SEQ_P_LEN || q->len_of < 0) continue;
     a[p] = normalize(q->scalar, units[q->len_of]);
   }
-  do_call(fi, a, ah, ab, "call");
+  do_call(fi, a, ah, ab, P.depth > 0 ? "call at a preemption point" : "call");
 }
 
 // End of input: C's hold on `r` is still active; call one of its `until`
@@ -1299,11 +1332,48 @@ static void end_of_input(void) {
   }
 }
 
+// One operation: its selector byte, then its arguments.
+static void run_op(reader* r) {
+  const int n_ops = BF_SEQ_SYNTHETIC_OPS + S->n_fns;
+  int sel = rd_u8(r) % n_ops;
+  if (sel == 0) {
+    op_drop(r);
+  } else if (sel == 1) {
+    op_get(r);
+  } else if (sel == 2) {
+    op_new(r);
+  } else {
+    op_call(r, sel - BF_SEQ_SYNTHETIC_OPS);
+  }
+}
+
+// A preemption point: a lock was released (kernel shims) or user code says
+// another thread could run here. The input decides: the next byte is the
+// schedule (below 0x80: this thread goes on; else another thread runs one
+// operation, decoded from the bytes that follow, before this call goes on).
+// The schedule is part of the input, so a crash replays. Only inside a call
+// of the input's own operations, one level deep.
+void bf_preempt_point(void) {
+  if (!P.open || P.depth > 0 || P.disabled || g_reported || S == NULL) return;
+  reader* r = P.r;
+  if (r == NULL || r->pos >= r->n) return;
+  if (rd_u8(r) < 0x80) return;
+  P.depth++;
+  P.taken++;
+  const __typeof__(C) saved = C;
+  if (g_trace) fprintf(stderr, BF_TAG_SEQ "op %d preempted: another thread runs one operation\n", g_op);
+  run_op(r);
+  C = saved;
+  P.depth--;
+}
+
 static void init_once(void) {
   if (g_initialized) return;
   g_initialized = 1;
   const char* t = getenv("BINDFUZZ_TRACE");
   g_trace = t != NULL && t[0] != 0 && t[0] != '0';
+  const char* np = getenv("BINDFUZZ_PREEMPT");
+  P.disabled = np != NULL && np[0] == '0';
   g_libfuzzer = LLVMFuzzerRunDriver != NULL;
   if (!g_libfuzzer) {
     if (__sanitizer_set_death_callback != NULL) __sanitizer_set_death_callback(on_death);
@@ -1332,20 +1402,15 @@ int bf_seq_run(const bf_seq_spec* spec, const uint8_t* data, size_t size) {
   g_counting = 1;
 
   reader r = {data, size, 0};
-  const int n_ops = BF_SEQ_SYNTHETIC_OPS + spec->n_fns;
+  P.r = &r;
+  P.open = 0;
+  P.depth = 0;
+  P.n_pinned = 0;
   for (g_op = 0; g_op < g_max_ops && r.pos < r.n; ++g_op) {
-    int sel = rd_u8(&r) % n_ops;
-    if (sel == 0) {
-      op_drop(&r);
-    } else if (sel == 1) {
-      op_get(&r);
-    } else if (sel == 2) {
-      op_new(&r);
-    } else {
-      op_call(&r, sel - BF_SEQ_SYNTHETIC_OPS);
-    }
+    run_op(&r);
     verify_borrows();
   }
+  P.r = NULL;
   end_of_input();
   if (g_refs_taken != g_refs_given || g_live != 0) {
     fprintf(stderr,

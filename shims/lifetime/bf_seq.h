@@ -159,6 +159,16 @@ typedef struct bf_seq_spec {
 // Runs one input. Always returns 0 (reports abort).
 int bf_seq_run(const bf_seq_spec* spec, const uint8_t* data, size_t size);
 
+// A preemption point: another thread could run here (a lock was just
+// released). Inside a call of an operation, the next input byte is the
+// schedule: >= 0x80 runs one more decoded operation of the input right here
+// (the interrupted call's handles may be borrowed, not dropped or moved),
+// before the call goes on. Outside a call, or nested, it does nothing.
+// BINDFUZZ_PREEMPT=0 turns it off. The kernel shims call it at every lock
+// release that leaves no lock held; user-space C calls it through
+// bf_preempt.h.
+void bf_preempt_point(void);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif
