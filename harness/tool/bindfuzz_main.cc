@@ -28,6 +28,7 @@
 #include "harness/common/status.h"
 #include "harness/common/version.h"
 #include "harness/confirm/confirm.h"
+#include "harness/confirm/minicore_oracle.h"
 #include "harness/contract/contract_json.h"
 #include "harness/contract/ownership_json.h"
 #include "harness/diff/diff.h"
@@ -292,8 +293,10 @@ absl::StatusOr<int> RunOracle(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(rust_frontend::RustExtraction parsed,
                       rust_frontend::ExtractRustSources(sources, ro));
   rust_frontend::OracleOptions oo;
-  BF_ASSIGN_OR_RETURN(rust_frontend::OracleReport rep,
-                      rust_frontend::RunRustcOracle(sources, parsed, ro, oo));
+  // The host's rustc runs a probe; for another target, the minicore probe.
+  absl::StatusOr<rust_frontend::OracleReport> host = rust_frontend::RunRustcOracle(sources, parsed, ro, oo);
+  if (absl::IsUnimplemented(host.status())) host = confirm::RunMinicoreOracle(sources, parsed, ro, oo);
+  BF_ASSIGN_OR_RETURN(rust_frontend::OracleReport rep, std::move(host));
   std::string out = absl::StrCat("rustc oracle (", rep.rustc_version, "): ", rep.types_checked,
                                  " types and ", rep.fields_checked, " field offsets checked, ",
                                  rep.skipped, " skipped, ", rep.disagreements.size(),
