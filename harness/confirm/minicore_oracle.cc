@@ -85,15 +85,27 @@ absl::StatusOr<rust_frontend::OracleReport> RunMinicoreOracle(const std::vector<
   std::vector<size_t> of;
   for (size_t fi = 0; fi < parsed.facts.size(); ++fi) {
     const RustLayoutFact& f = parsed.facts[fi];
-    // As the host oracle: generic and unsized items have no one layout.
+    // As the host oracle: generic and unsized items have no one layout;
+    // private items and fields cannot be named from the probe module.
     const bool unsized = f.why_unknown.find("unsized") != std::string::npos ||
-                         f.why_unknown.find("generic") != std::string::npos;
+                         f.why_unknown.find("generic") != std::string::npos ||
+                         !f.accessible || (!f.field.empty() && !f.field_public);
+    // A record, or a type alias or enum (size and alignment only).
     auto rec = parsed.contract.records.find(f.item);
-    if (unsized || rec == parsed.contract.records.end()) {
+    const bool is_record = rec != parsed.contract.records.end();
+    const contract::SourceLoc* loc = is_record ? &rec->second.loc : nullptr;
+    if (!is_record && f.field.empty()) {
+      if (auto a = parsed.contract.typedefs.find(f.item); a != parsed.contract.typedefs.end()) {
+        loc = &a->second.loc;
+      } else if (auto e = parsed.contract.enums.find(f.item); e != parsed.contract.enums.end()) {
+        loc = &e->second.loc;
+      }
+    }
+    if (unsized || loc == nullptr) {
       ++rep.skipped;
       continue;
     }
-    std::optional<RustItemRef> owner = crate.Find(rec->second.loc);
+    std::optional<RustItemRef> owner = crate.Find(*loc);
     if (!owner || owner->kind != RustItemRef::Kind::kType) {
       ++rep.skipped;
       continue;
@@ -103,13 +115,14 @@ absl::StatusOr<rust_frontend::OracleReport> RunMinicoreOracle(const std::vector<
       facts.push_back(RustFact::Ints(owner->root, {absl::StrCat("::core::mem::size_of::<", p, ">()"),
                                                    absl::StrCat("::core::mem::align_of::<", p, ">()")}));
     } else {
-      const contract::Field* field = rec->second.FindField(f.field);
-      std::optional<RustItemRef> rf = field ? crate.Find(field->loc) : std::nullopt;
-      if (!rf || rf->kind != RustItemRef::Kind::kField || rf->member.empty()) {
+      // The field as Rust spells it (`type_`, `0`, `r#type`), validated.
+      const std::string member = SafeRustIdent(f.rust_field, true);
+      if (!is_record || member.empty()) {
         ++rep.skipped;
         continue;
       }
-      facts.push_back(RustFact::Ints(rf->root, {absl::StrCat("bindfuzz_offset_of!(", rf->Path(), ", ", rf->member, ")")}));
+      facts.push_back(
+          RustFact::Ints(owner->root, {absl::StrCat("bindfuzz_offset_of!(", owner->Path(), ", ", member, ")")}));
     }
     of.push_back(fi);
   }
