@@ -11,6 +11,10 @@ KBUILD_TEMPLATE_DIR=$SCRIPT_DIR/kbuild
 # Bump when the meaning of an output changes, so stamps from older runs are redone.
 STEP_VERSION=1
 ALL_FLAVOURS=(amd64 rt-amd64 cloud-amd64)
+# Flavours of other Debian architectures, prepared only on request: their
+# header packages are downloaded as foreign-architecture packages and Kbuild
+# runs with Debian's cross compiler (the one the flavour was built with).
+CROSS_FLAVOURS=(arm64)
 ALL_SERIES=(6.12 6.1)
 LIBCLANG_DIR=/usr/lib/llvm-14/lib
 # The Debian uploads the tests and the README's figures are measured on, one
@@ -32,8 +36,11 @@ the way that version's rust/Makefile does.
 
 Options:
   --force           redo every step, ignoring stamps
-  --flavours LIST   comma-separated subset of: $(IFS=,; echo "${ALL_FLAVOURS[*]}")
-                    (default: all)
+  --flavours LIST   comma-separated subset of: $(IFS=,; echo "${ALL_FLAVOURS[*]} ${CROSS_FLAVOURS[*]}")
+                    (default: $(IFS=,; echo "${ALL_FLAVOURS[*]}")). arm64 (6.12 only) is Debian's
+                    arm64 kernel: its headers are downloaded as a foreign-architecture
+                    package (dpkg --add-architecture arm64 and apt-get update when root)
+                    and Kbuild runs with Debian's cross compiler (installed when root)
   --versions LIST   comma-separated kernel versions (default: 6.12); each one is
                       6.12    the 6.12 upload chosen below; outputs in \$W/kernel/out/<flavour>
                       6.1     the 6.1 upload chosen below; outputs in \$W/kernel/out/6.1/<flavour>
@@ -92,8 +99,8 @@ while [[ $# -gt 0 ]]; do
 done
 [[ ${#FLAVOURS[@]} -gt 0 ]] || { echo "kernel-inputs: empty --flavours" >&2; exit 2; }
 for f in "${FLAVOURS[@]}"; do
-  case " ${ALL_FLAVOURS[*]} " in *" $f "*) ;; *)
-    echo "kernel-inputs: unknown flavour '$f' (known: ${ALL_FLAVOURS[*]})" >&2; exit 2 ;;
+  case " ${ALL_FLAVOURS[*]} ${CROSS_FLAVOURS[*]} " in *" $f "*) ;; *)
+    echo "kernel-inputs: unknown flavour '$f' (known: ${ALL_FLAVOURS[*]} ${CROSS_FLAVOURS[*]})" >&2; exit 2 ;;
   esac
 done
 [[ ${#VERSIONS[@]} -gt 0 ]] || { echo "kernel-inputs: empty --versions" >&2; exit 2; }
@@ -128,6 +135,13 @@ case $VERSION in
   *) echo "kernel-inputs: unknown version '$VERSION' (known: ${ALL_SERIES[*]}, or an upload such as 6.12.118+deb12 or 6.1.0-56)" >&2; exit 2 ;;
 esac
 [[ $VDIR == */* || $VDIR == *..* ]] && { echo "kernel-inputs: bad version '$VERSION'" >&2; exit 2; }
+if [[ $SERIES != 6.12 ]]; then
+  for f in "${FLAVOURS[@]}"; do
+    case " ${CROSS_FLAVOURS[*]} " in *" $f "*)
+      echo "kernel-inputs: flavour '$f' is prepared for 6.12 only (asked for $VERSION)" >&2; exit 2 ;;
+    esac
+  done
+fi
 case $SERIES in
   6.12)
     SRCPKG=linux-source-6.12
@@ -254,6 +268,10 @@ shell_join() {  # a copy-pastable shell command line
 
 APT_OPTS=()
 [[ $EUID -eq 0 ]] && APT_OPTS=(-o APT::Sandbox::User=root)
+# Lookups by name (the amd64 header names, arch-"all" sources) read only this
+# architecture's lists: with arm64 added for its header package, every
+# apt-cache call would otherwise parse both (twice as slow).
+APT_HOST=(-o "APT::Architectures::=$(dpkg --print-architecture)")
 
 # deb_file PKG VERSION -> path of the downloaded .deb
 deb_file() {
@@ -266,9 +284,9 @@ deb_file() {
 
 # ---------------------------------------------------------------- ABI
 CURRENT_STEP=abi
-SRC_VERSIONS=$(apt-cache madison "$SRCPKG" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
+SRC_VERSIONS=$(apt-cache "${APT_HOST[@]}" madison "$SRCPKG" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
 [[ -n $SRC_VERSIONS ]] || die "apt has no package $SRCPKG (run 'apt-get update'; needs bookworm-security / bookworm-backports in sources)"
-AVAILABLE_ABIS=$(apt-cache search --names-only "^linux-headers-$ABI_RE-amd64\$" 2>/dev/null \
+AVAILABLE_ABIS=$(apt-cache "${APT_HOST[@]}" search --names-only "^linux-headers-$ABI_RE-amd64\$" 2>/dev/null \
       | awk '{print $1}' | sed -E 's/^linux-headers-(.*)-amd64$/\1/' | sort -V)
 [[ -n $AVAILABLE_ABIS ]] || die "apt-cache finds no linux-headers-$SERIES.*-amd64 (run 'apt-get update')"
 NEWEST_ABI=$(tail -1 <<<"$AVAILABLE_ABIS")
@@ -277,7 +295,7 @@ NEWEST_ABI=$(tail -1 <<<"$AVAILABLE_ABIS")
 if [[ $SERIES == 6.12 && $REQUEST =~ ^(6\.12\.[0-9]+)-[0-9]+~deb12u[0-9]+$ ]]; then
   REQUEST="${BASH_REMATCH[1]}+deb12"
 elif [[ $SERIES == 6.1 && $REQUEST =~ ^6\.1\.[1-9][0-9]*-[0-9A-Za-z.~+]+$ ]]; then
-  mapped=$(apt-cache policy $(sed 's/.*/linux-headers-&-amd64/' <<<"$AVAILABLE_ABIS") 2>/dev/null \
+  mapped=$(apt-cache "${APT_HOST[@]}" policy $(sed 's/.*/linux-headers-&-amd64/' <<<"$AVAILABLE_ABIS") 2>/dev/null \
     | awk -v want="$REQUEST" '/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) }
                                /^  Candidate: / && $2 == want { sub(/^linux-headers-/, "", p); sub(/-amd64$/, "", p); print p }' | tail -1)
   [[ -n $mapped ]] && REQUEST=$mapped
@@ -329,6 +347,31 @@ BINDGEN_DEFAULT_TARGET=$(bindgen --help 2>/dev/null | tr -d '\n' | sed -n 's/.*-
 export LIBCLANG_PATH=$LIBCLANG_DIR
 
 
+# The Debian architecture of a flavour's header package (the flavour's last
+# word: amd64, arm64). Only the flavour packages are architecture-specific
+# here: -common is arch "all", and linux-kbuild runs on this machine.
+HOST_ARCH=$(dpkg --print-architecture)
+flavour_arch() { printf '%s\n' "${1##*-}"; }
+declare -A PKGARCH
+foreign=()
+for f in "${FLAVOURS[@]}"; do
+  a=$(flavour_arch "$f")
+  [[ $a == "$HOST_ARCH" ]] && continue
+  PKGARCH[linux-headers-$ABI-$f]=$a
+  case " ${foreign[*]} " in *" $a "*) ;; *) foreign+=("$a") ;; esac
+done
+# apt sees another architecture's packages only once dpkg knows it.
+for a in "${foreign[@]}"; do
+  dpkg --print-foreign-architectures | grep -qxF "$a" && continue
+  [[ $EUID -eq 0 ]] || die "flavour of architecture $a: run 'dpkg --add-architecture $a && apt-get update' as root first"
+  log "dpkg --add-architecture $a; apt-get update (to download $a header packages)"
+  CURRENT_STEP=add-architecture
+  { dpkg --add-architecture "$a" && apt-get "${APT_OPTS[@]}" -q update; } > "$LOGS/apt-add-arch-$a.log" 2>&1 \
+    || die "dpkg --add-architecture $a / apt-get update failed, see $LOGS/apt-add-arch-$a.log"
+done
+# The name apt takes: pkg:arch for another architecture's package.
+apt_name() { if [[ -n ${PKGARCH[$1]:-} ]]; then printf '%s:%s\n' "$1" "${PKGARCH[$1]}"; else printf '%s\n' "$1"; fi; }
+
 # linux-kbuild: one package per ABI for 6.12; one package for the whole 6.1
 # series, whose headers depend on a version at least theirs.
 if [[ $SERIES == 6.12 ]]; then KBUILD_PKG=linux-kbuild-$ABI; else KBUILD_PKG=linux-kbuild-$SERIES; fi
@@ -341,11 +384,13 @@ done
 [[ $need_common_rt -eq 1 ]] && PKGS+=("linux-headers-$ABI-common-rt")
 # One apt-cache call for all candidates ("(none)" or absent: not downloadable).
 declare -A PKGVER
+apt_names=()
+for p in "${PKGS[@]}"; do apt_names+=("$(apt_name "$p")"); done
 while read -r p v; do
-  [[ $v == "(none)" ]] || PKGVER[$p]=$v
-done < <(apt-cache policy "${PKGS[@]}" 2>/dev/null | awk '/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) } /^  Candidate: / { print p, $2 }')
+  [[ $v == "(none)" ]] || PKGVER[${p%:*}]=$v
+done < <(apt-cache policy "${apt_names[@]}" 2>/dev/null | awk '/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) } /^  Candidate: / { print p, $2 }')
 for p in "${PKGS[@]}"; do
-  [[ -n ${PKGVER[$p]:-} ]] || die "apt has no package $p (ABI '$ABI'; list ABIs with: apt-cache search --names-only '^linux-headers-$ABI_RE-amd64\$')"
+  [[ -n ${PKGVER[$p]:-} ]] || die "apt has no package $(apt_name "$p") (ABI '$ABI'; list ABIs with: apt-cache search --names-only '^linux-headers-$ABI_RE-amd64\$')"
 done
 HDRVER=${PKGVER[linux-headers-$ABI-common]}
 if [[ $SERIES != 6.12 ]]; then
@@ -373,7 +418,7 @@ step_download() {
   for p in "$SRCPKG" "${PKGS[@]}"; do
     if [[ $p == "$SRCPKG" ]]; then v=$SRCVER; else v=${PKGVER[$p]}; fi
     if [[ $FORCE -eq 1 ]]; then rm -f "$DEBS/${p}_"*.deb; fi
-    deb_file "$p" "$v" >/dev/null || todo+=("$p=$v")
+    deb_file "$p" "$v" >/dev/null || todo+=("$(apt_name "$p")=$v")
   done
   if [[ ${#todo[@]} -gt 0 ]]; then
     log "apt-get download ${todo[*]}"
@@ -455,20 +500,27 @@ run_step headers "$STEP_VERSION $ABI $SRCVER ${PKGS[*]}" step_headers
 # The C compiler Debian built the flavour with: Kbuild evaluates cc-option
 # with it, so a missing compiler silently changes the flags.
 CURRENT_STEP=compiler
-KVARS=$(flavour_dir "${FLAVOURS[0]}")/.kernelvariables
-GCC_NAME=$(sed -n -E 's/^CC = .*\$\(CROSS_COMPILE\)(gcc-[0-9]+).*/\1/p' "$KVARS" | head -1)
-CROSS=$(sed -n -E 's/^override CROSS_COMPILE = (.*)$/\1/p' "$KVARS" | head -1)
-# 6.1 sets CROSS_COMPILE = $(DEB_HOST_GNU_TYPE)- only inside
-# `ifneq ($(DEB_BUILD_ARCH),$(DEB_HOST_ARCH))`, false in a native build (both unset).
-[[ $CROSS != *'$('* ]] || CROSS=""
-[[ -n $GCC_NAME ]] || die "cannot find the CC line in $KVARS"
-if ! command -v "$CROSS$GCC_NAME" >/dev/null; then
-  [[ $EUID -eq 0 ]] || die "$CROSS$GCC_NAME (the kernel's compiler) is missing: apt-get install $GCC_NAME"
-  log "installing $GCC_NAME (Kbuild evaluates cc-option with the kernel's compiler)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$GCC_NAME" > "$LOGS/apt-gcc.log" 2>&1 \
-    || die "apt-get install $GCC_NAME failed, see $LOGS/apt-gcc.log"
-fi
-GCC_VERSION=$("$CROSS$GCC_NAME" -dumpfullversion)
+# Per flavour: "<compiler> <version>", e.g. "aarch64-linux-gnu-gcc-12 12.2.0".
+declare -A KERNEL_CC
+for f in "${FLAVOURS[@]}"; do
+  KVARS=$(flavour_dir "$f")/.kernelvariables
+  GCC_NAME=$(sed -n -E 's/^CC = .*\$\(CROSS_COMPILE\)(gcc-[0-9]+).*/\1/p' "$KVARS" | head -1)
+  CROSS=$(sed -n -E 's/^override CROSS_COMPILE = (.*)$/\1/p' "$KVARS" | head -1)
+  # 6.1 sets CROSS_COMPILE = $(DEB_HOST_GNU_TYPE)- only inside
+  # `ifneq ($(DEB_BUILD_ARCH),$(DEB_HOST_ARCH))`, false in a native build (both unset).
+  [[ $CROSS != *'$('* ]] || CROSS=""
+  [[ -n $GCC_NAME ]] || die "cannot find the CC line in $KVARS"
+  # Debian names a cross compiler's package after its triple (gcc-12-aarch64-linux-gnu).
+  GCC_PKG=$GCC_NAME
+  [[ -z $CROSS || $CROSS == "$(uname -m)-linux-gnu-" ]] || GCC_PKG=$GCC_NAME-${CROSS%-}
+  if ! command -v "$CROSS$GCC_NAME" >/dev/null; then
+    [[ $EUID -eq 0 ]] || die "$CROSS$GCC_NAME (the kernel's compiler for $f) is missing: apt-get install $GCC_PKG"
+    log "installing $GCC_PKG (Kbuild evaluates cc-option with the kernel's compiler)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$GCC_PKG" > "$LOGS/apt-gcc-$f.log" 2>&1 \
+      || die "apt-get install $GCC_PKG failed, see $LOGS/apt-gcc-$f.log"
+  fi
+  KERNEL_CC[$f]="$CROSS$GCC_NAME $("$CROSS$GCC_NAME" -dumpfullversion)"
+done
 
 # ---------------------------------------------------------------- the bindgen invocation
 # rust/Makefile's cmd_bindgen per series (checked against the extracted
@@ -689,6 +741,7 @@ do_flavour() {
     printf '  "abi_selection": %s,\n' "$(json_str "$SELECTION")"
     printf '  "pinned_abi": %s,\n' "$(json_str "$PIN")"
     printf '  "flavour": %s,\n' "$(json_str "$f")"
+    printf '  "arch": %s,\n' "$(json_str "$(flavour_arch "$f")")"
     printf '  "kernel_version": %s,\n' "$(json_str "$KVER")"
     printf '  "kernel_release": %s,\n' "$(json_str "$ABI-$f")"
     printf '  "headers_package_version": %s,\n' "$(json_str "${PKGVER[linux-headers-$ABI-$f]}")"
@@ -697,7 +750,7 @@ do_flavour() {
     printf '  "rust_target": %s,\n' "$(json_str "${RUST_TARGET_ARGS[1]:-bindgen default $BINDGEN_DEFAULT_TARGET}")"
     printf '  "libclang_path": %s,\n' "$(json_str "$LIBCLANG_PATH")"
     printf '  "libclang_version": %s,\n' "$(json_str "$libclang_ver")"
-    printf '  "kernel_cc": %s,\n' "$(json_str "$CROSS$GCC_NAME $GCC_VERSION")"
+    printf '  "kernel_cc": %s,\n' "$(json_str "${KERNEL_CC[$f]}")"
     printf '  "flavour_dir": %s,\n' "$(json_str "$fd")"
     printf '  "common_dir": %s,\n' "$(json_str "$cd")"
     printf '  "source_dir": %s,\n' "$(json_str "$SRC")"

@@ -17,7 +17,9 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 # The archive's uploads, read independently of the script.
-available=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' 2>/dev/null \
+# Only this architecture's lists (arm64's, added for its header package, double the time).
+HOSTARCH=(-o "APT::Architectures::=$(dpkg --print-architecture)")
+available=$(apt-cache "${HOSTARCH[@]}" search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' 2>/dev/null \
   | awk '{print $1}' | sed -E 's/^linux-headers-(.*)-amd64$/\1/' | sort -V)
 [[ -n $available ]] || { echo "SKIP: apt knows no linux-headers-6.12.*+deb12-amd64"; exit 77; }
 newest=$(tail -1 <<<"$available")
@@ -64,7 +66,7 @@ expect "an upload apt does not have is exit 2 naming it" \
   '[[ $rc -eq 2 && $err == *"BINDFUZZ_KERNEL_ABI=6.12.0+deb12: apt has no linux-headers-6.12.0+deb12-amd64"* ]]'
 
 # The 6.1 series: its own pin and ABI names (6.1.0-N), the same rules.
-available61=$(apt-cache search --names-only '^linux-headers-6\.1\.0-[0-9]+-amd64$' 2>/dev/null \
+available61=$(apt-cache "${HOSTARCH[@]}" search --names-only '^linux-headers-6\.1\.0-[0-9]+-amd64$' 2>/dev/null \
   | awk '{print $1}' | sed -E 's/^linux-headers-(.*)-amd64$/\1/' | sort -V)
 if [[ -n $available61 ]]; then
   newest61=$(tail -1 <<<"$available61")
@@ -106,6 +108,13 @@ expect "an unknown --kbuild-trees flavour is exit 2 naming it" '[[ $rc -eq 2 && 
 env BINDFUZZ_WORK="$T/w" bash "$KI" --resolve-only --kbuild-trees none >"$T/out" 2>"$T/err"
 rc=$?; out=$(cat "$T/out"); err=$(cat "$T/err")
 expect "--kbuild-trees none is accepted" '[[ $rc -eq 0 && $out == *"selection="* ]]'
+# arm64 is a flavour on request, for 6.12 only; unknown flavours list it.
+env BINDFUZZ_WORK="$T/w" bash "$KI" --resolve-only --flavours arm64 --versions 6.1 >"$T/out" 2>"$T/err"
+rc=$?; out=$(cat "$T/out"); err=$(cat "$T/err")
+expect "arm64 for 6.1 is exit 2" '[[ $rc -eq 2 && $err == *"flavour '"'"'arm64'"'"' is prepared for 6.12 only"* ]]'
+env BINDFUZZ_WORK="$T/w" bash "$KI" --resolve-only --flavours sparc64 >"$T/out" 2>"$T/err"
+rc=$?; out=$(cat "$T/out"); err=$(cat "$T/err")
+expect "an unknown flavour is exit 2 listing arm64 too" '[[ $rc -eq 2 && $err == *"unknown flavour '"'"'sparc64'"'"'"*"arm64"* ]]'
 
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -1,5 +1,6 @@
 #include "harness/confirm/layout_oracle.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -26,10 +27,15 @@ void BlankItems(const rust_frontend::LexedFile& lex, const std::vector<Item>& it
       BlankItems(lex, it.items, text, depth + 1);
       continue;
     }
-    if (it.kind != Item::kImpl && it.kind != Item::kTrait && it.kind != Item::kFn && it.kind != Item::kStatic)
+    // Items that only hold code or declarations: none changes a layout, and
+    // the stand-ins have no library to compile their bodies against.
+    if (it.kind != Item::kImpl && it.kind != Item::kTrait && it.kind != Item::kFn && it.kind != Item::kStatic &&
+        it.kind != Item::kExternBlock && it.kind != Item::kMacroRules)
       continue;
     if (it.end_tok == 0 || it.end_tok > lex.tokens.size()) continue;
-    uint32_t first = it.attrs.empty() || it.attrs.front().inner ? it.begin_tok : it.attrs.front().tok;
+    uint32_t first = it.begin_tok;
+    for (const auto& a : it.attrs)
+      if (!a.inner) first = std::min(first, a.tok);
     uint32_t b = lex.tokens[first].begin, e = lex.tokens[it.end_tok - 1].end;
     for (uint32_t i = b; i < e && i < text->size(); ++i)
       if ((*text)[i] != '\n') (*text)[i] = ' ';

@@ -6,8 +6,8 @@
 // of `check --confirm` (rust_probe.h): the inputs compiled for the target
 // against our `core`/`std` stand-ins, rustc's size_of/align_of/offset_of
 // read back from the LLVM IR, nothing run. Those stand-ins have no `fmt`,
-// traits or methods: impl blocks, traits, free functions and statics are
-// blanked out of the copy compiled (they do not change a layout) and
+// traits or methods: impl blocks, traits, free functions, statics, extern
+// blocks and macro_rules definitions are blanked out of the copy compiled (they do not change a layout) and
 // derives keep only Copy. A fact rustc cannot answer is a disagreement of
 // kind "rustc-failed" with rustc's message, never skipped in silence.
 //
@@ -35,7 +35,8 @@ absl::StatusOr<rust_frontend::OracleReport> RunLayoutOracle(const std::vector<ru
                                                             const rust_frontend::RustFrontendOptions& options,
                                                             const LayoutOracleOptions& o);
 
-// `source` with impl blocks, traits, free functions and statics blanked
+// `source` with impl blocks, traits, free functions, statics, extern blocks
+// and macro_rules definitions blanked
 // (line and column structure kept), inline modules included: what the
 // minicore stand-ins can compile of it.
 absl::StatusOr<std::string> LayoutItemsOnly(const rust_frontend::RustSource& source);

@@ -731,18 +731,32 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
     if (!run.host) {
       // No include! in a no_core crate: the inputs go inline, and lines are
       // counted in the body minicore compiles.
+      // An input another input includes (the kernel's lib.rs includes the
+      // generated bindings inside `mod bindings_raw`) is inlined there, as
+      // `include!("in_N.rs")` then blank lines then `;` (rust_probe's Build).
       std::string body = src->main_rs;
-      for (size_t i = 0; i < crate.size(); ++i) {
-        std::string inc = absl::StrCat("include!(\"in_", i, ".rs\");");
-        size_t at = body.find(inc);
-        if (at == std::string::npos) continue;
-        std::string text = ReduceDerives(absl::StrCat("in_", i, ".rs"), crate.text(i));
-        // Keep fact line numbers: the inlined text is counted and the lines shifted.
-        size_t added = std::count(text.begin(), text.end(), '\n');
-        uint32_t line_at = static_cast<uint32_t>(std::count(body.begin(), body.begin() + at, '\n')) + 1;
-        body.replace(at, inc.size(), text);
-        for (uint32_t& l : src->lines)
-          if (l > line_at) l += static_cast<uint32_t>(added);
+      for (bool again = true; again;) {
+        again = false;
+        for (size_t i = 0; i < crate.size(); ++i) {
+          std::string inc = absl::StrCat("include!(\"in_", i, ".rs\")");
+          size_t at = body.find(inc);
+          if (at == std::string::npos) continue;
+          size_t end = at + inc.size();
+          size_t semi = body.find_first_not_of(" \t\r\n", end);
+          if (semi != std::string::npos && body[semi] == ';') end = semi + 1;
+          // Without std, a nested module does not see the prelude (derive,
+          // Option): each inlined input imports it, on its first line.
+          std::string text = absl::StrCat("#[allow(unused_imports)] use ::core::prelude::*; ",
+                                          ReduceDerives(absl::StrCat("in_", i, ".rs"), crate.text(i)));
+          // Keep fact line numbers: the inlined text is counted and the lines shifted.
+          const long added = static_cast<long>(std::count(text.begin(), text.end(), '\n')) -
+                             static_cast<long>(std::count(body.begin() + at, body.begin() + end, '\n'));
+          uint32_t line_at = static_cast<uint32_t>(std::count(body.begin(), body.begin() + at, '\n')) + 1;
+          body.replace(at, end - at, text);
+          for (uint32_t& l : src->lines)
+            if (l > line_at) l = static_cast<uint32_t>(static_cast<long>(l) + added);
+          again = true;
+        }
       }
       size_t feat_end = body.find("extern crate self as ffi;");
       body = body.substr(feat_end);

@@ -715,6 +715,24 @@ TEST(Compare, FunctionParams) {
   EXPECT_THAT(Kinds(Compare(c, rust)), ElementsAre("function-pointer-type"));
 }
 
+TEST(Compare, ArrayParameterIsAnOpaqueBlobOfTheRecordCPassesByValue) {
+  // aarch64: `int vprintk(const char *, va_list)` with bindgen's
+  // `va_list = [u64; 4]`. Both sides pass a pointer to a 32-byte copy.
+  Contract c = CSide(), rust = RustSide();
+  c.records["__va_list"] = MakeRecord("__va_list", 32, 8,
+                                      {F("__stack", Ptr(Type::Void()), 0, 8), F("__gr_top", Ptr(Type::Void()), 8, 8),
+                                       F("__vr_top", Ptr(Type::Void()), 16, 8), F("__gr_offs", I(32), 24, 4),
+                                       F("__vr_offs", I(32), 28, 4)});
+  c.typedefs["va_list"] = TypedefOf("va_list", Rec("__va_list"));
+  rust.typedefs["va_list"] = TypedefOf("va_list", Type::ArrayOf(U(64), 4));
+  c.functions["vprintk"] = MakeFunction("vprintk", I(32), {{"fmt", Ptr(U(8))}, {"args", Td("va_list")}});
+  rust.functions["vprintk"] = c.functions["vprintk"];
+  EXPECT_THAT(Kinds(Compare(c, rust)), ::testing::IsEmpty());
+  // A blob of another size is a different type.
+  rust.typedefs["va_list"] = TypedefOf("va_list", Type::ArrayOf(U(64), 3));
+  EXPECT_THAT(Kinds(Compare(c, rust)), ::testing::Contains("function-param-type"));
+}
+
 TEST(Compare, FunctionReturnAndAttributes) {
   Contract c = CSide(), rust = RustSide();
   c.functions["f"] = MakeFunction("f", U(64), {});

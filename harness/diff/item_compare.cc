@@ -127,7 +127,12 @@ void ItemComparer::CompareParam(const Function& tf, const Function& af, size_t i
   const contract::Param& tp = tf.params[i];
   const contract::Param& ap = af.params[i];
   const std::string pname = ParamName(tp, &ap, i);
-  TypeCmp r = types_.Compare(Decay(T_, tp.type), Decay(A_, ap.type));
+  // A Rust array parameter is passed as the array, not decayed: against a C
+  // record passed by value it is compared as it is (an opaque blob of it).
+  const Type& tr = ResolveTypedefs(T_, tp.type);
+  const Type& ar = ResolveTypedefs(A_, ap.type);
+  const bool blob = types_.IsOpaqueBlobOf(tr, ar);
+  TypeCmp r = blob ? TypeCmp{} : types_.Compare(Decay(T_, tp.type), Decay(A_, ap.type));
   if (r.same()) return;
   const std::string tt = TypeStr(T_, tp.type), at = TypeStr(A_, ap.type);
   const std::string msg = S("parameter ", i + 1, " (", Q(pname), ") of ", Q(af.name), ": ", tl_, " ", tt, ", ",

@@ -261,6 +261,7 @@ TypeCmp TypeComparer::Cmp(const Type& t0, const Type& a0, int depth) const {
       ResolveTypedefs(T_, t.inner[0]).kind == TypeKind::kFunction) {
     return CmpFunction(ResolveTypedefs(T_, t.inner[0]), a, depth + 1);
   }
+  if (t.kind == TypeKind::kRecord && a.kind == TypeKind::kArray && IsOpaqueBlobOf(t, a)) return {};
   if (t.kind != a.kind) {
     return Make(TypeDiff::kKind, S(TypeStr(T_, t0), " vs ", TypeStr(A_, a0)));
   }
@@ -311,6 +312,42 @@ bool TypeComparer::SameLayout(const std::string& truth_name, const std::string& 
       return false;
     }
     if (!Cmp(tf.type, af.type, depth + 1).same()) return false;
+  }
+  return true;
+}
+
+bool TypeComparer::IsOpaqueBlobOf(const Type& t, const Type& a) const {
+  if (t.kind != TypeKind::kRecord || a.kind != TypeKind::kArray) return false;
+  const contract::Record* r = names_.TruthRecord(t.name);
+  if (!r || !r->complete || r->opaque || r->align_bytes == 0 || r->size_bytes == 0) return false;
+  FlatArray f = Flatten(A_, a);
+  if (f.open || f.overflow || f.element == nullptr) return false;
+  const Type& e = *f.element;
+  if (e.kind != TypeKind::kInt || e.is_signed || e.bits != r->align_bytes * 8) return false;
+  if (f.count * r->align_bytes != r->size_bytes) return false;
+  return IntegerOnly(t.name, 0);
+}
+
+// A complete record whose members are all integers, pointers, or arrays and
+// records of those: no floating-point member to change how it is passed.
+bool TypeComparer::IntegerOnly(const std::string& truth_record, int depth) const {
+  const contract::Record* r = names_.TruthRecord(truth_record);
+  if (!r || !r->complete || depth > kMaxTypeDepth) return false;
+  for (const contract::Field& f : r->fields) {
+    const Type* ft = &ResolveTypedefs(T_, f.type);
+    while (ft->kind == TypeKind::kArray && !ft->inner.empty()) ft = &ResolveTypedefs(T_, ft->inner[0]);
+    switch (ft->kind) {
+      case TypeKind::kInt:
+      case TypeKind::kBool:
+      case TypeKind::kEnum:
+      case TypeKind::kPointer:
+        break;
+      case TypeKind::kRecord:
+        if (!IntegerOnly(ft->name, depth + 1)) return false;
+        break;
+      default:
+        return false;
+    }
   }
   return true;
 }

@@ -116,6 +116,17 @@ class TypeComparer {
   TypeCmp CmpFunction(const contract::Type& t, const contract::Type& a, int depth) const;
   bool IsRustifiedEnum(const contract::Type& resolved_assumed) const;
   bool SameLayout(const std::string& truth_name, const std::string& assumed_name, int depth) const;
+  bool IntegerOnly(const std::string& truth_record, int depth) const;
+
+ public:
+  // Whether the resolved assumed array `a` is bindgen's opaque blob for the
+  // resolved truth record `t`: unsigned integers as wide as the record's
+  // alignment, as many as fill its size (aarch64's `va_list`, the
+  // compiler's `struct __va_list`, becomes `[u64; 4]`). Only for records of
+  // integers and pointers, whose by-value passing then matches the blob's.
+  bool IsOpaqueBlobOf(const contract::Type& t, const contract::Type& a) const;
+
+ private:
 
   const contract::Contract& T_;
   const contract::Contract& A_;

@@ -141,6 +141,26 @@ TEST_F(TypeCompareTest, ArraysFlattenedAndCounted) {
   EXPECT_EQ(Diff(huge, huge), TypeDiff::kUnknown);
 }
 
+// aarch64's va_list is the compiler's `struct __va_list` (three pointers,
+// two ints: 32 bytes, align 8); bindgen 0.60 binds it as `[u64; 4]`.
+TEST_F(TypeCompareTest, BindgenOpaqueBlobOfAnIntegerRecordIsTheSame) {
+  c.records["__va_list"] = MakeRecord("__va_list", 32, 8,
+                                      {F("__stack", Ptr(Type::Void()), 0, 8), F("__gr_top", Ptr(Type::Void()), 8, 8),
+                                       F("__vr_top", Ptr(Type::Void()), 16, 8), F("__gr_offs", I(32), 24, 4),
+                                       F("__vr_offs", I(32), 28, 4)});
+  c.typedefs["va_list"] = TypedefOf("va_list", Rec("__va_list"));
+  rust.typedefs["va_list"] = TypedefOf("va_list", Type::ArrayOf(U(64), 4));
+  EXPECT_EQ(Diff(Td("va_list"), Td("va_list")), TypeDiff::kSame);
+  EXPECT_EQ(Diff(Ptr(Td("va_list")), Ptr(Td("va_list"))), TypeDiff::kSame);
+  // Not a blob of it: another size, signed or narrower elements.
+  EXPECT_EQ(Diff(Rec("__va_list"), Type::ArrayOf(U(64), 3)), TypeDiff::kKind);
+  EXPECT_EQ(Diff(Rec("__va_list"), Type::ArrayOf(I(64), 4)), TypeDiff::kKind);
+  EXPECT_EQ(Diff(Rec("__va_list"), Type::ArrayOf(U(32), 8)), TypeDiff::kKind);
+  // A floating-point member is passed in other registers than integers.
+  c.records["pt"] = MakeRecord("pt", 16, 8, {F("x", Type::Float(64), 0, 8), F("y", I(64), 8, 8)});
+  EXPECT_EQ(Diff(Rec("pt"), Type::ArrayOf(U(64), 2)), TypeDiff::kKind);
+}
+
 TEST_F(TypeCompareTest, FunctionSignatures) {
   EXPECT_EQ(Diff(FnPtr(I(32), {U(32)}), FnPtr(I(32), {U(32)})), TypeDiff::kSame);
   TypeCmp n = Cmp(FnPtr(I(32), {U(32), U(32)}), FnPtr(I(32), {U(32)}));

@@ -57,7 +57,9 @@ const std::vector<CommandSpec>& AllCommands() {
        "  bindfuzz diff c-amd64.json c-rt.json      # C vs C: what changes between configs"},
       {"oracle", "bindfuzz oracle --rust FILE... [-o disagreements.txt]",
        "Checks bindfuzz's Rust layout engine against rustc: compiles a probe crate that prints\n"
-       "size_of/align_of/offset_of! of every type and compares. Exit 1 on any disagreement.",
+       "size_of/align_of/offset_of! of every type and compares. For a --target other than the\n"
+       "host, rustc lays the types out through a #![no_core] probe (no standard library needed).\n"
+       "Exit 1 on any disagreement.",
        "  bindfuzz oracle --rust rust/bindings/lib.rs --rust bindings_generated.rs --c-char unsigned"},
       {"gen", "bindfuzz gen [C inputs] --rust FILE... --out-dir DIR [--records R1,R2]\n"
               "       bindfuzz gen --spec FILE.bfspec [--c-header H]... [--c-source F]... --out-dir DIR",
