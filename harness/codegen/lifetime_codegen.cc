@@ -107,6 +107,8 @@ Code ModeTag(ParamMode m) {
     case ParamMode::kBufOut: return "BF_SEQ_P_BUF_OUT";
     case ParamMode::kStrIn: return "BF_SEQ_P_STR";
     case ParamMode::kLen: return "BF_SEQ_P_LEN";
+    case ParamMode::kOutOwned:
+    case ParamMode::kOutBorrowed:
     case ParamMode::kUnknown: break;
   }
   return "BF_SEQ_P_SCALAR";
@@ -345,6 +347,11 @@ absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>*
         case ParamMode::kBufOut:
         case ParamMode::kStrIn:
           break;
+        case ParamMode::kOutOwned:
+        case ParamMode::kOutBorrowed:
+          return Invalid(spec, pp.loc,
+                         absl::StrCat(Quoted(what), ": out-parameters are parsed but this generator does not "
+                                                    "drive them yet"));
         case ParamMode::kUnknown:
           return Invalid(spec, pp.loc,
                          absl::StrCat(Quoted(what),
