@@ -151,6 +151,7 @@ void Inferer::CollectUses(uint32_t fi) {
         }
         ffi_.insert(it.name);
       }
+      if (it.kind == rf::Item::kMacroCall) UsesInMacro(fi, Mapped(f, it.tt_begin), is_c_module);
       if (it.kind != rf::Item::kUse) continue;
       for (const rf::UseEntry& u : it.uses) {
         if (u.path.empty()) continue;
@@ -161,7 +162,9 @@ void Inferer::CollectUses(uint32_t fi) {
         }
         const std::string local = u.alias.empty() ? last : u.alias;
         if (local == "_" || !SpecName(local)) continue;
-        if (externs_.count(last) && (u.path.size() == 1 || is_c_module(u.path[u.path.size() - 2]) ||
+        if (u.path.size() >= 2 && is_c_module(u.path[u.path.size() - 2]) && !is_c_module(last)) {
+          fn_alias_[fi][local] = last;  // use ffi::sqlite3_close; use ffi::sk_free as OPENSSL_sk_free;
+        } else if (externs_.count(last) && (u.path.size() == 1 ||
                                      u.path[u.path.size() - 2] == "self" || u.path[u.path.size() - 2] == "super" ||
                                      u.path[u.path.size() - 2] == "crate")) {
           fn_alias_[fi][local] = last;
@@ -172,6 +175,39 @@ void Inferer::CollectUses(uint32_t fi) {
     }
   };
   walk(f.ast->items, 0);
+}
+
+// `use C::{a, b as c};` / `use C::a as b;` inside a macro call's tokens
+// (`cfg_if! { if #[cfg(..)] { use ffi::{..}; } }`), which the parser keeps
+// as a token tree.
+void Inferer::UsesInMacro(uint32_t fi, uint32_t open, const std::function<bool(const std::string&)>& is_c_module) {
+  const SrcFile& f = files_[fi];
+  if (open == kNone || open >= f.size() || !f.Open(open)) return;
+  const uint32_t close = f.Match(open);
+  for (uint32_t k = open + 1; k + 3 < close; ++k) {
+    if (!f.Kw(k, "use")) continue;
+    uint32_t q = k + 1;
+    std::string module;
+    while (q + 2 < close && f.Ident(q) && f.PathSep(q + 1)) {
+      module = std::string(f.Text(q));
+      q += 3;
+    }
+    if (module.empty() || !is_c_module(module)) continue;
+    auto add = [&](uint32_t b, uint32_t e) {
+      // cfg alternatives name one local twice: the first branch wins.
+      if (e == b + 1 && f.Ident(b)) {
+        fn_alias_[fi].emplace(std::string(f.Text(b)), std::string(f.Text(b)));
+      } else if (e == b + 3 && f.Ident(b) && f.Kw(b + 1, "as") && f.Ident(b + 2)) {
+        fn_alias_[fi].emplace(std::string(f.Text(b + 2)), std::string(f.Text(b)));
+      }
+    };
+    if (f.P(q, '{')) {
+      for (auto [b, e] : f.SplitCommas(q + 1, f.Match(q))) add(b, e);
+    } else {
+      const uint32_t e = f.ScanUntil(q, close, [&](uint32_t x) { return f.P(x, ';'); });
+      add(q, e);
+    }
+  }
 }
 
 void Inferer::MarkCCalls(uint32_t fi) {
@@ -272,6 +308,17 @@ void Inferer::ScanForeignTypeMacros(uint32_t fi) {
     const uint32_t end = f.ScanUntil(i + 3, close, [&](uint32_t k) { return f.P(k, ';'); });
     if (end == close || end < i + 4 || !f.Ident(end - 1)) continue;
     const std::string release(f.Text(end - 1));
+    // A C function: `ffi::X_free` or one the inputs declare; a Rust fn
+    // (`fn drop = free;` over a local `unsafe fn free(..)`) is not one.
+    const bool c_path = end >= i + 6 && f.PathSep(end - 3) && f.Ident(end - 4) &&
+                        ffi_.count(std::string(f.Text(end - 4))) > 0;
+    if (!c_path && !externs_.count(release)) {
+      AddNote(Note::Level::kInfo, std::string(f.Text(open - 2)),
+              absl::StrCat(std::string(f.Text(open - 2)), "! drops through the Rust function ", release,
+                           ", not a C function: not modelled"),
+              f.Loc(i));
+      continue;
+    }
     std::string ctype;
     for (uint32_t k = open + 1; k + 3 < close; ++k) {
       if (f.Kw(k, "type") && f.Is(k + 1, "CType") && f.P(k + 2, '=')) {

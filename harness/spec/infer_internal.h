@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -226,6 +227,7 @@ class Inferer {
   // infer_extern.cc
   void CollectExterns(uint32_t fi);
   void CollectUses(uint32_t fi);
+  void UsesInMacro(uint32_t fi, uint32_t open, const std::function<bool(const std::string&)>& is_c_module);
   void MarkCCalls(uint32_t fi);
   void CollectNullHelpers(uint32_t fi);
   void ScanForeignTypeMacros(uint32_t fi);

@@ -455,9 +455,11 @@ absl::StatusOr<int> RunInfer(const ParsedArgs& a) {
   const spec::InferStats& st = r.stats;
   std::string summary = absl::StrCat(
       st.files, " Rust files: ", r.spec.resources.size(), " resources (", st.refcounted, " AlwaysRefCounted, ",
-      st.drop_releases, " Drop releases, ", st.foreign, " ForeignOwnable), ", r.spec.functions.size(),
-      " functions (", st.from_err_ptr, " from_err_ptr, ", st.null_checks, " NULL checks, ", st.borrows,
-      " borrows of self), ", r.spec.notes.size(), " notes");
+      st.drop_releases, " Drop releases, ", st.macro_releases, " foreign_type! drops, ", st.foreign,
+      " ForeignOwnable), ", r.spec.functions.size(), " functions (", st.extern_fns, " declared in the inputs, ",
+      st.from_err_ptr, " from_err_ptr, ", st.null_checks, " NULL checks, ", st.nullable_params,
+      " nullable parameters, ", st.out_params, " out-parameters, ", st.borrows, " borrows of self), ",
+      r.spec.notes.size(), " notes");
   std::string text = absl::StrCat(
       "# Proposed by bindfuzz infer from ", summary, ".\n",
       "# Review before use: '_' parameters and 'ptr' returns are what the Rust source does not state.\n\n",
