@@ -214,7 +214,7 @@ void Inferer::MarkCCalls(uint32_t fi) {
   const SrcFile& f = files_[fi];
   auto& out = c_calls_[fi];
   for (uint32_t i = 0; i + 1 < f.size(); ++i) {
-    if (!f.Ident(i) || !f.P(i + 1, '(') || f.in_extern[i] || f.in_macro[i]) continue;
+    if (!f.Ident(i) || !f.P(i + 1, '(') || f.in_extern[i]) continue;
     if (i >= 3 && f.P(i - 1, ':') && f.P(i - 2, ':') && f.t[i - 2].joint) {
       // A path: `ffi::f(`. C symbols are ASCII identifiers: a Rust
       // (Unicode) identifier after `bindings::` is not one.
@@ -223,7 +223,9 @@ void Inferer::MarkCCalls(uint32_t fi) {
       }
       continue;
     }
-    if (i > 0 && (f.P(i - 1, '.') || f.Kw(i - 1, "fn") || f.P(i - 1, '!'))) continue;
+    // Unqualified: not in a macro_rules body (its names resolve where the
+    // macro is used).
+    if (f.in_macro[i] || (i > 0 && (f.P(i - 1, '.') || f.Kw(i - 1, "fn") || f.P(i - 1, '!')))) continue;
     const std::string local(f.Text(i));
     if (auto a = fn_alias_[fi].find(local); a != fn_alias_[fi].end()) {
       out[i] = a->second;

@@ -124,9 +124,24 @@ ParamSpec Inferer::ParamFor(uint32_t fi, uint32_t callee, size_t index, std::pai
   }
   // `CString::new(..).unwrap().as_ptr()`: a temporary that dies at the end
   // of the statement; and `let p = <temporary>.as_ptr();` passed later.
+  // Only receivers that build an owned value here (a CString, String or
+  // Vec): a call that returns a reference (`static_lock_class!()`,
+  // `c_str!(..)`, `self.name()`) points at something that outlives the
+  // statement.
   auto temporary_as_ptr = [&](uint32_t s, uint32_t t) {
-    return t >= s + 4 && f.P(t - 1, ')') && f.P(t - 2, '(') && f.Is(t - 3, "as_ptr") && f.P(t - 4, '.') &&
-           t - 4 > s && f.P(t - 5, ')');
+    if (!(t >= s + 5 && f.P(t - 1, ')') && f.P(t - 2, '(') && f.Is(t - 3, "as_ptr") && f.P(t - 4, '.') &&
+          f.P(t - 5, ')'))) {
+      return false;
+    }
+    for (uint32_t k = s; k + 1 < t - 4; ++k) {
+      if ((f.Is(k, "CString") || f.Is(k, "String") || f.Is(k, "Vec")) && f.PathSep(k + 1)) return true;
+      if (f.P(k, '.') && (f.Is(k + 1, "to_owned") || f.Is(k + 1, "to_string") || f.Is(k + 1, "to_vec") ||
+                          f.Is(k + 1, "into_bytes_with_nul"))) {
+        return true;
+      }
+      if ((f.Is(k, "format") || f.Is(k, "vec")) && f.P(k + 1, '!')) return true;
+    }
+    return false;
   };
   if (temporary_as_ptr(b, e)) {
     ++stats_.temporaries;

@@ -172,6 +172,13 @@ extern "C" { fn put(s: *const std::os::raw::c_char); }
 pub fn f(x: &str) { let c = std::ffi::CString::new(x).unwrap(); unsafe { put(c.as_ptr()) } }
 )");
   EXPECT_EQ(ok.stats.temporaries, 0u) << Notes(ok.spec);
+  // Nor a call or macro that returns a reference (Linux's
+  // `static_lock_class!().as_ptr()`, a `&'static LockClassKey`).
+  InferResult st = InferText(R"(
+extern "C" { fn lock_init(k: *mut u8); }
+pub fn f() { unsafe { lock_init(static_lock_class!().as_ptr()) }; unsafe { lock_init(key().as_ptr()) } }
+)");
+  EXPECT_EQ(st.stats.temporaries, 0u) << Notes(st.spec);
   ASSERT_NE(Fn(ok.spec, "put"), nullptr);
   EXPECT_EQ(Fn(ok.spec, "put")->params[0].mode, ParamMode::kStrIn);
 }
