@@ -107,8 +107,8 @@ Code ModeTag(ParamMode m) {
     case ParamMode::kBufOut: return "BF_SEQ_P_BUF_OUT";
     case ParamMode::kStrIn: return "BF_SEQ_P_STR";
     case ParamMode::kLen: return "BF_SEQ_P_LEN";
-    case ParamMode::kOutOwned:
-    case ParamMode::kOutBorrowed:
+    case ParamMode::kOutOwned: return "BF_SEQ_P_OUT_OWNED";
+    case ParamMode::kOutBorrowed: return "BF_SEQ_P_OUT_BORROWED";
     case ParamMode::kUnknown: break;
   }
   return "BF_SEQ_P_SCALAR";
@@ -144,6 +144,7 @@ struct ParamPlan {
   int resource = -1;           // pointer modes
   std::vector<int> until;      // kRetained: callee ids
   int len_param = -1;          // buffers
+  int parent = -1;             // kOutBorrowed: the parameter it borrows from
   int len_of = -1;             // kLen
   uint64_t elem_size = 1;      // kLen
   SourceLoc loc;
@@ -348,10 +349,20 @@ absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>*
         case ParamMode::kStrIn:
           break;
         case ParamMode::kOutOwned:
-        case ParamMode::kOutBorrowed:
-          return Invalid(spec, pp.loc,
-                         absl::StrCat(Quoted(what), ": out-parameters are parsed but this generator does not "
-                                                    "drive them yet"));
+        case ParamMode::kOutBorrowed: {
+          auto id = resource(ps.resource, pp.loc, Quoted(what));
+          if (!id.ok()) return id.status();
+          pp.resource = *id;
+          if (ps.mode == ParamMode::kOutBorrowed) {
+            auto it = by_name.find(ps.parent);
+            if (it == by_name.end() || !IsPointerParam(f.params[it->second].mode))
+              return Invalid(spec, pp.loc,
+                             absl::StrCat(Quoted(what), ": out borrowed ... of ", Quoted(ps.parent),
+                                          " does not name a resource parameter"));
+            pp.parent = it->second;
+          }
+          break;
+        }
         case ParamMode::kUnknown:
           return Invalid(spec, pp.loc,
                          absl::StrCat(Quoted(what),
@@ -552,6 +563,7 @@ size_t MaxOpBytes(const FnPlan& f) {
       default:
         n += 1;
     }
+    if (p.spec->nullable) n += 1;
   }
   return n;
 }
@@ -630,7 +642,10 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
                pp.until.empty() ? Code("nullptr") : Cat("kUntil_f", f.id, "_p", p), ", ",
                pp.until.size(), ", ", pp.len_param, ", ", pp.len_of, ", ", pp.elem_size, "u, ",
                ranged ? 1 : 0, ", ", IntLiteral(ranged ? ps.range_lo : 0), ", ",
-               IntLiteral(ranged ? ps.range_hi : 0), ", ", LocInit(plan, spec, pp.loc), "},\n");
+               IntLiteral(ranged ? ps.range_hi : 0), ", ", LocInit(plan, spec, pp.loc),
+               // Only when used, so tables of specs without them stay as they were.
+               ps.nullable || pp.parent >= 0 ? Cat(", ", ps.nullable ? 1 : 0, ", ", pp.parent) : Code(""),
+               "},\n");
       }
       Append(&body, "};\n");
     }
