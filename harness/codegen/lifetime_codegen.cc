@@ -159,6 +159,7 @@ struct FnPlan {
   int window_parent = -1;
   std::vector<int> closed_by;
   int len_fn = -1;             // kStr / kBuf: function id of the length function
+  int written = -1;            // kScalar written(buf): the buf_out parameter index
   uint64_t len_elem_size = 1;
   SourceLoc ret_loc;
 };
@@ -400,6 +401,14 @@ absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>*
           return Invalid(spec, fp.ret_loc,
                          absl::StrCat(Quoted(f.name), ": return type ", Quoted(r.type.ToString()),
                                       " is not an integer of 8, 16, 32 or 64 bits or bool"));
+        if (!r.written_of.empty()) {
+          auto it = by_name.find(r.written_of);
+          if (it == by_name.end() || f.params[it->second].mode != ParamMode::kBufOut)
+            return Invalid(spec, fp.ret_loc,
+                           absl::StrCat(Quoted(f.name), ": written(", Quoted(r.written_of),
+                                        ") does not name a buf_out parameter"));
+          fp.written = it->second;
+        }
         break;
       case ReturnKind::kOwned:
       case ReturnKind::kBorrowed: {
@@ -668,7 +677,9 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
            f.closed_by.size(), ", ", f.len_elem_size, "u, ",
            r.kind == ReturnKind::kStr && r.nul_terminated && f.len_fn >= 0 ? 1 : 0, ", ",
            LocInit(plan, spec, f.ret_loc), ", bf_call", f.id, ", ",
-           f.len_fn >= 0 ? Cat("bf_len", f.id) : Code("nullptr"), "},\n");
+           f.len_fn >= 0 ? Cat("bf_len", f.id) : Code("nullptr"),
+           // Only when used, so tables of specs without it stay as they were.
+           f.written >= 0 ? Cat(", ", f.written + 1) : Code(""), "},\n");
   }
   Append(&body, "};\n");
   if (!plan.resources.empty()) {

@@ -147,6 +147,10 @@ struct ReturnSpec {
   LenUnit len_unit = LenUnit::kBytes;
   uint64_t len_elem_size = 1;  // kElements: bytes per element
   bool nul_terminated = false;
+  // kScalar: the result is how many units C wrote into this buf_out
+  // parameter (units of its `len`); Rust takes that many (`set_len(n)`)
+  // when it is not negative. "" = a plain scalar.
+  std::string written_of;
   SourceLoc loc;
   friend bool operator==(const ReturnSpec&, const ReturnSpec&) = default;
 };

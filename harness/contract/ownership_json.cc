@@ -84,6 +84,7 @@ json ReturnJ(const ReturnSpec& r) {
     j["window"] = std::move(w);
   }
   PutString(j, "len_fn", r.len_fn);
+  PutString(j, "written_of", r.written_of);
   if (r.len_unit != LenUnit::kBytes) j["len_unit"] = LenUnitName(r.len_unit);
   if (r.len_elem_size != 1) j["len_elem_size"] = r.len_elem_size;
   if (r.nul_terminated) j["nul"] = true;
@@ -232,12 +233,12 @@ class Reader : public json_internal::JsonReader {
   }
 
   bool ReadReturn(const json& j, ReturnSpec& r) {
-    if (!CheckKeys(j, {"kind", "type", "resource", "null", "window", "len_fn", "len_unit",
+    if (!CheckKeys(j, {"kind", "type", "resource", "null", "window", "len_fn", "written_of", "len_unit",
                        "len_elem_size", "nul", "loc"}) ||
         !GetEnum(j, "kind", r.kind, kReturnKinds, &ReturnKindName, true) ||
         !ReadTypeKey(j, "type", r.type, false) || !GetString(j, "resource", r.resource, false) ||
         !GetEnum(j, "null", r.nullability, kNullabilities, &NullabilityName, false) ||
-        !GetString(j, "len_fn", r.len_fn, false) ||
+        !GetString(j, "len_fn", r.len_fn, false) || !GetString(j, "written_of", r.written_of, false) ||
         !GetEnum(j, "len_unit", r.len_unit, kLenUnits, &LenUnitName, false) ||
         !GetUnsigned(j, "len_elem_size", r.len_elem_size, false) || !GetBool(j, "nul", r.nul_terminated) ||
         !ReadLoc(j, r.loc)) {

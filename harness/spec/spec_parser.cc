@@ -647,7 +647,27 @@ class Parser {
     if (IsScalar(&scalar)) {
       r.kind = ReturnKind::kScalar;
       r.type = scalar;
-      return Advance();
+      BF_RETURN_IF_ERROR(Advance());
+      if (IsName("written")) {
+        // SCALAR written(buf): the count of units C wrote into `buf`.
+        BF_RETURN_IF_ERROR(Advance());
+        if (scalar.kind == contract::TypeKind::kBool) return Error("a bool cannot count what C wrote");
+        BF_RETURN_IF_ERROR(ExpectPunct("(", "after 'written'"));
+        SourceLoc at;
+        BF_RETURN_IF_ERROR(ExpectName(&r.written_of, "the buf_out parameter", &at));
+        BF_RETURN_IF_ERROR(ExpectPunct(")", "after the buffer parameter"));
+        auto it = params.find(r.written_of);
+        if (it == params.end()) {
+          return ErrorAt(at, absl::StrCat("written(", r.written_of, "): '", f.name, "' has no parameter '",
+                                          r.written_of, "'"));
+        }
+        if (f.params[it->second].mode != ParamMode::kBufOut) {
+          return ErrorAt(at, absl::StrCat("written(", r.written_of, "): '", r.written_of, "' is a ",
+                                          contract::ParamModeName(f.params[it->second].mode),
+                                          " parameter, not buf_out"));
+        }
+      }
+      return absl::OkStatus();
     }
     if (cur_.kind != Tok::kName) return Error(absl::StrCat("expected the return type, found ", Describe(cur_)));
     const std::string kw = cur_.text;
@@ -904,7 +924,8 @@ std::string ParamText(const ParamSpec& p) {
 std::string ReturnText(const ReturnSpec& r) {
   switch (r.kind) {
     case ReturnKind::kVoid: return "void";
-    case ReturnKind::kScalar: return contract::ScalarSpelling(r.type);
+    case ReturnKind::kScalar:
+      return contract::ScalarSpelling(r.type) + (r.written_of.empty() ? "" : " written(" + r.written_of + ")");
     case ReturnKind::kOwned: return absl::StrCat("owned ", r.resource, Null(r.nullability));
     case ReturnKind::kBorrowed:
       return absl::StrCat("borrowed ", r.resource, Null(r.nullability), Window(r.window));

@@ -338,6 +338,16 @@ TEST(SpecParser, NullableAndOutErrors) {
   EXPECT_THAT(ErrorOf("fn f(x: nullable) -> void;"), HasSubstr("expected a pointer parameter type after 'nullable'"));
 }
 
+TEST(SpecParser, WrittenReturn) {
+  OwnershipSpec s = MustParse("fn f(b: buf_out, n: len(b) elems 4) -> i32 written(b);\n");
+  EXPECT_EQ(s.functions[0].ret.written_of, "b");
+  EXPECT_THAT(OwnershipSpecToText(s), HasSubstr("-> i32 written(b);"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_in, n: len(b) bytes) -> i32 written(b);"),
+              StartsWith("t.bfspec:1:49: written(b): 'b' is a buf_in parameter, not buf_out"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: len(b) bytes) -> i32 written(c);"), HasSubstr("has no parameter 'c'"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: len(b) bytes) -> bool written(b);"), HasSubstr("a bool cannot count"));
+}
+
 TEST(SpecParser, IsSpecName) {
   EXPECT_TRUE(IsSpecName("get_task_struct"));
   EXPECT_TRUE(IsSpecName("_x9"));

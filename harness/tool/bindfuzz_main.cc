@@ -451,9 +451,9 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
     for (size_t i = 0; i < macros.size(); ++i) std::cout << (i ? ", " : "") << macros[i];
     std::cout << "\n";
   }
-  if (a.Has(Opt::kVerbose)) {
-    for (const contract::Note& n : files.notes) std::cout << "  " << n.item << ": " << n.message << "\n";
-  }
+  // Each item left out, with why: a count alone leaves the user to read
+  // the generated C.
+  for (const contract::Note& n : files.notes) std::cout << "  left out: " << n.item << ": " << n.message << "\n";
   return kExitClean;
 }
 

@@ -1092,6 +1092,27 @@ static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const
       if (q != p && ah[q] >= 0) r->co[r->n_co++] = ah[q];
     H[ah[p]].retained++;
   }
+  // `n = f(.., buf, cap)` where n counts what C wrote: Rust takes n units
+  // (`set_len(n)`), so n must fit the buffer it gave.
+  if (f->written > 0 && f->written <= f->n_params && ab[f->written - 1] >= 0 && res.ret.i >= 0) {
+    const int wp = f->written - 1;
+    const int lp = f->params[wp].len_param;
+    uint64_t elem = lp >= 0 && f->params[lp].elem_size ? f->params[lp].elem_size : 1;
+    uint64_t units = B[ab[wp]].size / elem;
+    if ((uint64_t)res.ret.i > units) {
+      static sbuf w;
+      C.loc = ret_loc(f);
+      w.n = 0;
+      sb_put(&w, "returned ");
+      sb_i(&w, (long long)res.ret.i);
+      sb_put(&w, " as the units written into ");
+      sb_put(&w, f->params[wp].name);
+      sb_put(&w, ", which holds ");
+      sb_u(&w, units);
+      w.b[w.n] = 0;
+      engine_report(BF_LIFETIME_LENGTH_OUT_OF_RANGE, w.b);
+    }
+  }
   // What C stored through out-parameters: new handles.
   for (int p = 0; p < f->n_params; ++p) {
     const bf_seq_param* q = &f->params[p];

@@ -133,6 +133,9 @@ typedef struct bf_seq_fn {
   bf_seq_loc ret_loc;
   bf_seq_thunk call;
   bf_seq_thunk len_call;   // STR / BUF: the length function, same arguments
+  // SCALAR `written(buf)`: 1 + the BUF_OUT parameter whose written units the
+  // result counts (Rust's `set_len(n)` when n >= 0); 0 = a plain scalar.
+  int written;
 } bf_seq_fn;
 
 typedef struct bf_seq_resource {
