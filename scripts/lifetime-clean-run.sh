@@ -5,8 +5,9 @@
 # lifetime fuzz targets (e.g. build/dev/fuzzers/lifetime/sqlite_fuzzer) can be
 # given as arguments and are fuzzed the same way.
 #
-#   scripts/lifetime-clean-run.sh [--seconds N] [--bindfuzz BIN] [--out DIR] [FUZZER...]
+#   scripts/lifetime-clean-run.sh [--seconds N] [--bindfuzz BIN] [--out DIR] [--class C]... [FUZZER...]
 #
+# --class: only these classes (directory names; default every one).
 # --seconds: per target (default 300). --bindfuzz: the bindfuzz binary that
 # generates the targets (`bindfuzz gen --spec`; default: the first built one,
 # scripts/lib/common.sh). --out: scratch (default work/lifetime-clean). Paths
@@ -16,12 +17,13 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SECS=300 BF= OUT=$REPO/work/lifetime-clean
-EXTRA=()
+EXTRA=() CLASSES=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --seconds) bf_need_value "$@"; SECS=$2; shift ;;
     --bindfuzz) bf_need_value "$@"; BF=$2; shift ;;
     --out) bf_need_value "$@"; OUT=$(bf_abspath "$2"); shift ;;
+    --class) bf_need_value "$@"; CLASSES+=("$2"); shift ;;
     -h|--help) bf_usage; exit 0 ;;
     -*) bf_die "unknown option $1" ;;
     *) EXTRA+=("$(bf_abspath "$1")") ;;
@@ -37,6 +39,7 @@ targets=()
 for dir in harness/testdata/lifetime/*/; do
   cls=$(basename "$dir")
   [[ -f $dir/right.bfspec ]] || continue
+  if [[ ${#CLASSES[@]} -gt 0 && " ${CLASSES[*]} " != *" $cls "* ]]; then continue; fi
   t=$OUT/$cls
   rm -rf "$t"
   mkdir -p "$t/corpus"

@@ -107,6 +107,8 @@ Code ModeTag(ParamMode m) {
     case ParamMode::kBufOut: return "BF_SEQ_P_BUF_OUT";
     case ParamMode::kStrIn: return "BF_SEQ_P_STR";
     case ParamMode::kLen: return "BF_SEQ_P_LEN";
+    case ParamMode::kOutOwned: return "BF_SEQ_P_OUT_OWNED";
+    case ParamMode::kOutBorrowed: return "BF_SEQ_P_OUT_BORROWED";
     case ParamMode::kUnknown: break;
   }
   return "BF_SEQ_P_SCALAR";
@@ -142,6 +144,7 @@ struct ParamPlan {
   int resource = -1;           // pointer modes
   std::vector<int> until;      // kRetained: callee ids
   int len_param = -1;          // buffers
+  int parent = -1;             // kOutBorrowed: the parameter it borrows from
   int len_of = -1;             // kLen
   uint64_t elem_size = 1;      // kLen
   SourceLoc loc;
@@ -156,6 +159,7 @@ struct FnPlan {
   int window_parent = -1;
   std::vector<int> closed_by;
   int len_fn = -1;             // kStr / kBuf: function id of the length function
+  int written = -1;            // kScalar written(buf): the buf_out parameter index
   uint64_t len_elem_size = 1;
   SourceLoc ret_loc;
 };
@@ -345,6 +349,21 @@ absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>*
         case ParamMode::kBufOut:
         case ParamMode::kStrIn:
           break;
+        case ParamMode::kOutOwned:
+        case ParamMode::kOutBorrowed: {
+          auto id = resource(ps.resource, pp.loc, Quoted(what));
+          if (!id.ok()) return id.status();
+          pp.resource = *id;
+          if (ps.mode == ParamMode::kOutBorrowed) {
+            auto it = by_name.find(ps.parent);
+            if (it == by_name.end() || !IsPointerParam(f.params[it->second].mode))
+              return Invalid(spec, pp.loc,
+                             absl::StrCat(Quoted(what), ": out borrowed ... of ", Quoted(ps.parent),
+                                          " does not name a resource parameter"));
+            pp.parent = it->second;
+          }
+          break;
+        }
         case ParamMode::kUnknown:
           return Invalid(spec, pp.loc,
                          absl::StrCat(Quoted(what),
@@ -382,6 +401,14 @@ absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>*
           return Invalid(spec, fp.ret_loc,
                          absl::StrCat(Quoted(f.name), ": return type ", Quoted(r.type.ToString()),
                                       " is not an integer of 8, 16, 32 or 64 bits or bool"));
+        if (!r.written_of.empty()) {
+          auto it = by_name.find(r.written_of);
+          if (it == by_name.end() || f.params[it->second].mode != ParamMode::kBufOut)
+            return Invalid(spec, fp.ret_loc,
+                           absl::StrCat(Quoted(f.name), ": written(", Quoted(r.written_of),
+                                        ") does not name a buf_out parameter"));
+          fp.written = it->second;
+        }
         break;
       case ReturnKind::kOwned:
       case ReturnKind::kBorrowed: {
@@ -545,6 +572,7 @@ size_t MaxOpBytes(const FnPlan& f) {
       default:
         n += 1;
     }
+    if (p.spec->nullable) n += 1;
   }
   return n;
 }
@@ -623,7 +651,10 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
                pp.until.empty() ? Code("nullptr") : Cat("kUntil_f", f.id, "_p", p), ", ",
                pp.until.size(), ", ", pp.len_param, ", ", pp.len_of, ", ", pp.elem_size, "u, ",
                ranged ? 1 : 0, ", ", IntLiteral(ranged ? ps.range_lo : 0), ", ",
-               IntLiteral(ranged ? ps.range_hi : 0), ", ", LocInit(plan, spec, pp.loc), "},\n");
+               IntLiteral(ranged ? ps.range_hi : 0), ", ", LocInit(plan, spec, pp.loc),
+               // Only when used, so tables of specs without them stay as they were.
+               ps.nullable || pp.parent >= 0 ? Cat(", ", ps.nullable ? 1 : 0, ", ", pp.parent) : Code(""),
+               "},\n");
       }
       Append(&body, "};\n");
     }
@@ -646,7 +677,9 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
            f.closed_by.size(), ", ", f.len_elem_size, "u, ",
            r.kind == ReturnKind::kStr && r.nul_terminated && f.len_fn >= 0 ? 1 : 0, ", ",
            LocInit(plan, spec, f.ret_loc), ", bf_call", f.id, ", ",
-           f.len_fn >= 0 ? Cat("bf_len", f.id) : Code("nullptr"), "},\n");
+           f.len_fn >= 0 ? Cat("bf_len", f.id) : Code("nullptr"),
+           // Only when used, so tables of specs without it stay as they were.
+           f.written >= 0 ? Cat(", ", f.written + 1) : Code(""), "},\n");
   }
   Append(&body, "};\n");
   if (!plan.resources.empty()) {

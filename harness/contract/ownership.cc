@@ -24,6 +24,8 @@ const char* ParamModeName(ParamMode m) {
     case ParamMode::kBufOut: return "buf_out";
     case ParamMode::kStrIn: return "str";
     case ParamMode::kLen: return "len";
+    case ParamMode::kOutOwned: return "out_owned";
+    case ParamMode::kOutBorrowed: return "out_borrowed";
     case ParamMode::kUnknown: return "unknown";
   }
   return "?";

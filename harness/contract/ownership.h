@@ -81,6 +81,10 @@ enum class ParamMode {
   kBufOut,    // pointer to bytes C fills (length from a kLen param)
   kStrIn,     // NUL-terminated string Rust provides
   kLen,       // the length of the buffer param `len_of`
+  kOutOwned,     // `R **out`: C stores a new owned reference to `resource`
+  kOutBorrowed,  // `R **out`: C stores a borrow of `resource`, valid while
+                 // the resource parameter `parent` is (same rules as a
+                 // borrowed return `of parent`)
   kUnknown,   // infer saw the argument but not what C does with it (`_`);
               // a proposal to complete by hand, never fuzzed as is
 };
@@ -93,6 +97,10 @@ struct ParamSpec {
   Type type;                 // kScalar / kLen: an integer (or bool) type
   std::string resource;      // kBorrowed / kConsumed / kRetained
   std::vector<std::string> until;  // kRetained: calls that end C's hold
+  // A pointer parameter Rust may pass as NULL (`Option<&T>`, `ptr::null()`
+  // for None): C must accept NULL there.
+  bool nullable = false;
+  std::string parent;        // kOutBorrowed: the parameter the borrow comes from
   // kLen: which buffer it measures, in what unit; elem_size for kElements.
   std::string len_of;
   LenUnit unit = LenUnit::kBytes;
@@ -139,6 +147,10 @@ struct ReturnSpec {
   LenUnit len_unit = LenUnit::kBytes;
   uint64_t len_elem_size = 1;  // kElements: bytes per element
   bool nul_terminated = false;
+  // kScalar: the result is how many units C wrote into this buf_out
+  // parameter (units of its `len`); Rust takes that many (`set_len(n)`)
+  // when it is not negative. "" = a plain scalar.
+  std::string written_of;
   SourceLoc loc;
   friend bool operator==(const ReturnSpec&, const ReturnSpec&) = default;
 };

@@ -59,6 +59,8 @@ json ParamJ(const ParamSpec& p) {
   PutType(j, "type", p.type);
   PutString(j, "resource", p.resource);
   PutStrings(j, "until", p.until);
+  if (p.nullable) j["nullable"] = true;
+  PutString(j, "parent", p.parent);
   PutString(j, "len_of", p.len_of);
   if (p.unit != LenUnit::kBytes) j["unit"] = LenUnitName(p.unit);
   if (p.elem_size != 1) j["elem_size"] = p.elem_size;
@@ -82,6 +84,7 @@ json ReturnJ(const ReturnSpec& r) {
     j["window"] = std::move(w);
   }
   PutString(j, "len_fn", r.len_fn);
+  PutString(j, "written_of", r.written_of);
   if (r.len_unit != LenUnit::kBytes) j["len_unit"] = LenUnitName(r.len_unit);
   if (r.len_elem_size != 1) j["len_elem_size"] = r.len_elem_size;
   if (r.nul_terminated) j["nul"] = true;
@@ -148,7 +151,7 @@ bool EnumByName(const std::string& name, const E (&values)[N], const char* (*to_
 constexpr ParamMode kParamModes[] = {
     ParamMode::kScalar, ParamMode::kBorrowed, ParamMode::kConsumed, ParamMode::kRetained,
     ParamMode::kBufIn,  ParamMode::kBufOut,   ParamMode::kStrIn,    ParamMode::kLen,
-    ParamMode::kUnknown};
+    ParamMode::kUnknown, ParamMode::kOutOwned, ParamMode::kOutBorrowed};
 constexpr ReturnKind kReturnKinds[] = {ReturnKind::kVoid, ReturnKind::kScalar, ReturnKind::kOwned,
                                        ReturnKind::kBorrowed, ReturnKind::kStr, ReturnKind::kBuf,
                                        ReturnKind::kPtr};
@@ -216,12 +219,13 @@ class Reader : public json_internal::JsonReader {
   }
 
   bool ReadParam(const json& j, ParamSpec& p) {
-    return CheckKeys(j, {"name", "mode", "type", "resource", "until", "len_of", "unit", "elem_size",
-                         "has_range", "range_lo", "range_hi", "loc"}) &&
+    return CheckKeys(j, {"name", "mode", "type", "resource", "until", "nullable", "parent", "len_of", "unit",
+                         "elem_size", "has_range", "range_lo", "range_hi", "loc"}) &&
            GetString(j, "name", p.name, true) &&
            GetEnum(j, "mode", p.mode, kParamModes, &ParamModeName, true) &&
            ReadTypeKey(j, "type", p.type, false) && GetString(j, "resource", p.resource, false) &&
-           ReadStringList(j, "until", p.until) && GetString(j, "len_of", p.len_of, false) &&
+           ReadStringList(j, "until", p.until) && GetBool(j, "nullable", p.nullable) &&
+           GetString(j, "parent", p.parent, false) && GetString(j, "len_of", p.len_of, false) &&
            GetEnum(j, "unit", p.unit, kLenUnits, &LenUnitName, false) &&
            GetUnsigned(j, "elem_size", p.elem_size, false) && GetBool(j, "has_range", p.has_range) &&
            GetInt64(j, "range_lo", p.range_lo) && GetInt64(j, "range_hi", p.range_hi) &&
@@ -229,12 +233,12 @@ class Reader : public json_internal::JsonReader {
   }
 
   bool ReadReturn(const json& j, ReturnSpec& r) {
-    if (!CheckKeys(j, {"kind", "type", "resource", "null", "window", "len_fn", "len_unit",
+    if (!CheckKeys(j, {"kind", "type", "resource", "null", "window", "len_fn", "written_of", "len_unit",
                        "len_elem_size", "nul", "loc"}) ||
         !GetEnum(j, "kind", r.kind, kReturnKinds, &ReturnKindName, true) ||
         !ReadTypeKey(j, "type", r.type, false) || !GetString(j, "resource", r.resource, false) ||
         !GetEnum(j, "null", r.nullability, kNullabilities, &NullabilityName, false) ||
-        !GetString(j, "len_fn", r.len_fn, false) ||
+        !GetString(j, "len_fn", r.len_fn, false) || !GetString(j, "written_of", r.written_of, false) ||
         !GetEnum(j, "len_unit", r.len_unit, kLenUnits, &LenUnitName, false) ||
         !GetUnsigned(j, "len_elem_size", r.len_elem_size, false) || !GetBool(j, "nul", r.nul_terminated) ||
         !ReadLoc(j, r.loc)) {

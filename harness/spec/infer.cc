@@ -35,6 +35,21 @@ absl::StatusOr<InferResult> Inferer::Run(const std::vector<RustInput>& inputs) {
     files_.push_back(std::move(f));
   }
   stats_.files = files_.size();
+  const size_t n = files_.size();
+  fn_alias_.resize(n);
+  glob_ffi_.assign(n, 0);
+  local_fns_.resize(n);
+  c_calls_.resize(n);
+  free_fns_.resize(n);
+  for (uint32_t fi = 0; fi < n; ++fi) CollectExterns(fi);
+  // Twice: `use crate::raw::*` may name an alias another file declares.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (uint32_t fi = 0; fi < n; ++fi) CollectUses(fi);
+  }
+  for (uint32_t fi = 0; fi < n; ++fi) {
+    MarkCCalls(fi);
+    CollectNullHelpers(fi);
+  }
   for (uint32_t fi = 0; fi < files_.size(); ++fi) CollectItems(fi);
   for (StructInfo& s : structs_) ResolveStructType(s);
   BuildIndexes();
@@ -42,7 +57,10 @@ absl::StatusOr<InferResult> Inferer::Run(const std::vector<RustInput>& inputs) {
     CollectBindings(fi);
     MarkMethodBodies(fi);
   }
-  for (uint32_t fi = 0; fi < files_.size(); ++fi) ScanCallPatterns(fi);
+  for (uint32_t fi = 0; fi < files_.size(); ++fi) {
+    ScanCallPatterns(fi);
+    ScanForeignTypeMacros(fi);
+  }
   for (uint32_t ii = 0; ii < impls_.size(); ++ii) AnalyzeImpl(ii);
   for (uint32_t ii = 0; ii < impls_.size(); ++ii) AnalyzeBorrowMethods(ii);
   BuildFunctions();

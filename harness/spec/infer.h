@@ -9,7 +9,9 @@
 // items: struct definitions (which C type a Rust type wraps: the `T` of
 // `Opaque<bindings::T>`, `NonNull<bindings::T>`, `*mut ffi::T`), `impl`
 // blocks (trait, self type, methods with their receiver, return type and
-// body) and every call into C (`bindings::f(..)` / `ffi::f(..)`). It
+// body) and every call into C (`bindings::f(..)` / `ffi::f(..)`, a module
+// aliased to a `*_sys` crate, and unqualified calls of functions the
+// crate's own `extern "C"` blocks declare, also through `use .. as ..`). It
 // recognises, per docs/spec-format.md:
 //   * `impl AlwaysRefCounted for X`: inc_ref/dec_ref's C calls -> get/put
 //     (none at all -> `rust_refcount`);
@@ -62,6 +64,13 @@ struct InferStats {
   size_t null_checks = 0;     // NonNull::new / is_null on a C call's result
   size_t aref_from_raw = 0;   // ARef::from_raw uses seen
   size_t borrows = 0;         // &'a self -> &'a T methods traced to a C call
+  size_t extern_fns = 0;      // functions declared in the inputs' own extern blocks
+  size_t macro_releases = 0;  // `fn drop = f;` of foreign_type! (openssl's idiom)
+  size_t nullable_params = 0; // C parameters Rust passes NULL to (None)
+  size_t out_params = 0;      // `&mut p` passed where C writes a T*
+  size_t temporaries = 0;     // `.as_ptr()` of a temporary passed to C
+  size_t raw_pairs = 0;       // Box::into_raw / from_raw passed to or taken from C
+  size_t unparsed_files = 0;  // files the Rust parser rejected (extern blocks not read)
 };
 
 struct InferResult {

@@ -5,13 +5,6 @@
 
 namespace bindfuzz::spec::internal {
 
-// `bindings::f(` at `i` (the `f`). C symbols are ASCII identifiers: a
-// Rust (Unicode) identifier after `bindings::` is not one.
-bool Inferer::IsFfiCall(const SrcFile& f, uint32_t i) const {
-  return f.Ident(i) && f.P(i + 1, '(') && i >= 3 && f.P(i - 1, ':') && f.P(i - 2, ':') && f.t[i - 2].joint &&
-         f.Ident(i - 3) && ffi_.count(std::string(f.Text(i - 3))) > 0 && SpecName(f.Text(i));
-}
-
 // First token of the path that ends at the callee `i`.
 uint32_t Inferer::PathStart(const SrcFile& f, uint32_t i) {
   uint32_t s = i;
@@ -156,6 +149,25 @@ void Inferer::ScanCallPatterns(uint32_t fi) {
       }
       continue;
     }
+    // check(c_call(..)) of a helper that tests its pointer for NULL.
+    if (f.Ident(i) && f.P(i + 1, '(') && null_helpers_.count(std::string(f.Text(i))) &&
+        !(i > 0 && (f.P(i - 1, '.') || f.Kw(i - 1, "fn")))) {
+      uint32_t call = ResolveToCall(fi, i + 2, f.Match(i + 1));
+      if (call != kNone) {
+        Facts(fi, call).null_checked = true;
+        ++stats_.null_checks;
+      }
+      continue;
+    }
+    // Box::from_raw(c_call(..) as *mut T): C hands back what into_raw gave.
+    if (f.Is(i, "Box") && f.PathSep(i + 1) && f.Is(i + 3, "from_raw") && f.P(i + 4, '(')) {
+      uint32_t call = ResolveToCall(fi, i + 5, f.Match(i + 4));
+      if (call != kNone) {
+        ++stats_.raw_pairs;
+        raw_returns_.emplace_back(fi, call, i);
+      }
+      continue;
+    }
     // NonNull::new(..)
     if (f.Is(i, "NonNull") && f.PathSep(i + 1) && f.Is(i + 3, "new") && f.P(i + 4, '(')) {
       uint32_t call = ResolveToCall(fi, i + 5, f.Match(i + 4));
@@ -215,7 +227,7 @@ void Inferer::AnalyzeARefFromRaw(uint32_t fi, uint32_t at, uint32_t open) {
   std::string resource = ii == kNone ? "" : ResourceOfType(impls_[ii].self_name, impls_[ii].file);
   if (resource.empty()) {
     AddNote(Note::Level::kInfo, where,
-            absl::StrCat("ARef::from_raw of ", std::string(f.Text(calls[0])), "(..): the resource type is not known"),
+            absl::StrCat("ARef::from_raw of ", CName(f, calls[0]), "(..): the resource type is not known"),
             f.Loc(at));
     return;
   }

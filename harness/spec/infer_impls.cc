@@ -27,10 +27,10 @@ std::vector<uint32_t> Inferer::CallsIn(const SrcFile& f, uint32_t b, uint32_t e)
   return out;
 }
 
-std::vector<std::string> Inferer::Names(const SrcFile& f, const std::vector<uint32_t>& calls) {
+std::vector<std::string> Inferer::Names(const SrcFile& f, const std::vector<uint32_t>& calls) const {
   std::vector<std::string> out;
   for (uint32_t c : calls) {
-    std::string n(f.Text(c));
+    std::string n = CName(f, c);
     if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
   }
   return out;
@@ -118,7 +118,7 @@ void Inferer::AnalyzeDrop(const ImplInfo& im) {
         if (self_arg && !returns_pointer) {
           cands.emplace_back(r.file, c);
         } else {
-          std::string n(g.Text(c));
+          std::string n = CName(g, c);
           if (std::find(other_calls.begin(), other_calls.end(), n) == other_calls.end()) other_calls.push_back(n);
         }
       }
@@ -134,7 +134,7 @@ void Inferer::AnalyzeDrop(const ImplInfo& im) {
   }
   std::vector<std::string> names;
   for (auto [cf, c] : cands) {
-    std::string n(files_[cf].Text(c));
+    std::string n = CName(files_[cf], c);
     if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
   }
   if (names.empty()) {
@@ -407,7 +407,7 @@ void Inferer::AnalyzeBorrowMethods(uint32_t ii) {
       sf.borrow_kind = ReturnKind::kPtr;
       if (bytes) {
         AddNote(Note::Level::kInfo, method,
-                absl::StrCat(method, " returns bytes borrowed from self via ", std::string(f.Text(c)),
+                absl::StrCat(method, " returns bytes borrowed from self via ", CName(f, c),
                              "; their length function is not modelled"),
                 f.Loc(fn.tok));
       }

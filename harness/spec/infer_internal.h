@@ -6,6 +6,8 @@
 //   infer_items.cc      the item scan: structs, impls, method signatures;
 //   infer_calls.cc      C calls: arguments, `let` bindings, call-site patterns;
 //   infer_impls.cc      the inference rules for trait impls and borrows;
+//   infer_extern.cc     the crate's own `extern "C"` declarations, `use`
+//                       aliases, and which call sites call into C;
 //   infer_functions.cc  the emission of the spec's functions;
 //   infer.cc            the driver (Run) and the public entry points.
 #ifndef BINDFUZZ_HARNESS_SPEC_INFER_INTERNAL_H_
@@ -13,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -24,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "harness/contract/ownership.h"
+#include "harness/rust_frontend/ast.h"
 #include "harness/rust_frontend/lexer.h"
 #include "harness/spec/infer.h"
 #include "harness/spec/spec_parser.h"
@@ -50,6 +54,9 @@ inline constexpr int kMaxScan = 4096;
 // How many earlier `let`s of the same name a lookup looks through.
 inline constexpr int kMaxShadowed = 256;
 
+// Rust spellings of C scalars and `c_void` (`c_int`, `u8`, `size_t`, ..).
+bool IsScalarName(std::string_view n);
+
 inline bool SpecName(std::string_view v) { return IsSpecName(absl::string_view(v.data(), v.size())); }
 
 // ------------------------------------------------------------- one file --
@@ -63,6 +70,12 @@ struct SrcFile {
   std::vector<uint8_t> in_test;   // inside a `#[cfg(test)] mod`: ignored
   std::vector<uint8_t> in_macro;  // inside a `macro_rules!` body: no items
   std::vector<uint32_t> block_close;  // innermost enclosing '}' (kNone at top level)
+  std::vector<uint8_t> in_extern;  // inside an `extern "C" { .. }` block: declarations, no calls
+  // The item tree of the project's Rust parser (null when the parser
+  // rejects the file: a Note says so) and the map from its token indices
+  // (the lexer's, doc comments included) to `t`'s.
+  std::unique_ptr<rf::SourceFileAst> ast;
+  std::vector<uint32_t> remap;
 
   uint32_t size() const { return static_cast<uint32_t>(t.size()); }
   std::string_view Text(uint32_t i) const { return lf->Text(t[i]); }
@@ -173,6 +186,17 @@ struct SiteFacts {
   size_t borrow_parent = 0;   // argument index
 };
 
+// A function the crate itself declares in an `extern "C"` block.
+struct ExternFn {
+  std::string name;
+  uint32_t file = 0;
+  uint32_t tok = 0;  // the name, in `t`
+  std::vector<rf::TypeNode> params;
+  std::vector<std::string> param_names;
+  std::vector<rf::TypeNode> ret;  // 0 or 1
+  bool variadic = false;
+};
+
 struct Binding {
   uint32_t let_tok;  // the `;` that ends the `let`: visible after it
   uint32_t scope_end;
@@ -200,8 +224,34 @@ class Inferer {
   const FnInfo* FindMethod(const std::string& type_name, const std::string& method, uint32_t prefer_file,
                            uint32_t* file) const;
 
+  // infer_extern.cc
+  void CollectExterns(uint32_t fi);
+  void CollectUses(uint32_t fi);
+  void UsesInMacro(uint32_t fi, uint32_t open, const std::function<bool(const std::string&)>& is_c_module);
+  void MarkCCalls(uint32_t fi);
+  void CollectNullHelpers(uint32_t fi);
+  void ScanForeignTypeMacros(uint32_t fi);
+  uint32_t FileIndex(const SrcFile& f) const { return static_cast<uint32_t>(&f - files_.data()); }
+  // The C function the call at `i` (the callee's last path segment) calls,
+  // or nullptr when it is not a call into C.
+  const std::string* CCallName(const SrcFile& f, uint32_t i) const;
+  std::string CName(const SrcFile& f, uint32_t i) const {
+    const std::string* n = CCallName(f, i);
+    return n == nullptr ? std::string(f.Text(i)) : *n;
+  }
+  const ExternFn* Extern(const std::string& c_name) const {
+    auto it = externs_.find(c_name);
+    return it == externs_.end() ? nullptr : &it->second;
+  }
+  // The C type a pointer type names (`*mut sqlite3` -> "sqlite3"), through
+  // `Option<..>` and `NonNull<..>`; `depth` counts the pointer levels.
+  static std::string Pointee(const rf::TypeNode& t, int* depth, bool* nullable);
+  // Free functions and methods whose body contains [at]: "Type::method" or
+  // "function"; "" at top level.
+  std::string WrapperName(uint32_t fi, uint32_t at) const;
+
   // infer_calls.cc
-  bool IsFfiCall(const SrcFile& f, uint32_t i) const;
+  bool IsFfiCall(const SrcFile& f, uint32_t i) const { return CCallName(f, i) != nullptr; }
   static uint32_t PathStart(const SrcFile& f, uint32_t i);
   std::vector<std::pair<uint32_t, uint32_t>> CallArgs(const SrcFile& f, uint32_t callee) const;
   uint32_t ResolveToCall(uint32_t fi, uint32_t b, uint32_t e) const;
@@ -217,7 +267,7 @@ class Inferer {
 
   // infer_impls.cc
   std::vector<uint32_t> CallsIn(const SrcFile& f, uint32_t b, uint32_t e) const;
-  static std::vector<std::string> Names(const SrcFile& f, const std::vector<uint32_t>& calls);
+  std::vector<std::string> Names(const SrcFile& f, const std::vector<uint32_t>& calls) const;
   void AnalyzeImpl(uint32_t ii);
   std::string ResourceNameFor(const ImplInfo& im) const;
   void AnalyzeRefCounted(const ImplInfo& im);
@@ -233,11 +283,23 @@ class Inferer {
   static std::string Abbrev(std::string s);
   ParamSpec ParamFor(uint32_t fi, uint32_t callee, size_t index, std::pair<uint32_t, uint32_t> arg);
   void EnsureResource(const std::string& name, const ImplInfo& im);
+  bool WrappedInOwner(uint32_t fi, uint32_t callee, const std::string& var, const std::string& ctype) const;
   static std::string Describe(const contract::ReturnSpec& r);
   void BuildFunctions();
 
   const InferOptions& opts_;
   std::set<std::string> ffi_;
+  std::map<std::string, ExternFn> externs_;
+  std::set<std::string> ctypes_;  // types extern signatures point to
+  std::vector<std::map<std::string, std::string>> fn_alias_;  // per file: name in scope -> C name
+  std::vector<uint8_t> glob_ffi_;  // per file: a `use <C module>::*`
+  std::vector<std::set<std::string>> local_fns_;  // per file: Rust fns defined (they shadow globs)
+  std::vector<std::map<uint32_t, std::string>> c_calls_;  // per file: callee token -> C name
+  // Free functions (per file: body open, close, name) for WrapperName.
+  std::vector<std::vector<std::tuple<uint32_t, uint32_t, std::string>>> free_fns_;
+  std::set<std::string> null_helpers_;
+  // Box::from_raw of a C call's result: (file, callee, the `Box` token).
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> raw_returns_;  // fn check(p: *mut T) { if p.is_null() .. }
   std::vector<SrcFile> files_;
   std::vector<StructInfo> structs_;
   std::vector<ImplInfo> impls_;

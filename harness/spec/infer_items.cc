@@ -60,6 +60,12 @@ void Inferer::ParseStruct(uint32_t fi, uint32_t i) {
         break;
       }
     }
+    // A type the crate's own extern signatures point to (`raw: *mut db_t`).
+    for (uint32_t m = k; fld.ctype.empty() && m < e; ++m) {
+      if (f.Ident(m) && ctypes_.count(std::string(f.Text(m))) && !f.PathSep(m + 1) && f.Text(m) != s.name) {
+        fld.ctype = std::string(f.Text(m));
+      }
+    }
     s.fields.push_back(std::move(fld));
   }
   structs_.push_back(std::move(s));

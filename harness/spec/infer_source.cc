@@ -2,6 +2,7 @@
 // dropped, delimiter partners remapped, test modules and macro bodies
 // masked; and SrcFile's helpers for walking its tokens.
 #include "harness/common/status.h"
+#include "harness/rust_frontend/parser.h"
 #include "harness/spec/infer_internal.h"
 
 namespace bindfuzz::spec::internal {
@@ -17,13 +18,20 @@ absl::StatusOr<SrcFile> Prepare(const RustInput& in) {
     remap[i] = static_cast<uint32_t>(f.t.size());
     f.t.push_back(all[i]);
   }
+  // The item tree, for extern blocks, `use`s and free functions. A file the
+  // parser rejects still goes through the token passes.
+  if (auto ast = rf::ParseFile(*f.lf, rf::ParseOptions{}); ast.ok()) {
+    f.ast = std::make_unique<rf::SourceFileAst>(std::move(*ast));
+  }
   for (Token& tok : f.t) {
     if (tok.kind == TokKind::kPunct && (tok.punct == '(' || tok.punct == ')' || tok.punct == '[' ||
                                         tok.punct == ']' || tok.punct == '{' || tok.punct == '}')) {
       tok.match = remap[tok.match];
     }
   }
+  f.remap = std::move(remap);
   const uint32_t n = f.size();
+  f.in_extern.assign(n, 0);
   f.in_test.assign(n, 0);
   f.in_macro.assign(n, 0);
   f.block_close.assign(n, kNone);

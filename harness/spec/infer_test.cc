@@ -237,7 +237,8 @@ fn build(tagset: &TagSet) -> Result<()> {
   EXPECT_EQ(f->params[0].mode, ParamMode::kUnknown);
   EXPECT_EQ(f->params[3].mode, ParamMode::kScalar);  // `7 as c_int`
   EXPECT_EQ(f->params[3].type.spelling, "i32");
-  EXPECT_EQ(f->rust_origin, "m/x.rs:4");
+  EXPECT_EQ(f->rust_origin, "m/x.rs:4 in build");  // the call site and the function wrapping it
+  EXPECT_TRUE(f->params[2].nullable);                 // core::ptr::null_mut()
   const auto* g = Fn(r.spec, "devm_thing");
   ASSERT_NE(g, nullptr);
   EXPECT_EQ(g->ret.nullability, Nullability::kErrPtr);
@@ -245,8 +246,8 @@ fn build(tagset: &TagSet) -> Result<()> {
   EXPECT_EQ(r.stats.from_err_ptr, 2u);
   EXPECT_THAT(AllNotes(r.spec), HasSubstr("from_err_ptr(some_rust_value) is not a C call"));
   EXPECT_THAT(OwnershipSpecToText(r.spec),
-              HasSubstr("fn __blk_mq_alloc_disk(arg0: _, arg1: _, arg2: _, arg3: i32) -> ptr errptr "
-                        "origin \"m/x.rs:4\";"));
+              HasSubstr("fn __blk_mq_alloc_disk(arg0: _, arg1: _, arg2: nullable _, arg3: i32) -> ptr errptr "
+                        "origin \"m/x.rs:4 in build\";"));
 }
 
 TEST(Infer, NullChecks) {
@@ -413,7 +414,7 @@ impl RawStatement {
   EXPECT_EQ(r.stats.borrows, 4u);
   EXPECT_THAT(OwnershipSpecToText(r.spec),
               HasSubstr("fn sqlite3_column_name(arg0: borrowed sqlite3_stmt, arg1: _) -> str nullable of arg0 "
-                        "origin \"m/x.rs:9\";"));
+                        "origin \"m/x.rs:9 in RawStatement::column_name\";"));
 }
 
 TEST(Infer, ItemsInTestsMacrosAndDocsAreIgnored) {

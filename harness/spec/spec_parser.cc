@@ -447,6 +447,8 @@ class Parser {
     BF_RETURN_IF_ERROR(ExpectPunct("(", "after the function name"));
     // Where each `len(x)` names its buffer, checked once all params are known.
     std::vector<std::pair<size_t, SourceLoc>> len_refs;
+    // Where each `out borrowed R of P` names its parent.
+    std::vector<std::pair<size_t, SourceLoc>> out_refs;
     std::map<std::string, size_t> by_name;
     if (!IsPunct(")")) {
       while (true) {
@@ -457,6 +459,7 @@ class Parser {
           return ErrorAt(p.loc, absl::StrCat("duplicate parameter '", p.name, "' in '", f.name, "'"));
         }
         if (p.mode == ParamMode::kLen) len_refs.emplace_back(f.params.size(), len_loc);
+        if (p.mode == ParamMode::kOutBorrowed) out_refs.emplace_back(f.params.size(), len_loc);
         f.params.push_back(std::move(p));
         if (!IsPunct(",")) break;
         BF_RETURN_IF_ERROR(Advance());
@@ -474,6 +477,21 @@ class Parser {
                                          " parameter, not a buffer (buf_in, buf_out or str)"));
       }
       if (!measured.insert(of).second) return ErrorAt(loc, absl::StrCat("len(", of, ") given twice"));
+    }
+    for (const auto& [index, loc] : out_refs) {
+      const ParamSpec& o = f.params[index];
+      auto it = by_name.find(o.parent);
+      const ParamSpec* par = it == by_name.end() ? nullptr : &f.params[it->second];
+      if (par == nullptr) {
+        return ErrorAt(loc, absl::StrCat("out borrowed ", o.resource, " of ", o.parent, ": '", f.name,
+                                         "' has no parameter '", o.parent, "'"));
+      }
+      if (par->mode != ParamMode::kBorrowed && par->mode != ParamMode::kConsumed &&
+          par->mode != ParamMode::kRetained) {
+        return ErrorAt(loc, absl::StrCat("out borrowed ", o.resource, " of ", o.parent, ": '", o.parent, "' is a ",
+                                         contract::ParamModeName(par->mode),
+                                         " parameter, not a resource (borrowed, consumed or retained)"));
+      }
     }
     BF_RETURN_IF_ERROR(ExpectPunct("->", "after the parameters (every function states its return)"));
     BF_RETURN_IF_ERROR(ParseReturn(f, by_name, f.ret));
@@ -516,10 +534,35 @@ class Parser {
     if (cur_.kind != Tok::kName) {
       return Error(absl::StrCat("expected the type of parameter '", p.name, "', found ", Describe(cur_)));
     }
-    const std::string kw = cur_.text;
-    const SourceLoc kw_loc = Loc(cur_);
+    std::string kw = cur_.text;
+    SourceLoc kw_loc = Loc(cur_);
     BF_RETURN_IF_ERROR(Advance());
-    if (kw == "borrowed" || kw == "consumed" || kw == "retained") {
+    if (kw == "nullable") {
+      // `nullable` before a pointer type: Rust may pass NULL (None).
+      p.nullable = true;
+      if (cur_.kind != Tok::kName) {
+        return Error(absl::StrCat("expected a pointer parameter type after 'nullable', found ", Describe(cur_)));
+      }
+      kw = cur_.text;
+      kw_loc = Loc(cur_);
+      BF_RETURN_IF_ERROR(Advance());
+      if (kw == "len") return ErrorAt(kw_loc, "a length is not a pointer: 'nullable len' is not a parameter type");
+    }
+    if (kw == "out") {
+      // out owned R | out borrowed R of P: C stores an R* through the pointer.
+      std::string how;
+      const SourceLoc how_loc = Loc(cur_);
+      BF_RETURN_IF_ERROR(ExpectName(&how, "'owned' or 'borrowed' after 'out'"));
+      if (how != "owned" && how != "borrowed") {
+        return ErrorAt(how_loc, absl::StrCat("expected 'owned' or 'borrowed' after 'out', found '", how, "'"));
+      }
+      p.mode = how == "owned" ? ParamMode::kOutOwned : ParamMode::kOutBorrowed;
+      BF_RETURN_IF_ERROR(ResourceRef(&p.resource));
+      if (p.mode == ParamMode::kOutBorrowed) {
+        BF_RETURN_IF_ERROR(ExpectKeyword("of", "after 'out borrowed R' (the parameter the borrow comes from)"));
+        BF_RETURN_IF_ERROR(ExpectName(&p.parent, "the parent parameter", len_loc));
+      }
+    } else if (kw == "borrowed" || kw == "consumed" || kw == "retained") {
       p.mode = kw == "borrowed" ? ParamMode::kBorrowed
                : kw == "consumed" ? ParamMode::kConsumed : ParamMode::kRetained;
       BF_RETURN_IF_ERROR(ResourceRef(&p.resource));
@@ -548,7 +591,7 @@ class Parser {
       }
     } else {
       return ErrorAt(kw_loc, absl::StrCat("unknown parameter type '", kw,
-                                "' (a scalar, borrowed, consumed, retained, buf_in, buf_out, str, len or _)"));
+                                "' (a scalar, borrowed, consumed, retained, out, buf_in, buf_out, str, len or _)"));
     }
     return absl::OkStatus();
   }
@@ -604,7 +647,27 @@ class Parser {
     if (IsScalar(&scalar)) {
       r.kind = ReturnKind::kScalar;
       r.type = scalar;
-      return Advance();
+      BF_RETURN_IF_ERROR(Advance());
+      if (IsName("written")) {
+        // SCALAR written(buf): the count of units C wrote into `buf`.
+        BF_RETURN_IF_ERROR(Advance());
+        if (scalar.kind == contract::TypeKind::kBool) return Error("a bool cannot count what C wrote");
+        BF_RETURN_IF_ERROR(ExpectPunct("(", "after 'written'"));
+        SourceLoc at;
+        BF_RETURN_IF_ERROR(ExpectName(&r.written_of, "the buf_out parameter", &at));
+        BF_RETURN_IF_ERROR(ExpectPunct(")", "after the buffer parameter"));
+        auto it = params.find(r.written_of);
+        if (it == params.end()) {
+          return ErrorAt(at, absl::StrCat("written(", r.written_of, "): '", f.name, "' has no parameter '",
+                                          r.written_of, "'"));
+        }
+        if (f.params[it->second].mode != ParamMode::kBufOut) {
+          return ErrorAt(at, absl::StrCat("written(", r.written_of, "): '", r.written_of, "' is a ",
+                                          contract::ParamModeName(f.params[it->second].mode),
+                                          " parameter, not buf_out"));
+        }
+      }
+      return absl::OkStatus();
     }
     if (cur_.kind != Tok::kName) return Error(absl::StrCat("expected the return type, found ", Describe(cur_)));
     const std::string kw = cur_.text;
@@ -846,6 +909,8 @@ std::string ParamText(const ParamSpec& p) {
     case ParamMode::kBufOut: t = "buf_out"; break;
     case ParamMode::kStrIn: t = "str"; break;
     case ParamMode::kUnknown: t = "_"; break;
+    case ParamMode::kOutOwned: t = "out owned " + p.resource; break;
+    case ParamMode::kOutBorrowed: t = absl::StrCat("out borrowed ", p.resource, " of ", p.parent); break;
     case ParamMode::kLen: {
       t = absl::StrCat("len(", p.len_of, ") ", Unit(p.unit, p.elem_size));
       std::string ty = contract::ScalarSpelling(p.type);
@@ -853,13 +918,14 @@ std::string ParamText(const ParamSpec& p) {
       break;
     }
   }
-  return absl::StrCat(p.name, ": ", t);
+  return absl::StrCat(p.name, ": ", p.nullable ? "nullable " : "", t);
 }
 
 std::string ReturnText(const ReturnSpec& r) {
   switch (r.kind) {
     case ReturnKind::kVoid: return "void";
-    case ReturnKind::kScalar: return contract::ScalarSpelling(r.type);
+    case ReturnKind::kScalar:
+      return contract::ScalarSpelling(r.type) + (r.written_of.empty() ? "" : " written(" + r.written_of + ")");
     case ReturnKind::kOwned: return absl::StrCat("owned ", r.resource, Null(r.nullability));
     case ReturnKind::kBorrowed:
       return absl::StrCat("borrowed ", r.resource, Null(r.nullability), Window(r.window));

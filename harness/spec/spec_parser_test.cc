@@ -301,6 +301,53 @@ TEST(SpecParser, DocExamplesParse) {
   EXPECT_GE(blocks, 8u);
 }
 
+TEST(SpecParser, NullableAndOutParameters) {
+  OwnershipSpec s = MustParse(
+      "resource db {}\nresource row {}\n"
+      "fn open(p: str, out: out owned db) -> i32;\n"
+      "fn find(d: borrowed db, parent: nullable borrowed row, o: out borrowed row of d) -> i32;\n");
+  const auto& open = s.functions[0];
+  EXPECT_EQ(open.params[1].mode, ParamMode::kOutOwned);
+  EXPECT_EQ(open.params[1].resource, "db");
+  const auto& find = s.functions[1];
+  EXPECT_TRUE(find.params[1].nullable);
+  EXPECT_EQ(find.params[1].mode, ParamMode::kBorrowed);
+  EXPECT_FALSE(find.params[0].nullable);
+  EXPECT_EQ(find.params[2].mode, ParamMode::kOutBorrowed);
+  EXPECT_EQ(find.params[2].parent, "d");
+  // The canonical text says the same and parses to the same spec.
+  const std::string text = OwnershipSpecToText(s);
+  EXPECT_THAT(text, HasSubstr("fn open(p: str, out: out owned db) -> i32;"));
+  EXPECT_THAT(text, HasSubstr("parent: nullable borrowed row, o: out borrowed row of d"));
+  OwnershipSpec back = MustParse(text);
+  contract::ClearSpecLocs(s);
+  contract::ClearSpecLocs(back);
+  EXPECT_EQ(back, s);
+}
+
+TEST(SpecParser, NullableAndOutErrors) {
+  EXPECT_THAT(ErrorOf("resource r {}\nfn f(o: out borrowed r of nope) -> void;"),
+              StartsWith("t.bfspec:2:27: out borrowed r of nope: 'f' has no parameter 'nope'"));
+  EXPECT_THAT(ErrorOf("resource r {}\nfn f(n: i32, o: out borrowed r of n) -> void;"),
+              HasSubstr("'n' is a scalar parameter, not a resource"));
+  EXPECT_THAT(ErrorOf("resource r {}\nfn f(o: out maybe r) -> void;"),
+              StartsWith("t.bfspec:2:13: expected 'owned' or 'borrowed' after 'out', found 'maybe'"));
+  EXPECT_THAT(ErrorOf("fn f(o: out owned nope) -> void;"), HasSubstr("unknown resource"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_in, n: nullable len(b) bytes) -> void;"),
+              HasSubstr("'nullable len' is not a parameter type"));
+  EXPECT_THAT(ErrorOf("fn f(x: nullable) -> void;"), HasSubstr("expected a pointer parameter type after 'nullable'"));
+}
+
+TEST(SpecParser, WrittenReturn) {
+  OwnershipSpec s = MustParse("fn f(b: buf_out, n: len(b) elems 4) -> i32 written(b);\n");
+  EXPECT_EQ(s.functions[0].ret.written_of, "b");
+  EXPECT_THAT(OwnershipSpecToText(s), HasSubstr("-> i32 written(b);"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_in, n: len(b) bytes) -> i32 written(b);"),
+              StartsWith("t.bfspec:1:49: written(b): 'b' is a buf_in parameter, not buf_out"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: len(b) bytes) -> i32 written(c);"), HasSubstr("has no parameter 'c'"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: len(b) bytes) -> bool written(b);"), HasSubstr("a bool cannot count"));
+}
+
 TEST(SpecParser, IsSpecName) {
   EXPECT_TRUE(IsSpecName("get_task_struct"));
   EXPECT_TRUE(IsSpecName("_x9"));

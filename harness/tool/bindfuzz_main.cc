@@ -37,11 +37,13 @@
 #include "harness/diff/mismatch_kinds.h"
 #include "harness/diff/report.h"
 #include "harness/diff/report_html.h"
+#include "harness/driver/c_extract.h"
 #include "harness/driver/kbuild.h"
 #include "harness/driver/pipeline.h"
 #include "harness/driver/target_select.h"
 #include "harness/rust_frontend/rustc_oracle.h"
 #include "harness/spec/infer.h"
+#include "harness/spec/prototype_check.h"
 #include "harness/spec/spec_parser.h"
 #include "harness/wrapper/crate_api.h"
 #include "harness/wrapper/wrapper_codegen.h"
@@ -347,6 +349,18 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(std::string text, ReadFile(path, spec::kMaxSpecBytes));
   BF_ASSIGN_OR_RETURN(contract::OwnershipSpec s, spec::ParseOwnershipSpec(text, path));
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
+  // With headers: each spec function against its C prototype first, so an
+  // ABI mismatch is not fuzzed and reported as a lifetime bug.
+  std::vector<std::string> proto_notes;
+  if (!c.headers.empty() && driver::HaveCFrontend()) {
+    BF_ASSIGN_OR_RETURN(contract::Contract cc, driver::ExtractCContract(c));
+    spec::PrototypeReport pr = spec::CheckSpecPrototypes(s, cc);
+    BF_RETURN_IF_ERROR(spec::PrototypeStatus(pr));
+    if (!pr.undeclared.empty()) {
+      proto_notes.push_back(absl::StrCat("not declared in the C headers (prototype not checked): ",
+                                         absl::StrJoin(pr.undeclared, ", ")));
+    }
+  }
   codegen::LifetimeGenOptions g;
   g.name = a.Value(Opt::kName, "lifetime");
   BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
@@ -365,10 +379,12 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   BF_RETURN_IF_ERROR(codegen::WriteGeneratedFiles(dir, files));
   std::cout << "bindfuzz gen: " << s.functions.size() << " function(s), " << s.resources.size()
             << " resource(s) of " << path << " -> " << dir << "/ ("
-            << files.files.size() << " files; build with build.sh); " << files.notes.size()
+            << files.files.size() << " files; build with build.sh); " << files.notes.size() + proto_notes.size()
             << " note(s)\n";
-  if (a.Has(Opt::kVerbose)) {
-    for (const contract::Note& n : files.notes) std::cout << "  " << n.item << ": " << n.message << "\n";
+  // The notes themselves, always: a count alone says nothing.
+  for (const std::string& n : proto_notes) std::cout << "  " << n << "\n";
+  for (const contract::Note& n : files.notes) {
+    std::cout << "  " << (n.loc.known() ? n.loc.ToString() + ": " : "") << n.item << ": " << n.message << "\n";
   }
   return kExitClean;
 }
@@ -504,9 +520,9 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
     for (size_t i = 0; i < macros.size(); ++i) std::cout << (i ? ", " : "") << macros[i];
     std::cout << "\n";
   }
-  if (a.Has(Opt::kVerbose)) {
-    for (const contract::Note& n : files.notes) std::cout << "  " << n.item << ": " << n.message << "\n";
-  }
+  // Each item left out, with why: a count alone leaves the user to read
+  // the generated C.
+  for (const contract::Note& n : files.notes) std::cout << "  left out: " << n.item << ": " << n.message << "\n";
   return kExitClean;
 }
 
@@ -524,9 +540,11 @@ absl::StatusOr<int> RunInfer(const ParsedArgs& a) {
   const spec::InferStats& st = r.stats;
   std::string summary = absl::StrCat(
       st.files, " Rust files: ", r.spec.resources.size(), " resources (", st.refcounted, " AlwaysRefCounted, ",
-      st.drop_releases, " Drop releases, ", st.foreign, " ForeignOwnable), ", r.spec.functions.size(),
-      " functions (", st.from_err_ptr, " from_err_ptr, ", st.null_checks, " NULL checks, ", st.borrows,
-      " borrows of self), ", r.spec.notes.size(), " notes");
+      st.drop_releases, " Drop releases, ", st.macro_releases, " foreign_type! drops, ", st.foreign,
+      " ForeignOwnable), ", r.spec.functions.size(), " functions (", st.extern_fns, " declared in the inputs, ",
+      st.from_err_ptr, " from_err_ptr, ", st.null_checks, " NULL checks, ", st.nullable_params,
+      " nullable parameters, ", st.out_params, " out-parameters, ", st.borrows, " borrows of self), ",
+      r.spec.notes.size(), " notes");
   std::string text = absl::StrCat(
       "# Proposed by bindfuzz infer from ", summary, ".\n",
       "# Review before use: '_' parameters and 'ptr' returns are what the Rust source does not state.\n\n",

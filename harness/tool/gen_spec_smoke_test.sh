@@ -28,4 +28,21 @@ grep -Eq "$want" "$T/repro.log" || { echo "FAIL: saved input does not reproduce"
 "$BF" gen --spec "$D/right.bfspec" --c-header "$D/lib.h" --max-ops 8 --max-handles 4 --name lim \
   --out-dir "$T/lim" >/dev/null || { echo "FAIL: gen --max-ops"; exit 1; }
 grep -q "kCallees, [0-9]*, 8, 4};" "$T/lim/lim_fuzzer.cc" || { echo "FAIL: --max-ops/--max-handles not in kSpec"; exit 1; }
+# The prototype check: a spec function that disagrees with its C declaration
+# stops gen with exit 2, naming the spec's and the header's file:line.
+P=$REPO/harness/testdata/spec/prototype
+"$BF" gen --spec "$P/wrong_class.bfspec" --c-header "$P/f.h" --out-dir "$T/proto" >"$T/proto.log" 2>&1
+rc=$?
+[[ $rc == 2 ]] || { echo "FAIL: prototype mismatch exited $rc, not 2"; cat "$T/proto.log"; exit 1; }
+grep -q 'wrong_class\.bfspec:2:6: fn f parameter 1 (x) is an integer of 32 bits.*f\.h:5:5: int f(int \* p)' "$T/proto.log" ||
+  { echo "FAIL: prototype mismatch not named on both sides"; cat "$T/proto.log"; exit 1; }
+"$BF" gen --spec "$P/missing_arg.bfspec" --c-header "$P/f.h" --out-dir "$T/proto" >"$T/proto.log" 2>&1
+rc=$?
+[[ $rc == 2 ]] && grep -q 'missing_arg\.bfspec:3:1: fn g has 1 parameter(s), C declares 2.*f\.h:6' "$T/proto.log" ||
+  { echo "FAIL: missing argument (exit $rc)"; cat "$T/proto.log"; exit 1; }
+# Notes are printed, not only counted.
+"$BF" gen --spec "$P/agree.bfspec" --c-header "$P/f.h" --out-dir "$T/proto" >"$T/proto.log" 2>&1 ||
+  { echo "FAIL: agreeing spec"; cat "$T/proto.log"; exit 1; }
+grep -q 'not declared in the C headers (prototype not checked): not_in_the_header' "$T/proto.log" ||
+  { echo "FAIL: notes not printed"; cat "$T/proto.log"; exit 1; }
 echo "ok: $(grep -Eo 'BINDFUZZ-LIFETIME: [a-z-]+ [^ ]+ spec [^ ]+' "$T/fuzz.log" | head -1)"

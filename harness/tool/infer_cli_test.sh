@@ -35,7 +35,7 @@ if [[ -f $KERNEL/task.rs ]] && run "rust/kernel" "$KERNEL"; then
   check "Device: get/put"    '^  get get_device;$'
   check "put_device"         '^  put put_device;$'
   check "Request"            'origin "kernel/block/mq/request\.rs:[0-9]+ impl AlwaysRefCounted for Request"'
-  check "from_err_ptr"       '^fn __blk_mq_alloc_disk\(.*\) -> ptr errptr origin "kernel/block/mq/gen_disk\.rs:[0-9]+";$'
+  check "from_err_ptr"       '^fn __blk_mq_alloc_disk\(.*\) -> ptr errptr origin "kernel/block/mq/gen_disk\.rs:[0-9]+ in [A-Za-z_:]+";$'
   check "ForeignOwnable Box" 'origin "kernel/alloc/kbox\.rs:[0-9]+ impl ForeignOwnable for Box<T, A>"'
   check "ForeignOwnable Arc" 'origin "kernel/sync/arc\.rs:[0-9]+ impl ForeignOwnable for Arc<T>"'
 fi

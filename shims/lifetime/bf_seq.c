@@ -1125,6 +1125,43 @@ static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const
       if (q != p && ah[q] >= 0) r->co[r->n_co++] = ah[q];
     H[ah[p]].retained++;
   }
+  // `n = f(.., buf, cap)` where n counts what C wrote: Rust takes n units
+  // (`set_len(n)`), so n must fit the buffer it gave.
+  if (f->written > 0 && f->written <= f->n_params && ab[f->written - 1] >= 0 && res.ret.i >= 0) {
+    const int wp = f->written - 1;
+    const int lp = f->params[wp].len_param;
+    uint64_t elem = lp >= 0 && f->params[lp].elem_size ? f->params[lp].elem_size : 1;
+    uint64_t units = B[ab[wp]].size / elem;
+    if ((uint64_t)res.ret.i > units) {
+      static sbuf w;
+      C.loc = ret_loc(f);
+      w.n = 0;
+      sb_put(&w, "returned ");
+      sb_i(&w, (long long)res.ret.i);
+      sb_put(&w, " as the units written into ");
+      sb_put(&w, f->params[wp].name);
+      sb_put(&w, ", which holds ");
+      sb_u(&w, units);
+      w.b[w.n] = 0;
+      engine_report(BF_LIFETIME_LENGTH_OUT_OF_RANGE, w.b);
+    }
+  }
+  // What C stored through out-parameters: new handles.
+  for (int p = 0; p < f->n_params; ++p) {
+    const bf_seq_param* q = &f->params[p];
+    if (ab[p] < 0 || (q->mode != BF_SEQ_P_OUT_OWNED && q->mode != BF_SEQ_P_OUT_BORROWED)) continue;
+    void* got = *(void* volatile*)B[ab[p]].p;
+    if (got == NULL) continue;
+    int h = new_handle(HK_RES, q->mode == BF_SEQ_P_OUT_OWNED ? HS_OWNED : HS_BORROWED, q->resource, got);
+    H[h].fn = fi;
+    if (q->mode == BF_SEQ_P_OUT_OWNED) {
+      add_event(h, EV_ACQUIRED, f->callee, q->name, param_loc(f, p));
+    } else {
+      if (q->parent >= 0) H[h].parent = ah[q->parent];
+      add_event(h, EV_BORROWED_FROM, f->callee, q->name, param_loc(f, p));
+    }
+    if (g_trace) fprintf(stderr, BF_TAG_SEQ "  %s -> h%d\n", q->name, h);
+  }
   // Rust reads what C wrote, then drops its buffers.
   for (int p = 0; p < f->n_params; ++p) {
     if (ab[p] < 0) continue;
@@ -1138,6 +1175,12 @@ static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const
 static void op_call(reader* r, int fi) {
   const bf_seq_fn* f = &S->fns[fi];
   if (fills_handle(f->ret_kind) && (g_live >= g_max_handles || nH >= kCapHandles)) return;
+  for (int p = 0; p < f->n_params; ++p) {
+    bf_seq_pmode m = f->params[p].mode;
+    if ((m == BF_SEQ_P_OUT_OWNED || m == BF_SEQ_P_OUT_BORROWED) &&
+        (g_live + f->n_params >= g_max_handles || nH + f->n_params >= kCapHandles))
+      return;
+  }
   if (nB + f->n_params > kCapBufs || nR + f->n_params > kCapHolds) return;
   bf_seq_value a[BF_SEQ_MAX_PARAMS];
   int ah[BF_SEQ_MAX_PARAMS], ab[BF_SEQ_MAX_PARAMS];
@@ -1152,6 +1195,11 @@ static void op_call(reader* r, int fi) {
   int ok = 1;
   for (int p = 0; p < f->n_params && ok; ++p) {
     const bf_seq_param* q = &f->params[p];
+    if (q->nullable && q->mode != BF_SEQ_P_SCALAR && q->mode != BF_SEQ_P_LEN && (rd_u8(r) & 1)) {
+      a[p].p = NULL;  // Rust passes None as NULL
+      if (g_trace) fprintf(stderr, BF_TAG_SEQ "  %s = NULL (None)\n", q->name);
+      continue;
+    }
     switch (q->mode) {
       case BF_SEQ_P_SCALAR:
         a[p] = rd_scalar(r, q);
@@ -1204,11 +1252,27 @@ static void op_call(reader* r, int fi) {
       }
       case BF_SEQ_P_LEN:
         break;
+      case BF_SEQ_P_OUT_OWNED:
+      case BF_SEQ_P_OUT_BORROWED: {
+        // A slot C writes a pointer into (Rust's `let mut p = null_mut()`).
+        void** slot = (void**)bf_alloc_exact(sizeof(void*));
+        *slot = NULL;
+        B[nB].p = slot;
+        B[nB].size = sizeof(void*);
+        B[nB].fn = fi;
+        B[nB].param = p;
+        B[nB].op = g_op;
+        B[nB].state = RB_LIVE;
+        ab[p] = nB++;
+        a[p].p = slot;
+        break;
+      }
     }
     if (ah[p] >= 0) a[p].p = H[ah[p]].ptr;
     if ((q->mode == BF_SEQ_P_BORROWED || q->mode == BF_SEQ_P_RETAINED ||
          q->mode == BF_SEQ_P_CONSUMED) && ah[p] < 0)
       ok = 0;
+    if (q->mode == BF_SEQ_P_OUT_BORROWED && (q->parent < 0 || q->parent >= f->n_params)) ok = 0;
   }
   // A value Rust moves into C cannot also be passed as another argument.
   for (int p = 0; p < f->n_params && ok; ++p) {

@@ -17,7 +17,7 @@
 // takes one more reference through get, 2 = Rust allocates a foreign object,
 // 3+i = call spec function i) followed
 // by its arguments: one byte picks a handle among those the parameter may
-// take, scalars take 1, 2 or 8 bytes (by range) or their width, buffers one
+// take (a `nullable` one first reads a byte whose low bit passes NULL), scalars take 1, 2 or 8 bytes (by range) or their width, buffers one
 // length byte and their contents. A missing byte reads as 0; an operation
 // whose parameters cannot be satisfied is skipped, so every input is valid.
 //
@@ -82,7 +82,10 @@ typedef enum bf_seq_scalar {
 
 typedef enum bf_seq_pmode {
   BF_SEQ_P_SCALAR, BF_SEQ_P_BORROWED, BF_SEQ_P_CONSUMED, BF_SEQ_P_RETAINED,
-  BF_SEQ_P_BUF_IN, BF_SEQ_P_BUF_OUT, BF_SEQ_P_STR, BF_SEQ_P_LEN
+  BF_SEQ_P_BUF_IN, BF_SEQ_P_BUF_OUT, BF_SEQ_P_STR, BF_SEQ_P_LEN,
+  // `R **out`: the engine passes a zeroed slot; what C stores there becomes
+  // an owned handle, or a borrow of the parameter `parent`.
+  BF_SEQ_P_OUT_OWNED, BF_SEQ_P_OUT_BORROWED
 } bf_seq_pmode;
 
 typedef enum bf_seq_rkind {
@@ -106,6 +109,10 @@ typedef struct bf_seq_param {
   int has_range;           // SCALAR: draw from [lo, hi]
   int64_t lo, hi;
   bf_seq_loc loc;
+  // A pointer parameter Rust may pass as NULL (None): one more input byte
+  // per call, odd = NULL.
+  int nullable;
+  int parent;              // OUT_BORROWED: index of the parameter it borrows from
 } bf_seq_param;
 
 typedef struct bf_seq_fn {
@@ -126,6 +133,9 @@ typedef struct bf_seq_fn {
   bf_seq_loc ret_loc;
   bf_seq_thunk call;
   bf_seq_thunk len_call;   // STR / BUF: the length function, same arguments
+  // SCALAR `written(buf)`: 1 + the BUF_OUT parameter whose written units the
+  // result counts (Rust's `set_len(n)` when n >= 0); 0 = a plain scalar.
+  int written;
 } bf_seq_fn;
 
 typedef struct bf_seq_resource {

@@ -1,0 +1,9 @@
+/* C prototypes the spec functions of *.bfspec are checked against. */
+#include <stddef.h>
+typedef int status_t;
+struct obj;
+int f(int *p);
+status_t g(struct obj *o, size_t n);
+void h(const char *fmt, ...);
+long k(void);
+int fill(char *buf, int n);
