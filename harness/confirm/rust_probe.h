@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "harness/confirm/crate_probe.h"
 #include "harness/contract/contract.h"
 #include "harness/rust_frontend/rust_frontend.h"
 
@@ -102,7 +103,13 @@ struct RustFactResult {
 // The inputs, prepared once: where each item is, how each file is placed.
 class RustProbeCrate {
  public:
-  static absl::StatusOr<RustProbeCrate> Build(const std::vector<rust_frontend::RustSource>& sources);
+  static absl::StatusOr<RustProbeCrate> Build(const std::vector<rust_frontend::RustSource>& sources,
+                                              bool in_crate = false);
+  // A crate read with --crate: `expanded` is its -Zunpretty=expanded text,
+  // whose module paths are the crate's own; items are named from `crate::`
+  // and the probe is appended to the crate's real root (crate_probe.h).
+  static absl::StatusOr<RustProbeCrate> BuildInCrate(const rust_frontend::RustSource& expanded);
+  bool in_crate() const { return in_crate_; }
 
   // The item (or field, accessor, variant) whose name token is at `loc`.
   std::optional<RustItemRef> Find(const contract::SourceLoc& loc) const;
@@ -123,6 +130,7 @@ class RustProbeCrate {
   std::vector<std::vector<std::string>> prefix_;  // per input: module path of its include site
   std::map<std::tuple<size_t, uint32_t, uint32_t>, RustItemRef> by_loc_;
   std::vector<std::string> notes_;
+  bool in_crate_ = false;
 };
 
 struct RustProbeOptions {
@@ -133,6 +141,9 @@ struct RustProbeOptions {
   int max_compiles = 24;
   std::string work_dir;
   bool keep_work_dir = false;
+  // For a crate built with BuildInCrate: how cargo compiles it. The probe
+  // is compiled with that rustc, its arguments and environment.
+  std::optional<CargoCrateBuild> cargo_crate;
 };
 
 struct RustProbeRun {
