@@ -1,5 +1,6 @@
 #include "harness/confirm/crate_probe.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -22,23 +23,70 @@ bool IsPunct(const Token& t, char c) { return t.kind == TokKind::kPunct && t.pun
 
 }  // namespace
 
-std::string PublishModules(const std::string& name, const std::string& text) {
+std::string PublishForProbe(const std::string& name, const std::string& text) {
   auto lexed = rust_frontend::Lex(name, text, {});
   if (!lexed.ok()) return text;
   const rust_frontend::LexedFile& lex = **lexed;
   const auto& t = lex.tokens;
+  auto ident = [&](size_t i, std::string_view w) {
+    return i < t.size() && t[i].kind == TokKind::kIdent && !t[i].raw && lex.Text(t[i]) == w;
+  };
   std::vector<uint32_t> at;  // byte offsets to insert "pub " before
+  // A field starts at `i` (after `{`, `(` or `,` of a record body): skip
+  // its attributes; publish it unless it has a visibility or is a
+  // macro_rules fragment (`$name`).
+  auto field_at = [&](size_t i, size_t end, bool tuple) {
+    while (i + 1 < end && IsPunct(t[i], '#') && IsPunct(t[i + 1], '[') && t[i + 1].match > i + 1) i = t[i + 1].match + 1;
+    while (i < end && t[i].kind == TokKind::kDoc) ++i;
+    if (i >= end || ident(i, "pub") || IsPunct(t[i], '$')) return;
+    if (tuple ? !IsPunct(t[i], ',') : (t[i].kind == TokKind::kIdent && i + 1 < end && IsPunct(t[i + 1], ':') &&
+                                       !(i + 2 < end && IsPunct(t[i + 2], ':')))) {
+      at.push_back(t[i].begin);
+    }
+  };
   for (size_t i = 0; i + 2 < t.size(); ++i) {
-    if (t[i].kind != TokKind::kIdent || t[i].raw || lex.Text(t[i]) != "mod") continue;
-    if (t[i + 1].kind != TokKind::kIdent) continue;
-    if (!IsPunct(t[i + 2], ';') && !IsPunct(t[i + 2], '{')) continue;
-    // The token before: an item boundary, skipping doc comments.
-    size_t p = i;
-    while (p > 0 && t[p - 1].kind == TokKind::kDoc) --p;
-    bool boundary = p == 0 || IsPunct(t[p - 1], ';') || IsPunct(t[p - 1], '{') || IsPunct(t[p - 1], '}') ||
-                    IsPunct(t[p - 1], ']');
-    if (boundary) at.push_back(t[i].begin);
+    // `mod NAME;` / `mod NAME {` after an item boundary (skipping docs).
+    if (ident(i, "mod") && t[i + 1].kind == TokKind::kIdent && (IsPunct(t[i + 2], ';') || IsPunct(t[i + 2], '{'))) {
+      size_t p = i;
+      while (p > 0 && t[p - 1].kind == TokKind::kDoc) --p;
+      if (p == 0 || IsPunct(t[p - 1], ';') || IsPunct(t[p - 1], '{') || IsPunct(t[p - 1], '}') || IsPunct(t[p - 1], ']'))
+        at.push_back(t[i].begin);
+      continue;
+    }
+    // `struct NAME ... {fields}` / `union NAME ... {fields}` / `struct NAME(fields)`.
+    if (!(ident(i, "struct") || ident(i, "union")) || t[i + 1].kind != TokKind::kIdent) continue;
+    size_t j = i + 2;
+    int angle = 0;
+    while (j < t.size() && !(angle == 0 && (IsPunct(t[j], '{') || IsPunct(t[j], '(') || IsPunct(t[j], ';')))) {
+      if (IsPunct(t[j], '<')) ++angle;
+      if (IsPunct(t[j], '>') && angle > 0) --angle;
+      if (IsPunct(t[j], '}') || IsPunct(t[j], ')')) break;  // not a record declaration
+      ++j;
+    }
+    if (j >= t.size() || !(IsPunct(t[j], '{') || IsPunct(t[j], '(')) || t[j].match <= j) continue;
+    const bool tuple = IsPunct(t[j], '(');
+    const size_t end = t[j].match;
+    field_at(j + 1, end, tuple);
+    for (size_t k = j + 1; k < end; ++k) {
+      if (t[k].kind == TokKind::kPunct && (t[k].punct == '(' || t[k].punct == '[' || t[k].punct == '{') &&
+          t[k].match > k) {
+        k = t[k].match;
+        continue;
+      }
+      if (IsPunct(t[k], '<')) {  // generic arguments in a field type may hold commas
+        int depth = 1;
+        while (++k < end && depth > 0) {
+          if (IsPunct(t[k], '<')) ++depth;
+          if (IsPunct(t[k], '>')) --depth;
+        }
+        --k;
+        continue;
+      }
+      if (IsPunct(t[k], ',')) field_at(k + 1, end, tuple);
+    }
   }
+  std::sort(at.begin(), at.end());
+  at.erase(std::unique(at.begin(), at.end()), at.end());
   std::string out = text;
   for (auto it = at.rbegin(); it != at.rend(); ++it) out.insert(*it, "pub ");
   return out;
@@ -77,7 +125,7 @@ absl::StatusOr<std::string> CopyCrateForProbe(const CargoCrateBuild& b, const st
     fs::create_directories(to.parent_path(), ec);
     if (to.extension() == ".rs") {
       BF_ASSIGN_OR_RETURN(std::string text, ReadFile(it->path().string()));
-      BF_RETURN_IF_ERROR(WriteFile(to.string(), PublishModules(it->path().string(), text)));
+      BF_RETURN_IF_ERROR(WriteFile(to.string(), PublishForProbe(it->path().string(), text)));
     } else {
       fs::copy_file(it->path(), to, fs::copy_options::overwrite_existing, ec);
       if (ec) return absl::InternalError(absl::StrCat("copying ", it->path().string(), ": ", ec.message()));

@@ -11,10 +11,10 @@
 //   WriteFile(root_with_probe, ReadFile(root) + probe_module);
 //   RunProcess(ProbeRustcArgs(b, root_with_probe, dir + "/probe.ll"), {.env = b.env});
 //
-// The copy differs from the crate in one way: a `mod` declared without a
-// visibility becomes `pub mod`, so the appended module can name items of
-// private modules (libc's `unix::linux_like::...`). Visibility changes no
-// layout, size or value.
+// The copy differs from the crate in one way: modules and fields declared
+// without a visibility become `pub`, so the appended module can name items
+// of private modules (libc's `unix::linux_like::...`) and measure private
+// fields (libc's `__pad1`). Visibility changes no layout, size or value.
 #ifndef BINDFUZZ_HARNESS_CONFIRM_CRATE_PROBE_H_
 #define BINDFUZZ_HARNESS_CONFIRM_CRATE_PROBE_H_
 
@@ -34,16 +34,18 @@ struct CargoCrateBuild {
 };
 
 // Copies crate_dir to `dest` (without target/ and .git/ at its top), with
-// PublishModules applied to every .rs file. Returns the path of the root
+// PublishForProbe applied to every .rs file. Returns the path of the root
 // file's copy. InvalidArgument when the root is not inside crate_dir.
 absl::StatusOr<std::string> CopyCrateForProbe(const CargoCrateBuild& build, const std::string& dest);
 
-// `text` (a Rust file named `name`) with every `mod NAME;` and
-// `mod NAME {` that follows an item boundary (start of file, `;`, `{`, `}`,
-// or an attribute's `]`) made `pub mod`. Declarations with a visibility and
-// `mod` inside macro_rules transcribers (`$vis mod $name`) are left alone.
+// `text` (a Rust file named `name`) with private declarations made `pub`:
+// every `mod NAME;` and `mod NAME {` that follows an item boundary (start
+// of file, `;`, `{`, `}`, or an attribute's `]`), and every field of a
+// `struct`/`union` declaration (named or tuple) without a visibility, also
+// inside macro calls (libc's `s! {}`). Declarations with a visibility and
+// macro_rules fragments (`$vis mod $name`, `$field: $ty`) are left alone.
 // The line structure is kept. Unlexable text is returned unchanged.
-std::string PublishModules(const std::string& name, const std::string& text);
+std::string PublishForProbe(const std::string& name, const std::string& text);
 
 // The rustc command that compiles `root` (the copy, probe appended) as
 // cargo compiled the crate, to LLVM IR in `ll`: cargo's output options
