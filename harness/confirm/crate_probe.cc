@@ -39,8 +39,9 @@ std::string PublishForProbe(const std::string& name, const std::string& text) {
     while (i + 1 < end && IsPunct(t[i], '#') && IsPunct(t[i + 1], '[') && t[i + 1].match > i + 1) i = t[i + 1].match + 1;
     while (i < end && t[i].kind == TokKind::kDoc) ++i;
     if (i >= end || ident(i, "pub") || IsPunct(t[i], '$')) return;
+    // `name: ty` (also `name: ::path`), not `a::b`.
     if (tuple ? !IsPunct(t[i], ',') : (t[i].kind == TokKind::kIdent && i + 1 < end && IsPunct(t[i + 1], ':') &&
-                                       !(i + 2 < end && IsPunct(t[i + 2], ':')))) {
+                                       !(i + 2 < end && IsPunct(t[i + 2], ':') && t[i + 2].begin == t[i + 1].end))) {
       at.push_back(t[i].begin);
     }
   };

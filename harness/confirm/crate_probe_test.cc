@@ -32,8 +32,8 @@ TEST(PublishForProbe, PrivateDeclarationsOnly) {
   // arguments' commas are not field boundaries.
   EXPECT_EQ(PublishForProbe("a.rs", "s! { pub struct s { a: u8, pub b: Option<fn(u8, u8)>, #[doc = \"x\"] c: [u8; 2] } }"),
             "s! { pub struct s { pub a: u8, pub b: Option<fn(u8, u8)>, #[doc = \"x\"] pub c: [u8; 2] } }");
-  EXPECT_EQ(PublishForProbe("a.rs", "pub struct t(u8, pub u16);\nunion u { x: u8 }"),
-            "pub struct t(pub u8, pub u16);\nunion u { pub x: u8 }");
+  EXPECT_EQ(PublishForProbe("a.rs", "pub struct t(u8, pub u16);\nunion u { x: u8, y: ::c_ushort }"),
+            "pub struct t(pub u8, pub u16);\nunion u { pub x: u8, pub y: ::c_ushort }");
   const std::string f = "macro_rules! r { ($f:ident: $t:ty) => { struct s { $f: $t } } }";
   EXPECT_EQ(PublishForProbe("a.rs", f), f);
   // Not Rust: unchanged.
