@@ -245,8 +245,8 @@ std::string RuntimeModule(bool runtime, bool builtin_offset_of, bool in_crate) {
     std::string sig = "{ let [rc, rs, ra, ..] = R::SHAPE; ";
     std::vector<std::string> words = {"rc", "rs", "ra", "ARITY"};
     for (size_t a = 0; a < k; ++a) {
-      absl::StrAppend(&sig, "let [a", a, "c, a", a, "s, a", a, "a, ..] = A", a, "::SHAPE; ");
-      for (const char* x : {"c", "s", "a"}) words.push_back(absl::StrCat("a", a, x));
+      absl::StrAppend(&sig, "let [a", a, "c, a", a, "s, a", a, "a, a", a, "i, ..] = A", a, "::SHAPE; ");
+      for (const char* x : {"c", "s", "a", "i"}) words.push_back(absl::StrCat("a", a, x));
     }
     while (words.size() < sig_len) words.push_back("0");
     absl::StrAppend(&sig, "[", absl::StrJoin(words, ", "), "] }");

@@ -50,10 +50,12 @@ namespace bindfuzz::confirm {
 // 5 function pointer, 6 bool, 7 void, 8 aggregate, 9 array (inner: element,
 // count), 10 never, 11 zero-sized aggregate (an opaque handle). SIG, for
 // function pointers, is [ret class, size, align, arity | variadic << 32,
-// then class, size, align per parameter], for up to kMaxArity parameters.
+// then class, size, align, inner class per parameter], for up to
+// kMaxArity parameters (the inner class tells a pointer to a pointer).
 inline constexpr size_t kShapeLen = 7;
 inline constexpr size_t kMaxArity = 16;
-inline constexpr size_t kSigLen = 4 + 3 * kMaxArity;
+inline constexpr size_t kSigParamLen = 4;
+inline constexpr size_t kSigLen = 4 + kSigParamLen * kMaxArity;
 
 // An item of the inputs as the probe crate names it.
 struct RustItemRef {
