@@ -107,6 +107,13 @@ Plan Planner::FieldPlan(const Finding& f) {
   const std::string P = rr->Path();
   const std::string member_lv = absl::StrCat("((", c.base, " *)0)->", f.member);
   Plan p;
+  // gcc names the members of unnamed records through the enclosing named
+  // one: `X` found there may belong to another unnamed member, so the
+  // absence of `X` from this unnamed record cannot be measured.
+  if (f.kind == MismatchKind::kFieldMissing && absl::StrContains(tkey, "(anon#")) {
+    return Unconfirmable(absl::StrCat("gcc reaches `", f.member, "` through the enclosing named record, so it cannot ",
+                                      "tell which unnamed member would hold it"));
+  }
   switch (f.kind) {
     case MismatchKind::kFieldOffset:
     case MismatchKind::kFieldMissing: {

@@ -333,6 +333,17 @@ std::string RuntimeModule(bool runtime, bool builtin_offset_of, bool in_crate) {
   return m;
 }
 
+// bindgen's `__BindgenUnionField<T>` is a zero-sized view of a union member
+// of type T: its shape is T's (what the Rust front end models).
+std::string UnionFieldImpls(const RustProbeCrate& crate) {
+  std::string out;
+  for (const std::string& p : crate.UnionFieldPaths()) {
+    absl::StrAppend(&out, "impl<T: crate::bindfuzz_rt::BfTy> crate::bindfuzz_rt::BfTy for ", p,
+                    "<T> { const SHAPE: [u64; 7] = T::SHAPE; const SIG: [u64; ", kSigLen, "] = T::SIG; }\n");
+  }
+  return out;
+}
+
 // One rustc diagnostic, with the main.rs line it is attributed to.
 struct RDiag {
   std::vector<uint32_t> lines;  // main.rs lines it points at: primary spans first, then macro call sites
@@ -589,6 +600,16 @@ absl::StatusOr<RustProbeCrate> RustProbeCrate::Build(const std::vector<rust_fron
   return c;
 }
 
+std::vector<std::string> RustProbeCrate::UnionFieldPaths() const {
+  std::vector<std::string> out;
+  for (const auto& [key, ref] : by_loc_) {
+    if (ref.kind == RustItemRef::Kind::kType && ref.item_kind == "struct" && !ref.path.empty() &&
+        ref.path.back() == "__BindgenUnionField")
+      out.push_back(ref.Path());
+  }
+  return out;
+}
+
 std::optional<RustItemRef> RustProbeCrate::Find(const contract::SourceLoc& loc) const {
   for (size_t i = 0; i < names_.size(); ++i) {
     if (names_[i] != loc.file) continue;
@@ -659,7 +680,8 @@ RustProbeSource GenerateRustProbe(const RustProbeCrate& crate, const std::vector
     // Appended to the crate's root: no crate attributes (rustc gets them
     // with -Zcrate-attr), the crate's own C types, paths from `crate::`.
     absl::StrAppend(&m, "\n// Appended by bindfuzz check --confirm: the values rustc gives for the findings.\n",
-                    RuntimeModule(false, false, true), "#[allow(warnings)]\npub(crate) mod bindfuzz_probe {\n");
+                    RuntimeModule(false, false, true), UnionFieldImpls(crate),
+                    "#[allow(warnings)]\npub(crate) mod bindfuzz_probe {\n");
     if (!crate.roots().empty()) emit_facts(crate.roots().front());
     absl::StrAppend(&m, "}\n");
     m = EditionNeutralPaths(m);
@@ -670,7 +692,7 @@ RustProbeSource GenerateRustProbe(const RustProbeCrate& crate, const std::vector
                   "// #[no_mangle] static per fact, read back from the LLVM IR.\n"
                   "#![feature(specialization, never_type)]\n#![allow(warnings, incomplete_features)]\n"
                   "extern crate self as ffi;\nextern crate self as libc;\n",
-                  ffi_items, RuntimeModule(runtime, !runtime, false));
+                  ffi_items, RuntimeModule(runtime, !runtime, false), UnionFieldImpls(crate));
   for (size_t r : crate.roots()) {
     absl::StrAppend(&m, "#[allow(warnings)]\nmod ", ModName(r), " {\n");
     for (size_t o : crate.roots()) {

@@ -123,6 +123,9 @@ class RustProbeCrate {
   // Inputs that are modules of the crate root (not included by another).
   const std::vector<size_t>& roots() const { return roots_; }
   const std::vector<std::string>& notes() const { return notes_; }
+  // Paths of the inputs' `__BindgenUnionField` structs (bindgen's union
+  // emulation: a zero-sized view of a T member): the probe measures T.
+  std::vector<std::string> UnionFieldPaths() const;
 
  private:
   std::vector<std::string> names_;  // RustSource::name
