@@ -116,8 +116,14 @@ absl::StatusOr<ConfirmStats> ConfirmReport(const Contract& truth, const Contract
   if (!rust_triple.empty()) big = (*target::LookupTarget(rust_triple))->endian == target::Endian::kBig;
 
   rust_frontend::RustFrontendOptions ro;
-  BF_ASSIGN_OR_RETURN(std::vector<rust_frontend::RustSource> sources, rust_frontend::ReadRustSources(in.rust_files, ro));
-  BF_ASSIGN_OR_RETURN(RustProbeCrate crate, RustProbeCrate::Build(sources));
+  std::optional<RustProbeCrate> built;
+  if (in.crate) {
+    BF_ASSIGN_OR_RETURN(built, RustProbeCrate::BuildInCrate(in.crate->expanded));
+  } else {
+    BF_ASSIGN_OR_RETURN(std::vector<rust_frontend::RustSource> sources, rust_frontend::ReadRustSources(in.rust_files, ro));
+    BF_ASSIGN_OR_RETURN(built, RustProbeCrate::Build(sources));
+  }
+  const RustProbeCrate& crate = *built;
 
   Planner planner(truth, rust, crate, big);
   std::vector<std::pair<size_t, Plan>> plans;
@@ -138,6 +144,7 @@ absl::StatusOr<ConfirmStats> ConfirmReport(const Contract& truth, const Contract
     rops.keep_work_dir = true;
   }
   if (rops.rust_triple.empty()) rops.rust_triple = rust_triple;
+  if (in.crate) rops.cargo_crate = in.crate->build;
   if (!rops.c_char_signed) rops.c_char_signed = in.c_char_signed;
   // The two compilers are independent: run them side by side.
   std::optional<absl::StatusOr<CProbeRun>> crun;

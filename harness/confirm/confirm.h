@@ -49,6 +49,14 @@ struct ConfirmInputs {
   std::vector<std::string> rust_files;
   std::optional<bool> c_char_signed;
   std::string target;  // the target both sides were read for (clang or Rust spelling); "" = host
+  // Instead of rust_files: a crate read with --crate. Its expanded text
+  // names the items (the Rust contract's locations must be in it); the
+  // probe is compiled inside the crate as cargo compiles it.
+  struct Crate {
+    rust_frontend::RustSource expanded;
+    CargoCrateBuild build;
+  };
+  std::optional<Crate> crate;
 };
 
 struct ConfirmOptions {

@@ -101,7 +101,7 @@ TEST_P(GoldenCase, EveryErrorFindingIsConfirmed) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, GoldenCase,
                          ::testing::Values("bitfields", "compat_u64_align", "enum_and_consts", "file_f_op_moved",
-                                           "function_signatures"));
+                                           "function_signatures", "callback_pointer_depth"));
 
 // The values themselves, for a few findings of the golden cases.
 TEST(GoldenValues, WhatTheCompilersSay) {

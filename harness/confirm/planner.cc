@@ -405,6 +405,19 @@ CRead Planner::CFull(const Type& ct, const std::string& te, std::string* why) {
         parts.push_back([](const CProbeRun&) { return Value("void"); });
         continue;
       }
+      if (i > 0 && IsPointerToPointer(T_, p.inner[i])) {
+        // Its pointee, too: a parameter that is a pointer to a pointer.
+        size_t id = AddC(CFact::Ints({"__builtin_classify_type((*(" + *ps + " *)0))",
+                                      "__builtin_classify_type(**(" + *ps + " *)0)"}));
+        parts.push_back([id](const CProbeRun& run) {
+          Obs o = CInts(run, id, 2);
+          if (!o.ok) return o;
+          const auto& v = run.results[id].ints;
+          if (v[0] != 5) return Value(absl::StrCat("class", v[0]));
+          return Value(v[1] == 5 ? "ptr->ptr" : "ptr");
+        });
+        continue;
+      }
       CRead r = CLevel1(p.inner[i], *ps, why);
       if (!r) return nullptr;
       parts.push_back(r);

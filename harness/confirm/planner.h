@@ -88,6 +88,9 @@ std::string LeadingWords(const std::string& s, size_t words);
 
 std::string Level1(uint64_t cls, uint64_t size, uint64_t align);
 std::string FnText(const std::string& ret, const std::vector<std::string>& params, bool variadic);
+// A data pointer whose pointee is a pointer (data or function): in a
+// function-pointer signature, such a parameter reads "ptr->ptr".
+bool IsPointerToPointer(const contract::Contract& c, const contract::Type& t);
 // rustc's SHAPE ++ SIG words -> shape text.
 std::string RustShapeText(const std::vector<uint64_t>& v, size_t at);
 

@@ -316,7 +316,11 @@ Plan Planner::TypedefPlan(const Finding& f) {
   auto r = RFind(at->second.loc, RustItemRef::Kind::kType, &why);
   if (!r) return Unconfirmable(why);
   Type named = Type::Named(TypeKind::kTypedef, f.item);
-  CRead cr = CFull(named, f.item, &why);
+  // A typedef of a function type (OpenSSL's `typedef int BIO_info_cb(BIO *,
+  // int, int)`) is probed through a pointer to it: the same signature.
+  CRead cr = ResolveTypedefs(T_, named).kind == TypeKind::kFunction
+                 ? CFull(Type::PointerTo(named), f.item + " *", &why)
+                 : CFull(named, f.item, &why);
   if (!cr) return Unconfirmable(why);
   Plan p;
   p.c = cr;

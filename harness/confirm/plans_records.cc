@@ -117,9 +117,18 @@ Plan Planner::FieldPlan(const Finding& f) {
       size_t rid = AddR(RustFact::Ints(rf->root, {"bindfuzz_offset_of!(" + P + ", " + rf->member + ")"}));
       p.claim_c = missing ? "<absent>" : f.truth_value;
       p.claim_r = missing ? LeadingWords(f.assumed_value, 2) : f.assumed_value;
-      p.c = [cid, missing](const CProbeRun& run) {
+      // gcc names the members of unnamed records through the enclosing
+      // named one: absent there is absent here, but found there may be
+      // another unnamed member's.
+      const bool unnamed_record = absl::StrContains(tkey, "(anon#");
+      const std::string member = f.member;
+      p.c = [cid, missing, unnamed_record, member](const CProbeRun& run) {
         const CFactResult& r = run.results[cid];
         if (missing && r.state == CFactResult::State::kAbsent) return Value("<absent>");
+        if (missing && unnamed_record && r.state == CFactResult::State::kValue) {
+          return NoValue(absl::StrCat("gcc finds `", member, "` through the enclosing named record: it cannot tell ",
+                                      "which unnamed member holds it"));
+        }
         Obs o = CInts(run, cid, 1);
         if (!o.ok) return o;
         return Value(missing ? absl::StrCat("offset ", r.ints[0]) : std::to_string(r.ints[0]));

@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "harness/common/file_util.h"
 #include "harness/common/status.h"
+#include "harness/confirm/crate_probe.h"
 #include "harness/rust_frontend/lexer.h"
 #include "harness/rust_frontend/parser.h"
 #include "harness/rust_frontend/rustc_oracle.h"
@@ -36,6 +37,7 @@ using rust_frontend::TokKind;
 constexpr char kFactPrefix[] = "BINDFUZZ_FACT_";
 constexpr char kRuntimeTag[] = "BINDFUZZ_RT";
 constexpr char kMain[] = "main.rs";
+constexpr char kCrateMain[] = "bindfuzz_probe_main.rs";
 
 std::string AV(std::string_view s) { return std::string(s); }
 
@@ -188,11 +190,17 @@ std::string FfiItems(const target::TargetInfo& t, std::optional<bool> c_char_sig
 // (opaque) aggregate. SHAPE = [class, size, align, inner class, inner size,
 // inner align, count]; SIG (function pointers) = [ret class, size, align,
 // arity | variadic << 32, then class, size, align per parameter].
-std::string RuntimeModule(bool host) {
+// `runtime`: the probe runs (host, own binary); `builtin_offset_of`: the
+// minicore `core` has no offset_of! macro; `in_crate`: appended to a crate
+// of any edition (no `use ::core::...`).
+std::string RuntimeModule(bool runtime, bool builtin_offset_of, bool in_crate) {
+  const bool host = runtime;
   const size_t max_arity = kMaxArity, sig_len = kSigLen;
   std::string m;
   absl::StrAppend(&m, "#[allow(warnings)]\npub(crate) mod bindfuzz_rt {\n",
-                  "    use ::core::mem::{size_of, align_of};\n",
+                  in_crate ? "    pub const fn size_of<T>() -> usize { core::mem::size_of::<T>() }\n"
+                             "    pub const fn align_of<T>() -> usize { core::mem::align_of::<T>() }\n"
+                           : "    use ::core::mem::{size_of, align_of};\n",
                   "    pub const SIG_LEN: usize = ", sig_len, ";\n",
                   "    pub trait BfTy { const SHAPE: [u64; 7]; const SIG: [u64; ", sig_len, "]; }\n",
                   "    impl<T> BfTy for T {\n",
@@ -237,8 +245,8 @@ std::string RuntimeModule(bool host) {
     std::string sig = "{ let [rc, rs, ra, ..] = R::SHAPE; ";
     std::vector<std::string> words = {"rc", "rs", "ra", "ARITY"};
     for (size_t a = 0; a < k; ++a) {
-      absl::StrAppend(&sig, "let [a", a, "c, a", a, "s, a", a, "a, ..] = A", a, "::SHAPE; ");
-      for (const char* x : {"c", "s", "a"}) words.push_back(absl::StrCat("a", a, x));
+      absl::StrAppend(&sig, "let [a", a, "c, a", a, "s, a", a, "a, a", a, "i, ..] = A", a, "::SHAPE; ");
+      for (const char* x : {"c", "s", "a", "i"}) words.push_back(absl::StrCat("a", a, x));
     }
     while (words.size() < sig_len) words.push_back("0");
     absl::StrAppend(&sig, "[", absl::StrJoin(words, ", "), "] }");
@@ -297,7 +305,7 @@ std::string RuntimeModule(bool host) {
   }
   absl::StrAppend(&m, "}\n");
   // Macros facts use, so that facts need no statements.
-  absl::StrAppend(&m, host ? "macro_rules! bindfuzz_offset_of { ($t:ty, $f:tt) => { ::core::mem::offset_of!($t, $f) } }\n"
+  absl::StrAppend(&m, !builtin_offset_of ? "macro_rules! bindfuzz_offset_of { ($t:ty, $f:tt) => { ::core::mem::offset_of!($t, $f) } }\n"
                            : "macro_rules! bindfuzz_offset_of { ($t:ty, $f:tt) => { builtin # offset_of($t, $f) } }\n");
   absl::StrAppend(
       &m,
@@ -323,6 +331,17 @@ std::string RuntimeModule(bool host) {
                     "::core::mem::zeroed() }; s.$set(crate::bindfuzz_rt::ones()); crate::bindfuzz_rt::bytes_of(&s) }} }\n");
   }
   return m;
+}
+
+// bindgen's `__BindgenUnionField<T>` is a zero-sized view of a union member
+// of type T: its shape is T's (what the Rust front end models).
+std::string UnionFieldImpls(const RustProbeCrate& crate) {
+  std::string out;
+  for (const std::string& p : crate.UnionFieldPaths()) {
+    absl::StrAppend(&out, "impl<T: crate::bindfuzz_rt::BfTy> crate::bindfuzz_rt::BfTy for ", p,
+                    "<T> { const SHAPE: [u64; 7] = T::SHAPE; const SIG: [u64; ", kSigLen, "] = T::SIG; }\n");
+  }
+  return out;
 }
 
 // One rustc diagnostic, with the main.rs line it is attributed to.
@@ -479,8 +498,14 @@ std::string UnsafeRustFact(const RustFact& fact) {
   return "";
 }
 
-absl::StatusOr<RustProbeCrate> RustProbeCrate::Build(const std::vector<rust_frontend::RustSource>& sources) {
+absl::StatusOr<RustProbeCrate> RustProbeCrate::BuildInCrate(const rust_frontend::RustSource& expanded) {
+  return Build({expanded}, true);
+}
+
+absl::StatusOr<RustProbeCrate> RustProbeCrate::Build(const std::vector<rust_frontend::RustSource>& sources,
+                                                     bool in_crate) {
   RustProbeCrate c;
+  c.in_crate_ = in_crate;
   const size_t n = sources.size();
   c.texts_.resize(n);
   c.root_of_.resize(n);
@@ -566,12 +591,23 @@ absl::StatusOr<RustProbeCrate> RustProbeCrate::Build(const std::vector<rust_fron
     RustItemRef r = ref;
     r.root = c.root_of_[f];
     std::vector<std::string> p = {"crate", ModName(r.root)};
+    if (c.in_crate_) p.pop_back();
     p.insert(p.end(), c.prefix_[f].begin(), c.prefix_[f].end());
     p.insert(p.end(), ref.path.begin(), ref.path.end());
     r.path = std::move(p);
     c.by_loc_.emplace(key, std::move(r));
   }
   return c;
+}
+
+std::vector<std::string> RustProbeCrate::UnionFieldPaths() const {
+  std::vector<std::string> out;
+  for (const auto& [key, ref] : by_loc_) {
+    if (ref.kind == RustItemRef::Kind::kType && ref.item_kind == "struct" && !ref.path.empty() &&
+        ref.path.back() == "__BindgenUnionField")
+      out.push_back(ref.Path());
+  }
+  return out;
 }
 
 std::optional<RustItemRef> RustProbeCrate::Find(const contract::SourceLoc& loc) const {
@@ -590,28 +626,17 @@ RustProbeSource GenerateRustProbe(const RustProbeCrate& crate, const std::vector
   s.runtime_lines.assign(facts.size(), 0);
   s.refused.assign(facts.size(), "");
   std::string& m = s.main_rs;
-  absl::StrAppend(&m,
-                  "// Generated by bindfuzz check --confirm: the values rustc gives for the findings, one\n"
-                  "// #[no_mangle] static per fact, read back from the LLVM IR.\n"
-                  "#![feature(specialization, never_type)]\n#![allow(warnings, incomplete_features)]\n"
-                  "extern crate self as ffi;\nextern crate self as libc;\n",
-                  ffi_items, RuntimeModule(runtime));
   auto line_now = [&]() { return static_cast<uint32_t>(std::count(m.begin(), m.end(), '\n')) + 1; };
   std::vector<std::string> runtime_calls;
   std::vector<size_t> runtime_ids;
-  for (size_t r : crate.roots()) {
-    absl::StrAppend(&m, "#[allow(warnings)]\nmod ", ModName(r), " {\n");
-    for (size_t o : crate.roots()) {
-      if (o != r) absl::StrAppend(&m, "    use super::", ModName(o), "::*;\n");
-    }
-    // Without std, nested modules do not see the prelude.
-    if (!runtime) absl::StrAppend(&m, "    #[allow(unused_imports)] use ::core::prelude::*;\n");
-    absl::StrAppend(&m, "    include!(\"in_", r, ".rs\");\n    pub(crate) mod bindfuzz_probe {\n");
+  // The facts of root `r`, one per line.
+  auto emit_facts = [&](size_t r) {
     for (size_t i = 0; i < facts.size(); ++i) {
       const RustFact& f = facts[i];
       if (!active[i] || f.root != r) continue;
       std::string why = UnsafeRustFact(f);
       if (f.kind == RustFact::Kind::kRuntime && !runtime) why = "needs to run the probe: not possible for this target";
+      if (f.kind == RustFact::Kind::kRuntime && crate.in_crate()) why = "needs to run the probe: not done for a crate";
       if (!why.empty()) {
         s.refused[i] = why;
         continue;
@@ -650,6 +675,33 @@ RustProbeSource GenerateRustProbe(const RustProbeCrate& crate, const std::vector
           break;
       }
     }
+  };
+  if (crate.in_crate()) {
+    // Appended to the crate's root: no crate attributes (rustc gets them
+    // with -Zcrate-attr), the crate's own C types, paths from `crate::`.
+    absl::StrAppend(&m, "\n// Appended by bindfuzz check --confirm: the values rustc gives for the findings.\n",
+                    RuntimeModule(false, false, true), UnionFieldImpls(crate),
+                    "#[allow(warnings)]\npub(crate) mod bindfuzz_probe {\n");
+    if (!crate.roots().empty()) emit_facts(crate.roots().front());
+    absl::StrAppend(&m, "}\n");
+    m = EditionNeutralPaths(m);
+    return s;
+  }
+  absl::StrAppend(&m,
+                  "// Generated by bindfuzz check --confirm: the values rustc gives for the findings, one\n"
+                  "// #[no_mangle] static per fact, read back from the LLVM IR.\n"
+                  "#![feature(specialization, never_type)]\n#![allow(warnings, incomplete_features)]\n"
+                  "extern crate self as ffi;\nextern crate self as libc;\n",
+                  ffi_items, RuntimeModule(runtime, !runtime, false), UnionFieldImpls(crate));
+  for (size_t r : crate.roots()) {
+    absl::StrAppend(&m, "#[allow(warnings)]\nmod ", ModName(r), " {\n");
+    for (size_t o : crate.roots()) {
+      if (o != r) absl::StrAppend(&m, "    use super::", ModName(o), "::*;\n");
+    }
+    // Without std, nested modules do not see the prelude.
+    if (!runtime) absl::StrAppend(&m, "    #[allow(unused_imports)] use ::core::prelude::*;\n");
+    absl::StrAppend(&m, "    include!(\"in_", r, ".rs\");\n    pub(crate) mod bindfuzz_probe {\n");
+    emit_facts(r);
     absl::StrAppend(&m, "    }\n}\n");
   }
   absl::StrAppend(&m, "fn main() {\n");
@@ -666,7 +718,10 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
   auto t0 = std::chrono::steady_clock::now();
   RustProbeRun run;
   run.results.resize(facts.size());
-  std::string rustc = o.rustc;
+  if (crate.in_crate() && (!o.cargo_crate || o.cargo_crate->argv.empty())) {
+    return absl::InvalidArgumentError("a probe inside a crate needs how cargo compiles the crate");
+  }
+  std::string rustc = crate.in_crate() ? o.cargo_crate->argv.front() : o.rustc;
   if (rustc.empty()) {
     BF_ASSIGN_OR_RETURN(rustc, target::FindProgram("rustc"));
   }
@@ -690,7 +745,8 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
     if (!t.ok()) return t.status();
     tinfo = *t;
   }
-  run.host = !o.force_minicore && tinfo->rust_triple == host;
+  // Inside a crate the probe is a library: nothing runs.
+  run.host = !o.force_minicore && tinfo->rust_triple == host && !crate.in_crate();
   const bool big = tinfo->endian == target::Endian::kBig;
 
   const std::string ffi = FfiItems(*tinfo, o.c_char_signed);
@@ -703,7 +759,18 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
   };
 
   std::unique_ptr<target::MinicoreSession> session;
-  if (run.host) {
+  // Inside a crate: its copy, and the root's text the probe is appended to.
+  std::string crate_main, crate_root_text;
+  std::vector<std::string> crate_env;
+  if (crate.in_crate()) {
+    BF_ASSIGN_OR_RETURN(std::string root, CopyCrateForProbe(*o.cargo_crate, dir + "/crate"));
+    BF_ASSIGN_OR_RETURN(crate_root_text, ReadFile(root));
+    if (!crate_root_text.empty() && crate_root_text.back() != '\n') crate_root_text.push_back('\n');
+    // Next to the root, so its `mod` files resolve as they do for the root.
+    crate_main = (fs::path(root).parent_path() / kCrateMain).string();
+    crate_env = o.cargo_crate->env;
+    crate_env.push_back("RUSTC_BOOTSTRAP=1");
+  } else if (run.host) {
     for (size_t i = 0; i < crate.size(); ++i) {
       BF_RETURN_IF_ERROR(WriteFile(absl::StrCat(dir, "/in_", i, ".rs"), crate.text(i)));
     }
@@ -728,6 +795,30 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
     *src = GenerateRustProbe(crate, facts, active, ffi, run.host);
     ++run.compiles;
     Outcome out;
+    if (crate.in_crate()) {
+      const uint32_t shift = static_cast<uint32_t>(std::count(crate_root_text.begin(), crate_root_text.end(), '\n'));
+      for (uint32_t& l : src->lines)
+        if (l) l += shift;
+      BF_RETURN_IF_ERROR(WriteFile(crate_main, crate_root_text + src->main_rs));
+      std::error_code ec;
+      fs::remove(dir + "/probe.ll", ec);
+      std::vector<std::string> cmd = ProbeRustcArgs(*o.cargo_crate, crate_main, dir + "/probe.ll");
+      BF_ASSIGN_OR_RETURN(target::ProcessResult r, target::RunProcess(cmd, {.env = crate_env, .scratch_dir = dir,
+                                                                            .timeout_seconds = o.timeout_seconds}));
+      if (r.timed_out) {
+        out.diags.push_back({{}, absl::StrCat("rustc timed out after ", o.timeout_seconds, " s"), false});
+        return out;
+      }
+      out.diags = ParseRustcJson(r.err, kCrateMain);
+      if (r.exit_code == 0) {
+        auto ll = ReadFile(dir + "/probe.ll");
+        if (ll.ok()) {
+          out.compiled = true;
+          out.ll = std::move(*ll);
+        }
+      }
+      return out;
+    }
     if (!run.host) {
       // No include! in a no_core crate: the inputs go inline, and lines are
       // counted in the body minicore compiles.

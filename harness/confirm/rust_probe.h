@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "harness/confirm/crate_probe.h"
 #include "harness/contract/contract.h"
 #include "harness/rust_frontend/rust_frontend.h"
 
@@ -49,10 +50,12 @@ namespace bindfuzz::confirm {
 // 5 function pointer, 6 bool, 7 void, 8 aggregate, 9 array (inner: element,
 // count), 10 never, 11 zero-sized aggregate (an opaque handle). SIG, for
 // function pointers, is [ret class, size, align, arity | variadic << 32,
-// then class, size, align per parameter], for up to kMaxArity parameters.
+// then class, size, align, inner class per parameter], for up to
+// kMaxArity parameters (the inner class tells a pointer to a pointer).
 inline constexpr size_t kShapeLen = 7;
 inline constexpr size_t kMaxArity = 16;
-inline constexpr size_t kSigLen = 4 + 3 * kMaxArity;
+inline constexpr size_t kSigParamLen = 4;
+inline constexpr size_t kSigLen = 4 + kSigParamLen * kMaxArity;
 
 // An item of the inputs as the probe crate names it.
 struct RustItemRef {
@@ -102,7 +105,13 @@ struct RustFactResult {
 // The inputs, prepared once: where each item is, how each file is placed.
 class RustProbeCrate {
  public:
-  static absl::StatusOr<RustProbeCrate> Build(const std::vector<rust_frontend::RustSource>& sources);
+  static absl::StatusOr<RustProbeCrate> Build(const std::vector<rust_frontend::RustSource>& sources,
+                                              bool in_crate = false);
+  // A crate read with --crate: `expanded` is its -Zunpretty=expanded text,
+  // whose module paths are the crate's own; items are named from `crate::`
+  // and the probe is appended to the crate's real root (crate_probe.h).
+  static absl::StatusOr<RustProbeCrate> BuildInCrate(const rust_frontend::RustSource& expanded);
+  bool in_crate() const { return in_crate_; }
 
   // The item (or field, accessor, variant) whose name token is at `loc`.
   std::optional<RustItemRef> Find(const contract::SourceLoc& loc) const;
@@ -117,6 +126,9 @@ class RustProbeCrate {
   // Input `i`'s root input and the module path of its include site there.
   size_t root_of(size_t i) const { return root_of_[i]; }
   const std::vector<std::string>& prefix(size_t i) const { return prefix_[i]; }
+  // Paths of the inputs' `__BindgenUnionField` structs (bindgen's union
+  // emulation: a zero-sized view of a T member): the probe measures T.
+  std::vector<std::string> UnionFieldPaths() const;
 
  private:
   std::vector<std::string> names_;  // RustSource::name
@@ -126,6 +138,7 @@ class RustProbeCrate {
   std::vector<std::vector<std::string>> prefix_;  // per input: module path of its include site
   std::map<std::tuple<size_t, uint32_t, uint32_t>, RustItemRef> by_loc_;
   std::vector<std::string> notes_;
+  bool in_crate_ = false;
 };
 
 struct RustProbeOptions {
@@ -137,6 +150,9 @@ struct RustProbeOptions {
   int max_compiles = 24;
   std::string work_dir;
   bool keep_work_dir = false;
+  // For a crate built with BuildInCrate: how cargo compiles it. The probe
+  // is compiled with that rustc, its arguments and environment.
+  std::optional<CargoCrateBuild> cargo_crate;
 };
 
 struct RustProbeRun {

@@ -92,6 +92,13 @@ std::string FnText(const std::string& ret, const std::vector<std::string>& param
   return absl::StrCat("fn(", p, ") -> ", ret);
 }
 
+bool IsPointerToPointer(const contract::Contract& c, const Type& t0) {
+  const Type& t = ResolveTypedefs(c, t0);
+  if (t.kind != TypeKind::kPointer || t.inner.empty()) return false;
+  const Type& p = ResolveTypedefs(c, t.inner[0]);
+  return p.kind == TypeKind::kPointer;
+}
+
 // rustc's SHAPE ++ SIG words -> shape text.
 std::string RustShapeText(const std::vector<uint64_t>& v, size_t at) {
   if (v.size() < at + kShapeLen + kSigLen) return "?";
@@ -104,7 +111,11 @@ std::string RustShapeText(const std::vector<uint64_t>& v, size_t at) {
       uint64_t n = g[3] & 0xffffffffu;
       if (n > kMaxArity) return "fn(?)";
       std::vector<std::string> ps;
-      for (uint64_t i = 0; i < n; ++i) ps.push_back(Level1(g[4 + 3 * i], g[5 + 3 * i], g[6 + 3 * i]));
+      for (uint64_t i = 0; i < n; ++i) {
+        const uint64_t* q = &g[4 + kSigParamLen * i];
+        // A pointer to a pointer (or to a function pointer) is told apart.
+        ps.push_back(q[0] == 4 && (q[3] == 4 || q[3] == 5) ? "ptr->ptr" : Level1(q[0], q[1], q[2]));
+      }
       return FnText(Level1(g[0], g[1], g[2]), ps, (g[3] >> 32) != 0);
     }
   }
@@ -202,7 +213,7 @@ std::string ContractShapes::Fn(const Type& f, int depth) const {
   std::string ret = L1(f.inner[0], depth);
   std::vector<std::string> ps;
   for (size_t i = 1; i < f.inner.size(); ++i) {
-    ps.push_back(L1(f.inner[i], depth));
+    ps.push_back(IsPointerToPointer(k_, f.inner[i]) ? "ptr->ptr" : L1(f.inner[i], depth));
     if (ps.back().empty()) return "";
   }
   return ret.empty() ? "" : FnText(ret, ps, f.variadic);

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -79,12 +80,44 @@ absl::StatusOr<std::vector<std::string>> SplitShellWords(std::string_view s) {
 }
 
 std::vector<std::string> RunningCommands(std::string_view cargo_stderr) {
+  // `Running `...`` may span lines: with -vv, cargo puts the environment
+  // before the program, and a quoted value (a package description) may hold
+  // newlines. The command ends at the first backquote outside quotes.
   std::vector<std::string> out;
-  for (absl::string_view line : Lines(cargo_stderr)) {
-    line = absl::StripAsciiWhitespace(line);
-    if (!absl::ConsumePrefix(&line, "Running `")) continue;
-    if (!absl::ConsumeSuffix(&line, "`")) continue;
-    out.emplace_back(line);
+  constexpr std::string_view kOpen = "Running `";
+  size_t at = 0;
+  while ((at = cargo_stderr.find(kOpen, at)) != std::string_view::npos) {
+    // Only at the start of a line (after cargo's indentation).
+    size_t bol = cargo_stderr.rfind('\n', at);
+    bol = bol == std::string_view::npos ? 0 : bol + 1;
+    std::string_view indent = cargo_stderr.substr(bol, at - bol);
+    if (indent.find_first_not_of(" \t") != std::string_view::npos) {
+      at += kOpen.size();
+      continue;
+    }
+    size_t i = at + kOpen.size();
+    const size_t begin = i;
+    char quote = 0;
+    bool closed = false;
+    for (; i < cargo_stderr.size(); ++i) {
+      char c = cargo_stderr[i];
+      if (quote == '\'') {
+        if (c == '\'') quote = 0;
+      } else if (quote == '"') {
+        if (c == '\\') ++i;
+        else if (c == '"') quote = 0;
+      } else if (c == '\\') {
+        ++i;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '`') {
+        closed = true;
+        break;
+      }
+    }
+    if (!closed) break;
+    out.emplace_back(cargo_stderr.substr(begin, i - begin));
+    at = i + 1;
   }
   return out;
 }
@@ -108,7 +141,21 @@ absl::StatusOr<RustcInvocation> ParseRustcArgs(const std::vector<std::string>& a
     }
     return false;
   };
-  for (size_t i = 1; i < argv.size(); ++i) {
+  // cargo -vv writes the environment it sets first: NAME=value words.
+  size_t prog = 0;
+  auto is_assignment = [](const std::string& w) {
+    size_t eq = w.find('=');
+    if (eq == std::string::npos || eq == 0) return false;
+    for (size_t k = 0; k < eq; ++k) {
+      char c = w[k];
+      if (!(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+    }
+    return !absl::ascii_isdigit(static_cast<unsigned char>(w[0]));
+  };
+  while (prog < argv.size() && is_assignment(argv[prog])) inv.env.push_back(argv[prog++]);
+  if (prog == argv.size()) return absl::InvalidArgumentError("rustc command line names no program");
+  inv.argv.assign(argv.begin() + prog, argv.end());
+  for (size_t i = prog + 1; i < argv.size(); ++i) {
     std::string a = argv[i];
     std::string name = a, value;
     bool has_value = false;

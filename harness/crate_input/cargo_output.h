@@ -23,10 +23,12 @@ namespace bindfuzz::crate_input {
 // a quoted word as '\''). InvalidArgument on an unterminated quote.
 absl::StatusOr<std::vector<std::string>> SplitShellWords(std::string_view command);
 
-// The commands of cargo -v's "Running `...`" lines, in order.
+// The commands of cargo -v's (or -vv's) "Running `...`" lines, in order; a
+// command may span lines (quoted values with newlines in -vv's environment).
 std::vector<std::string> RunningCommands(std::string_view cargo_stderr);
 
-// Reads a rustc command line (argv[0] is rustc). InvalidArgument when an
+// Reads a rustc command line (argv[0] is rustc, after the NAME=value words
+// cargo -vv puts first, which become `env`). InvalidArgument when an
 // option lacks its value or no crate root is given.
 absl::StatusOr<RustcInvocation> ParseRustcArgs(const std::vector<std::string>& argv);
 

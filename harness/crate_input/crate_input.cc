@@ -127,12 +127,27 @@ std::vector<std::string> RustFiles(const std::vector<std::string>& deps) {
   return out;
 }
 
+// cargo -vv echoes build scripts' output on stdout, before rustc's
+// (scripts run before the crate is compiled), each line as `[pkg ver] ...`.
+// Expanded Rust never starts a line with `[`.
+std::string WithoutBuildScriptEcho(std::string out) {
+  size_t at = 0;
+  while (at < out.size() && out[at] == '[') {
+    size_t eol = out.find('\n', at);
+    size_t close = out.find("] ", at);
+    if (close == std::string::npos || (eol != std::string::npos && close > eol)) break;
+    at = eol == std::string::npos ? out.size() : eol + 1;
+  }
+  out.erase(0, at);
+  return out;
+}
+
 // One crate: `cargo rustc -p pkg@ver --lib -- -Zunpretty=expanded`, its
 // rustc flags, the files it read and where its items were written.
 absl::StatusOr<ExpandedCrate> ExpandOne(const Cargo& cargo, const std::string& rust_triple, const MetaPackage& pkg,
                                         const std::vector<std::string>& extra_cfgs, bool map_origins) {
   const std::string spec = absl::StrCat(pkg.name, "@", pkg.version);
-  std::vector<std::string> args = {"rustc", "-v", "-p", spec, "--lib", "--target", rust_triple, "--", kUnprettyFlag};
+  std::vector<std::string> args = {"rustc", "-vv", "-p", spec, "--lib", "--target", rust_triple, "--", kUnprettyFlag};
   for (const std::string& c : extra_cfgs) {
     args.push_back("--cfg");
     args.push_back(c);
@@ -156,7 +171,7 @@ absl::StatusOr<ExpandedCrate> ExpandOne(const Cargo& cargo, const std::string& r
   c.features = pkg.features;
   c.cfgs = inv->cfgs;
   c.expanded_name = absl::StrCat(pkg.name, "-", pkg.version, ".expanded.rs");
-  c.expanded = std::move(r.out);
+  c.expanded = WithoutBuildScriptEcho(std::move(r.out));
   if (!inv->out_dir.empty()) {
     absl::StatusOr<std::string> d =
         ReadFile(absl::StrCat(inv->out_dir, "/", inv->crate_name, inv->extra_filename, ".d"), kMaxSourceBytes);

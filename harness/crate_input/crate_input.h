@@ -91,6 +91,7 @@ struct ItemOrigin {
 // How rustc compiles one crate, from cargo's `-v` output.
 struct RustcInvocation {
   std::vector<std::string> argv;   // rustc and its arguments, exactly
+  std::vector<std::string> env;    // NAME=value cargo sets for it (OUT_DIR, CARGO_PKG_*, ...)
   std::string crate_name;
   std::string edition;             // "2015" when not given
   std::string source;              // the crate root file

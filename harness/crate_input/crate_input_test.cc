@@ -69,6 +69,27 @@ TEST(RunningCommands, OnlyRunningLines) {
   EXPECT_THAT(cmds[1], HasSubstr("-l z"));
 }
 
+// cargo -vv: the environment first, a quoted value over two lines, and a
+// backquote inside quotes that does not end the command.
+constexpr char kCargoStderrVV[] =
+    "[libz-sys 1.1.8] cargo:rustc-link-lib=z\n"
+    "     Running `CARGO_CRATE_NAME=libz_sys CARGO_PKG_DESCRIPTION='Low-level bindings\n"
+    "to `zlib`.' OUT_DIR=/s/target/debug/build/libz-sys-01a5/out /bin/rustc --crate-name libz_sys "
+    "--edition=2018 src/lib.rs -Zunpretty=expanded`\n"
+    "note: Running `this` is not a command line\n";
+
+TEST(RunningCommands, EnvironmentAndMultiLineValues) {
+  std::vector<std::string> cmds = RunningCommands(kCargoStderrVV);
+  ASSERT_EQ(cmds.size(), 1u);
+  auto inv = FindRustcInvocation(kCargoStderrVV, "libz_sys", "-Zunpretty=expanded");
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_THAT(inv->env, ElementsAre("CARGO_CRATE_NAME=libz_sys", "CARGO_PKG_DESCRIPTION=Low-level bindings\nto `zlib`.",
+                                    "OUT_DIR=/s/target/debug/build/libz-sys-01a5/out"));
+  EXPECT_EQ(inv->argv.front(), "/bin/rustc");
+  EXPECT_EQ(inv->source, "src/lib.rs");
+  EXPECT_FALSE(ParseRustcArgs({"A=1", "B=2"}).ok());
+}
+
 TEST(RustcArgs, EverythingCargoGives) {
   auto inv = FindRustcInvocation(kCargoStderr, "libz_sys", "-Zunpretty=expanded");
   ASSERT_TRUE(inv.ok()) << inv.status();

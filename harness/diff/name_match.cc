@@ -136,6 +136,20 @@ std::vector<std::string> NameMatcher::TruthRecords(const std::string& key) const
     std::string via = TypedefRecordOf(CanonicalName(key));
     if (!via.empty()) out = rec_idx_.Find(truth_.records, via);
   }
+  if (out.empty()) {
+    // libc's `__c_anonymous_<member>`: the unnamed type of the one C member
+    // of that name (`ifreq::ifr_ifru`); none when several records have one.
+    const std::string k = CanonicalName(key);
+    constexpr std::string_view kLibcAnon = "__c_anonymous_";
+    if (k.starts_with(kLibcAnon) && k.size() > kLibcAnon.size()) {
+      const std::string tail = "::" + k.substr(kLibcAnon.size());
+      std::vector<std::string> hits;
+      for (const auto& [name, r] : truth_.records) {
+        if (name.ends_with(tail)) hits.push_back(name);
+      }
+      if (hits.size() == 1) out = hits;
+    }
+  }
   return out;
 }
 
@@ -192,6 +206,14 @@ bool NameMatcher::SameRecord(const std::string& truth_name, const std::string& a
   // `typedef struct s_tag {...} s_t`).
   const std::string via = TypedefRecordOf(a);
   if (!via.empty() && CanonicalName(via) == t) return true;
+  // libc's name for the unnamed type of a named C member:
+  // `__c_anonymous_ifr_ifru` for `union { ... } ifr_ifru;` in `struct
+  // ifreq` (the C front end's `ifreq::ifr_ifru`).
+  constexpr std::string_view kLibcAnon = "__c_anonymous_";
+  if (a.starts_with(kLibcAnon) && a.size() > kLibcAnon.size() &&
+      t.ends_with("::" + a.substr(kLibcAnon.size()))) {
+    return true;
+  }
   return NestedNameOf(assumed_name) == t;
 }
 

@@ -234,6 +234,20 @@ void RecordComparer::PairStructurally(const Record& tr, FieldPairing* pairing,
       }
     }
   }
+  // 1b. A member of a named union or struct, bound flat under its own name
+  //    at its own place and width: C spells it so through a macro
+  //    (glibc's `#define sa_sigaction __sigaction_handler.sa_sigaction`).
+  for (FieldPairing::Pair& p : pairing->assumed_order) {
+    if (p.truth || p.assumed->is_bitfield || p.assumed->size_bits == 0) continue;
+    for (size_t i = 0; i < leaves.size(); ++i) {
+      const Field& c = leaves[i].field;
+      if (!used.count(i) && !c.is_bitfield && c.name == p.assumed->name && leaves[i].top->name != c.name &&
+          c.offset_bits == p.assumed->offset_bits && c.size_bits == p.assumed->size_bits) {
+        take(p, i);
+        break;
+      }
+    }
+  }
   // 2. A field renamed in Rust (`type` -> `kind`, `strings.time` ->
   //    `strings_time`): the same place, the same width and the same type
   //    (signedness aside).

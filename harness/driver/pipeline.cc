@@ -3,6 +3,8 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <memory>
 #include <future>
 #include <string>
 #include <utility>
@@ -75,13 +77,22 @@ std::vector<rust_frontend::RustSource> RustSourcesOf(const crate_input::CrateInp
 }
 
 absl::StatusOr<contract::Contract> ExtractRustCrate(const RustInputs& in, const rust_frontend::RustFrontendOptions& o,
-                                                    std::vector<PhaseTiming>* timings) {
+                                                    std::vector<PhaseTiming>* timings,
+                                                    std::optional<CrateSide>* crate_side) {
   crate_input::CrateRequest req = *in.crate;
   if (req.target_triple.empty()) req.target_triple = in.target_triple;
+  crate_input::CrateInputOptions copt = in.crate_options;
+  std::shared_ptr<target::ScratchDir> kept_target;
+  const char* env_target = std::getenv("CARGO_TARGET_DIR");
+  if (in.keep_crate_side && copt.target_dir.empty() && (env_target == nullptr || *env_target == '\0')) {
+    BF_ASSIGN_OR_RETURN(target::ScratchDir d, target::ScratchDir::Open("", "bindfuzz-crate-target-", false));
+    kept_target = std::make_shared<target::ScratchDir>(std::move(d));
+    copt.target_dir = kept_target->path();
+  }
   std::optional<crate_input::CrateInput> ci;
   {
     Timer t("read-crate", timings);
-    BF_ASSIGN_OR_RETURN(ci, crate_input::ReadCrate(req, in.crate_options));
+    BF_ASSIGN_OR_RETURN(ci, crate_input::ReadCrate(req, copt));
     if (!in.save_expanded_dir.empty()) BF_RETURN_IF_ERROR(crate_input::SaveExpanded(in.save_expanded_dir, &*ci));
   }
   Timer t("extract-rust", timings);
@@ -91,6 +102,7 @@ absl::StatusOr<contract::Contract> ExtractRustCrate(const RustInputs& in, const 
   BF_ASSIGN_OR_RETURN(rust_frontend::RustExtraction ex, rust_frontend::ExtractRustSources(RustSourcesOf(*ci), o));
   contract::Contract c = std::move(ex.contract);
   const crate_input::ExpandedCrate& top = ci->crates.front();
+  if (crate_side != nullptr && in.keep_crate_side) crate_side->emplace(CrateSide{top, c, kept_target});
   crate_input::RemapLocations(top, &c);
   c.provenance.flags.push_back(absl::StrCat("crate=", top.package, "@", top.version));
   c.provenance.flags.push_back(absl::StrCat("--edition=", top.edition));
@@ -110,13 +122,14 @@ absl::StatusOr<contract::Contract> ExtractRustCrate(const RustInputs& in, const 
 }  // namespace
 
 absl::StatusOr<contract::Contract> RunExtractRust(const RustInputs& in,
-                                                  std::vector<PhaseTiming>* timings) {
+                                                  std::vector<PhaseTiming>* timings,
+                                                  std::optional<CrateSide>* crate_side) {
   rust_frontend::RustFrontendOptions o;
   if (!in.target_triple.empty()) o.target_triple = in.target_triple;
   o.c_char_signed = in.c_char_signed;
   if (in.crate) {
     if (!in.files.empty()) return absl::InvalidArgumentError("give the Rust side one way: --rust FILE... or --crate");
-    return ExtractRustCrate(in, o, timings);
+    return ExtractRustCrate(in, o, timings, crate_side);
   }
   Timer t("extract-rust", timings);
   if (in.files.empty()) return absl::InvalidArgumentError("no Rust file given (--rust FILE or --crate CRATE)");
@@ -144,8 +157,8 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options) {
   std::vector<PhaseTiming> c_timings, rust_timings;
   RustInputs rust_in = options.rust;
   std::future<absl::StatusOr<contract::Contract>> rust_future =
-      std::async(std::launch::async, [&rust_in, &rust_timings] {
-        return RunExtractRust(rust_in, &rust_timings);
+      std::async(std::launch::async, [&rust_in, &rust_timings, &r] {
+        return RunExtractRust(rust_in, &rust_timings, &r.crate_side);
       });
   absl::StatusOr<contract::Contract> truth;
   std::optional<absl::StatusOr<contract::Contract>> btf;

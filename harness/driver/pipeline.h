@@ -11,6 +11,7 @@
 #define BINDFUZZ_HARNESS_DRIVER_PIPELINE_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "harness/contract/contract.h"
 #include "harness/crate_input/crate_input.h"
 #include "harness/diff/diff.h"
+#include "harness/target/subprocess.h"
 
 namespace bindfuzz::driver {
 
@@ -47,6 +49,22 @@ struct RustInputs {
   std::string save_expanded_dir;        // with crate: SaveExpanded here
   std::string target_triple;            // empty: the C side's, else x86_64-linux-gnu
   std::optional<bool> c_char_signed;
+  // With crate: keep what a probe compiled inside the crate needs
+  // (CheckResult::crate_side), as `check --confirm` does.
+  bool keep_crate_side = false;
+};
+
+// A crate read with RustInputs::crate, as confirm's probes need it: how
+// cargo compiles the requested crate, its expanded text, and the contract
+// before its locations were mapped back to the crate's files (locations in
+// the expanded text name items exactly).
+struct CrateSide {
+  crate_input::ExpandedCrate top;
+  contract::Contract expanded_contract;
+  // cargo's target directory when no one else keeps it (no
+  // CrateInputOptions::target_dir, no $CARGO_TARGET_DIR): the build
+  // scripts' OUT_DIR the crate includes is there. Removed with the last copy.
+  std::shared_ptr<target::ScratchDir> target_dir;
 };
 
 struct CheckOptions {
@@ -65,13 +83,15 @@ struct CheckResult {
   std::optional<contract::Contract> btf;  // when both headers and BTF were given
   diff::DiffReport report;
   std::optional<diff::DiffReport> btf_report;  // BTF vs Rust, when both truths
+  std::optional<CrateSide> crate_side;  // RustInputs::keep_crate_side
   std::vector<PhaseTiming> timings;
 };
 
 absl::StatusOr<contract::Contract> RunExtractC(const CInputs& in,
                                                std::vector<PhaseTiming>* timings = nullptr);
 absl::StatusOr<contract::Contract> RunExtractRust(const RustInputs& in,
-                                                  std::vector<PhaseTiming>* timings = nullptr);
+                                                  std::vector<PhaseTiming>* timings = nullptr,
+                                                  std::optional<CrateSide>* crate_side = nullptr);
 absl::StatusOr<contract::Contract> RunExtractBtf(const std::string& path,
                                                  std::vector<PhaseTiming>* timings = nullptr);
 

@@ -227,11 +227,21 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   if (a.Has(Opt::kConfirm) && !o.c) {
     return absl::InvalidArgumentError("--confirm needs C headers (--c-header, --kbuild-cmd or --kernel-tree): gcc compiles them");
   }
+  o.rust.keep_crate_side = a.Has(Opt::kConfirm);
   BF_ASSIGN_OR_RETURN(driver::CheckResult r, driver::RunCheck(o));
   if (a.Has(Opt::kConfirm)) {
     confirm::ConfirmInputs ci{o.c->headers, o.c->flags, o.c->workdir, o.rust.files, o.rust.c_char_signed,
                               o.rust.target_triple};
-    BF_ASSIGN_OR_RETURN(confirm::ConfirmStats cs, confirm::ConfirmReport(r.truth, r.rust, ci, {}, &r.report));
+    const contract::Contract* rust = &r.rust;
+    if (r.crate_side) {
+      // A crate: probes compiled inside it, items named by the expanded text.
+      const crate_input::ExpandedCrate& top = r.crate_side->top;
+      ci.crate = confirm::ConfirmInputs::Crate{
+          {top.expanded_name, top.expanded},
+          {top.rustc.argv, top.rustc.env, std::filesystem::path(top.manifest_path).parent_path().string(), top.src_root}};
+      rust = &r.crate_side->expanded_contract;
+    }
+    BF_ASSIGN_OR_RETURN(confirm::ConfirmStats cs, confirm::ConfirmReport(r.truth, *rust, ci, {}, &r.report));
     r.timings.push_back({"confirm", cs.seconds, driver::PeakRssKib()});
     if (a.Has(Opt::kTimings)) {
       std::cerr << "confirm: " << cs.c_facts << " C facts (" << cs.c_compiler << ", " << cs.c_compiles << " compiles, "

@@ -1,7 +1,7 @@
 #!/bin/sh
 # bindfuzz check --confirm from the command line: exit status, the summary
 # line, per-finding confirmations in text/JSON/SARIF, a refuted finding
-# dropped (exit 0), and a usage error (exit 2).
+# dropped (exit 0), a crate probed inside itself, and a usage error (exit 2).
 # Usage: confirm_cli_test.sh BINDFUZZ REPO
 set -u
 BIN=$1
@@ -34,6 +34,20 @@ rc=$?
 grep -q "confirmed 0, refuted 0, unconfirmable 0" "$T/out.txt" || fail "nothing to confirm"
 "$BIN" check --c-header "$T/fwd.h" --rust "$T/fwd.rs" >"$T/out.txt" 2>&1
 [ $? -eq 0 ] || fail "opaque enum vs forward-declared struct: expected exit 0"
+
+# A crate (--crate): the Rust probe is compiled inside the crate with cargo's
+# flags: an edition-2015 crate whose items are in private module files and
+# whose constant comes from a file its build.rs writes to OUT_DIR.
+if command -v cargo >/dev/null 2>&1; then
+  CRATE=$REPO/harness/testdata/crates/confirm_in_crate
+  env -u CARGO_TARGET_DIR "$BIN" check --c-header "$CRATE/input.h" --crate "$CRATE" --confirm --report-dir "$T" \
+    >"$T/out.txt" 2>&1
+  rc=$?
+  [ "$rc" -eq 1 ] || fail "crate: exit $rc, expected 1"
+  grep -q "confirmed 5, refuted 0, unconfirmable 0" "$T/out.txt" || fail "crate: every error finding confirmed"
+  grep -q "confirmed: gcc [0-9.]* says 9, rustc [0-9.]* says 8" "$T/out.txt" || fail "crate: OUT_DIR constant"
+  grep -q "record same" "$T/out.txt" && fail "crate: struct same is clean"
+fi
 
 # --confirm needs C headers: exit 2 with a message saying so.
 "$BIN" check --btf "$T/none" --rust "$T/fwd.rs" --confirm >"$T/out.txt" 2>&1

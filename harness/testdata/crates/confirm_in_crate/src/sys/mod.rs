@@ -1,0 +1,2 @@
+mod rec;
+pub use self::rec::*;
