@@ -38,6 +38,24 @@ function(bindfuzz_cc_test name)
     DISCOVERY_TIMEOUT 60)
 endfunction()
 
+# bindfuzz_generated_target_test(NAME SRCS ... DEPS ... LABELS ...
+#                                TESTDATA_DEFINE BF_X TESTDATA dir)
+# A test that generates fuzz targets and builds them with clang-19: the
+# compilers, the runtime, the replay driver, its testdata directory (as the
+# macro TESTDATA_DEFINE) and a scratch directory of its own.
+function(bindfuzz_generated_target_test name)
+  cmake_parse_arguments(ARG "" "TESTDATA_DEFINE;TESTDATA" "SRCS;DEPS;LABELS" ${ARGN})
+  bindfuzz_cc_test(${name} SRCS ${ARG_SRCS} DEPS ${ARG_DEPS} LABELS ${ARG_LABELS})
+  if(TARGET ${name})
+    target_compile_definitions(${name} PRIVATE
+      BF_CLANG="${BINDFUZZ_CLANG19}" BF_CLANGXX="${BINDFUZZ_CLANGXX19}"
+      BF_RUNTIME_DIR="${PROJECT_SOURCE_DIR}/shims/runtime"
+      BF_REPLAY_MAIN="${PROJECT_SOURCE_DIR}/fuzzers/common/replay_main.cc"
+      ${ARG_TESTDATA_DEFINE}="${ARG_TESTDATA}"
+      BF_SCRATCH_DIR="${CMAKE_CURRENT_BINARY_DIR}/scratch/${name}")
+  endif()
+endfunction()
+
 # bindfuzz_cc_benchmark(NAME SRCS ... DEPS ...)
 function(bindfuzz_cc_benchmark name)
   if(NOT BINDFUZZ_BUILD_BENCHMARKS)
