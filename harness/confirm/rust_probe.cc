@@ -564,6 +564,11 @@ absl::StatusOr<RustProbeCrate> RustProbeCrate::Build(const std::vector<rust_fron
   for (size_t i = 0; i < n; ++i) {
     std::sort(edits[i].begin(), edits[i].end(), [](const Edit& a, const Edit& b) { return a.begin > b.begin; });
     for (const Edit& e : edits[i]) c.texts_[i].replace(e.begin, e.end - e.begin, e.text);
+    // The probe names items by their module path from the crate root, also
+    // through private modules (the kernel's `mod bindings_raw`, which lib.rs
+    // only re-exports): private modules and fields are made `pub`, which
+    // changes no layout. Inside a crate, the copy of the crate is already.
+    if (!in_crate) c.texts_[i] = PublishForProbe(sources[i].name, c.texts_[i]);
   }
   // Roots and module prefixes (a cycle of includes leaves its members as roots).
   for (size_t i = 0; i < n; ++i) {
