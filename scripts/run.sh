@@ -103,6 +103,19 @@ if [[ $ARM64 -eq 1 ]]; then
   head -1 "$out/oracle.txt"
 fi
 
+# One summary row of a report.json: flavour, findings, errors, warnings, top kinds.
+summary_row() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys, collections
+r = json.load(open(sys.argv[1]))
+fs = r.get("findings", [])
+sev = collections.Counter(f.get("severity") for f in fs)
+kinds = collections.Counter(f.get("kind") for f in fs).most_common(4)
+print(f"{sys.argv[2]:<14} {len(fs):>9} {sev.get('error',0):>8} {sev.get('warning',0):>9}  " +
+      ", ".join(f"{k} {n}" for k, n in kinds))
+PY
+}
+
 echo
 upload=$(python3 - "$W/kernel/out/amd64/meta.json" <<'PY'
 import json, sys
@@ -114,27 +127,11 @@ echo "================ summary: amd64 bindings vs each flavour's headers =======
 echo "Debian upload: $upload"
 printf '%-14s %9s %8s %9s  %s\n' flavour findings errors warnings "top kinds"
 for fl in "${FL[@]}"; do
-  python3 - "$W/reports/amd64-bindings-vs-$fl/report.json" "$fl" <<'PY'
-import json, sys, collections
-r = json.load(open(sys.argv[1]))
-fs = r.get("findings", [])
-sev = collections.Counter(f.get("severity") for f in fs)
-kinds = collections.Counter(f.get("kind") for f in fs).most_common(4)
-print(f"{sys.argv[2]:<14} {len(fs):>9} {sev.get('error',0):>8} {sev.get('warning',0):>9}  " +
-      ", ".join(f"{k} {n}" for k, n in kinds))
-PY
+  summary_row "$W/reports/amd64-bindings-vs-$fl/report.json" "$fl"
 done
 if [[ $ARM64 -eq 1 ]]; then
   echo "================ arm64 bindings vs arm64 headers ================"
-  python3 - "$W/reports/arm64-bindings-vs-arm64/report.json" arm64 <<'PY'
-import json, sys, collections
-r = json.load(open(sys.argv[1]))
-fs = r.get("findings", [])
-sev = collections.Counter(f.get("severity") for f in fs)
-kinds = collections.Counter(f.get("kind") for f in fs).most_common(4)
-print(f"{sys.argv[2]:<14} {len(fs):>9} {sev.get('error',0):>8} {sev.get('warning',0):>9}  " +
-      ", ".join(f"{k} {n}" for k, n in kinds))
-PY
+  summary_row "$W/reports/arm64-bindings-vs-arm64/report.json" arm64
   echo "BTF record layouts: $(head -2 "$W/reports/arm64-bindings-vs-arm64/btf-layout.txt" | tail -1)"
   echo "$(head -1 "$W/reports/arm64-bindings-vs-arm64/oracle.txt")"
 fi

@@ -346,6 +346,19 @@ std::string AbsolutePath(const std::string& p) {
   return realpath(p.c_str(), buf) != nullptr ? std::string(buf) : p;
 }
 
+// What every sequence-engine target shares: the runtime found from this
+// binary, and the engine limits given on the command line.
+absl::Status SetEngineOptions(const ParsedArgs& a, codegen::LifetimeGenOptions* g) {
+  BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
+  g->runtime_dir = rt.runtime_dir;
+  g->replay_main = rt.replay_main;
+  if (a.Has(Opt::kMaxOps) && !absl::SimpleAtoi(a.Value(Opt::kMaxOps), &g->max_ops))
+    return absl::InvalidArgumentError("--max-ops takes a number");
+  if (a.Has(Opt::kMaxHandles) && !absl::SimpleAtoi(a.Value(Opt::kMaxHandles), &g->max_handles))
+    return absl::InvalidArgumentError("--max-handles takes a number");
+  return absl::OkStatus();
+}
+
 // gen --spec: a lifetime (call-sequence) fuzzer from an ownership spec.
 absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   for (Opt o : {Opt::kRust, Opt::kRecords, Opt::kFunctions}) {
@@ -373,13 +386,7 @@ absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
   }
   codegen::LifetimeGenOptions g;
   g.name = a.Value(Opt::kName, "lifetime");
-  BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
-  g.runtime_dir = rt.runtime_dir;
-  g.replay_main = rt.replay_main;
-  if (a.Has(Opt::kMaxOps) && !absl::SimpleAtoi(a.Value(Opt::kMaxOps), &g.max_ops))
-    return absl::InvalidArgumentError("--max-ops takes a number");
-  if (a.Has(Opt::kMaxHandles) && !absl::SimpleAtoi(a.Value(Opt::kMaxHandles), &g.max_handles))
-    return absl::InvalidArgumentError("--max-handles takes a number");
+  BF_RETURN_IF_ERROR(SetEngineOptions(a, &g));
   // The generated files live elsewhere: headers and sources by absolute path.
   for (const std::string& h : c.headers) g.headers.push_back(AbsolutePath(h));
   for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
@@ -414,13 +421,7 @@ absl::StatusOr<int> RunWrapperGen(const ParsedArgs& a, const Tree& tree) {
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   wrapper::WrapperGenOptions g;
   g.name = a.Value(Opt::kName, "wrapper");
-  BF_ASSIGN_OR_RETURN(tool::RuntimePaths rt, tool::LocateOwnRuntime());
-  g.runtime_dir = rt.runtime_dir;
-  g.replay_main = rt.replay_main;
-  if (a.Has(Opt::kMaxOps) && !absl::SimpleAtoi(a.Value(Opt::kMaxOps), &g.max_ops))
-    return absl::InvalidArgumentError("--max-ops takes a number");
-  if (a.Has(Opt::kMaxHandles) && !absl::SimpleAtoi(a.Value(Opt::kMaxHandles), &g.max_handles))
-    return absl::InvalidArgumentError("--max-handles takes a number");
+  BF_RETURN_IF_ERROR(SetEngineOptions(a, &g));
   for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
   g.c_flags = cflags::LayoutRelevantCFlags(c.flags);
   g.crate_dir = crate;
