@@ -145,6 +145,7 @@ absl::StatusOr<ConfirmStats> ConfirmReport(const Contract& truth, const Contract
   }
   if (rops.rust_triple.empty()) rops.rust_triple = rust_triple;
   if (in.crate) rops.cargo_crate = in.crate->build;
+  if (rops.cfgs.empty()) rops.cfgs = in.rust_cfgs;
   if (!rops.c_char_signed) rops.c_char_signed = in.c_char_signed;
   // The two compilers are independent: run them side by side.
   std::optional<absl::StatusOr<CProbeRun>> crun;

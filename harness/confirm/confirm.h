@@ -57,6 +57,8 @@ struct ConfirmInputs {
     CargoCrateBuild build;
   };
   std::optional<Crate> crate;
+  // With rust_files: the rustc `--cfg` values the files were read with.
+  std::vector<std::string> rust_cfgs;
 };
 
 struct ConfirmOptions {

@@ -39,7 +39,8 @@ struct Checked {
 };
 
 // The check pipeline on a header (with `// bindfuzz-flags:` lines) and Rust files.
-Checked Check(const std::string& header, const std::vector<std::string>& rust_files, const std::string& target = "") {
+Checked Check(const std::string& header, const std::vector<std::string>& rust_files, const std::string& target = "",
+              const std::vector<std::string>& cfgs = {}, const std::vector<std::string>& features = {}) {
   Checked out;
   auto text = ReadFile(header);
   EXPECT_TRUE(text.ok()) << header;
@@ -56,6 +57,8 @@ Checked Check(const std::string& header, const std::vector<std::string>& rust_fi
   driver::RustInputs rin;
   rin.files = rust_files;
   rin.target_triple = target;
+  rin.cfgs = cfgs;
+  rin.features = features;
   auto r = driver::RunExtractRust(rin);
   EXPECT_TRUE(r.ok()) << r.status();
   if (!c.ok() || !r.ok()) return out;
@@ -66,6 +69,9 @@ Checked Check(const std::string& header, const std::vector<std::string>& rust_fi
   out.in.c_flags = cin.flags;
   out.in.rust_files = rust_files;
   out.in.target = target;
+  auto rc = driver::RustcCfgArgs(rin);
+  EXPECT_TRUE(rc.ok()) << rc.status();
+  if (rc.ok()) out.in.rust_cfgs = *rc;
   return out;
 }
 
@@ -102,6 +108,28 @@ TEST_P(GoldenCase, EveryErrorFindingIsConfirmed) {
 INSTANTIATE_TEST_SUITE_P(Cases, GoldenCase,
                          ::testing::Values("bitfields", "compat_u64_align", "enum_and_consts", "file_f_op_moved",
                                            "function_signatures", "callback_pointer_depth"));
+
+// Files read with --cfg/--features: the Rust probe is compiled with the
+// same cfgs, so it sees the constants the front end kept. Without them
+// rustc keeps the other alternatives and the findings would be refuted.
+TEST(FileCfgs, ReachTheRustProbe) {
+  if (!HaveCompilers()) GTEST_SKIP() << "gcc or rustc not installed";
+  const std::string dir = "harness/testdata/cases/file_cfg_newlib";
+  Checked k = Check(dir + "/input.h", {dir + "/bindings.rs"}, "", {"newlib"}, {"wide"});
+  ASSERT_EQ(k.in.rust_cfgs, (std::vector<std::string>{"newlib", "feature=\"wide\""}));
+  ASSERT_EQ(k.report.CountSeverity(diff::Severity::kError), 2u) << diff::ReportToText(k.report);
+  diff::DiffReport without = k.report;
+  auto stats = ConfirmReport(k.c, k.rust, k.in, {}, &k.report);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->confirmed, 2u);
+  EXPECT_EQ(stats->refuted, 0u);
+
+  ConfirmInputs no_cfgs = k.in;
+  no_cfgs.rust_cfgs.clear();
+  auto wrong = ConfirmReport(k.c, k.rust, no_cfgs, {}, &without);
+  ASSERT_TRUE(wrong.ok()) << wrong.status();
+  EXPECT_EQ(wrong->refuted, 2u) << diff::ReportToText(without);
+}
 
 // The values themselves, for a few findings of the golden cases.
 TEST(GoldenValues, WhatTheCompilersSay) {

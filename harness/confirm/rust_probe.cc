@@ -28,6 +28,13 @@
 namespace bindfuzz::confirm {
 namespace {
 
+// rustc's arguments for a probe: lints capped, the inputs' cfgs set.
+std::vector<std::string> CfgArgs(const std::vector<std::string>& cfgs) {
+  std::vector<std::string> out = {"--cap-lints", "allow"};
+  for (const std::string& c : cfgs) out.insert(out.end(), {"--cfg", c});
+  return out;
+}
+
 namespace fs = std::filesystem;
 using rust_frontend::Item;
 using rust_frontend::LexedFile;
@@ -860,7 +867,7 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
       for (uint32_t& l : src->lines)
         if (l) l -= dropped;
       BF_ASSIGN_OR_RETURN(target::CompileOutput co,
-                          session->Compile(body, target::Emit::kLlvmIr, {"specialization", "never_type"}, {"--cap-lints", "allow"}));
+                          session->Compile(body, target::Emit::kLlvmIr, {"specialization", "never_type"}, CfgArgs(o.cfgs)));
       out.compiled = co.ok;
       out.ll = co.output;
       for (const target::Diagnostic& d : co.diagnostics) {
@@ -877,6 +884,7 @@ absl::StatusOr<RustProbeRun> RunRustProbe(const RustProbeCrate& crate, const std
                                     "--cap-lints", "allow", "-C", "opt-level=0", "-C", "debuginfo=0",
                                     "-C", "codegen-units=1", "--emit=llvm-ir,link", "--error-format=json",
                                     "-o", dir + "/probe", dir + "/" + kMain};
+    for (const std::string& c : o.cfgs) cmd.insert(cmd.end() - 3, {"--cfg", c});
     BF_ASSIGN_OR_RETURN(target::ProcessResult r,
                         target::RunProcess(cmd, {.env = env, .scratch_dir = dir, .timeout_seconds = o.timeout_seconds}));
     if (r.timed_out) {

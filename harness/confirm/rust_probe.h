@@ -153,6 +153,9 @@ struct RustProbeOptions {
   // For a crate built with BuildInCrate: how cargo compiles it. The probe
   // is compiled with that rustc, its arguments and environment.
   std::optional<CargoCrateBuild> cargo_crate;
+  // Without cargo_crate: rustc `--cfg` values (`newlib`, `feature="x"`)
+  // the inputs' #[cfg] were evaluated with.
+  std::vector<std::string> cfgs;
 };
 
 struct RustProbeRun {

@@ -1,7 +1,8 @@
 // Stage goldens and inline expectations for harness/testdata/cases/<case>/:
 //   input.h       C header; `// bindfuzz-flags: ...` gives its compiler flags
 //   bindings.rs   Rust side; `// EXPECT-MISMATCH: <kind> <subject>` lines list
-//                 exactly the findings the case must produce (no more, no less)
+//                 exactly the findings the case must produce (no more, no less);
+//                 `// bindfuzz-rust-flags: --cfg X --features a,b` sets cfgs
 //   crate.txt     instead of bindings.rs: the Rust side is a crate read as
 //                 rustc reads it (`--crate`, needs cargo: skipped without it):
 //                 `// bindfuzz-crate: <dir from the repository root>`,
@@ -122,6 +123,23 @@ absl::StatusOr<crate_input::CrateRequest> CrateRequestOf(const std::string& text
   return r;
 }
 
+// The cfgs and features of a bindings.rs (`// bindfuzz-rust-flags:`).
+absl::Status ReadRustFlags(const std::string& text, RustInputs* in) {
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripLeadingAsciiWhitespace(line);
+    if (!absl::ConsumePrefix(&line, "// bindfuzz-rust-flags:")) continue;
+    std::vector<std::string> w = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    for (size_t i = 0; i < w.size(); ++i) {
+      if ((w[i] != "--cfg" && w[i] != "--features") || i + 1 >= w.size()) {
+        return absl::InvalidArgumentError("bindings.rs: unknown flag " + w[i]);
+      }
+      (w[i] == "--cfg" ? in->cfgs : in->features).push_back(w[i + 1]);
+      ++i;
+    }
+  }
+  return absl::OkStatus();
+}
+
 class CaseTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CaseTest, FindingsMatchExpectationsAndGoldens) {
@@ -151,6 +169,7 @@ TEST_P(CaseTest, FindingsMatchExpectationsAndGoldens) {
     r_in.crate = *req;
   } else {
     r_in.files = {dir + "/bindings.rs"};
+    ASSERT_TRUE(ReadRustFlags(*rust_text, &r_in).ok()) << dir;
   }
   auto rust = RunExtractRust(r_in);
   ASSERT_TRUE(rust.ok()) << rust.status();

@@ -11,6 +11,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "harness/btf_frontend/btf_frontend.h"
 #include "harness/common/file_util.h"
 #include "harness/common/status.h"
@@ -133,7 +135,24 @@ absl::StatusOr<contract::Contract> RunExtractRust(const RustInputs& in,
   }
   Timer t("extract-rust", timings);
   if (in.files.empty()) return absl::InvalidArgumentError("no Rust file given (--rust FILE or --crate CRATE)");
+  o.cfgs = in.cfgs;
+  o.features = in.features;
   return rust_frontend::ExtractRust(in.files, o);
+}
+
+absl::StatusOr<std::vector<std::string>> RustcCfgArgs(const RustInputs& in) {
+  std::vector<std::string> out = in.cfgs;
+  for (const std::string& list : in.features) {
+    for (absl::string_view f : absl::StrSplit(list, absl::ByAnyChar(", "), absl::SkipEmpty())) {
+      // The front end's cfg parser has accepted the names; a quote would
+      // end the value early.
+      if (absl::StrContains(f, '"') || absl::StrContains(f, '\\')) {
+        return absl::InvalidArgumentError(absl::StrCat("--features: not a feature name: ", f));
+      }
+      out.push_back(absl::StrCat("feature=\"", f, "\""));
+    }
+  }
+  return out;
 }
 
 absl::StatusOr<contract::Contract> RunExtractBtf(const std::string& path,

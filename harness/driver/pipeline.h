@@ -49,6 +49,10 @@ struct RustInputs {
   std::string save_expanded_dir;        // with crate: SaveExpanded here
   std::string target_triple;            // empty: the C side's, else x86_64-linux-gnu
   std::optional<bool> c_char_signed;
+  // With files: rustc's `--cfg` options (`newlib`, `abi="v2"`) and the
+  // features (comma or space separated lists) #[cfg] is evaluated with.
+  std::vector<std::string> cfgs;
+  std::vector<std::string> features;
   // With crate: keep what a probe compiled inside the crate needs
   // (CheckResult::crate_side), as `check --confirm` does.
   bool keep_crate_side = false;
@@ -66,6 +70,10 @@ struct CrateSide {
   // scripts' OUT_DIR the crate includes is there. Removed with the last copy.
   std::shared_ptr<target::ScratchDir> target_dir;
 };
+
+// The files' cfgs and features as rustc's `--cfg` values (a feature `x`
+// is `feature="x"`), for a probe that compiles the same files.
+absl::StatusOr<std::vector<std::string>> RustcCfgArgs(const RustInputs& in);
 
 struct CheckOptions {
   std::optional<CInputs> c;             // headers as the truth

@@ -135,9 +135,12 @@ absl::StatusOr<driver::RustInputs> RustInputsFrom(const ParsedArgs& a, const Tre
     in.crate = std::move(req);
     in.files.clear();
     in.save_expanded_dir = a.Value(Opt::kSaveExpanded);
-  } else if (a.Has(Opt::kFeatures) || a.Has(Opt::kNoDefaultFeatures) || a.Has(Opt::kCfg) ||
-             a.Has(Opt::kSaveExpanded)) {
-    return absl::InvalidArgumentError("--features, --no-default-features, --cfg and --save-expanded need --crate");
+  } else if (a.Has(Opt::kNoDefaultFeatures) || a.Has(Opt::kSaveExpanded)) {
+    return absl::InvalidArgumentError("--no-default-features and --save-expanded need --crate");
+  } else {
+    // Files: the front end evaluates #[cfg] with the target's cfgs and these.
+    in.cfgs = a.Values(Opt::kCfg);
+    in.features = a.Values(Opt::kFeatures);
   }
   if (a.Has(Opt::kCChar)) {
     std::string v = a.Value(Opt::kCChar);
@@ -232,6 +235,7 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   if (a.Has(Opt::kConfirm)) {
     confirm::ConfirmInputs ci{o.c->headers, o.c->flags, o.c->workdir, o.rust.files, o.rust.c_char_signed,
                               o.rust.target_triple};
+    BF_ASSIGN_OR_RETURN(ci.rust_cfgs, driver::RustcCfgArgs(o.rust));
     const contract::Contract* rust = &r.rust;
     if (r.crate_side) {
       // A crate: probes compiled inside it, items named by the expanded text.
