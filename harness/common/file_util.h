@@ -26,6 +26,10 @@ absl::StatusOr<std::string> ReadFile(const std::string& path,
 // Writes (replaces) a file; "-" writes to stdout.
 absl::Status WriteFile(const std::string& path, std::string_view contents);
 
+// Creates directory `path` and its parents when missing (an output
+// directory such as --report-dir); the error names the path.
+absl::Status MakeDirs(const std::string& path);
+
 // 1-based line and column of byte `offset` in `text`.
 struct LineCol {
   uint32_t line = 1;

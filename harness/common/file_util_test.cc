@@ -31,6 +31,16 @@ TEST(FileUtil, SizeLimitIsEnforced) {
   EXPECT_NE(r.status().message().find("larger than the limit"), std::string::npos);
 }
 
+TEST(FileUtil, MakeDirsCreatesParentsAndRefusesAFile) {
+  const std::string root = ::testing::TempDir() + "/make_dirs_test";
+  ASSERT_TRUE(MakeDirs(root + "/a/b").ok());
+  EXPECT_TRUE(WriteFile(root + "/a/b/c.json", "{}").ok());
+  EXPECT_TRUE(MakeDirs(root + "/a/b").ok());  // already there
+  auto st = MakeDirs(root + "/a/b/c.json");
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find(root + "/a/b/c.json"), std::string::npos) << st;
+}
+
 TEST(FileUtil, OffsetToLineCol) {
   std::string_view t = "ab\ncd\n\nx";
   EXPECT_EQ(OffsetToLineCol(t, 0).line, 1u);

@@ -258,6 +258,7 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   BF_RETURN_IF_ERROR(cli::ApplyTriage(triage, r.report, std::cerr));
   if (a.Has(Opt::kSaveContracts)) {
     const std::string dir = a.Value(Opt::kSaveContracts);
+    BF_RETURN_IF_ERROR(MakeDirs(dir));
     const char* truth_name = r.truth.side == contract::Side::kBtf ? "/btf.json" : "/c.json";
     BF_RETURN_IF_ERROR(WriteFile(dir + truth_name, contract::ToJson(r.truth)));
     BF_RETURN_IF_ERROR(WriteFile(dir + "/rust.json", contract::ToJson(r.rust)));
@@ -265,6 +266,7 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
   }
   if (a.Has(Opt::kReportDir)) {
     const std::string dir = a.Value(Opt::kReportDir);
+    BF_RETURN_IF_ERROR(MakeDirs(dir));
     diff::TextOptions all;
     all.max_unmatched = SIZE_MAX;
     BF_RETURN_IF_ERROR(WriteFile(dir + "/report.txt", diff::ReportToText(r.report, all)));
