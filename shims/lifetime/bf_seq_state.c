@@ -17,9 +17,13 @@
 //     pick's candidates, the report line buffers.
 // The kernel shims (shims/kernel/bf_kernel.c) keep lock stack, RCU depth,
 // preemption and IRQ state, fault injection and WARN_ONCE epochs in
-// globals: bfk_reset() forgets them (not the allocation table, which tracks
-// live objects, nor the RCU callbacks, which bfk_iteration_end runs); it is
-// called here before each input when the shims are linked.
+// globals: bfk_reset() forgets them, and is called here before each input
+// when the shims are linked. Not reset, on purpose: the allocation table
+// (it tracks live objects), the pending RCU callbacks (bfk_iteration_end
+// runs them after each input), the in-callback flag (set and cleared by the
+// one function that runs callbacks), the settings a target makes once
+// (bfk_set_warn_fatal, bfk_rcu_set_eager). xarray_support.c keeps no
+// mutable globals.
 // This module's own state (the snapshot, the input counter, the history)
 // exists to span inputs.
 #include "bf_seq_state.h"
