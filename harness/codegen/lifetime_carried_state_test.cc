@@ -139,6 +139,38 @@ TEST(CarriedState, WithoutResetTheCrashNeedsEarlierInputsAndReproduceSaysSo) {
   EXPECT_THAT(bare.output, HasSubstr("no state record for this input"));
 }
 
+// More inputs than the record keeps (64) since the state was clean: the
+// first open is lost, and reproduce.sh says the kept sequence does not crash.
+TEST(CarriedState, AnIncompleteRecordIsSaidToBeOne) {
+  Built b = Build("without_reset");
+  ASSERT_FALSE(b.fuzzer.empty());
+  std::string files = " " + Sh(Input(b, "a-open", 1));
+  for (int i = 0; i < 70; ++i) {  // selector 0: drop a handle, none to drop
+    const std::string path = (b.dir / "in" / ("b-none-" + std::to_string(100 + i))).string();
+    ASSERT_TRUE(WriteFile(path, std::string(1, '\0')).ok());
+    files += " " + Sh(path);
+  }
+  files += " " + Sh(Input(b, "c-open", 1));
+  const std::string last = Input(b, "d-open", 1);
+  files += " " + Sh(last);
+  const fs::path state = b.dir / "state";
+  fs::create_directories(state);
+  RunResult seq = RunCommand("BINDFUZZ_STATE_DIR=" + Sh(state.string()) + " " + Sh(b.fuzzer) + files,
+                             b.dir / "sequence.log");
+  EXPECT_NE(seq.exit_code, 0);
+  EXPECT_THAT(TagLine(seq.output), StartsWith(kOverflow)) << seq.output.substr(0, 4000);
+  EXPECT_THAT(seq.output, HasSubstr("BINDFUZZ-STATE: input 73 of this process; "));
+  EXPECT_THAT(seq.output, HasSubstr("inputs kept since the globals last matched: 64 (earlier ones not kept)"));
+  const std::string repro = std::string(BF_SCRIPTS_DIR) + "/reproduce.sh";
+  RunResult r = RunCommand("BINDFUZZ_STATE_DIR=" + Sh(state.string()) + " bash " + Sh(repro) +
+                               " " + Sh(b.fuzzer) + " " + Sh(last),
+                           b.dir / "reproduce.log");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("does not reproduce alone"));
+  EXPECT_THAT(r.output, HasSubstr("g_opens (lib.c, 4 bytes)"));
+  EXPECT_THAT(r.output, HasSubstr("the recorded sequence of 64 inputs does not reproduce it either"));
+}
+
 TEST(CarriedState, WithResetEveryInputStartsFromAFreshLibrary) {
   Built b = Build("with_reset");
   ASSERT_FALSE(b.fuzzer.empty());

@@ -50,7 +50,7 @@ bf_explain_not_alone() {
     *"had its initial value"*)
       echo "likely carried state: none of the library's known globals; the heap or state outside them (a file, the environment, another library)" ;;
     *)
-      echo "likely carried state: not known (the target has no table of the library's globals)" ;;
+      echo "likely carried state: not known (the target has no table of the library's globals, or is stripped)" ;;
   esac
   mapfile -t seq < <(find "$rec" -maxdepth 1 -name 'seq-*' | sort)
   n=${#seq[@]}

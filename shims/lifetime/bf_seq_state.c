@@ -71,7 +71,7 @@ typedef struct {
 
 static gvar G[kMaxGlobals];
 static int nG;
-static int g_found;  // the table and the symbol table were read
+static int g_found;  // a non-empty table, resolved in the executable's symbol table
 static unsigned char g_snapshot[kSnapshotBytes];
 static size_t g_snap_used;
 static unsigned long g_input_no;
@@ -79,11 +79,13 @@ static int g_changed[kMaxChanged];
 static int n_changed, n_changed_more;
 static const bf_seq_spec* g_spec;
 
+// A ring of bytes and a ring of entries: keeping one more input and
+// dropping the oldest cost no copy of the others (this runs every input).
 static unsigned char g_hist[kHistBytes];
-static size_t h_off[kHistInputs], h_len[kHistInputs];
-static int h_n;
-static unsigned long h_first_no;  // input number of h_off[0]
-static int h_incomplete;          // inputs before h_first_no were not kept
+static size_t h_off[kHistInputs], h_len[kHistInputs];  // entry k: (h_first + k) % kHistInputs
+static int h_first, h_n;
+static size_t h_bytes;    // bytes held
+static int h_incomplete;  // earlier inputs were not kept
 
 // ---------------------------------------------------------------------------
 // Finding the globals: the executable's .symtab.
@@ -171,6 +173,7 @@ static void find_globals(void) {
       have_bias = 1;
     }
   }
+  g_found = have_bias;
   const char* file = "";
   for (size_t i = 0; have_bias && i < nsyms; ++i) {
     const Elf64_Sym* s = &syms[i];
@@ -225,38 +228,43 @@ static void snapshot(void) {
 // ---------------------------------------------------------------------------
 // History: the inputs since the globals last matched their initial value.
 
+static int hist_slot(int k) { return (h_first + k) % kHistInputs; }
+
 static void hist_drop_oldest(void) {
   if (h_n == 0) return;
-  const size_t used = h_off[h_n - 1] + h_len[h_n - 1];
-  const size_t first = h_len[0];
-  memmove(g_hist, g_hist + first, used - first);
-  for (int i = 1; i < h_n; ++i) {
-    h_off[i - 1] = h_off[i] - first;
-    h_len[i - 1] = h_len[i];
-  }
+  h_bytes -= h_len[h_first];
+  h_first = (h_first + 1) % kHistInputs;
   --h_n;
-  ++h_first_no;
   h_incomplete = 1;
 }
 
 static void hist_add(const uint8_t* data, size_t size, int clean) {
   if (clean) {
     h_n = 0;
+    h_bytes = 0;
     h_incomplete = 0;
   }
   if (size > kHistBytes) {  // cannot keep it: keep nothing
     h_n = 0;
+    h_bytes = 0;
     h_incomplete = 1;
-    h_first_no = g_input_no + 1;
     return;
   }
-  while (h_n > 0 && (h_n >= kHistInputs || h_off[h_n - 1] + h_len[h_n - 1] + size > kHistBytes))
-    hist_drop_oldest();
-  const size_t at = h_n == 0 ? 0 : h_off[h_n - 1] + h_len[h_n - 1];
-  if (h_n == 0) h_first_no = g_input_no;
-  if (size > 0) memcpy(g_hist + at, data, size);
-  h_off[h_n] = at;
-  h_len[h_n] = size;
+  while (h_n > 0 && (h_n >= kHistInputs || h_bytes + size > kHistBytes)) hist_drop_oldest();
+  size_t at = 0;
+  if (h_n > 0) {
+    const int last = hist_slot(h_n - 1);
+    at = (h_off[last] + h_len[last]) % kHistBytes;
+  } else {
+    h_first = 0;
+  }
+  const size_t first_part = size < kHistBytes - at ? size : kHistBytes - at;
+  if (first_part > 0) memcpy(g_hist + at, data, first_part);
+  if (size > first_part) memcpy(g_hist, data + first_part, size - first_part);
+  const int k = hist_slot(h_n);
+  h_off[k] = at;
+  h_len[k] = size;
+  h_bytes += size;
   ++h_n;
 }
 
@@ -268,7 +276,6 @@ void bf_seq_state_begin(const bf_seq_spec* spec, const uint8_t* data, size_t siz
   if (g_input_no == 1) {
     find_globals();
     snapshot();
-    g_found = bf_seq_lib_globals != NULL;
   }
   n_changed = n_changed_more = 0;
   for (int i = 0; i < nG; ++i) {
@@ -326,7 +333,7 @@ static void state_line(line* l) {
     put(l, "()");
   }
   if (!g_found) {
-    put(l, "; the library's globals are not known (no bf_seq_lib_globals table)");
+    put(l, "; the library's globals are not known (no table of them in this target, or no symbol table)");
   } else if (n_changed == 0) {
     put(l, "; every known global of the library (");
     put_u(l, (unsigned long)nG);
@@ -392,7 +399,10 @@ static void write_state_dir(const line* l) {
     name4(path + n + 5, k);
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) continue;
-    write_all(fd, (const char*)g_hist + h_off[k], h_len[k]);
+    const int e = hist_slot(k);
+    const size_t first_part = h_len[e] < kHistBytes - h_off[e] ? h_len[e] : kHistBytes - h_off[e];
+    write_all(fd, (const char*)g_hist + h_off[e], first_part);
+    write_all(fd, (const char*)g_hist, h_len[e] - first_part);
     close(fd);
   }
 }
