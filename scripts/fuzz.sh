@@ -9,8 +9,10 @@
 # Corpora: corpora/<name>/{seed,regression} when they exist (read-only; new
 # inputs go to DIR/<name>/corpus; DIR defaults to $BINDFUZZ_WORK/fuzz, else
 # work/fuzz in the repository). Crashes: DIR/<name>/crash-*; replay one with
-# scripts/reproduce.sh. Paths are relative to the current directory. Exit 0
-# when no target crashed, 1 otherwise, 2 on usage.
+# scripts/reproduce.sh; with sequence-engine targets DIR/<name>/state-<pid>/
+# records the state each crash carried from earlier inputs. Paths are
+# relative to the current directory. Exit 0 when no target crashed, 1
+# otherwise, 2 on usage.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SECONDS_EACH=60 JOBS=1 OUT=${BINDFUZZ_WORK:-$REPO/work}/fuzz SELF=0
@@ -52,7 +54,9 @@ for bin in "${TARGETS[@]}"; do
   echo "=== $name: ${SECONDS_EACH}s, fork=$JOBS, corpus ${corp[*]}"
   # The fork-mode parent process grows with the corpus: libFuzzer's default
   # 2 GiB RSS limit stops large generated targets after ~25 s, so raise it.
-  "$bin" -fork="$JOBS" -ignore_crashes=1 -rss_limit_mb=8192 -max_total_time="$SECONDS_EACH" \
+  # BINDFUZZ_STATE_DIR: a crashing sequence-engine target records the state
+  # carried from earlier inputs beside its crash (reproduce.sh reads it).
+  BINDFUZZ_STATE_DIR=$dir "$bin" -fork="$JOBS" -ignore_crashes=1 -rss_limit_mb=8192 -max_total_time="$SECONDS_EACH" \
     -print_final_stats=1 -artifact_prefix="$dir/" "${opts[@]}" "${corp[@]}" 2>&1 |
     tee "$dir/fuzz.log" | grep --line-buffered -E '^#[0-9]+: cov' | awk 'NR % 5 == 1 { print "  " $0; fflush() }'
   last=$(grep -E '^#[0-9]+: cov' "$dir/fuzz.log" | tail -1)

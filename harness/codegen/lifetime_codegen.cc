@@ -705,7 +705,8 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
   Append(&body, "const bf_seq_spec kSpec = {kFile0, kFns, ", plan.fns.size(), ", ",
          plan.resources.empty() ? Code("nullptr") : Code("kResources"), ", ",
          plan.resources.size(), ", kCallees, ", plan.callees.size(), ", ", opt.max_ops, ", ",
-         opt.max_handles, "};\n");
+         opt.max_handles,
+         spec.reset.empty() ? Code() : Cat(", bf_reset, ", CStringLit(spec.reset)), "};\n");
 
   // Assemble.
   Code out = kBanner;
@@ -732,6 +733,8 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
              CStringLit(plan.callees[fn.callee]), ");  // ", fn.what, " of r", r.id, "\n");
     }
   }
+  if (!spec.reset.empty())  // the spec's `reset`, called before each input
+    Append(&out, "void bf_reset(void) __asm__(", CStringLit(spec.reset), ");\n");
   Append(&out, "}  // extern \"C\"\n\nnamespace {\n\n");
   for (size_t i = 0; i < plan.files.size(); ++i)
     Append(&out, "const char kFile", i, "[] = ", CStringLit(plan.files[i]), ";\n");
@@ -786,6 +789,24 @@ std::string EmitOptions(const Plan& plan, const LifetimeGenOptions& opt, const T
       .str();
 }
 
+// The carried-state watch (shims/lifetime/bf_seq_state.h): the module, and
+// the table of the library's writable globals that nm finds in its objects.
+void AddStateSteps(const LifetimeGenOptions& opt, const TargetName& n, BuildRecipe* r) {
+  r->shared.push_back({.source = "\"$RT/../lifetime/bf_seq_state.c\"",
+                       .object = "bf_seq_state.o",
+                       .include_dir = "\"$RT/../lifetime\""});
+  Code args;
+  for (size_t i = 0; i < opt.c_sources.size(); ++i)
+    Append(&args, " ", ShWord(opt.c_sources[i]), " ", n, "_src", i, ".o");
+  r->shared.push_back(
+      {.source = Cat(n, "_globals.c"),
+       .object = Cat(n, "_globals.o"),
+       .include_dir = "\"$RT/../lifetime\"",
+       .comment = "# The library's writable globals, for the carried-state report.\n",
+       .before = Cat("NM=${NM:-nm} sh \"$RT/../lifetime/bf_seq_globals.sh\" ", n, "_globals.c",
+                     args, "\n")});
+}
+
 // build.sh: the real C with coverage, the C side and the runtime without,
 // the sequence engine without comparison tracing, the target with coverage.
 BuildRecipe LifetimeRecipe(const LifetimeGenOptions& opt, const TargetName& n) {
@@ -809,6 +830,7 @@ BuildRecipe LifetimeRecipe(const LifetimeGenOptions& opt, const TargetName& n) {
        .comment = "# The engine's own comparisons teach the fuzzer nothing: no trace-cmp\n"
                   "# (it halved exec/s; see fuzzers/lifetime/CMakeLists.txt).\n"});
   r.shared.push_back({.source = "\"$RT/bindfuzz_runtime.c\"", .object = "bindfuzz_runtime.o"});
+  AddStateSteps(opt, n, &r);
   r.per_binary.push_back({.cxx = true,
                           .source = Cat(n, "_fuzzer.cc"),
                           .object = Cat(n, "_fuzzer.o"),
@@ -839,8 +861,16 @@ absl::StatusOr<GeneratedFiles> GenerateLifetimeFuzzer(const OwnershipSpec& spec,
   result.files[absl::StrCat(opt.name, "_fuzzer.cc")] = EmitFuzzer(spec, plan, opt, name);
   result.files[absl::StrCat(opt.name, "_fuzzer.options")] = EmitOptions(plan, opt, name);
   result.files[absl::StrCat(opt.name, "_fuzzer.dict")] = EmitDict(plan, name);
-  if (!target->headers.empty())
+  if (!spec.reset.empty() && !CIdent::Make(spec.reset).ok())
+    return Invalid(spec, spec.reset_loc,
+                   absl::StrCat("reset function ", Quoted(spec.reset), " is not a C identifier"));
+  if (!target->headers.empty()) {
     result.files[absl::StrCat(opt.name, "_c_side.c")] = EmitCSide(plan, target->headers);
+    if (!spec.reset.empty())  // callable with no arguments, as the engine calls it
+      result.files[absl::StrCat(opt.name, "_c_side.c")] += absl::StrCat(
+          "// reset = \"", spec.reset, "\"\nstatic void bf_reset_decl(void) __attribute__((unused));\n",
+          "static void bf_reset_decl(void) { (void)", spec.reset, "(); }\n");
+  }
   if (!opt.runtime_dir.empty())
     result.files["build.sh"] = EmitBuildScript(opt, *target, LifetimeRecipe(opt, name));
   return result;

@@ -106,7 +106,10 @@ TEST(LifetimeCodegen, GeneratesTheFilesAndIsDeterministic) {
   EXPECT_THAT(r->files.at("build.sh"),
               HasSubstr("sq_fuzzer.cc '/abs/replay main.cc' $OBJS $LDLIBS -o sq_replay\n"));
   EXPECT_THAT(sh, HasSubstr("\"$RT/../lifetime/bf_seq.c\""));
-  EXPECT_THAT(sh, HasSubstr("OBJS=\"sq_src0.o sq_c_side.o bf_seq.o bindfuzz_runtime.o\"\n"));
+  EXPECT_THAT(sh, HasSubstr("OBJS=\"sq_src0.o sq_c_side.o bf_seq.o bindfuzz_runtime.o bf_seq_state.o "
+                            "sq_globals.o\"\n"));
+  // The library's globals for the carried-state report: nm of its objects.
+  EXPECT_THAT(sh, HasSubstr("sh \"$RT/../lifetime/bf_seq_globals.sh\" sq_globals.c '/abs/sq.c' sq_src0.o\n"));
   EXPECT_THAT(sh, HasSubstr("-o sq_fuzzer\n"));
 }
 
@@ -311,6 +314,30 @@ callback cb registered_by find;
   ASSERT_EQ(g->notes.size(), 1u);
   EXPECT_THAT(g->notes[0].message, HasSubstr("callbacks are not exercised"));
   EXPECT_EQ(g->notes[0].loc.line, 8u);
+}
+
+// `reset NAME;`: bound by an asm label, passed in the spec table, and
+// checked by the C side as callable with no arguments.
+TEST(LifetimeCodegen, ResetFunctionIsCalledThroughTheSpecTable) {
+  OwnershipSpec s = Parse(std::string("reset lib_cleanup;\n") + kSqliteLike);
+  LifetimeGenOptions opt;
+  opt.name = "sq";
+  opt.headers = {"/abs/sq.h"};
+  auto g = Gen(s, opt);
+  ASSERT_TRUE(g.ok()) << g.status();
+  const std::string& cc = g->files.at("sq_fuzzer.cc");
+  EXPECT_THAT(cc, HasSubstr("void bf_reset(void) __asm__(\"lib_cleanup\");\n"));
+  EXPECT_THAT(cc, HasSubstr(", bf_reset, \"lib_cleanup\"};\n"));
+  EXPECT_THAT(g->files.at("sq_c_side.c"), HasSubstr("{ (void)lib_cleanup(); }"));
+  // Without it the table ends at max_handles.
+  auto none = Gen(Parse(kSqliteLike), opt);
+  ASSERT_TRUE(none.ok());
+  EXPECT_THAT(none->files.at("sq_fuzzer.cc"), Not(HasSubstr("bf_reset")));
+  // A name that is not a C identifier (only JSON can carry one): gen error.
+  s.reset = "lib cleanup";
+  auto bad = Gen(s, opt);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("t.bfspec:1: gen: reset function"));
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ Code Include(const CompileStep& s) {
 // One compile of `s` into `object`, with `coverage`.
 Code Compile(const CompileStep& s, Coverage coverage, const Code& object, const Code& target_flags) {
   Code out = s.comment;
+  Append(&out, s.before);
   if (s.cxx) {
     Append(&out, "\"$CXX\" $SAN", CoverageFlags(coverage), " -std=c++20", Include(s),
            " $CXXFLAGS -c ", s.source, " -o ", object, "\n");

@@ -88,6 +88,7 @@ struct CompileStep {
   bool target_flags = false;  // with TargetOptions::c_flags (C side, C sources)
   Code include_dir;       // sh text after -I (e.g. "\"$RT\""); empty: none
   Code comment;           // `# ...` lines printed before the compile, or empty
+  Code before;            // sh commands run after the comment (e.g. writing the source)
 };
 
 struct BuildRecipe {

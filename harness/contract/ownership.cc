@@ -95,6 +95,7 @@ void ClearSpecLocs(OwnershipSpec& spec) {
     for (ParamSpec& p : f.params) p.loc = {};
   }
   for (CallbackSpec& c : spec.callbacks) c.loc = {};
+  spec.reset_loc = {};
 }
 
 }  // namespace bindfuzz::contract

@@ -186,6 +186,11 @@ struct OwnershipSpec {
   std::vector<FunctionSpec> functions;
   std::vector<CallbackSpec> callbacks;
   std::vector<Note> notes;   // what infer saw but could not model
+  // `reset NAME;`: a C function of the library (no arguments, result
+  // ignored) the sequence engine calls before each input, so that no state
+  // carries from one input to the next; "" = none.
+  std::string reset;
+  SourceLoc reset_loc;
   friend bool operator==(const OwnershipSpec&, const OwnershipSpec&) = default;
 };
 

@@ -119,6 +119,12 @@ json SpecJ(const OwnershipSpec& s) {
   j["format"] = kFormat;
   j["version"] = kOwnershipFormatVersion;
   PutString(j, "file", s.file);
+  if (!s.reset.empty()) {
+    json r = json::object();
+    r["name"] = s.reset;
+    PutLoc(r, s.reset_loc);
+    j["reset"] = std::move(r);
+  }
   json rs = json::array();
   for (const auto& [name, r] : s.resources) rs.push_back(ResourceJ(r));
   j["resources"] = std::move(rs);
@@ -283,8 +289,18 @@ class Reader : public json_internal::JsonReader {
            GetString(j, "unregistered_by", c.unregistered_by, false) && ReadLoc(j, c.loc);
   }
 
+  // "reset": {"name": NAME, "loc": ...}, optional.
+  bool ReadReset(const json& root, OwnershipSpec& s) {
+    auto it = root.find("reset");
+    if (it == root.end()) return true;
+    PathPush p(this, "reset");
+    if (!it->is_object()) return Fail("expected an object");
+    return CheckKeys(*it, {"name", "loc"}) && GetString(*it, "name", s.reset, true) &&
+           ReadLoc(*it, s.reset_loc);
+  }
+
   bool ReadSpec(const json& root, OwnershipSpec& s) {
-    if (!CheckKeys(root, {"format", "version", "file", "resources", "functions", "callbacks", "notes"})) {
+    if (!CheckKeys(root, {"format", "version", "file", "reset", "resources", "functions", "callbacks", "notes"})) {
       return false;
     }
     std::string format;
@@ -301,7 +317,7 @@ class Reader : public json_internal::JsonReader {
                                kOwnershipFormatVersion, ")"));
     }
     std::set<std::string> fn_names;
-    return GetString(root, "file", s.file, false) &&
+    return GetString(root, "file", s.file, false) && ReadReset(root, s) &&
            ReadArray(root, "resources",
                      [&](const json& x) {
                        ResourceSpec r;

@@ -257,6 +257,8 @@ class Parser {
         BF_RETURN_IF_ERROR(ParseCallback());
       } else if (IsName("note")) {
         BF_RETURN_IF_ERROR(ParseNote());
+      } else if (IsName("reset")) {
+        BF_RETURN_IF_ERROR(ParseReset());
       } else {
         return Error(absl::StrCat("expected 'resource', 'fn', 'callback' or 'note', found ", Describe(cur_)));
       }
@@ -751,6 +753,18 @@ class Parser {
     return absl::OkStatus();
   }
 
+  // 'reset' NAME ';' (at most once)
+  absl::Status ParseReset() {
+    const SourceLoc at = Loc(cur_);
+    if (!spec_.reset.empty()) {
+      return Error(absl::StrCat("duplicate 'reset' (first at ", spec_.reset_loc.ToString(), ")"));
+    }
+    BF_RETURN_IF_ERROR(Advance());
+    BF_RETURN_IF_ERROR(ExpectName(&spec_.reset, "the reset function"));
+    spec_.reset_loc = at;
+    return ExpectPunct(";", "at the end of 'reset'");
+  }
+
   // 'note' ['info' | 'warning'] [STRING] STRING ['at' STRING] ';'
   absl::Status ParseNote() {
     Note n;
@@ -966,6 +980,7 @@ absl::StatusOr<OwnershipSpec> ParseOwnershipSpec(absl::string_view text, const s
 
 std::string OwnershipSpecToText(const OwnershipSpec& spec) {
   std::string out;
+  if (!spec.reset.empty()) absl::StrAppend(&out, "reset ", spec.reset, ";\n\n");
   for (const auto& [name, r] : spec.resources) {
     std::vector<std::string> attrs;
     if (!r.c_type.empty()) attrs.push_back("ctype " + Quote(r.c_type));

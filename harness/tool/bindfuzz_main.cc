@@ -367,7 +367,7 @@ absl::Status SetEngineOptions(const ParsedArgs& a, codegen::LifetimeGenOptions* 
 
 // gen --spec: a lifetime (call-sequence) fuzzer from an ownership spec.
 absl::StatusOr<int> RunLifetimeGen(const ParsedArgs& a, const Tree& tree) {
-  for (Opt o : {Opt::kRust, Opt::kRecords, Opt::kFunctions}) {
+  for (Opt o : {Opt::kRust, Opt::kRecords, Opt::kFunctions, Opt::kReset}) {
     if (a.Has(o)) {
       for (const cli::OptionSpec& os : cli::AllOptions()) {
         if (os.id == o) return absl::InvalidArgumentError(absl::StrCat(os.name, " does not apply with --spec"));
@@ -431,6 +431,7 @@ absl::StatusOr<int> RunWrapperGen(const ParsedArgs& a, const Tree& tree) {
   for (const std::string& src : a.Values(Opt::kCSource)) g.c_sources.push_back(AbsolutePath(src));
   g.c_flags = cflags::LayoutRelevantCFlags(c.flags);
   g.crate_dir = crate;
+  g.reset = a.Value(Opt::kReset, "");
   const std::string dir = a.Value(Opt::kOutDir);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -453,6 +454,7 @@ absl::StatusOr<int> RunGen(const ParsedArgs& a, const Tree& tree) {
   if (a.Has(Opt::kSpec)) return RunLifetimeGen(a, tree);
   if (a.Has(Opt::kMaxOps) || a.Has(Opt::kMaxHandles))
     return absl::InvalidArgumentError("--max-ops and --max-handles apply with --spec or --rust-crate only");
+  if (a.Has(Opt::kReset)) return absl::InvalidArgumentError("--reset applies with --rust-crate only");
   driver::CheckOptions o;
   BF_ASSIGN_OR_RETURN(driver::CInputs c, CInputsFrom(a, tree));
   if (c.headers.empty()) return absl::InvalidArgumentError("gen needs --c-header (or --kernel-tree)");

@@ -375,7 +375,11 @@ absl::StatusOr<WrapperFiles> GenerateWrapperFuzzer(const CrateApi& api, const Wr
           absl::StrCat("gen --rust-crate: path ", codegen::Quoted(*s), " has a quote, backslash or control character"));
   if (!codegen::IsSafeBaseName(opt.name))
     return absl::InvalidArgumentError(absl::StrCat("gen: name ", codegen::Quoted(opt.name), " is not [a-z0-9_]{1,64}"));
-  const std::string spec_text = SpecText(plan);
+  if (!opt.reset.empty() && !codegen::CIdent::Make(opt.reset).ok())
+    return absl::InvalidArgumentError(
+        absl::StrCat("gen: --reset ", codegen::Quoted(opt.reset), " is not a C identifier"));
+  const std::string spec_text =
+      opt.reset.empty() ? SpecText(plan) : absl::StrCat("reset ", opt.reset, ";\n\n", SpecText(plan));
   const std::string spec_path = absl::StrCat(opt.out_dir, "/", opt.name, ".bfspec");
   absl::StatusOr<contract::OwnershipSpec> spec = spec::ParseOwnershipSpec(spec_text, spec_path);
   if (!spec.ok())

@@ -40,6 +40,9 @@ struct WrapperGenOptions : codegen::LifetimeGenOptions {
   WrapperGenOptions() { name = "wrapper"; }
   std::string crate_dir;  // absolute
   std::string out_dir;    // absolute: the spec's path names it
+  // `gen --reset NAME`: a C function of the library the engine calls before
+  // each input (the generated spec's `reset NAME;`); "" = none.
+  std::string reset;
 };
 
 struct WrapperFiles {

@@ -6,6 +6,7 @@
 // of the ones Rust dropped. Nothing depends on time, addresses or earlier
 // inputs, so a saved input replays to the same tag line.
 #include "bf_seq.h"
+#include "bf_seq_state.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -419,6 +420,7 @@ static void emit_line(const char* cls, int from_sanitizer, int leak, const char*
     sb_put(&s, extra.b);
   }
   sb_write(&s);
+  bf_seq_state_report();
 }
 
 __attribute__((noreturn)) static void engine_report(const char* cls, const char* detail) {
@@ -1449,6 +1451,7 @@ static void init_once(void) {
 int bf_seq_run(const bf_seq_spec* spec, const uint8_t* data, size_t size) {
   S = spec;
   init_once();
+  bf_seq_state_begin(spec, data, size);  // resets, carried-state watch
   g_max_ops = spec->max_ops < 1 ? 1 : spec->max_ops > BF_SEQ_MAX_OPS ? BF_SEQ_MAX_OPS : spec->max_ops;
   g_max_handles = spec->max_handles < 1 ? 1
                   : spec->max_handles > BF_SEQ_MAX_HANDLES ? BF_SEQ_MAX_HANDLES

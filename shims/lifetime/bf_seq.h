@@ -164,6 +164,10 @@ typedef struct bf_seq_spec {
   int n_callees;               // release / get / put names not among them
   int max_ops;
   int max_handles;
+  // The spec's `reset NAME;`: a C function of the library called before
+  // each input (bf_seq_state.h), NULL for none.
+  void (*reset)(void);
+  const char* reset_name;
 } bf_seq_spec;
 
 // Runs one input. Always returns 0 (reports abort).
