@@ -220,6 +220,19 @@ absl::Status PlanIdioms(const OwnershipSpec& spec, const Plan& plan, const Funct
   for (ParamPlan& pp : fp.params) {
     const ParamSpec& ps = *pp.spec;
     const std::string what = absl::StrCat(f.name, "(", ps.name, ")");
+    // What the parser cannot produce, from specs built in code.
+    const char* misplaced =
+        (ps.inout || ps.has_retry) && ps.mode != ParamMode::kLen ? "inout/retry on a non-length"
+        : ps.has_retry && !ps.inout                               ? "retry without inout"
+        : ps.fixed_len != 0 && ps.mode != ParamMode::kBufIn && ps.mode != ParamMode::kBufOut
+            ? "a fixed length on a non-buffer"
+        : !ps.range_fn.empty() && (ps.mode != ParamMode::kScalar || ps.has_range)
+            ? "a bound on a non-scalar or ranged parameter"
+        : ps.inout && pp.len_of >= 0 && f.params[pp.len_of].mode == ParamMode::kStrIn
+            ? "an inout length of a str"
+            : nullptr;
+    if (misplaced != nullptr)
+      return Invalid(spec, pp.loc, absl::StrCat(Quoted(what), ": ", misplaced));
     if (ps.fixed_len != 0) {
       const uint64_t elem = ps.unit == LenUnit::kBytes ? 1 : ps.elem_size;
       if (elem == 0 || elem > kMaxElemSize || ps.fixed_len > BF_SEQ_MAX_FIXED_BYTES / elem)

@@ -209,6 +209,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"function_name_keyword", "fn int() -> void;\n", "is not a C identifier", 1},
         BadCase{"release_name_keyword", "resource r { release while; }\nfn f() -> owned r;\n",
                 "is not a C identifier", 1},
+        BadCase{"inout_str", "fn f(s: str, n: inout len(s) bytes) -> void;\n", "an inout length of a str", 1},
         BadCase{"fixed_len_too_big", "fn f(b: buf_out len 1025 elems 4) -> void;\n",
                 "fixed length 1025 of 4-byte units is not in 1..4096 bytes", 1},
         BadCase{"retry_consumes",
@@ -295,6 +296,17 @@ TEST(LifetimeCodegen, SpecIdiomsInTheTables) {
   EXPECT_THAT(cc, HasSubstr(", 0, -1, 1, 1, INT64_C(-34), 0u, nullptr, 0},"));
   EXPECT_THAT(cc, HasSubstr(", 0, -1, 0, 0, INT64_C(0), 16u, nullptr, 0},"));
   EXPECT_THAT(cc, HasSubstr(", 4u, 0, INT64_C(0), INT64_C(0), {kFile0, 4u}, 0, -1, 0, 0, INT64_C(0), 8u, nullptr, 0},"));
+  // Idioms the parser never puts on these modes, from specs built in code.
+  OwnershipSpec bad = Parse("fn f(x: u32, b: buf_out len 4) -> i32;\n");
+  bad.functions[0].params[0].inout = true;
+  auto e = Gen(bad);
+  ASSERT_FALSE(e.ok());
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("\"f(x)\": inout/retry on a non-length"));
+  bad = Parse("fn f(x: u32, b: buf_out len 4) -> i32;\n");
+  bad.functions[0].params[0].fixed_len = 3;
+  e = Gen(bad);
+  ASSERT_FALSE(e.ok());
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("a fixed length on a non-buffer"));
 }
 
 TEST(LifetimeCodegen, BadOptions) {

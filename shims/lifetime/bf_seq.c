@@ -1137,6 +1137,7 @@ static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const
     const int wp = f->written - 1;
     const int lp = f->params[wp].len_param;
     uint64_t elem = lp >= 0 && f->params[lp].elem_size ? f->params[lp].elem_size : 1;
+    if (f->params[wp].fixed_units && f->params[wp].elem_size) elem = f->params[wp].elem_size;
     uint64_t units = B[ab[wp]].size / elem;
     if ((uint64_t)res.ret.i > units) {
       static sbuf w;

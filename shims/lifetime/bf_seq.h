@@ -18,7 +18,7 @@
 // 3+i = call spec function i) followed
 // by its arguments: one byte picks a handle among those the parameter may
 // take (a `nullable` one first reads a byte whose low bit passes NULL), scalars take 1, 2 or 8 bytes (by range) or their width, buffers one
-// length byte and their contents. A missing byte reads as 0; an operation
+// length byte (none when of fixed length) and their contents. A missing byte reads as 0; an operation
 // whose parameters cannot be satisfied is skipped, so every input is valid.
 //
 // Reports: what the engine checks itself (ERR_PTR or NULL where the spec
