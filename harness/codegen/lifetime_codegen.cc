@@ -146,7 +146,9 @@ struct ParamPlan {
   int len_param = -1;          // buffers
   int parent = -1;             // kOutBorrowed: the parameter it borrows from
   int len_of = -1;             // kLen
-  uint64_t elem_size = 1;      // kLen
+  uint64_t elem_size = 1;      // kLen; a fixed-length buffer's unit
+  int range_fn = -1;           // kScalar `< f(..)`: function id of the bound
+  std::vector<int> range_args; // its arguments: parameter indices
   SourceLoc loc;
 };
 
@@ -209,6 +211,84 @@ std::vector<int> ResolveCallees(const Plan& plan, const std::vector<std::string>
     if (std::find(out.begin(), out.end(), it->second) == out.end()) out.push_back(it->second);
   }
   return out;
+}
+
+// The spec idioms of one function's parameters: in/out lengths and their
+// retry, fixed-length buffers, ranges bounded by another function.
+absl::Status PlanIdioms(const OwnershipSpec& spec, const Plan& plan, const FunctionSpec& f,
+                        const std::map<std::string, int>& by_name, FnPlan& fp) {
+  for (ParamPlan& pp : fp.params) {
+    const ParamSpec& ps = *pp.spec;
+    const std::string what = absl::StrCat(f.name, "(", ps.name, ")");
+    // What the parser cannot produce, from specs built in code.
+    const char* misplaced =
+        (ps.inout || ps.has_retry) && ps.mode != ParamMode::kLen ? "inout/retry on a non-length"
+        : ps.has_retry && !ps.inout                               ? "retry without inout"
+        : ps.fixed_len != 0 && ps.mode != ParamMode::kBufIn && ps.mode != ParamMode::kBufOut
+            ? "a fixed length on a non-buffer"
+        : !ps.range_fn.empty() && (ps.mode != ParamMode::kScalar || ps.has_range)
+            ? "a bound on a non-scalar or ranged parameter"
+        : ps.inout && pp.len_of >= 0 && f.params[pp.len_of].mode == ParamMode::kStrIn
+            ? "an inout length of a str"
+            : nullptr;
+    if (misplaced != nullptr)
+      return Invalid(spec, pp.loc, absl::StrCat(Quoted(what), ": ", misplaced));
+    if (ps.fixed_len != 0) {
+      const uint64_t elem = ps.unit == LenUnit::kBytes ? 1 : ps.elem_size;
+      if (elem == 0 || elem > kMaxElemSize || ps.fixed_len > BF_SEQ_MAX_FIXED_BYTES / elem)
+        return Invalid(spec, pp.loc,
+                       absl::StrCat(Quoted(what), ": fixed length ", ps.fixed_len, " of ", elem,
+                                    "-byte units is not in 1..", BF_SEQ_MAX_FIXED_BYTES, " bytes"));
+      if (pp.len_param >= 0)
+        return Invalid(spec, pp.loc,
+                       absl::StrCat(Quoted(what), ": a fixed-length buffer has no len parameter"));
+      pp.elem_size = elem;
+    }
+    if (ps.has_retry) {
+      if (f.ret.kind != ReturnKind::kScalar || f.ret.type.kind == TypeKind::kBool)
+        return Invalid(spec, pp.loc,
+                       absl::StrCat(Quoted(what), ": retry needs an integer return"));
+      for (const ParamSpec& other : f.params)
+        if (other.mode == ParamMode::kConsumed || other.mode == ParamMode::kRetained)
+          return Invalid(spec, pp.loc,
+                         absl::StrCat(Quoted(what), ": a call Rust retries cannot consume or "
+                                                    "retain ", Quoted(other.name)));
+    }
+    if (ps.range_fn.empty()) continue;
+    auto it = plan.callee_ids.find(ps.range_fn);
+    if (it == plan.callee_ids.end() || it->second >= static_cast<int>(spec.functions.size()))
+      return Invalid(spec, pp.loc,
+                     absl::StrCat(Quoted(what), ": bound ", Quoted(ps.range_fn),
+                                  " is not a function of the spec"));
+    const FunctionSpec& bf = spec.functions[it->second];
+    Scalar bs;
+    if (bf.ret.kind != ReturnKind::kScalar || !ScalarOf(bf.ret.type, &bs) || bs.is_bool)
+      return Invalid(spec, pp.loc,
+                     absl::StrCat(Quoted(what), ": bound ", Quoted(ps.range_fn),
+                                  " does not return an integer"));
+    if (bf.params.size() != ps.range_args.size())
+      return Invalid(spec, pp.loc,
+                     absl::StrCat(Quoted(what), ": bound ", Quoted(ps.range_fn), " takes ",
+                                  bf.params.size(), " arguments, the range passes ",
+                                  ps.range_args.size()));
+    for (size_t k = 0; k < ps.range_args.size(); ++k) {
+      auto a = by_name.find(ps.range_args[k]);
+      const ParamSpec* arg = a == by_name.end() ? nullptr : &f.params[a->second];
+      const ParamSpec& want = bf.params[k];
+      const bool same =
+          arg != nullptr && arg != &ps && !arg->nullable &&
+          ((IsPointerParam(arg->mode) && IsPointerParam(want.mode) && arg->resource == want.resource) ||
+           (arg->mode == ParamMode::kScalar && want.mode == ParamMode::kScalar && arg->type == want.type));
+      if (!same)
+        return Invalid(spec, pp.loc,
+                       absl::StrCat(Quoted(what), ": argument ", k + 1, " (",
+                                    Quoted(ps.range_args[k]), ") does not match parameter ",
+                                    Quoted(want.name), " of ", Quoted(ps.range_fn)));
+      pp.range_args.push_back(a->second);
+    }
+    pp.range_fn = it->second;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>* notes) {
@@ -384,12 +464,14 @@ absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>*
     }
     for (const ParamPlan& pp : fp.params) {
       if ((pp.spec->mode == ParamMode::kBufIn || pp.spec->mode == ParamMode::kBufOut) &&
-          pp.len_param < 0)
+          pp.len_param < 0 && pp.spec->fixed_len == 0)
         return Invalid(spec, pp.loc,
                        absl::StrCat(Quoted(absl::StrCat(f.name, "(", pp.spec->name, ")")),
                                     ": a buffer needs a len(", pp.spec->name,
                                     ") parameter (Rust passes its length)"));
     }
+
+    if (absl::Status idioms = PlanIdioms(spec, plan, f, by_name, fp); !idioms.ok()) return idioms;
 
     const contract::ReturnSpec& r = f.ret;
     fp.ret_loc = r.loc.line != 0 ? r.loc : f.loc;
@@ -497,6 +579,7 @@ constexpr char kBanner[] =
     "// asm labels); functions are f<N>, resources r<N>, called functions c<N>.\n";
 
 Code ParamCppType(const ParamPlan& p) {
+  if (p.spec->inout) return "void*";  // `size_t *n`
   switch (p.spec->mode) {
     case ParamMode::kScalar:
     case ParamMode::kLen:
@@ -520,6 +603,7 @@ Code RetCppType(const FnPlan& f) {
 
 Code ArgExpr(const ParamPlan& p, size_t i) {
   const Code a = Cat("a[", i, "]");
+  if (p.spec->inout) return Cat(a, ".p");
   switch (p.spec->mode) {
     case ParamMode::kScalar:
     case ParamMode::kLen:
@@ -539,6 +623,19 @@ Code CallExpr(const FnPlan& f) {
   std::vector<Code> args;
   for (size_t i = 0; i < f.params.size(); ++i) args.push_back(ArgExpr(f.params[i], i));
   return Cat("bf_f", f.id, "(", Join(args, ", "), ")");
+}
+
+// In/out length, retry value, fixed units, range bound: the tail of a
+// bf_seq_param (after nullable and parent).
+bool UsesIdioms(const ParamSpec& ps) {
+  return ps.inout || ps.fixed_len != 0 || !ps.range_fn.empty();
+}
+Code IdiomFields(const FnPlan& f, const ParamPlan& pp, size_t p) {
+  const ParamSpec& ps = *pp.spec;
+  return Cat(", ", ps.inout ? 1 : 0, ", ", ps.has_retry ? 1 : 0, ", ",
+             IntLiteral(ps.has_retry ? ps.retry_on : 0), ", ", ps.fixed_len, "u, ",
+             pp.range_fn >= 0 ? Cat("bf_range", f.id, "_", p) : Code("nullptr"), ", ",
+             ps.range_inclusive ? 1 : 0);
 }
 
 Code LocInit(Plan& plan, const OwnershipSpec& spec, const SourceLoc& loc) {
@@ -563,6 +660,10 @@ size_t MaxOpBytes(const FnPlan& f) {
         n += 1 + 255;
         break;
       case ParamMode::kBufIn: {
+        if (p.spec->fixed_len != 0) {
+          n += static_cast<size_t>(p.spec->fixed_len * p.elem_size);
+          break;
+        }
         uint64_t elem = f.params[p.len_param].elem_size;
         n += 1 + static_cast<size_t>(std::min<uint64_t>(4096, 255 * elem));
         break;
@@ -624,6 +725,17 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
       if (lf.params.empty()) Append(&thunks, "  (void)a;\n");
       Append(&thunks, "  r->len = static_cast<int64_t>(", CallExpr(lf), ");\n}\n");
     }
+    for (size_t p = 0; p < f.params.size(); ++p) {
+      const ParamPlan& pp = f.params[p];
+      if (pp.range_fn < 0) continue;
+      const FnPlan& bf = plan.fns[pp.range_fn];
+      std::vector<Code> args;
+      for (size_t k = 0; k < bf.params.size(); ++k) args.push_back(ArgExpr(bf.params[k], pp.range_args[k]));
+      Append(&thunks, "// bound of f", f.id, " parameter ", p, ": f", bf.id, "\n");
+      Append(&thunks, "void bf_range", f.id, "_", p, "(const bf_seq_value* a, bf_seq_result* r) {\n");
+      if (args.empty()) Append(&thunks, "  (void)a;\n");
+      Append(&thunks, "  r->len = static_cast<int64_t>(bf_f", bf.id, "(", Join(args, ", "), "));\n}\n");
+    }
   }
   for (const ResourcePlan& r : plan.resources) {
     for (const ResourceFn& fn : ResourceFns(r)) {
@@ -653,8 +765,10 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
                ranged ? 1 : 0, ", ", IntLiteral(ranged ? ps.range_lo : 0), ", ",
                IntLiteral(ranged ? ps.range_hi : 0), ", ", LocInit(plan, spec, pp.loc),
                // Only when used, so tables of specs without them stay as they were.
-               ps.nullable || pp.parent >= 0 ? Cat(", ", ps.nullable ? 1 : 0, ", ", pp.parent) : Code(""),
-               "},\n");
+               ps.nullable || pp.parent >= 0 || UsesIdioms(ps)
+                   ? Cat(", ", ps.nullable ? 1 : 0, ", ", pp.parent)
+                   : Code(""),
+               UsesIdioms(ps) ? IdiomFields(f, pp, p) : Code(""), "},\n");
       }
       Append(&body, "};\n");
     }

@@ -211,7 +211,21 @@ INSTANTIATE_TEST_SUITE_P(
                 "does not return an integer", 2},
         BadCase{"function_name_keyword", "fn int() -> void;\n", "is not a C identifier", 1},
         BadCase{"release_name_keyword", "resource r { release while; }\nfn f() -> owned r;\n",
-                "is not a C identifier", 1}),
+                "is not a C identifier", 1},
+        BadCase{"inout_str", "fn f(s: str, n: inout len(s) bytes) -> void;\n", "an inout length of a str", 1},
+        BadCase{"fixed_len_too_big", "fn f(b: buf_out len 1025 elems 4) -> void;\n",
+                "fixed length 1025 of 4-byte units is not in 1..4096 bytes", 1},
+        BadCase{"retry_consumes",
+                "resource r { release rf; }\nfn f(x: consumed r, b: buf_out, n: inout len(b) bytes retry on 1) -> i32;\n",
+                "a call Rust retries cannot consume or retain \"x\"", 2},
+        BadCase{"range_bound_not_int", "fn c() -> void;\nfn f(i: u32 < c()) -> void;\n",
+                "bound \"c\" does not return an integer", 2},
+        BadCase{"range_bound_arity", "resource r { release rf; }\nfn c() -> u32;\nfn f(x: borrowed r, i: u32 < c(x)) -> void;\n",
+                "bound \"c\" takes 0 arguments, the range passes 1", 3},
+        BadCase{"range_bound_other_resource",
+                "resource r { release rf; }\nresource s { release sf; }\nfn c(y: borrowed s) -> u32;\n"
+                "fn f(x: borrowed r, i: u32 < c(x)) -> void;\n",
+                "argument 1 (\"x\") does not match parameter \"y\" of \"c\"", 4}),
     [](const ::testing::TestParamInfo<BadCase>& i) { return std::string(i.param.name); });
 
 TEST(LifetimeCodegen, ErrorsFromSpecsBuiltInCode) {
@@ -267,6 +281,35 @@ TEST(LifetimeCodegen, ErrorsFromSpecsBuiltInCode) {
   EXPECT_THAT(std::string(g.status().message()), HasSubstr("more than 253 functions"));
   many.functions.pop_back();
   EXPECT_TRUE(Gen(many).ok());
+}
+
+TEST(LifetimeCodegen, SpecIdiomsInTheTables) {
+  auto g = Gen(Parse(
+      "resource r { release rf; }\n"
+      "fn c(x: borrowed r, k: u8) -> usize;\n"
+      "fn f(x: borrowed r, k: u8, i: u16 <= c(x, k), b: buf_out, n: inout len(b) elems 2 u32 retry on -34) -> i32;\n"
+      "fn g(a: buf_in len 16, b: buf_out len 8 elems 4) -> void;\n"));
+  ASSERT_TRUE(g.ok()) << g.status();
+  const std::string& cc = g->files.at("lifetime_fuzzer.cc");
+  // `*n` is a pointer; the bound is called with the same objects and scalars.
+  EXPECT_THAT(cc, HasSubstr("int32_t bf_f1(void*, uint8_t, uint16_t, void*, void*) __asm__"));
+  EXPECT_THAT(cc, HasSubstr("void bf_range1_2(const bf_seq_value* a, bf_seq_result* r) {\n"
+                            "  r->len = static_cast<int64_t>(bf_f0(a[0].p, static_cast<uint8_t>(a[1].u)));\n}"));
+  EXPECT_THAT(cc, HasSubstr(", 0, -1, 0, 0, INT64_C(0), 0u, bf_range1_2, 1},"));
+  EXPECT_THAT(cc, HasSubstr(", 0, -1, 1, 1, INT64_C(-34), 0u, nullptr, 0},"));
+  EXPECT_THAT(cc, HasSubstr(", 0, -1, 0, 0, INT64_C(0), 16u, nullptr, 0},"));
+  EXPECT_THAT(cc, HasSubstr(", 4u, 0, INT64_C(0), INT64_C(0), {kFile0, 4u}, 0, -1, 0, 0, INT64_C(0), 8u, nullptr, 0},"));
+  // Idioms the parser never puts on these modes, from specs built in code.
+  OwnershipSpec bad = Parse("fn f(x: u32, b: buf_out len 4) -> i32;\n");
+  bad.functions[0].params[0].inout = true;
+  auto e = Gen(bad);
+  ASSERT_FALSE(e.ok());
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("\"f(x)\": inout/retry on a non-length"));
+  bad = Parse("fn f(x: u32, b: buf_out len 4) -> i32;\n");
+  bad.functions[0].params[0].fixed_len = 3;
+  e = Gen(bad);
+  ASSERT_FALSE(e.ok());
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("a fixed length on a non-buffer"));
 }
 
 TEST(LifetimeCodegen, BadOptions) {

@@ -248,6 +248,38 @@ TEST_P(RightSpec, FuzzesCleanAndItsCorpusReplaysClean) {
 
 INSTANTIATE_TEST_SUITE_P(Planted, RightSpec, ::testing::ValuesIn(Cases(false)), CaseName);
 
+// The right specs' idioms are exercised, not only survived: a handmade
+// input makes get_name report "too small" for an empty buffer, and the
+// trace shows the second call with the grown buffer; vec_get's index is
+// drawn at the boundary (the last valid one) below vec_len.
+TEST(LifetimePlanted, RetryAndBoundaryAreExercised) {
+  const fs::path scratch = fs::path(BF_SCRATCH_DIR);
+  {
+    Built b = Build({"inout_retry", "right"});
+    ASSERT_FALSE(b.replay.empty());
+    // obj_new(id 5); get_name(h0, 0-byte buffer); another obj_new.
+    ASSERT_TRUE(WriteFile((b.dir / "retry.in").string(), std::string("\x03\x05\x04\x00\x00\x03\x05", 7)).ok());
+    RunResult r = RunCommand("BINDFUZZ_TRACE=1 " + Sh(b.replay) + " " + Sh((b.dir / "retry.in").string()),
+                             b.dir / "retry.log");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("op 1 call get_name(h0)\nBINDFUZZ-SEQ:   -> 1\n"));
+    EXPECT_THAT(r.output, HasSubstr("op 1 retry with the buffer grown to the length C asked for get_name(h0)\n"
+                                    "BINDFUZZ-SEQ:   -> 0\n"));
+    EXPECT_THAT(r.output, HasSubstr("ran clean"));
+  }
+  {
+    Built b = Build({"dependent_range", "right"});
+    ASSERT_FALSE(b.replay.empty());
+    // vec_new(n 10); vec_get(h0, raw index 3: the boundary).
+    ASSERT_TRUE(WriteFile((b.dir / "bound.in").string(), std::string("\x03\x0a\x05\x00\x03", 5)).ok());
+    RunResult r = RunCommand("BINDFUZZ_TRACE=1 " + Sh(b.replay) + " " + Sh((b.dir / "bound.in").string()),
+                             b.dir / "bound.log");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("i = 9 (bound 10)"));
+    EXPECT_THAT(r.output, HasSubstr("ran clean"));
+  }
+}
+
 // Names a spec may carry to break out of a literal, a comment or a line
 // (resource, parameter and spec file names reach the fuzzer only as
 // literals): the generated target still compiles.
@@ -291,9 +323,10 @@ TEST(LifetimePlanted, EveryClassHasARightAndAWrongSpec) {
   std::vector<std::string> right, wrong;
   for (const Case& c : Cases(false)) right.push_back(c.cls);
   for (const Case& c : Cases(true)) wrong.push_back(c.cls);
-  const std::vector<std::string> classes = {"borrow_window", "bytes_written",  "consumed_borrowed",
-                                            "length_nul",    "null_errptr",    "null_param",
-                                            "out_param",     "owned_borrowed", "retained"};
+  const std::vector<std::string> classes = {
+      "borrow_window", "bytes_written", "consumed_borrowed", "dependent_range", "fixed_len",
+      "inout_retry",   "length_nul",    "null_errptr",       "null_param",      "out_param",
+      "owned_borrowed", "retained"};
   EXPECT_EQ(right, classes);
   for (const std::string& cls : classes)
     EXPECT_NE(std::find(wrong.begin(), wrong.end(), cls), wrong.end()) << cls;

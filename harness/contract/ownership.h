@@ -110,6 +110,23 @@ struct ParamSpec {
   bool has_range = false;
   int64_t range_lo = 0;
   int64_t range_hi = 0;
+  // kLen `inout`: C gets a pointer to the length (`size_t *n`): the capacity
+  // on input, the units C wrote on output, which Rust takes (`set_len(*n)`).
+  // With `retry on V`, a return of V means "too small: *n holds the units
+  // needed" (Rust grows the buffer to *n and calls again).
+  bool inout = false;
+  bool has_retry = false;
+  int64_t retry_on = 0;
+  // kBufIn / kBufOut `len N`: a fixed-size array (`[u8; N]`) of N units of
+  // `elem_size` bytes (`unit`); 0 = the length comes from a kLen parameter.
+  uint64_t fixed_len = 0;
+  // kScalar `< f(a, b)` / `<= f(a, b)`: the value lies in 0..f(a, b) (up to
+  // f(a, b) itself when `range_inclusive`), where `range_fn` is a spec
+  // function and `range_args` name parameters of this one (Rust checks
+  // `i < self.len()` before the call). "" = no dependent range.
+  std::string range_fn;
+  std::vector<std::string> range_args;
+  bool range_inclusive = false;
   SourceLoc loc;
   friend bool operator==(const ParamSpec&, const ParamSpec&) = default;
 };

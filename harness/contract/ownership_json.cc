@@ -67,6 +67,12 @@ json ParamJ(const ParamSpec& p) {
   if (p.has_range) j["has_range"] = true;
   if (p.range_lo) j["range_lo"] = p.range_lo;
   if (p.range_hi) j["range_hi"] = p.range_hi;
+  if (p.inout) j["inout"] = true;
+  if (p.has_retry) j["retry_on"] = p.retry_on;
+  if (p.fixed_len) j["fixed_len"] = p.fixed_len;
+  PutString(j, "range_fn", p.range_fn);
+  PutStrings(j, "range_args", p.range_args);
+  if (p.range_inclusive) j["range_inclusive"] = true;
   PutLoc(j, p.loc);
   return j;
 }
@@ -226,7 +232,8 @@ class Reader : public json_internal::JsonReader {
 
   bool ReadParam(const json& j, ParamSpec& p) {
     return CheckKeys(j, {"name", "mode", "type", "resource", "until", "nullable", "parent", "len_of", "unit",
-                         "elem_size", "has_range", "range_lo", "range_hi", "loc"}) &&
+                         "elem_size", "has_range", "range_lo", "range_hi", "inout", "retry_on", "fixed_len",
+                         "range_fn", "range_args", "range_inclusive", "loc"}) &&
            GetString(j, "name", p.name, true) &&
            GetEnum(j, "mode", p.mode, kParamModes, &ParamModeName, true) &&
            ReadTypeKey(j, "type", p.type, false) && GetString(j, "resource", p.resource, false) &&
@@ -235,7 +242,15 @@ class Reader : public json_internal::JsonReader {
            GetEnum(j, "unit", p.unit, kLenUnits, &LenUnitName, false) &&
            GetUnsigned(j, "elem_size", p.elem_size, false) && GetBool(j, "has_range", p.has_range) &&
            GetInt64(j, "range_lo", p.range_lo) && GetInt64(j, "range_hi", p.range_hi) &&
-           ReadLoc(j, p.loc);
+           GetBool(j, "inout", p.inout) && ReadRetry(j, p) && GetUnsigned(j, "fixed_len", p.fixed_len, false) &&
+           GetString(j, "range_fn", p.range_fn, false) && ReadStringList(j, "range_args", p.range_args) &&
+           GetBool(j, "range_inclusive", p.range_inclusive) && ReadLoc(j, p.loc);
+  }
+
+  // `retry_on` is present exactly when the parameter has a retry value.
+  bool ReadRetry(const json& j, ParamSpec& p) {
+    p.has_retry = j.contains("retry_on");
+    return GetInt64(j, "retry_on", p.retry_on);
   }
 
   bool ReadReturn(const json& j, ReturnSpec& r) {

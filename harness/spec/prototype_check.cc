@@ -65,6 +65,7 @@ Shape OfParam(const contract::ParamSpec& p) {
   switch (p.mode) {
     case ParamMode::kScalar:
     case ParamMode::kLen:
+      if (p.inout) return {Cls::kPointer};  // `size_t *n`
       return p.type.kind == TypeKind::kBool ? Shape{Cls::kInt, 8} : Shape{Cls::kInt, p.type.bits};
     case ParamMode::kUnknown: return {};
     default: return {Cls::kPointer};

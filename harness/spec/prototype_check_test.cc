@@ -73,5 +73,17 @@ TEST(PrototypeCheck, AgreeingSpecPasses) {
   EXPECT_TRUE(PrototypeStatus(r).ok());
 }
 
+// `inout len` passes a pointer to the length (`size_t *n`): it agrees with
+// get_name's, and not with fill's `int n`.
+TEST(PrototypeCheck, InOutLengthIsAPointer) {
+  if (!driver::HaveCFrontend()) GTEST_SKIP() << "built without the C front end";
+  PrototypeReport r = Check("inout.bfspec");
+  EXPECT_EQ(r.checked, 2u);
+  ASSERT_EQ(r.mismatches.size(), 1u);
+  EXPECT_THAT(r.mismatches[0], HasSubstr("inout.bfspec:3:"));
+  EXPECT_THAT(r.mismatches[0], HasSubstr("fn fill parameter 2 (n) is a pointer in the spec, but C's `int` is an "
+                                         "integer of 32 bits"));
+}
+
 }  // namespace
 }  // namespace bindfuzz::spec

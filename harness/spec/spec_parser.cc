@@ -90,7 +90,7 @@ class Lexer {
       return LexInt(t);
     }
     if (c == '"') return LexString(t);
-    static constexpr const char* kPuncts[] = {"->", "..=", "{", "}", "(", ")", ";", ",", ":"};
+    static constexpr const char* kPuncts[] = {"->", "..=", "{", "}", "(", ")", ";", ",", ":", "<=", "<"};
     for (const char* p : kPuncts) {
       absl::string_view pv(p);
       if (s_.substr(pos_, pv.size()) == pv) {
@@ -268,6 +268,12 @@ class Parser {
       if (spec_.resources.count(name) == 0) {
         return ErrorAt(loc, absl::StrCat("unknown resource '", name, "' (declare it with 'resource ",
                                          name, " { ... }')"));
+      }
+    }
+    for (const auto& [name, loc] : fn_refs_) {
+      if (functions_.count(name) == 0) {
+        return ErrorAt(loc, absl::StrCat("unknown function '", name, "' bounds a range (declare it with 'fn ",
+                                         name, "(...) -> SCALAR;')"));
       }
     }
     return std::move(spec_);
@@ -479,7 +485,12 @@ class Parser {
                                          " parameter, not a buffer (buf_in, buf_out or str)"));
       }
       if (!measured.insert(of).second) return ErrorAt(loc, absl::StrCat("len(", of, ") given twice"));
+      if (buf->fixed_len != 0) {
+        return ErrorAt(loc, absl::StrCat("len(", of, "): '", of, "' has a fixed length (len ", buf->fixed_len,
+                                         "): Rust passes no other"));
+      }
     }
+    BF_RETURN_IF_ERROR(CheckRangeArgs(f, by_name));
     for (const auto& [index, loc] : out_refs) {
       const ParamSpec& o = f.params[index];
       auto it = by_name.find(o.parent);
@@ -497,6 +508,7 @@ class Parser {
     }
     BF_RETURN_IF_ERROR(ExpectPunct("->", "after the parameters (every function states its return)"));
     BF_RETURN_IF_ERROR(ParseReturn(f, by_name, f.ret));
+    BF_RETURN_IF_ERROR(CheckRetry(f));
     if (IsName("origin")) {
       BF_RETURN_IF_ERROR(Advance());
       BF_RETURN_IF_ERROR(ExpectString(&f.rust_origin, "the origin"));
@@ -530,6 +542,8 @@ class Parser {
                                               scalar.spelling, " (", r.lo, "..=", r.hi, ")"));
         }
         p.has_range = true;
+      } else if (IsPunct("<") || IsPunct("<=")) {
+        BF_RETURN_IF_ERROR(DependentRange(p, scalar));
       }
       return absl::OkStatus();
     }
@@ -549,6 +563,7 @@ class Parser {
       kw_loc = Loc(cur_);
       BF_RETURN_IF_ERROR(Advance());
       if (kw == "len") return ErrorAt(kw_loc, "a length is not a pointer: 'nullable len' is not a parameter type");
+      if (kw == "inout") return ErrorAt(kw_loc, "Rust always passes its length: 'nullable inout' is not a parameter type");
     }
     if (kw == "out") {
       // out owned R | out borrowed R of P: C stores an R* through the pointer.
@@ -572,16 +587,19 @@ class Parser {
         BF_RETURN_IF_ERROR(ExpectKeyword("until", "after 'retained R' (the calls that end C's hold)"));
         BF_RETURN_IF_ERROR(NameList(&p.until, "a function name", /*in_params=*/true));
       }
-    } else if (kw == "buf_in") {
-      p.mode = ParamMode::kBufIn;
-    } else if (kw == "buf_out") {
-      p.mode = ParamMode::kBufOut;
+    } else if (kw == "buf_in" || kw == "buf_out") {
+      p.mode = kw == "buf_in" ? ParamMode::kBufIn : ParamMode::kBufOut;
+      BF_RETURN_IF_ERROR(FixedLen(p));
     } else if (kw == "str") {
       p.mode = ParamMode::kStrIn;
     } else if (kw == "_") {
       p.mode = ParamMode::kUnknown;
-    } else if (kw == "len") {
+    } else if (kw == "len" || kw == "inout") {
       p.mode = ParamMode::kLen;
+      if (kw == "inout") {
+        p.inout = true;
+        BF_RETURN_IF_ERROR(ExpectKeyword("len", "after 'inout' (inout len(buf): C updates the length)"));
+      }
       BF_RETURN_IF_ERROR(ExpectPunct("(", "after 'len'"));
       BF_RETURN_IF_ERROR(ExpectName(&p.len_of, "the buffer parameter", len_loc));
       BF_RETURN_IF_ERROR(ExpectPunct(")", "after the buffer parameter"));
@@ -591,10 +609,45 @@ class Parser {
         if (p.type.kind == contract::TypeKind::kBool) return Error("a length cannot be a bool");
         BF_RETURN_IF_ERROR(Advance());
       }
+      if (IsName("retry")) {
+        if (!p.inout) return Error("'retry' needs an 'inout len' (C reports the units needed through it)");
+        BF_RETURN_IF_ERROR(Advance());
+        BF_RETURN_IF_ERROR(ExpectKeyword("on", "after 'retry' (the return value that means \"too small\")"));
+        BF_RETURN_IF_ERROR(ExpectSigned(&p.retry_on, "the return value that means \"too small\""));
+        p.has_retry = true;
+      }
     } else {
       return ErrorAt(kw_loc, absl::StrCat("unknown parameter type '", kw,
-                                "' (a scalar, borrowed, consumed, retained, out, buf_in, buf_out, str, len or _)"));
+                                "' (a scalar, borrowed, consumed, retained, out, buf_in, buf_out, str, len, "
+                                "inout or _)"));
     }
+    return absl::OkStatus();
+  }
+
+  // ['len' INT ['bytes' | 'elems' INT]] after buf_in / buf_out: a fixed-size
+  // array Rust passes (`[u8; N]`).
+  absl::Status FixedLen(ParamSpec& p) {
+    if (!IsName("len")) return absl::OkStatus();
+    BF_RETURN_IF_ERROR(Advance());
+    const SourceLoc at = Loc(cur_);
+    BF_RETURN_IF_ERROR(ExpectUnsigned(&p.fixed_len, "the fixed length (units of the array)"));
+    if (p.fixed_len == 0) return ErrorAt(at, "fixed length 0 (Rust passes at least one unit)");
+    return LenUnitAfter(false, &p.unit, &p.elem_size);
+  }
+
+  // ('<' | '<=') NAME '(' [NAME (',' NAME)*] ')' after a scalar: the value
+  // lies below (or up to) what a spec function returns for parameters of
+  // this function. The function is checked at the end (it may come later).
+  absl::Status DependentRange(ParamSpec& p, const Type& scalar) {
+    if (scalar.kind == contract::TypeKind::kBool) return Error("a bool parameter takes no range");
+    p.range_inclusive = IsPunct("<=");
+    BF_RETURN_IF_ERROR(Advance());
+    SourceLoc fn_loc;
+    BF_RETURN_IF_ERROR(ExpectName(&p.range_fn, "the function that bounds the value", &fn_loc));
+    fn_refs_.emplace_back(p.range_fn, fn_loc);
+    BF_RETURN_IF_ERROR(ExpectPunct("(", "after the bounding function (its arguments: parameter names)"));
+    if (!IsPunct(")")) BF_RETURN_IF_ERROR(NameList(&p.range_args, "a parameter name"));
+    BF_RETURN_IF_ERROR(ExpectPunct(")", "after the bounding function's arguments"));
     return absl::OkStatus();
   }
 
@@ -711,6 +764,46 @@ class Parser {
     } else {
       return ErrorAt(r.loc, absl::StrCat("unknown return type '", kw,
                                          "' (void, a scalar, owned, borrowed, str, buf or ptr)"));
+    }
+    return absl::OkStatus();
+  }
+
+  // The parameters a dependent range (`i: u32 < count(h)`) passes to its
+  // bounding function: other parameters of the function, objects or scalars.
+  absl::Status CheckRangeArgs(const contract::FunctionSpec& f, const ParamIndex& params) const {
+    for (const ParamSpec& p : f.params) {
+      for (const std::string& a : p.range_args) {
+        auto it = params.find(a);
+        const ParamSpec* arg = it == params.end() ? nullptr : &f.params[it->second];
+        const std::string what = absl::StrCat("range of '", p.name, "' (", p.range_fn, "(", a, "))");
+        if (arg == nullptr) return ErrorAt(p.loc, absl::StrCat(what, ": '", f.name, "' has no parameter '", a, "'"));
+        if (arg == &p) return ErrorAt(p.loc, absl::StrCat(what, ": a value cannot bound itself"));
+        if (arg->nullable) return ErrorAt(p.loc, absl::StrCat(what, ": '", a, "' is nullable (Rust has no object to ask)"));
+        if (arg->mode != ParamMode::kBorrowed && arg->mode != ParamMode::kConsumed &&
+            arg->mode != ParamMode::kRetained && arg->mode != ParamMode::kScalar) {
+          return ErrorAt(p.loc, absl::StrCat(what, ": '", a, "' is a ", contract::ParamModeName(arg->mode),
+                                             " parameter, not a resource or a scalar"));
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // `inout len(b) .. retry on V`: V is a value of the function's integer
+  // return.
+  absl::Status CheckRetry(const contract::FunctionSpec& f) const {
+    for (const ParamSpec& p : f.params) {
+      if (!p.has_retry) continue;
+      if (f.ret.kind != ReturnKind::kScalar || f.ret.type.kind == contract::TypeKind::kBool) {
+        return ErrorAt(p.loc, absl::StrCat("'", p.name, "': 'retry on ", p.retry_on, "' needs an integer return (",
+                                           "the value that says \"too small\"), '", f.name, "' returns ",
+                                           contract::ReturnKindName(f.ret.kind)));
+      }
+      ScalarRange r = RangeOf(f.ret.type);
+      if (p.retry_on < r.lo || p.retry_on > r.hi) {
+        return ErrorAt(p.loc, absl::StrCat("'", p.name, "': 'retry on ", p.retry_on, "' is not a value of ",
+                                           f.ret.type.spelling, " (", r.lo, "..=", r.hi, ")"));
+      }
     }
     return absl::OkStatus();
   }
@@ -836,6 +929,7 @@ class Parser {
   std::map<std::string, SourceLoc> functions_;
   std::map<std::string, SourceLoc> callbacks_;
   std::vector<std::pair<std::string, SourceLoc>> resource_refs_;
+  std::vector<std::pair<std::string, SourceLoc>> fn_refs_;  // bounding functions of ranges
 };
 
 // -------------------------------------------------------------- printing --
@@ -913,22 +1007,33 @@ std::string ParamText(const ParamSpec& p) {
     case ParamMode::kScalar:
       t = contract::ScalarSpelling(p.type);
       if (p.has_range) absl::StrAppend(&t, " in ", p.range_lo, "..=", p.range_hi);
+      if (!p.range_fn.empty()) {
+        absl::StrAppend(&t, p.range_inclusive ? " <= " : " < ", p.range_fn, "(", absl::StrJoin(p.range_args, ", "),
+                        ")");
+      }
       break;
     case ParamMode::kBorrowed: t = "borrowed " + p.resource; break;
     case ParamMode::kConsumed: t = "consumed " + p.resource; break;
     case ParamMode::kRetained:
       t = absl::StrCat("retained ", p.resource, " until ", absl::StrJoin(p.until, ", "));
       break;
-    case ParamMode::kBufIn: t = "buf_in"; break;
-    case ParamMode::kBufOut: t = "buf_out"; break;
+    case ParamMode::kBufIn:
+    case ParamMode::kBufOut:
+      t = p.mode == ParamMode::kBufIn ? "buf_in" : "buf_out";
+      if (p.fixed_len != 0) {
+        absl::StrAppend(&t, " len ", p.fixed_len);
+        if (p.unit == LenUnit::kElements) absl::StrAppend(&t, " ", Unit(p.unit, p.elem_size));
+      }
+      break;
     case ParamMode::kStrIn: t = "str"; break;
     case ParamMode::kUnknown: t = "_"; break;
     case ParamMode::kOutOwned: t = "out owned " + p.resource; break;
     case ParamMode::kOutBorrowed: t = absl::StrCat("out borrowed ", p.resource, " of ", p.parent); break;
     case ParamMode::kLen: {
-      t = absl::StrCat("len(", p.len_of, ") ", Unit(p.unit, p.elem_size));
+      t = absl::StrCat(p.inout ? "inout " : "", "len(", p.len_of, ") ", Unit(p.unit, p.elem_size));
       std::string ty = contract::ScalarSpelling(p.type);
       if (!ty.empty() && ty != "usize") absl::StrAppend(&t, " ", ty);
+      if (p.has_retry) absl::StrAppend(&t, " retry on ", p.retry_on);
       break;
     }
   }

@@ -348,6 +348,83 @@ TEST(SpecParser, WrittenReturn) {
   EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: len(b) bytes) -> bool written(b);"), HasSubstr("a bool cannot count"));
 }
 
+TEST(SpecParser, InOutLengthsFixedLengthsAndDependentRanges) {
+  OwnershipSpec s = MustParse(
+      "resource h { release h_free; }\n"
+      "fn get(o: borrowed h, b: buf_out, n: inout len(b) elems 2 u32 retry on -34) -> i32;\n"
+      "fn fix(a: buf_in len 16, b: buf_out len 8 elems 4, c: nullable buf_out len 3 bytes) -> void;\n"
+      "fn at(o: borrowed h, k: u8, i: usize < count(o, k), j: i64 <= count(o, k)) -> i32;\n"
+      "fn count(o: borrowed h, k: u8) -> usize;\n");
+  const auto& n = s.functions[0].params[2];
+  EXPECT_EQ(n.mode, ParamMode::kLen);
+  EXPECT_TRUE(n.inout);
+  EXPECT_TRUE(n.has_retry);
+  EXPECT_EQ(n.retry_on, -34);
+  EXPECT_EQ(n.elem_size, 2u);
+  const auto& fix = s.functions[1].params;
+  EXPECT_EQ(fix[0].fixed_len, 16u);
+  EXPECT_EQ(fix[1].fixed_len, 8u);
+  EXPECT_EQ(fix[1].unit, LenUnit::kElements);
+  EXPECT_EQ(fix[1].elem_size, 4u);
+  EXPECT_TRUE(fix[2].nullable);
+  const auto& at = s.functions[2].params;
+  EXPECT_EQ(at[2].range_fn, "count");
+  EXPECT_THAT(at[2].range_args, ElementsAre("o", "k"));
+  EXPECT_FALSE(at[2].range_inclusive);
+  EXPECT_TRUE(at[3].range_inclusive);
+  EXPECT_FALSE(at[2].has_range);
+  const std::string text = OwnershipSpecToText(s);
+  EXPECT_THAT(text, HasSubstr("n: inout len(b) elems 2 u32 retry on -34) -> i32;"));
+  EXPECT_THAT(text, HasSubstr("fn fix(a: buf_in len 16, b: buf_out len 8 elems 4, c: nullable buf_out len 3)"));
+  EXPECT_THAT(text, HasSubstr("i: usize < count(o, k), j: i64 <= count(o, k)) -> i32;"));
+  ExpectRoundTrip(s);
+  // The JSON form keeps every field.
+  auto back = contract::OwnershipFromJson(contract::OwnershipToJson(s), "j.json");
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, s);
+  // No arguments, and an inout length without retry.
+  ExpectRoundTrip(MustParse("fn g() -> u32;\nfn f(i: u32 < g(), b: buf_out, n: inout len(b) bytes) -> void;"));
+}
+
+TEST(SpecParser, InOutFixedAndDependentRangeErrors) {
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: len(b) bytes retry on 1) -> i32;"),
+              StartsWith("t.bfspec:1:34: 'retry' needs an 'inout len'"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: inout len(b) bytes retry 1) -> i32;"),
+              StartsWith("t.bfspec:1:46: expected 'on' after 'retry'"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: inout len(b) bytes retry on 1) -> void;"),
+              StartsWith("t.bfspec:1:18: 'n': 'retry on 1' needs an integer return"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: inout len(b) bytes retry on 300) -> u8;"),
+              StartsWith("t.bfspec:1:18: 'n': 'retry on 300' is not a value of u8 (0..=255)"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: inout(b) bytes) -> i32;"),
+              StartsWith("t.bfspec:1:26: expected 'len' after 'inout'"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out, n: nullable inout len(b) bytes) -> i32;"),
+              StartsWith("t.bfspec:1:30: Rust always passes its length: 'nullable inout'"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out len 0) -> void;"),
+              StartsWith("t.bfspec:1:21: fixed length 0"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out len x) -> void;"),
+              StartsWith("t.bfspec:1:21: expected the fixed length (units of the array), found 'x'"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_out len 4 elems 0) -> void;"), StartsWith("t.bfspec:1:29: element size 0"));
+  EXPECT_THAT(ErrorOf("fn f(b: buf_in len 4, n: len(b) bytes) -> void;"),
+              StartsWith("t.bfspec:1:30: len(b): 'b' has a fixed length (len 4): Rust passes no other"));
+  EXPECT_THAT(ErrorOf("fn f(i: u32 < nope(), b: bool) -> void;"),
+              StartsWith("t.bfspec:1:15: unknown function 'nope' bounds a range"));
+  EXPECT_THAT(ErrorOf("fn c() -> u32;\nfn f(i: u32 < c(x)) -> void;"),
+              StartsWith("t.bfspec:2:6: range of 'i' (c(x)): 'f' has no parameter 'x'"));
+  EXPECT_THAT(ErrorOf("fn c() -> u32;\nfn f(i: u32 < c(i)) -> void;"),
+              HasSubstr("range of 'i' (c(i)): a value cannot bound itself"));
+  EXPECT_THAT(ErrorOf("fn c() -> u32;\nfn f(b: buf_in len 2, i: u32 < c(b)) -> void;"),
+              HasSubstr("'b' is a buf_in parameter, not a resource or a scalar"));
+  EXPECT_THAT(ErrorOf("resource r {}\nfn c() -> u32;\nfn f(o: nullable borrowed r, i: u32 < c(o)) -> void;"),
+              HasSubstr("'o' is nullable"));
+  EXPECT_THAT(ErrorOf("fn c() -> u32;\nfn f(i: bool < c()) -> void;"),
+              StartsWith("t.bfspec:2:14: a bool parameter takes no range"));
+  EXPECT_THAT(ErrorOf("fn c() -> u32;\nfn f(i: u32 < c) -> void;"),
+              StartsWith("t.bfspec:2:16: expected '(' after the bounding function"));
+  EXPECT_THAT(ErrorOf("fn c() -> u32;\nfn f(i: u32 < c(,)) -> void;"),
+              StartsWith("t.bfspec:2:17: expected a parameter name, found ','"));
+  EXPECT_THAT(ErrorOf("fn f(x: u32) -> void; <"), StartsWith("t.bfspec:1:23: expected 'resource', 'fn'"));
+}
+
 TEST(SpecParser, IsSpecName) {
   EXPECT_TRUE(IsSpecName("get_task_struct"));
   EXPECT_TRUE(IsSpecName("_x9"));

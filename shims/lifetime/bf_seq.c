@@ -1049,6 +1049,12 @@ static int take_return(const bf_seq_fn* f, int fi, const bf_seq_value* a, const 
   return h;
 }
 
+// In/out lengths, fixed-length buffers, dependent ranges (the retry idiom
+// calls do_call again).
+static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const char* what);
+#define BF_SEQ_ENGINE_TU 1
+#include "bf_seq_len.c"
+
 // Makes call `fi` with decoded arguments; `ah` holds the handle of each
 // pointer parameter (-1 otherwise), `ab` the Rust buffer (-1 otherwise).
 static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const char* what) {
@@ -1133,6 +1139,7 @@ static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const
     const int wp = f->written - 1;
     const int lp = f->params[wp].len_param;
     uint64_t elem = lp >= 0 && f->params[lp].elem_size ? f->params[lp].elem_size : 1;
+    if (f->params[wp].fixed_units && f->params[wp].elem_size) elem = f->params[wp].elem_size;
     uint64_t units = B[ab[wp]].size / elem;
     if ((uint64_t)res.ret.i > units) {
       static sbuf w;
@@ -1148,6 +1155,7 @@ static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const
       engine_report(BF_LIFETIME_LENGTH_OUT_OF_RANGE, w.b);
     }
   }
+  len_after_call(fi, a, ah, ab, &res);
   // What C stored through out-parameters: new handles.
   for (int p = 0; p < f->n_params; ++p) {
     const bf_seq_param* q = &f->params[p];
@@ -1224,6 +1232,10 @@ static void op_call(reader* r, int fi) {
         if (q->mode == BF_SEQ_P_STR) {
           units[p] = rd_u8(r) % (kMaxStr + 1);
           size = (size_t)units[p] + 1;
+        } else if (q->fixed_units) {  // `[u8; N]`: always N units
+          elem = q->elem_size ? q->elem_size : 1;
+          units[p] = q->fixed_units;
+          size = (size_t)(units[p] * elem);
         } else {
           uint64_t max_units = kMaxBufBytes / elem;
           if (max_units > 255) max_units = 255;
@@ -1253,6 +1265,7 @@ static void op_call(reader* r, int fi) {
         break;
       }
       case BF_SEQ_P_LEN:
+        if (q->inout) len_inout_slot(fi, p, a, ab);
         break;
       case BF_SEQ_P_OUT_OWNED:
       case BF_SEQ_P_OUT_BORROWED: {
@@ -1282,6 +1295,7 @@ static void op_call(reader* r, int fi) {
     for (int q = 0; q < f->n_params; ++q)
       if (q != p && ah[q] == ah[p]) ok = 0;
   }
+  if (ok) ok = len_draw_ranges(fi, a);
   if (!ok) {
     for (int i = saved_nB; i < nB; ++i) bf_free(B[i].p);
     nB = saved_nB;
@@ -1290,6 +1304,10 @@ static void op_call(reader* r, int fi) {
   for (int p = 0; p < f->n_params; ++p) {
     const bf_seq_param* q = &f->params[p];
     if (q->mode != BF_SEQ_P_LEN || q->len_of < 0) continue;
+    if (q->inout) {
+      len_inout_fill(q, ab, p, units[q->len_of]);
+      continue;
+    }
     a[p] = normalize(q->scalar, units[q->len_of]);
   }
   do_call(fi, a, ah, ab, P.depth > 0 ? "call at a preemption point" : "call");
@@ -1306,6 +1324,7 @@ static int end_hold_by_call(hold* r) {
     const bf_seq_fn* f = &S->fns[fi];
     if (fills_handle(f->ret_kind) && nH >= kCapHandles) continue;
     if (nB + f->n_params > kCapBufs) continue;
+    if (!len_callable_at_end(f)) continue;
     bf_seq_value a[BF_SEQ_MAX_PARAMS];
     int ah[BF_SEQ_MAX_PARAMS], ab[BF_SEQ_MAX_PARAMS];
     int ok = 1;

@@ -18,7 +18,7 @@
 // 3+i = call spec function i) followed
 // by its arguments: one byte picks a handle among those the parameter may
 // take (a `nullable` one first reads a byte whose low bit passes NULL), scalars take 1, 2 or 8 bytes (by range) or their width, buffers one
-// length byte and their contents. A missing byte reads as 0; an operation
+// length byte (none when of fixed length) and their contents. A missing byte reads as 0; an operation
 // whose parameters cannot be satisfied is skipped, so every input is valid.
 //
 // Reports: what the engine checks itself (ERR_PTR or NULL where the spec
@@ -52,6 +52,7 @@ enum {
   BF_SEQ_MAX_HANDLES = 256,
   BF_SEQ_MAX_PARAMS = 16,
   BF_SEQ_SYNTHETIC_OPS = 3,  // drop, get, new foreign object
+  BF_SEQ_MAX_FIXED_BYTES = 4096,  // a fixed-length buffer (`buf_out len N`)
 };
 
 // One argument or result, as the thunk passes it to the C function.
@@ -113,6 +114,21 @@ typedef struct bf_seq_param {
   // per call, odd = NULL.
   int nullable;
   int parent;              // OUT_BORROWED: index of the parameter it borrows from
+  // Spec idioms (shims/lifetime/bf_seq_len.c). LEN `inout`: C gets a pointer
+  // to the length (`size_t *n`), the capacity in, the units written out;
+  // has_retry: a return of retry_on means "too small, *n units needed"
+  // (Rust grows the buffer and calls again).
+  int inout;
+  int has_retry;
+  int64_t retry_on;
+  // BUF_IN / BUF_OUT: a fixed-size array (`[u8; N]`) of this many units of
+  // elem_size bytes, no LEN; 0 = sized by its LEN.
+  unsigned fixed_units;
+  // SCALAR: returns (in bf_seq_result.len) the bound Rust checks the value
+  // against first, called with the same arguments; values lie below it, or
+  // up to it when range_inclusive.
+  bf_seq_thunk range_call;
+  int range_inclusive;
 } bf_seq_param;
 
 typedef struct bf_seq_fn {

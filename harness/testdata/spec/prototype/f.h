@@ -7,3 +7,4 @@ status_t g(struct obj *o, size_t n);
 void h(const char *fmt, ...);
 long k(void);
 int fill(char *buf, int n);
+int get_name(struct obj *o, char *buf, size_t *n);
