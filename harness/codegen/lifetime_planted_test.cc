@@ -291,9 +291,10 @@ TEST(LifetimePlanted, EveryClassHasARightAndAWrongSpec) {
   std::vector<std::string> right, wrong;
   for (const Case& c : Cases(false)) right.push_back(c.cls);
   for (const Case& c : Cases(true)) wrong.push_back(c.cls);
-  const std::vector<std::string> classes = {"borrow_window", "bytes_written",  "consumed_borrowed",
-                                            "length_nul",    "null_errptr",    "null_param",
-                                            "out_param",     "owned_borrowed", "retained"};
+  const std::vector<std::string> classes = {"borrow_window",     "bytes_written",  "callback_frees",
+                                            "callback_keeps",    "consumed_borrowed", "length_nul",
+                                            "null_errptr",       "null_param",     "out_param",
+                                            "owned_borrowed",    "retained"};
   EXPECT_EQ(right, classes);
   for (const std::string& cls : classes)
     EXPECT_NE(std::find(wrong.begin(), wrong.end(), cls), wrong.end()) << cls;
