@@ -183,7 +183,9 @@ void bf_seq_cb_called(const bf_seq_callback* cb, const bf_seq_value* args) {
       }
       if (!allowed(g)) {
         put(&t, g->active ? "C calls the closure outside the calls it runs during"
-                          : "C calls the closure after it was unregistered (or after the registering call returned)");
+                : cb->n_runs_during == 0 && cb->unregistered_by < 0
+                    ? "C calls the closure after its registering call returned (the spec lends it for that call only)"
+                    : "C calls the closure after it was unregistered");
         bf_seq_cb_report(BF_LIFETIME_CALLBACK_NOT_REGISTERED, cb->loc, "C calls the callback", t.b);
       }
     } else {
