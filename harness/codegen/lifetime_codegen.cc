@@ -14,7 +14,6 @@
 #include "absl/strings/str_join.h"
 #include "harness/codegen/codegen_text.h"
 #include "shims/lifetime/bf_seq.h"
-#include "shims/lifetime/bf_seq_callback.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -928,7 +927,9 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
   Append(&out, "//\n// Lifetime fuzzer ", CStringLit(name.name()), " from spec ",
          CStringLit(spec.file), ": ", plan.fns.size(), " functions, ", plan.resources.size(),
          " resources. Link with the C implementation,\n"
-         "// shims/lifetime/bf_seq.c and shims/runtime/bindfuzz_runtime.c.\n\n"
+         "// shims/lifetime/bf_seq.c",
+         plan.callbacks.empty() ? Code("") : Code(", shims/lifetime/bf_seq_callback.c"),
+         " and shims/runtime/bindfuzz_runtime.c.\n\n"
          "#include <cstddef>\n#include <cstdint>\n\n#include \"bf_seq.h\"\n",
          plan.callbacks.empty() ? Code("") : Code("#include \"bf_seq_callback.h\"\n"), "\n");
   Append(&out,

@@ -29,7 +29,7 @@
 // use-after-free naming the spec line that says the closure keeps it) and
 // releases `owned` ones through the resource's release / put before it
 // returns. It returns 0. Violations print a BINDFUZZ-LIFETIME line
-// (classes below) naming the callback's spec line and abort.
+// (classes in bf_tag_format.h) naming the callback's spec line and abort.
 #ifndef BINDFUZZ_SHIMS_LIFETIME_BF_SEQ_CALLBACK_H_
 #define BINDFUZZ_SHIMS_LIFETIME_BF_SEQ_CALLBACK_H_
 
@@ -38,10 +38,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-// Report classes of the callback checks.
-#define BF_LIFETIME_CALLBACK_NOT_REGISTERED "callback-outside-registration"
-#define BF_LIFETIME_CALLBACK_USER_DATA "callback-user-data-changed"
 
 typedef enum bf_seq_cb_mode {
   BF_SEQ_CB_SCALAR,     // by value; the closure ignores it
