@@ -137,24 +137,6 @@ static void put(text* t, const char* s) {
   t->b[t->n] = 0;
 }
 
-static void put_hex(text* t, uintptr_t v) {
-  static const char kHex[] = "0123456789abcdef";
-  char tmp[2 + 2 * sizeof v + 1];
-  int n = 0;
-  tmp[n++] = '0';
-  tmp[n++] = 'x';
-  int started = 0;
-  for (int shift = (int)(8 * sizeof v) - 4; shift >= 0; shift -= 4) {
-    unsigned d = (unsigned)(v >> shift) & 15;
-    if (d != 0 || started || shift == 0) {
-      tmp[n++] = kHex[d];
-      started = 1;
-    }
-  }
-  tmp[n] = 0;
-  put(t, tmp);
-}
-
 static int running_callee(void) { return nF > 0 ? F[nF - 1].callee : -1; }
 
 void bf_seq_cb_called(const bf_seq_callback* cb, const bf_seq_value* args) {
@@ -173,11 +155,14 @@ void bf_seq_cb_called(const bf_seq_callback* cb, const bf_seq_value* args) {
           ((uintptr_t)p - (uintptr_t)&G[0]) % sizeof(reg) == 0 && ((const reg*)p)->cb == cb)
         g = (const reg*)p;
       if (g == NULL) {
-        put(&t, "C passed user data ");
-        put_hex(&t, (uintptr_t)p);
+        // What it is, never its address (a saved input must give the same line).
+        int other = 0;
+        for (int i = 0; i < nG && !other; ++i) other = p == (const void*)&G[i];
+        put(&t, "C passed ");
+        put(&t, p == NULL ? "NULL" : other ? "another callback's user data" : "a pointer Rust never registered");
         put(&t, " in ");
         put(&t, cb->args[ud].name);
-        put(&t, ", not a pointer Rust registered with this callback");
+        put(&t, ", not the user data registered with this callback");
         bf_seq_cb_report(BF_LIFETIME_CALLBACK_USER_DATA, cb->args[ud].loc,
                          "C calls the callback", t.b);
       }
