@@ -181,9 +181,12 @@ struct CallbackArgSpec {
 struct CallbackSpec {
   std::string name;          // the parameter or field that carries it
   std::string registered_by; // function that hands it to C
-  // Calls during which C may run it; empty = only inside `registered_by`.
+  // Calls during which C may run it after `registered_by` returned; empty =
+  // any call while registered (with `unregistered_by`), else only inside
+  // `registered_by`.
   std::vector<std::string> runs_during;
-  // Call after which C never runs it again (unregister); "" = end of call.
+  // Call after which C never runs it again (unregister); "" = the end of the
+  // input with `runs_during`, else the end of the registering call.
   std::string unregistered_by;
   // The closure's signature, when the spec states it (`callback NAME(..) ->
   // ret`): then the registering function passes it in its `callback NAME`
