@@ -109,6 +109,8 @@ Code ModeTag(ParamMode m) {
     case ParamMode::kLen: return "BF_SEQ_P_LEN";
     case ParamMode::kOutOwned: return "BF_SEQ_P_OUT_OWNED";
     case ParamMode::kOutBorrowed: return "BF_SEQ_P_OUT_BORROWED";
+    case ParamMode::kCallback:
+    case ParamMode::kUserData: return "BF_SEQ_P_CALLBACK";
     case ParamMode::kUnknown: break;
   }
   return "BF_SEQ_P_SCALAR";
@@ -145,6 +147,7 @@ struct ParamPlan {
   std::vector<int> until;      // kRetained: callee ids
   int len_param = -1;          // buffers
   int parent = -1;             // kOutBorrowed: the parameter it borrows from
+  int callback = -1;           // kCallback / kUserData: index in Plan::callbacks
   int len_of = -1;             // kLen
   uint64_t elem_size = 1;      // kLen; a fixed-length buffer's unit
   int range_fn = -1;           // kScalar `< f(..)`: function id of the bound
@@ -173,8 +176,23 @@ struct ResourcePlan {
   int release = -1, get = -1, put = -1;  // callee ids
 };
 
+// A callback the fuzzer provides (one with a stated signature).
+struct CallbackPlan {
+  int id = 0;
+  const contract::CallbackSpec* spec = nullptr;
+  int registered_by = -1;          // callee id (a spec function)
+  std::vector<int> runs_during;    // callee ids
+  int unregistered_by = -1;        // callee id, -1 none
+  std::vector<Scalar> scalars;     // per parameter (scalar ones)
+  std::vector<int> resources;      // per parameter, -1 for scalars / user data
+  Scalar ret;                      // when not void
+  bool ret_void = true;
+};
+
 struct Plan {
   std::vector<FnPlan> fns;
+  std::vector<CallbackPlan> callbacks;
+  std::map<std::string, int> callback_ids;
   std::vector<ResourcePlan> resources;
   std::map<std::string, int> resource_ids;
   std::vector<std::string> callees;  // id -> C name
@@ -291,6 +309,74 @@ absl::Status PlanIdioms(const OwnershipSpec& spec, const Plan& plan, const Funct
   return absl::OkStatus();
 }
 
+// Callbacks with a signature become functions the fuzzer provides; the
+// others are only documented (a note names each).
+absl::Status PlanCallbacks(const OwnershipSpec& spec, Plan& plan, std::vector<Note>* notes) {
+  using contract::CallbackArgMode;
+  for (const contract::CallbackSpec& c : spec.callbacks) {
+    if (!c.has_signature) {
+      notes->push_back({.level = Note::Level::kWarning,
+                        .item = c.name,
+                        .message = "callback without a signature (`callback NAME(params) -> ret`): "
+                                   "not exercised by the sequence fuzzer",
+                        .loc = c.loc});
+      continue;
+    }
+    CallbackPlan cp;
+    cp.id = static_cast<int>(plan.callbacks.size());
+    cp.spec = &c;
+    auto reg = plan.callee_ids.find(c.registered_by);
+    if (reg == plan.callee_ids.end() || reg->second >= static_cast<int>(spec.functions.size()))
+      return Invalid(spec, c.loc,
+                     absl::StrCat("callback ", Quoted(c.name), ": registered_by ",
+                                  Quoted(c.registered_by), " is not a function of the spec"));
+    cp.registered_by = reg->second;
+    cp.runs_during = ResolveCallees(plan, c.runs_during, c.name, c.loc, notes);
+    if (!c.unregistered_by.empty()) {
+      std::vector<int> u = ResolveCallees(plan, {c.unregistered_by}, c.name, c.loc, notes);
+      cp.unregistered_by = u.empty() ? -1 : u[0];
+    }
+    if (c.params.size() > kMaxParams)
+      return Invalid(spec, c.loc,
+                     absl::StrCat("callback ", Quoted(c.name), " has more than ", kMaxParams,
+                                  " parameters"));
+    for (const contract::CallbackArgSpec& a : c.params) {
+      const SourceLoc loc = a.loc.line != 0 ? a.loc : c.loc;
+      const std::string what = absl::StrCat(c.name, "(", a.name, ")");
+      Scalar sc;
+      int res = -1;
+      if (a.mode == CallbackArgMode::kScalar) {
+        if (!ScalarOf(a.type, &sc))
+          return Invalid(spec, loc,
+                         absl::StrCat(Quoted(what), ": type ", Quoted(a.type.ToString()),
+                                      " is not an integer of 8, 16, 32 or 64 bits or bool"));
+      } else if (a.mode != CallbackArgMode::kUserData) {
+        auto it = plan.resource_ids.find(a.resource);
+        if (it == plan.resource_ids.end())
+          return Invalid(spec, loc, absl::StrCat(Quoted(what), ": unknown resource ", Quoted(a.resource)));
+        res = it->second;
+        const ResourceSpec& rs = *plan.resources[res].spec;
+        if (a.mode == CallbackArgMode::kOwned && rs.release.empty() && rs.put.empty())
+          return Invalid(spec, loc,
+                         absl::StrCat(Quoted(what), ": the closure owns a ", Quoted(a.resource),
+                                      " but the resource has neither release nor put"));
+      }
+      cp.scalars.push_back(sc);
+      cp.resources.push_back(res);
+    }
+    if (c.ret.kind != TypeKind::kVoid) {
+      if (!ScalarOf(c.ret, &cp.ret))
+        return Invalid(spec, c.loc,
+                       absl::StrCat("callback ", Quoted(c.name), ": return type ",
+                                    Quoted(c.ret.ToString()), " is not void, an integer or bool"));
+      cp.ret_void = false;
+    }
+    plan.callback_ids[c.name] = cp.id;
+    plan.callbacks.push_back(std::move(cp));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>* notes) {
   if (spec.functions.empty())
     return Invalid(spec, {}, "the spec declares no functions: nothing to call");
@@ -351,6 +437,7 @@ absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>*
       return Invalid(spec, loc, absl::StrCat(what, ": unknown resource ", Quoted(name)));
     return it->second;
   };
+  if (absl::Status st = PlanCallbacks(spec, plan, notes); !st.ok()) return st;
 
   for (size_t i = 0; i < spec.functions.size(); ++i) {
     const FunctionSpec& f = spec.functions[i];
@@ -442,6 +529,21 @@ absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>*
                                           " does not name a resource parameter"));
             pp.parent = it->second;
           }
+          break;
+        }
+        case ParamMode::kCallback:
+        case ParamMode::kUserData: {
+          auto it = plan.callback_ids.find(ps.callback);
+          if (it == plan.callback_ids.end() ||
+              plan.callbacks[it->second].spec->registered_by != f.name)
+            return Invalid(spec, pp.loc,
+                           absl::StrCat(Quoted(what), ": ", Quoted(ps.callback),
+                                        " is not a callback with a signature registered by ",
+                                        Quoted(f.name)));
+          if (ps.nullable)
+            return Invalid(spec, pp.loc,
+                           absl::StrCat(Quoted(what), ": a callback or its user data is never NULL"));
+          pp.callback = it->second;
           break;
         }
         case ParamMode::kUnknown:
@@ -564,11 +666,16 @@ absl::Status BuildPlan(const OwnershipSpec& spec, Plan& plan, std::vector<Note>*
     }
     plan.fns.push_back(std::move(fp));
   }
-  for (const auto& cb : spec.callbacks) {
-    notes->push_back({.level = Note::Level::kWarning,
-                      .item = cb.name,
-                      .message = "callbacks are not exercised by the sequence fuzzer yet",
-                      .loc = cb.loc});
+  for (const CallbackPlan& cb : plan.callbacks) {
+    int n = 0;
+    for (const FnPlan& f : plan.fns)
+      for (const ParamPlan& p : f.params)
+        n += p.callback == cb.id && p.spec->mode == ParamMode::kCallback;
+    if (n != 1)
+      return Invalid(spec, cb.spec->loc,
+                     absl::StrCat("callback ", Quoted(cb.spec->name), ": ",
+                                  Quoted(cb.spec->registered_by),
+                                  " must have one `callback` parameter passing it"));
   }
   return absl::OkStatus();
 }
@@ -614,9 +721,40 @@ Code ArgExpr(const ParamPlan& p, size_t i) {
       return Cat("static_cast<const void*>(", a, ".p)");
     case ParamMode::kStrIn:
       return Cat("static_cast<const char*>(", a, ".p)");
+    case ParamMode::kCallback:
+      return Cat("reinterpret_cast<void*>(&bf_cb", p.callback, ")");
+    case ParamMode::kUserData:
+      return Cat("ud", p.callback);
     default:
       return Cat(a, ".p");
   }
+}
+
+// With callbacks, every C call is announced to bf_seq_callback.c (which
+// calls are running, with their resource pointers) and a registering call
+// gets its callbacks' user data first.
+Code CallbackPrologue(const Plan& plan, const FnPlan& f) {
+  if (plan.callbacks.empty()) return "";
+  std::vector<Code> ptrs;
+  for (size_t i = 0; i < f.params.size(); ++i)
+    if (IsPointerParam(f.params[i].spec->mode)) ptrs.push_back(Cat("a[", i, "].p"));
+  Code out;
+  if (ptrs.empty()) {
+    Append(&out, "  bf_seq_cb_enter(", f.id, ", nullptr, 0);\n");
+  } else {
+    Append(&out, "  void* const ptrs[] = {", Join(ptrs, ", "), "};\n  bf_seq_cb_enter(", f.id,
+           ", ptrs, ", ptrs.size(), ");\n");
+  }
+  for (const ParamPlan& p : f.params)
+    if (p.spec->mode == ParamMode::kCallback)
+      Append(&out, "  void* const ud", p.callback, " = bf_seq_cb_register(&kCallbacks[", p.callback,
+             "]);\n");
+  return out;
+}
+
+Code CallbackEpilogue(const Plan& plan, int callee) {
+  if (plan.callbacks.empty()) return "";
+  return Cat("  bf_seq_cb_leave(", callee, ");\n");
 }
 
 Code CallExpr(const FnPlan& f) {
@@ -646,6 +784,73 @@ Code IdList(const std::vector<int>& ids) {
   std::vector<Code> s;
   for (int i : ids) s.push_back(i);
   return Join(s, ", ");
+}
+
+// The callbacks' tables and the functions C calls: typed as the spec states
+// the closure's parameters (resource pointers void*, scalars at their
+// width), which gen's prototype check compares with the C function pointer
+// type class by class. The function sanitizer would compare exact C types
+// (`struct item*` is not `void*`), so it is off for these functions only.
+Code EmitCallbacks(const OwnershipSpec& spec, Plan& plan) {
+  Code out;
+  if (plan.callbacks.empty()) return out;
+  for (const CallbackPlan& cb : plan.callbacks) {
+    const contract::CallbackSpec& c = *cb.spec;
+    Append(&out, "// callback ", cb.id, " = ", CStringLit(c.name), "\n");
+    if (!c.params.empty()) {
+      Append(&out, "const bf_seq_cb_arg kCbArgs", cb.id, "[] = {\n");
+      for (size_t i = 0; i < c.params.size(); ++i) {
+        const contract::CallbackArgSpec& a = c.params[i];
+        Code mode = "BF_SEQ_CB_SCALAR";
+        switch (a.mode) {
+          case contract::CallbackArgMode::kScalar: break;
+          case contract::CallbackArgMode::kBorrowed: mode = "BF_SEQ_CB_BORROWED"; break;
+          case contract::CallbackArgMode::kKept: mode = "BF_SEQ_CB_KEPT"; break;
+          case contract::CallbackArgMode::kOwned: mode = "BF_SEQ_CB_GIVEN"; break;
+          case contract::CallbackArgMode::kUserData: mode = "BF_SEQ_CB_USER_DATA"; break;
+        }
+        Append(&out, "    {", CStringLit(a.name), ", ", mode, ", ", cb.resources[i], ", ",
+               LocInit(plan, spec, a.loc.line != 0 ? a.loc : c.loc), "},\n");
+      }
+      Append(&out, "};\n");
+    }
+    if (!cb.runs_during.empty())
+      Append(&out, "const int kRunsDuring", cb.id, "[] = {", IdList(cb.runs_during), "};\n");
+  }
+  Append(&out, "const bf_seq_callback kCallbacks[] = {\n",
+         "    // name, loc, parameters, count, registered by, runs during, count,\n"
+         "    // unregistered by\n");
+  for (const CallbackPlan& cb : plan.callbacks) {
+    const contract::CallbackSpec& c = *cb.spec;
+    Append(&out, "    {", CStringLit(c.name), ", ", LocInit(plan, spec, c.loc), ", ",
+           c.params.empty() ? Code("nullptr") : Cat("kCbArgs", cb.id), ", ", c.params.size(), ", ",
+           cb.registered_by, ", ",
+           cb.runs_during.empty() ? Code("nullptr") : Cat("kRunsDuring", cb.id), ", ",
+           cb.runs_during.size(), ", ", cb.unregistered_by, "},\n");
+  }
+  Append(&out, "};\n\nextern \"C\" {\n");
+  for (const CallbackPlan& cb : plan.callbacks) {
+    const contract::CallbackSpec& c = *cb.spec;
+    std::vector<Code> params;
+    Code stores;
+    for (size_t i = 0; i < c.params.size(); ++i) {
+      const bool scalar = c.params[i].mode == contract::CallbackArgMode::kScalar;
+      const Scalar& sc = cb.scalars[i];
+      params.push_back(Cat(scalar ? sc.cpp : Code("void*"), " a", i));
+      Append(&stores, "  v[", i, "].",
+             !scalar ? Code("p") : sc.is_bool || !sc.is_signed ? Code("u") : Code("i"), " = a", i,
+             ";\n");
+    }
+    Append(&out, "// callback ", cb.id, ": what C calls\n__attribute__((no_sanitize(\"function\"))) ",
+           cb.ret_void ? Code("void") : cb.ret.cpp, " bf_cb", cb.id, "(",
+           params.empty() ? Code("void") : Join(params, ", "), ") {\n  bf_seq_value v[",
+           std::max<size_t>(1, c.params.size()), "] = {};\n", stores,
+           "  bf_seq_cb_called(&kCallbacks[", cb.id, "], v);\n",
+           cb.ret_void ? Code("") : cb.ret.is_bool ? Code("  return false;\n") : Code("  return 0;\n"),
+           "}\n");
+  }
+  Append(&out, "}  // extern \"C\"\n\n");
+  return out;
 }
 
 // Bytes one operation of `f` reads at most (for max_len).
@@ -694,12 +899,14 @@ std::vector<ResourceFn> ResourceFns(const ResourcePlan& r) {
 std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenOptions& opt,
                        const TargetName& name) {
   Code body;  // tables (collect file ids first, then the header)
+  const Code callbacks = EmitCallbacks(spec, plan);
   // Thunks.
   Code thunks;
   for (const FnPlan& f : plan.fns) {
     Append(&thunks, "// f", f.id, " = ", CStringLit(f.spec->name), "\n");
     Append(&thunks, "void bf_call", f.id, "(const bf_seq_value* a, bf_seq_result* r) {\n");
     if (f.params.empty()) Append(&thunks, "  (void)a;\n");
+    Append(&thunks, CallbackPrologue(plan, f));
     const Code call = CallExpr(f);
     switch (f.spec->ret.kind) {
       case ReturnKind::kVoid:
@@ -717,13 +924,15 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
       default:
         Append(&thunks, "  r->ret.p = ", call, ";\n");
     }
-    Append(&thunks, "}\n");
+    Append(&thunks, CallbackEpilogue(plan, f.id), "}\n");
     if (f.len_fn >= 0) {
       const FnPlan& lf = plan.fns[f.len_fn];
       Append(&thunks, "// length of f", f.id, ": f", lf.id, "\n");
       Append(&thunks, "void bf_len", f.id, "(const bf_seq_value* a, bf_seq_result* r) {\n");
       if (lf.params.empty()) Append(&thunks, "  (void)a;\n");
-      Append(&thunks, "  r->len = static_cast<int64_t>(", CallExpr(lf), ");\n}\n");
+      Append(&thunks, CallbackPrologue(plan, lf));
+      Append(&thunks, "  r->len = static_cast<int64_t>(", CallExpr(lf), ");\n",
+             CallbackEpilogue(plan, lf.id), "}\n");
     }
     for (size_t p = 0; p < f.params.size(); ++p) {
       const ParamPlan& pp = f.params[p];
@@ -739,6 +948,12 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
   }
   for (const ResourcePlan& r : plan.resources) {
     for (const ResourceFn& fn : ResourceFns(r)) {
+      if (!plan.callbacks.empty()) {
+        Append(&thunks, "void bf_r", r.id, "_", fn.what, "(void* p) {\n  void* const ptrs[] = {p};\n",
+               "  bf_seq_cb_enter(", fn.callee, ", ptrs, 1);\n  bf_r", r.id, "_", fn.what,
+               "_c(p);\n", CallbackEpilogue(plan, fn.callee), "}\n");
+        continue;
+      }
       Append(&thunks, "void bf_r", r.id, "_", fn.what, "(void* p) { bf_r", r.id, "_", fn.what,
              "_c(p); }\n");
     }
@@ -827,8 +1042,11 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
   Append(&out, "//\n// Lifetime fuzzer ", CStringLit(name.name()), " from spec ",
          CStringLit(spec.file), ": ", plan.fns.size(), " functions, ", plan.resources.size(),
          " resources. Link with the C implementation,\n"
-         "// shims/lifetime/bf_seq.c and shims/runtime/bindfuzz_runtime.c.\n\n"
-         "#include <cstddef>\n#include <cstdint>\n\n#include \"bf_seq.h\"\n\n");
+         "// shims/lifetime/bf_seq.c",
+         plan.callbacks.empty() ? Code("") : Code(", shims/lifetime/bf_seq_callback.c"),
+         " and shims/runtime/bindfuzz_runtime.c.\n\n"
+         "#include <cstddef>\n#include <cstdint>\n\n#include \"bf_seq.h\"\n",
+         plan.callbacks.empty() ? Code("") : Code("#include \"bf_seq_callback.h\"\n"), "\n");
   Append(&out,
          "// The C functions as the spec (Rust) sees them: resource pointers are\n"
          "// void*, scalars have the spec's width and signedness. Each is bound to\n"
@@ -852,7 +1070,7 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
   Append(&out, "}  // extern \"C\"\n\nnamespace {\n\n");
   for (size_t i = 0; i < plan.files.size(); ++i)
     Append(&out, "const char kFile", i, "[] = ", CStringLit(plan.files[i]), ";\n");
-  Append(&out, "\n", thunks, "\n", body, "\n}  // namespace\n\n");
+  Append(&out, "\n", callbacks, thunks, "\n", body, "\n}  // namespace\n\n");
   Append(&out,
          "extern \"C\" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {\n"
          "  return bf_seq_run(&kSpec, data, size);\n}\n");
@@ -886,7 +1104,7 @@ std::string EmitDict(const Plan& plan, const TargetName& name) {
     Append(&out, "# op ", op, ": ", CStringLit(f.spec->name).Body(), "\nop", op, "=\"",
            Code::HexByte(static_cast<unsigned>(op)));
     for (const ParamPlan& p : f.params) {
-      if (p.spec->mode == ParamMode::kLen) continue;
+      if (p.spec->mode == ParamMode::kLen || p.callback >= 0) continue;
       Append(&out, "\\x00");
     }
     Append(&out, "\"\n");
@@ -923,7 +1141,7 @@ void AddStateSteps(const LifetimeGenOptions& opt, const TargetName& n, BuildReci
 
 // build.sh: the real C with coverage, the C side and the runtime without,
 // the sequence engine without comparison tracing, the target with coverage.
-BuildRecipe LifetimeRecipe(const LifetimeGenOptions& opt, const TargetName& n) {
+BuildRecipe LifetimeRecipe(const LifetimeGenOptions& opt, const TargetName& n, bool callbacks) {
   BuildRecipe r;
   r.comment = "# CFLAGS=-fno-sanitize=function for C that casts function pointers.\n";
   for (size_t i = 0; i < opt.c_sources.size(); ++i) {
@@ -943,6 +1161,11 @@ BuildRecipe LifetimeRecipe(const LifetimeGenOptions& opt, const TargetName& n) {
        .include_dir = "\"$RT\"",
        .comment = "# The engine's own comparisons teach the fuzzer nothing: no trace-cmp\n"
                   "# (it halved exec/s; see fuzzers/lifetime/CMakeLists.txt).\n"});
+  if (callbacks)
+    r.shared.push_back({.source = "\"$RT/../lifetime/bf_seq_callback.c\"",
+                        .object = "bf_seq_callback.o",
+                        .coverage = Coverage::kNoCmp,
+                        .include_dir = "\"$RT\""});
   r.shared.push_back({.source = "\"$RT/bindfuzz_runtime.c\"", .object = "bindfuzz_runtime.o"});
   AddStateSteps(opt, n, &r);
   r.per_binary.push_back({.cxx = true,
@@ -986,7 +1209,7 @@ absl::StatusOr<GeneratedFiles> GenerateLifetimeFuzzer(const OwnershipSpec& spec,
           "static void bf_reset_decl(void) { (void)", spec.reset, "(); }\n");
   }
   if (!opt.runtime_dir.empty())
-    result.files["build.sh"] = EmitBuildScript(opt, *target, LifetimeRecipe(opt, name));
+    result.files["build.sh"] = EmitBuildScript(opt, *target, LifetimeRecipe(opt, name, !plan.callbacks.empty()));
   return result;
 }
 

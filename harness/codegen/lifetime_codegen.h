@@ -66,8 +66,12 @@ struct LifetimeGenOptions : TargetOptions {
 // str/buf return whose length function is missing or has other parameters, a
 // borrow window whose parent is not a pointer parameter, a scalar type that
 // is not an integer or bool, a range outside its type, too many functions
-// (254) or parameters (16), and bad options. Callbacks and `until` names the
-// fuzzer never calls become notes.
+// (254) or parameters (16), a callback whose registering function does not
+// pass it exactly once, a callback owning a resource without release or put,
+// and bad options. Callbacks without a signature and `until` names the
+// fuzzer never calls become notes. A callback with a signature becomes a
+// function the fuzzer provides (shims/lifetime/bf_seq_callback.h; build.sh
+// then compiles bf_seq_callback.c too).
 absl::StatusOr<GeneratedFiles> GenerateLifetimeFuzzer(const contract::OwnershipSpec& spec,
                                                       const LifetimeGenOptions& opt);
 

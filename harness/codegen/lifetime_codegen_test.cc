@@ -355,7 +355,8 @@ callback cb registered_by find;
   EXPECT_THAT(cc, HasSubstr("{\"req\", {kFile0, 2u}, nullptr, nullptr, nullptr, -1, -1, -1, 0u, 0, 16u, 1},"));
   EXPECT_THAT(cc, HasSubstr("BF_SEQ_ERRPTR_OR_NULL"));
   ASSERT_EQ(g->notes.size(), 1u);
-  EXPECT_THAT(g->notes[0].message, HasSubstr("callbacks are not exercised"));
+  EXPECT_THAT(g->notes[0].message, HasSubstr("callback without a signature"));
+  EXPECT_THAT(g->notes[0].message, HasSubstr("not exercised by the sequence fuzzer"));
   EXPECT_EQ(g->notes[0].loc.line, 8u);
 }
 
@@ -381,6 +382,49 @@ TEST(LifetimeCodegen, ResetFunctionIsCalledThroughTheSpecTable) {
   auto bad = Gen(s, opt);
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("t.bfspec:1: gen: reset function"));
+}
+
+// A callback with a signature: the fuzzer provides a C function typed as the
+// spec states, passes it and a user-data pointer to the registering call,
+// and every C call is announced to bf_seq_callback.c.
+TEST(LifetimeCodegen, CallbackWithASignature) {
+  OwnershipSpec s = Parse(R"(resource list { release list_free; }
+resource item {}
+fn list_foreach(l: borrowed list, fn: callback on_item, arg: user_data on_item) -> i32;
+fn list_pop(l: borrowed list) -> void;
+callback on_item(it: borrowed item kept, n: u16, arg: user_data) -> bool registered_by list_foreach
+    runs_during list_pop unregistered_by list_free;
+)");
+  LifetimeGenOptions opt;
+  opt.runtime_dir = "shims/runtime";
+  auto g = GenerateLifetimeFuzzer(s, opt);
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_TRUE(g->notes.empty()) << g->notes[0].message;
+  const std::string& cc = g->files.at("lifetime_fuzzer.cc");
+  EXPECT_THAT(cc, HasSubstr("#include \"bf_seq_callback.h\""));
+  EXPECT_THAT(cc, HasSubstr("{\"it\", BF_SEQ_CB_KEPT, 0, {kFile0, 5u}},"));
+  EXPECT_THAT(cc, HasSubstr("{\"on_item\", {kFile0, 5u}, kCbArgs0, 3, 0, kRunsDuring0, 1, 2},"));
+  EXPECT_THAT(cc, HasSubstr("__attribute__((no_sanitize(\"function\"))) bool bf_cb0(void* a0, uint16_t a1, "
+                            "void* a2) {"));
+  EXPECT_THAT(cc, HasSubstr("  void* const ud0 = bf_seq_cb_register(&kCallbacks[0]);\n"
+                            "  r->ret.i = static_cast<int64_t>(bf_f0(a[0].p, "
+                            "reinterpret_cast<void*>(&bf_cb0), ud0));\n  bf_seq_cb_leave(0);\n"));
+  EXPECT_THAT(cc, HasSubstr("bf_seq_cb_enter(2, ptrs, 1);\n  bf_r1_release_c(p);"));
+  EXPECT_THAT(cc, HasSubstr("BF_SEQ_P_CALLBACK"));
+  EXPECT_THAT(g->files.at("build.sh"), HasSubstr("bf_seq_callback.c"));
+  // The dictionary reads no byte for the callback and its user data.
+  EXPECT_THAT(g->files.at("lifetime_fuzzer.dict"), HasSubstr("op3=\"\\x03\\x00\"\n"));
+
+  // A callback the registering function does not pass, and one it passes
+  // twice, are errors.
+  OwnershipSpec bad = s;
+  bad.functions[0].params[1].callback = "nope";
+  EXPECT_THAT(GenerateLifetimeFuzzer(bad, opt).status().message(),
+              HasSubstr("\"nope\" is not a callback with a signature registered by"));
+  OwnershipSpec twice = s;
+  twice.functions[0].params[2].mode = contract::ParamMode::kCallback;
+  EXPECT_THAT(GenerateLifetimeFuzzer(twice, opt).status().message(),
+              HasSubstr("must have one `callback` parameter"));
 }
 
 }  // namespace

@@ -324,9 +324,9 @@ TEST(LifetimePlanted, EveryClassHasARightAndAWrongSpec) {
   for (const Case& c : Cases(false)) right.push_back(c.cls);
   for (const Case& c : Cases(true)) wrong.push_back(c.cls);
   const std::vector<std::string> classes = {
-      "borrow_window", "bytes_written", "consumed_borrowed", "dependent_range", "fixed_len",
-      "inout_retry",   "length_nul",    "null_errptr",       "null_param",      "out_param",
-      "owned_borrowed", "retained"};
+      "borrow_window",  "bytes_written", "callback_frees",    "callback_keeps", "consumed_borrowed",
+      "dependent_range", "fixed_len",    "inout_retry",       "length_nul",     "null_errptr",
+      "null_param",     "out_param",     "owned_borrowed",    "retained"};
   EXPECT_EQ(right, classes);
   for (const std::string& cls : classes)
     EXPECT_NE(std::find(wrong.begin(), wrong.end(), cls), wrong.end()) << cls;

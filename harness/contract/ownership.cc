@@ -27,6 +27,8 @@ const char* ParamModeName(ParamMode m) {
     case ParamMode::kOutOwned: return "out_owned";
     case ParamMode::kOutBorrowed: return "out_borrowed";
     case ParamMode::kUnknown: return "unknown";
+    case ParamMode::kCallback: return "callback";
+    case ParamMode::kUserData: return "user_data";
   }
   return "?";
 }
@@ -45,6 +47,17 @@ const char* ReturnKindName(ReturnKind k) {
 }
 
 const char* LenUnitName(LenUnit u) { return u == LenUnit::kElements ? "elems" : "bytes"; }
+
+const char* CallbackArgModeName(CallbackArgMode m) {
+  switch (m) {
+    case CallbackArgMode::kScalar: return "scalar";
+    case CallbackArgMode::kBorrowed: return "borrowed";
+    case CallbackArgMode::kKept: return "kept";
+    case CallbackArgMode::kOwned: return "owned";
+    case CallbackArgMode::kUserData: return "user_data";
+  }
+  return "?";
+}
 
 namespace {
 
@@ -94,7 +107,10 @@ void ClearSpecLocs(OwnershipSpec& spec) {
     f.ret.loc = {};
     for (ParamSpec& p : f.params) p.loc = {};
   }
-  for (CallbackSpec& c : spec.callbacks) c.loc = {};
+  for (CallbackSpec& c : spec.callbacks) {
+    c.loc = {};
+    for (CallbackArgSpec& a : c.params) a.loc = {};
+  }
   spec.reset_loc = {};
 }
 

@@ -87,6 +87,8 @@ enum class ParamMode {
                  // borrowed return `of parent`)
   kUnknown,   // infer saw the argument but not what C does with it (`_`);
               // a proposal to complete by hand, never fuzzed as is
+  kCallback,  // a function pointer: the Rust closure of callback item `callback`
+  kUserData,  // the untyped pointer C passes back to callback `callback`
 };
 
 enum class LenUnit { kBytes, kElements };
@@ -101,6 +103,7 @@ struct ParamSpec {
   // for None): C must accept NULL there.
   bool nullable = false;
   std::string parent;        // kOutBorrowed: the parameter the borrow comes from
+  std::string callback;      // kCallback / kUserData: the callback item
   // kLen: which buffer it measures, in what unit; elem_size for kElements.
   std::string len_of;
   LenUnit unit = LenUnit::kBytes;
@@ -172,14 +175,43 @@ struct ReturnSpec {
   friend bool operator==(const ReturnSpec&, const ReturnSpec&) = default;
 };
 
+// What the Rust closure receives in one parameter of a callback, and what it
+// does with it.
+enum class CallbackArgMode {
+  kScalar,    // an integer / bool by value (`type`)
+  kBorrowed,  // a `resource` pointer valid only during the call; the closure uses it
+  kKept,      // the same, but the closure keeps it past the call and uses it later
+  kOwned,     // the closure receives ownership and releases it before returning
+  kUserData,  // the pointer registered with it (the closure's state), passed back
+};
+
+struct CallbackArgSpec {
+  std::string name;
+  CallbackArgMode mode = CallbackArgMode::kScalar;
+  Type type;                 // kScalar
+  std::string resource;      // kBorrowed / kKept / kOwned
+  SourceLoc loc;
+  friend bool operator==(const CallbackArgSpec&, const CallbackArgSpec&) = default;
+};
+
 // A function pointer C calls back into Rust, and when.
 struct CallbackSpec {
   std::string name;          // the parameter or field that carries it
   std::string registered_by; // function that hands it to C
-  // Calls during which C may run it; empty = only inside `registered_by`.
+  // Calls during which C may run it after `registered_by` returned; empty =
+  // any call while registered (with `unregistered_by`), else only inside
+  // `registered_by`.
   std::vector<std::string> runs_during;
-  // Call after which C never runs it again (unregister); "" = end of call.
+  // Call after which C never runs it again (unregister); "" = the end of the
+  // input with `runs_during`, else the end of the registering call.
   std::string unregistered_by;
+  // The closure's signature, when the spec states it (`callback NAME(..) ->
+  // ret`): then the registering function passes it in its `callback NAME`
+  // parameter and the sequence fuzzer provides it. Without it, the callback
+  // is only documented.
+  bool has_signature = false;
+  std::vector<CallbackArgSpec> params;
+  Type ret = Type::Void();   // void, or a scalar the closure returns (0)
   SourceLoc loc;
   friend bool operator==(const CallbackSpec&, const CallbackSpec&) = default;
 };
@@ -217,6 +249,7 @@ const char* NullabilityName(Nullability n);
 const char* ParamModeName(ParamMode m);
 const char* ReturnKindName(ReturnKind k);
 const char* LenUnitName(LenUnit u);
+const char* CallbackArgModeName(CallbackArgMode m);  // "borrowed", "kept", "user_data"
 
 // The scalar types of the spec text (i8 .. u64, isize, usize, bool) as
 // contract types: `Type::Int(32, true, "i32")`, `Type::Bool()`. False for

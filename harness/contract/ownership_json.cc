@@ -61,6 +61,7 @@ json ParamJ(const ParamSpec& p) {
   PutStrings(j, "until", p.until);
   if (p.nullable) j["nullable"] = true;
   PutString(j, "parent", p.parent);
+  PutString(j, "callback", p.callback);
   PutString(j, "len_of", p.len_of);
   if (p.unit != LenUnit::kBytes) j["unit"] = LenUnitName(p.unit);
   if (p.elem_size != 1) j["elem_size"] = p.elem_size;
@@ -116,6 +117,20 @@ json CallbackJ(const CallbackSpec& c) {
   PutString(j, "registered_by", c.registered_by);
   PutStrings(j, "runs_during", c.runs_during);
   PutString(j, "unregistered_by", c.unregistered_by);
+  if (c.has_signature) {
+    json ps = json::array();
+    for (const CallbackArgSpec& a : c.params) {
+      json x = json::object();
+      x["name"] = a.name;
+      x["mode"] = CallbackArgModeName(a.mode);
+      PutType(x, "type", a.type);
+      PutString(x, "resource", a.resource);
+      PutLoc(x, a.loc);
+      ps.push_back(std::move(x));
+    }
+    j["params"] = std::move(ps);
+    PutType(j, "return", c.ret);
+  }
   PutLoc(j, c.loc);
   return j;
 }
@@ -163,7 +178,11 @@ bool EnumByName(const std::string& name, const E (&values)[N], const char* (*to_
 constexpr ParamMode kParamModes[] = {
     ParamMode::kScalar, ParamMode::kBorrowed, ParamMode::kConsumed, ParamMode::kRetained,
     ParamMode::kBufIn,  ParamMode::kBufOut,   ParamMode::kStrIn,    ParamMode::kLen,
-    ParamMode::kUnknown, ParamMode::kOutOwned, ParamMode::kOutBorrowed};
+    ParamMode::kUnknown, ParamMode::kOutOwned, ParamMode::kOutBorrowed, ParamMode::kCallback,
+    ParamMode::kUserData};
+constexpr CallbackArgMode kCallbackArgModes[] = {CallbackArgMode::kScalar, CallbackArgMode::kBorrowed,
+                                                 CallbackArgMode::kKept, CallbackArgMode::kOwned,
+                                                 CallbackArgMode::kUserData};
 constexpr ReturnKind kReturnKinds[] = {ReturnKind::kVoid, ReturnKind::kScalar, ReturnKind::kOwned,
                                        ReturnKind::kBorrowed, ReturnKind::kStr, ReturnKind::kBuf,
                                        ReturnKind::kPtr};
@@ -231,14 +250,15 @@ class Reader : public json_internal::JsonReader {
   }
 
   bool ReadParam(const json& j, ParamSpec& p) {
-    return CheckKeys(j, {"name", "mode", "type", "resource", "until", "nullable", "parent", "len_of", "unit",
-                         "elem_size", "has_range", "range_lo", "range_hi", "inout", "retry_on", "fixed_len",
+    return CheckKeys(j, {"name", "mode", "type", "resource", "until", "nullable", "parent", "callback", "len_of",
+                         "unit", "elem_size", "has_range", "range_lo", "range_hi", "inout", "retry_on", "fixed_len",
                          "range_fn", "range_args", "range_inclusive", "loc"}) &&
            GetString(j, "name", p.name, true) &&
            GetEnum(j, "mode", p.mode, kParamModes, &ParamModeName, true) &&
            ReadTypeKey(j, "type", p.type, false) && GetString(j, "resource", p.resource, false) &&
            ReadStringList(j, "until", p.until) && GetBool(j, "nullable", p.nullable) &&
-           GetString(j, "parent", p.parent, false) && GetString(j, "len_of", p.len_of, false) &&
+           GetString(j, "parent", p.parent, false) && GetString(j, "callback", p.callback, false) &&
+           GetString(j, "len_of", p.len_of, false) &&
            GetEnum(j, "unit", p.unit, kLenUnits, &LenUnitName, false) &&
            GetUnsigned(j, "elem_size", p.elem_size, false) && GetBool(j, "has_range", p.has_range) &&
            GetInt64(j, "range_lo", p.range_lo) && GetInt64(j, "range_hi", p.range_hi) &&
@@ -297,11 +317,27 @@ class Reader : public json_internal::JsonReader {
   }
 
   bool ReadCallback(const json& j, CallbackSpec& c) {
-    return CheckKeys(j, {"name", "registered_by", "runs_during", "unregistered_by", "loc"}) &&
-           GetString(j, "name", c.name, true) &&
-           GetString(j, "registered_by", c.registered_by, false) &&
-           ReadStringList(j, "runs_during", c.runs_during) &&
-           GetString(j, "unregistered_by", c.unregistered_by, false) && ReadLoc(j, c.loc);
+    if (!CheckKeys(j, {"name", "registered_by", "runs_during", "unregistered_by", "params", "return", "loc"}) ||
+        !GetString(j, "name", c.name, true) || !GetString(j, "registered_by", c.registered_by, false) ||
+        !ReadStringList(j, "runs_during", c.runs_during) ||
+        !GetString(j, "unregistered_by", c.unregistered_by, false) || !ReadLoc(j, c.loc)) {
+      return false;
+    }
+    // A stated signature: "params" (and "return", void when absent).
+    if (!j.contains("params")) return true;
+    c.has_signature = true;
+    if (j.contains("return") && !ReadTypeKey(j, "return", c.ret, true)) return false;
+    return ReadArray(j, "params", [&](const json& x) {
+      CallbackArgSpec a;
+      if (!CheckKeys(x, {"name", "mode", "type", "resource", "loc"}) || !GetString(x, "name", a.name, true) ||
+          !GetEnum(x, "mode", a.mode, kCallbackArgModes, &CallbackArgModeName, true) ||
+          !ReadTypeKey(x, "type", a.type, false) || !GetString(x, "resource", a.resource, false) ||
+          !ReadLoc(x, a.loc)) {
+        return false;
+      }
+      c.params.push_back(std::move(a));
+      return true;
+    });
   }
 
   // "reset": {"name": NAME, "loc": ...}, optional.

@@ -365,7 +365,8 @@ std::string_view ModeName(AccessLine::Mode mode) {
 bool LifetimeLine::engine_check() const {
   for (std::string_view c :
        {BF_LIFETIME_BORROW_CHANGED, BF_LIFETIME_UNEXPECTED_ERRPTR, BF_LIFETIME_UNEXPECTED_NULL,
-        BF_LIFETIME_MISALIGNED, BF_LIFETIME_LENGTH_OUT_OF_RANGE, BF_LIFETIME_MISSING_NUL})
+        BF_LIFETIME_MISALIGNED, BF_LIFETIME_LENGTH_OUT_OF_RANGE, BF_LIFETIME_MISSING_NUL,
+        BF_LIFETIME_CALLBACK_NOT_REGISTERED, BF_LIFETIME_CALLBACK_USER_DATA})
     if (cls == c) return true;
   return false;
 }

@@ -110,6 +110,77 @@ std::string CPrototype(const contract::Function& f) {
   return absl::StrCat(CSpelling(f.return_type), " ", f.name, "(", absl::StrJoin(ps, ", "), ")");
 }
 
+// Typedefs resolved (a function pointer is usually spelled through one).
+const Type* Resolve(const Type& t0, const contract::Contract& c) {
+  const Type* t = &t0;
+  for (int guard = 0; guard < 64 && t->kind == TypeKind::kTypedef; ++guard) {
+    auto it = c.typedefs.find(t->name);
+    if (it == c.typedefs.end()) return nullptr;
+    t = &it->second.target;
+  }
+  return t;
+}
+
+Shape OfCallbackArg(const contract::CallbackArgSpec& a) {
+  if (a.mode != contract::CallbackArgMode::kScalar) return {Cls::kPointer};
+  return a.type.kind == TypeKind::kBool ? Shape{Cls::kInt, 8} : Shape{Cls::kInt, a.type.bits};
+}
+
+// A callback's signature against the function pointer type of the
+// registering function's `callback` parameter.
+void CheckCallback(const contract::CallbackSpec& cb, const contract::OwnershipSpec& spec,
+                   const contract::Contract& c, PrototypeReport& r) {
+  const contract::FunctionSpec* reg = nullptr;
+  for (const contract::FunctionSpec& f : spec.functions)
+    if (f.name == cb.registered_by) reg = &f;
+  if (reg == nullptr) return;
+  auto it = c.functions.find(reg->name);
+  if (it == c.functions.end() || it->second.params.size() != reg->params.size()) return;
+  const contract::Function& cf = it->second;
+  const std::string c_where = absl::StrCat("C: ", cf.loc.ToString(), ": ", CPrototype(cf));
+  const std::string where = absl::StrCat(cb.loc.ToString(), ": callback ", cb.name);
+  for (size_t i = 0; i < reg->params.size(); ++i) {
+    if (reg->params[i].mode != ParamMode::kCallback || reg->params[i].callback != cb.name) continue;
+    const Type* ptr = Resolve(cf.params[i].type, c);
+    const Type* fn = ptr == nullptr ? nullptr
+                     : ptr->kind == TypeKind::kFunction ? ptr
+                     : ptr->kind == TypeKind::kPointer && !ptr->inner.empty() ? Resolve(ptr->inner[0], c)
+                                                                               : nullptr;
+    if (fn == nullptr || fn->kind != TypeKind::kFunction || fn->inner.empty()) {
+      r.mismatches.push_back(absl::StrCat(where, ": parameter ", i + 1, " (", reg->params[i].name, ") of fn ",
+                                          reg->name, " passes the callback, but C's `",
+                                          CSpelling(cf.params[i].type), "` is not a function pointer (", c_where,
+                                          ")"));
+      continue;
+    }
+    const std::string c_type = CSpelling(cf.params[i].type);
+    const size_t c_params = fn->inner.size() - 1;
+    if (cb.params.size() != c_params || fn->variadic) {
+      r.mismatches.push_back(absl::StrCat(where, " has ", cb.params.size(), " parameter(s), C's `", c_type,
+                                          "` takes ", c_params, fn->variadic ? " and more" : "", " (", c_where,
+                                          ")"));
+      continue;
+    }
+    for (size_t k = 0; k < cb.params.size(); ++k) {
+      const Shape s = OfCallbackArg(cb.params[k]);
+      const Shape ck = OfC(fn->inner[k + 1], c, true);
+      if (ck.cls == Cls::kOther || Same(s, ck)) continue;
+      r.mismatches.push_back(absl::StrCat(cb.params[k].loc.known() ? cb.params[k].loc.ToString() : cb.loc.ToString(),
+                                          ": callback ", cb.name, " parameter ", k + 1, " (", cb.params[k].name,
+                                          ") is ", Describe(s), " in the spec, but `", CSpelling(fn->inner[k + 1]),
+                                          "` in C's `", c_type, "` is ", Describe(ck), " (", c_where, ")"));
+    }
+    const Shape s = cb.ret.kind == TypeKind::kVoid ? Shape{Cls::kVoid}
+                    : cb.ret.kind == TypeKind::kBool ? Shape{Cls::kInt, 8}
+                                                     : Shape{Cls::kInt, cb.ret.bits};
+    const Shape ck = OfC(fn->inner[0], c, false);
+    if (ck.cls != Cls::kOther && !Same(s, ck)) {
+      r.mismatches.push_back(absl::StrCat(where, " returns ", Describe(s), " in the spec, but C's `", c_type,
+                                          "` returns ", Describe(ck), " (", c_where, ")"));
+    }
+  }
+}
+
 }  // namespace
 
 PrototypeReport CheckSpecPrototypes(const contract::OwnershipSpec& spec, const contract::Contract& c) {
@@ -149,6 +220,8 @@ PrototypeReport CheckSpecPrototypes(const contract::OwnershipSpec& spec, const c
                                           CSpelling(cf.return_type), "`, ", Describe(k), " (", c_where, ")"));
     }
   }
+  for (const contract::CallbackSpec& cb : spec.callbacks)
+    if (cb.has_signature) CheckCallback(cb, spec, c, r);
   return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/common/file_util.h"
@@ -83,6 +84,25 @@ TEST(PrototypeCheck, InOutLengthIsAPointer) {
   EXPECT_THAT(r.mismatches[0], HasSubstr("inout.bfspec:3:"));
   EXPECT_THAT(r.mismatches[0], HasSubstr("fn fill parameter 2 (n) is a pointer in the spec, but C's `int` is an "
                                          "integer of 32 bits"));
+}
+
+// A callback's signature against the function pointer type the registering
+// function takes (through a typedef or spelled out).
+TEST(PrototypeCheck, CallbackSignatures) {
+  if (!driver::HaveCFrontend()) GTEST_SKIP() << "built without the C front end";
+  PrototypeReport ok = Check("callback_agree.bfspec");
+  EXPECT_THAT(ok.mismatches, IsEmpty());
+  PrototypeReport r = Check("callback_wrong.bfspec");
+  ASSERT_EQ(r.mismatches.size(), 4u) << absl::StrJoin(r.mismatches, "\n");
+  EXPECT_THAT(r.mismatches[0], HasSubstr("callback_wrong.bfspec:3:33: callback visit parameter 2 (n) is an integer "
+                                         "of 32 bits in the spec, but `void *` in C's `visit_fn` is a pointer"));
+  EXPECT_THAT(r.mismatches[1], HasSubstr("callback_wrong.bfspec:3:1: callback visit returns void in the spec, but "
+                                         "C's `visit_fn` returns an integer of 32 bits"));
+  EXPECT_THAT(r.mismatches[2], HasSubstr("callback_wrong.bfspec:5:14: callback sig parameter 1 (n) is an integer of "
+                                         "32 bits in the spec, but `long` in C's"));
+  EXPECT_THAT(r.mismatches[3], HasSubstr("callback_wrong.bfspec:7:1: callback cb: parameter 1 (p) of fn f passes the "
+                                         "callback, but C's `int *` is not a function pointer"));
+  EXPECT_THAT(r.mismatches[3], HasSubstr("f.h:5"));
 }
 
 }  // namespace

@@ -276,6 +276,7 @@ class Parser {
                                          name, "(...) -> SCALAR;')"));
       }
     }
+    BF_RETURN_IF_ERROR(CheckCallbacks());
     return std::move(spec_);
   }
 
@@ -590,6 +591,13 @@ class Parser {
     } else if (kw == "buf_in" || kw == "buf_out") {
       p.mode = kw == "buf_in" ? ParamMode::kBufIn : ParamMode::kBufOut;
       BF_RETURN_IF_ERROR(FixedLen(p));
+    } else if (kw == "callback" || kw == "user_data") {
+      // callback NAME | user_data NAME: the closure of callback item NAME,
+      // and the pointer C passes back to it (checked once all items are read).
+      p.mode = kw == "callback" ? ParamMode::kCallback : ParamMode::kUserData;
+      SourceLoc at = Loc(cur_);
+      BF_RETURN_IF_ERROR(ExpectName(&p.callback, "the callback name"));
+      callback_refs_.push_back({p.callback, at, p.mode});
     } else if (kw == "str") {
       p.mode = ParamMode::kStrIn;
     } else if (kw == "_") {
@@ -618,8 +626,8 @@ class Parser {
       }
     } else {
       return ErrorAt(kw_loc, absl::StrCat("unknown parameter type '", kw,
-                                "' (a scalar, borrowed, consumed, retained, out, buf_in, buf_out, str, len, "
-                                "inout or _)"));
+                                "' (a scalar, borrowed, consumed, retained, out, callback, user_data, buf_in, "
+                                "buf_out, str, len, inout or _)"));
     }
     return absl::OkStatus();
   }
@@ -831,6 +839,7 @@ class Parser {
       return ErrorAt(name_loc, absl::StrCat("duplicate callback '", c.name, "' (first at ",
                                             it->second.ToString(), ")"));
     }
+    if (IsPunct("(")) BF_RETURN_IF_ERROR(CallbackSignature(c));
     BF_RETURN_IF_ERROR(ExpectKeyword("registered_by", "after the callback name"));
     BF_RETURN_IF_ERROR(ExpectName(&c.registered_by, "the registering function"));
     if (IsName("runs_during")) {
@@ -856,6 +865,118 @@ class Parser {
     BF_RETURN_IF_ERROR(ExpectName(&spec_.reset, "the reset function"));
     spec_.reset_loc = at;
     return ExpectPunct(";", "at the end of 'reset'");
+  }
+
+  // '(' [cbparam (',' cbparam)*] ')' '->' ('void' | SCALAR): the closure's
+  // parameters as C passes them, and what it returns.
+  absl::Status CallbackSignature(contract::CallbackSpec& c) {
+    using contract::CallbackArgMode;
+    c.has_signature = true;
+    BF_RETURN_IF_ERROR(Advance());  // '('
+    std::set<std::string> names;
+    const contract::CallbackArgSpec* user_data = nullptr;
+    while (!IsPunct(")")) {
+      if (!c.params.empty()) BF_RETURN_IF_ERROR(ExpectPunct(",", "between callback parameters"));
+      contract::CallbackArgSpec a;
+      BF_RETURN_IF_ERROR(ExpectName(&a.name, "a callback parameter name", &a.loc));
+      if (!names.insert(a.name).second) {
+        return ErrorAt(a.loc, absl::StrCat("duplicate parameter '", a.name, "' in callback '", c.name, "'"));
+      }
+      BF_RETURN_IF_ERROR(ExpectPunct(":", absl::StrCat("after callback parameter '", a.name, "'")));
+      Type scalar;
+      const SourceLoc kw_loc = Loc(cur_);
+      if (IsScalar(&scalar)) {
+        a.mode = CallbackArgMode::kScalar;
+        a.type = scalar;
+        BF_RETURN_IF_ERROR(Advance());
+      } else if (IsName("borrowed") || IsName("owned")) {
+        a.mode = IsName("owned") ? CallbackArgMode::kOwned : CallbackArgMode::kBorrowed;
+        BF_RETURN_IF_ERROR(Advance());
+        BF_RETURN_IF_ERROR(ResourceRef(&a.resource));
+        if (a.mode == CallbackArgMode::kBorrowed && IsName("kept")) {
+          a.mode = CallbackArgMode::kKept;
+          BF_RETURN_IF_ERROR(Advance());
+        }
+      } else if (IsName("user_data")) {
+        if (user_data != nullptr) {
+          return ErrorAt(kw_loc, absl::StrCat("callback '", c.name, "' has two user_data parameters (first: '",
+                                              user_data->name, "')"));
+        }
+        a.mode = CallbackArgMode::kUserData;
+        BF_RETURN_IF_ERROR(Advance());
+      } else {
+        return Error(absl::StrCat("expected the type of callback parameter '", a.name,
+                                  "' (a scalar, borrowed R [kept], owned R or user_data), found ", Describe(cur_)));
+      }
+      c.params.push_back(std::move(a));
+      if (c.params.back().mode == CallbackArgMode::kUserData) user_data = &c.params.back();
+      if (c.params.size() > 16) return ErrorAt(c.params.back().loc, "a callback has at most 16 parameters");
+    }
+    BF_RETURN_IF_ERROR(Advance());  // ')'
+    BF_RETURN_IF_ERROR(ExpectPunct("->", "after the callback parameters (a callback states its return)"));
+    Type scalar;
+    if (IsScalar(&scalar)) {
+      c.ret = scalar;
+    } else if (!IsName("void")) {
+      return Error(absl::StrCat("expected the callback's return type (void or a scalar), found ", Describe(cur_)));
+    }
+    return Advance();
+  }
+
+  // `callback X` / `user_data X` parameters name a callback with a
+  // signature that the function registers; a callback with a signature is
+  // passed by exactly one `callback` parameter of its registering function,
+  // which also passes its user_data when the closure takes one.
+  absl::Status CheckCallbacks() {
+    std::map<std::string, const contract::CallbackSpec*> by_name;
+    for (const contract::CallbackSpec& c : spec_.callbacks) by_name[c.name] = &c;
+    for (const CallbackRef& ref : callback_refs_) {
+      auto it = by_name.find(ref.name);
+      if (it == by_name.end()) {
+        return ErrorAt(ref.loc, absl::StrCat("unknown callback '", ref.name, "' (declare it with 'callback ",
+                                             ref.name, "(...) -> ... registered_by ...;')"));
+      }
+      if (!it->second->has_signature) {
+        return ErrorAt(ref.loc, absl::StrCat("callback '", ref.name,
+                                             "' states no signature ('callback ", ref.name,
+                                             "(params) -> ret ...'): the fuzzer cannot provide it"));
+      }
+    }
+    for (const contract::CallbackSpec& c : spec_.callbacks) {
+      if (!c.has_signature) continue;
+      const contract::FunctionSpec* reg = nullptr;
+      for (const contract::FunctionSpec& f : spec_.functions)
+        if (f.name == c.registered_by) reg = &f;
+      if (reg == nullptr) {
+        return ErrorAt(c.loc, absl::StrCat("callback '", c.name, "': registered_by '", c.registered_by,
+                                           "' is not a fn of the spec (it must pass the callback in a 'callback ",
+                                           c.name, "' parameter)"));
+      }
+      int n_cb = 0, n_ud = 0;
+      for (const ParamSpec& p : reg->params) {
+        if (p.callback != c.name) continue;
+        n_cb += p.mode == ParamMode::kCallback;
+        n_ud += p.mode == ParamMode::kUserData;
+      }
+      bool wants_ud = false;
+      for (const contract::CallbackArgSpec& a : c.params) wants_ud |= a.mode == contract::CallbackArgMode::kUserData;
+      if (n_cb != 1 || n_ud > 1 || (wants_ud && n_ud == 0)) {
+        return ErrorAt(c.loc, absl::StrCat("callback '", c.name, "': fn '", c.registered_by, "' must have one 'callback ",
+                                           c.name, "' parameter", wants_ud ? " and one 'user_data " + c.name + "'" : "",
+                                           " (it has ", n_cb, " and ", n_ud, " user_data)"));
+      }
+    }
+    for (const contract::FunctionSpec& f : spec_.functions) {
+      for (const ParamSpec& p : f.params) {
+        if (p.mode != ParamMode::kCallback && p.mode != ParamMode::kUserData) continue;
+        const contract::CallbackSpec& c = *by_name[p.callback];
+        if (c.registered_by != f.name) {
+          return ErrorAt(p.loc, absl::StrCat("fn '", f.name, "' passes callback '", c.name, "', which is registered_by '",
+                                             c.registered_by, "'"));
+        }
+      }
+    }
+    return absl::OkStatus();
   }
 
   // 'note' ['info' | 'warning'] [STRING] STRING ['at' STRING] ';'
@@ -930,6 +1051,12 @@ class Parser {
   std::map<std::string, SourceLoc> callbacks_;
   std::vector<std::pair<std::string, SourceLoc>> resource_refs_;
   std::vector<std::pair<std::string, SourceLoc>> fn_refs_;  // bounding functions of ranges
+  struct CallbackRef {
+    std::string name;
+    SourceLoc loc;
+    ParamMode mode;
+  };
+  std::vector<CallbackRef> callback_refs_;
 };
 
 // -------------------------------------------------------------- printing --
@@ -1029,6 +1156,8 @@ std::string ParamText(const ParamSpec& p) {
     case ParamMode::kUnknown: t = "_"; break;
     case ParamMode::kOutOwned: t = "out owned " + p.resource; break;
     case ParamMode::kOutBorrowed: t = absl::StrCat("out borrowed ", p.resource, " of ", p.parent); break;
+    case ParamMode::kCallback: t = "callback " + p.callback; break;
+    case ParamMode::kUserData: t = "user_data " + p.callback; break;
     case ParamMode::kLen: {
       t = absl::StrCat(p.inout ? "inout " : "", "len(", p.len_of, ") ", Unit(p.unit, p.elem_size));
       std::string ty = contract::ScalarSpelling(p.type);
@@ -1114,7 +1243,22 @@ std::string OwnershipSpecToText(const OwnershipSpec& spec) {
   }
   if ((!spec.resources.empty() || !spec.functions.empty()) && !spec.callbacks.empty()) out += "\n";
   for (const contract::CallbackSpec& c : spec.callbacks) {
-    absl::StrAppend(&out, "callback ", c.name, " registered_by ", c.registered_by);
+    absl::StrAppend(&out, "callback ", c.name);
+    if (c.has_signature) {
+      std::vector<std::string> ps;
+      for (const contract::CallbackArgSpec& a : c.params) {
+        switch (a.mode) {
+          case contract::CallbackArgMode::kScalar: ps.push_back(a.name + ": " + contract::ScalarSpelling(a.type)); break;
+          case contract::CallbackArgMode::kBorrowed: ps.push_back(a.name + ": borrowed " + a.resource); break;
+          case contract::CallbackArgMode::kKept: ps.push_back(a.name + ": borrowed " + a.resource + " kept"); break;
+          case contract::CallbackArgMode::kOwned: ps.push_back(a.name + ": owned " + a.resource); break;
+          case contract::CallbackArgMode::kUserData: ps.push_back(a.name + ": user_data"); break;
+        }
+      }
+      const std::string ret = contract::ScalarSpelling(c.ret);
+      absl::StrAppend(&out, "(", absl::StrJoin(ps, ", "), ") -> ", ret.empty() ? "void" : ret);
+    }
+    absl::StrAppend(&out, " registered_by ", c.registered_by);
     if (!c.runs_during.empty()) absl::StrAppend(&out, " runs_during ", absl::StrJoin(c.runs_during, ", "));
     if (!c.unregistered_by.empty()) absl::StrAppend(&out, " unregistered_by ", c.unregistered_by);
     out += ";\n";

@@ -433,5 +433,60 @@ TEST(SpecParser, IsSpecName) {
   EXPECT_FALSE(IsSpecName("a-b"));
 }
 
+TEST(SpecParser, CallbackSignatures) {
+  OwnershipSpec s = MustParse(
+      "resource list { release list_free; }\nresource item {}\nresource ev { release ev_free; }\n"
+      "fn list_foreach(l: borrowed list, cb: callback on_item, arg: user_data on_item) -> i32;\n"
+      "callback on_item(it: borrowed item kept, n: u32, arg: user_data) -> i32 registered_by list_foreach\n"
+      "    runs_during list_foreach unregistered_by list_free;\n"
+      "fn bus_sub(cb: callback on_ev) -> void;\n"
+      "callback on_ev(e: owned ev, x: borrowed item) -> void registered_by bus_sub;\n"
+      "callback xDestroy registered_by sqlite3_create_function_v2;\n");
+  const auto& f = s.functions[0];
+  EXPECT_EQ(f.params[1].mode, ParamMode::kCallback);
+  EXPECT_EQ(f.params[1].callback, "on_item");
+  EXPECT_EQ(f.params[2].mode, ParamMode::kUserData);
+  ASSERT_EQ(s.callbacks.size(), 3u);
+  const auto& c = s.callbacks[0];
+  EXPECT_TRUE(c.has_signature);
+  ASSERT_EQ(c.params.size(), 3u);
+  EXPECT_EQ(c.params[0].mode, contract::CallbackArgMode::kKept);
+  EXPECT_EQ(c.params[0].resource, "item");
+  EXPECT_EQ(c.params[0].loc.ToString(), "t.bfspec:5:18");
+  EXPECT_EQ(c.params[1].mode, contract::CallbackArgMode::kScalar);
+  EXPECT_EQ(c.params[2].mode, contract::CallbackArgMode::kUserData);
+  EXPECT_EQ(contract::ScalarSpelling(c.ret), "i32");
+  EXPECT_EQ(s.callbacks[1].params[0].mode, contract::CallbackArgMode::kOwned);
+  EXPECT_EQ(s.callbacks[1].ret.kind, contract::TypeKind::kVoid);
+  EXPECT_FALSE(s.callbacks[2].has_signature);
+  const std::string text = OwnershipSpecToText(s);
+  EXPECT_THAT(text, HasSubstr("fn list_foreach(l: borrowed list, cb: callback on_item, arg: user_data on_item) -> i32;"));
+  EXPECT_THAT(text, HasSubstr("callback on_item(it: borrowed item kept, n: u32, arg: user_data) -> i32 registered_by "
+                              "list_foreach runs_during list_foreach unregistered_by list_free;"));
+  EXPECT_THAT(text, HasSubstr("callback on_ev(e: owned ev, x: borrowed item) -> void registered_by bus_sub;"));
+  ExpectRoundTrip(s);
+  // The JSON keeps the signature.
+  auto back = contract::OwnershipFromJson(contract::OwnershipToJson(s), "j.json");
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, s);
+}
+
+TEST(SpecParser, CallbackErrors) {
+  EXPECT_THAT(ErrorOf("resource r {}\ncallback c(a: borrowed r, b: user_data, d: user_data) -> void registered_by f;"),
+              StartsWith("t.bfspec:2:44: callback 'c' has two user_data parameters"));
+  EXPECT_THAT(ErrorOf("callback c(a: i32, a: i32) -> void registered_by f;"),
+              StartsWith("t.bfspec:1:20: duplicate parameter 'a' in callback 'c'"));
+  EXPECT_THAT(ErrorOf("callback c(a: i32) registered_by f;"), StartsWith("t.bfspec:1:20: expected '->'"));
+  EXPECT_THAT(ErrorOf("callback c(a: borrowed nope) -> void registered_by f;"),
+              StartsWith("t.bfspec:1:24: unknown resource 'nope'"));
+  EXPECT_THAT(ErrorOf("callback c() -> void registered_by f;"),
+              StartsWith("t.bfspec:1:1: callback 'c': registered_by 'f' is not a fn of the spec"));
+  EXPECT_THAT(ErrorOf("fn f(x: callback c) -> void;\nfn g(y: callback c) -> void;\n"
+                      "callback c() -> void registered_by f;"),
+              StartsWith("t.bfspec:2:6: fn 'g' passes callback 'c', which is registered_by 'f'"));
+  EXPECT_THAT(ErrorOf("fn f(x: callback c, y: callback c) -> void;\ncallback c() -> str registered_by f;"),
+              StartsWith("t.bfspec:2:17: expected the callback's return type"));
+}
+
 }  // namespace
 }  // namespace bindfuzz::spec

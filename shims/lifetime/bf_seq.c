@@ -7,6 +7,7 @@
 // inputs, so a saved input replays to the same tag line.
 #include "bf_seq.h"
 #include "bf_seq_state.h"
+#include "bf_seq_callback.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,9 @@ extern int __sanitizer_install_malloc_and_free_hooks(
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 extern int LLVMFuzzerRunDriver(int* argc, char*** argv,
                                int (*cb)(const uint8_t* data, size_t size)) __attribute__((weak));
+// bf_seq_callback.c, linked only into targets whose spec has callbacks.
+extern void bf_seq_cb_input_begin(void) __attribute__((weak));
+extern void bf_seq_cb_after_op(void) __attribute__((weak));
 
 enum {
   kCapHandles = BF_SEQ_MAX_OPS + BF_SEQ_MAX_HANDLES + 16,
@@ -52,13 +56,14 @@ typedef enum { HS_OWNED, HS_BORROWED, HS_CLOSED, HS_RELEASED, HS_CONSUMED, HS_LE
 typedef enum {
   EV_ACQUIRED, EV_BORROWED_FROM, EV_CLONED, EV_PASSED_BORROWED, EV_PASSED_CONSUMED,
   EV_PASSED_RETAINED, EV_HOLD_ENDED, EV_GET, EV_PUT, EV_RELEASED, EV_CLOSED, EV_LEFT,
-  EV_RUST_NEW, EV_RUST_FREED
+  EV_RUST_NEW, EV_RUST_FREED, EV_CB_LENT, EV_CB_KEPT, EV_CB_GIVEN
 } evkind;
 
 static const char* const kEventNames[] = {
     "acquired", "borrowed-from", "acquired-by-get", "passed-borrowed", "passed-consumed",
     "passed-retained", "hold-ended-by", "get", "put", "released", "window-closed-by",
-    "left-retained-at-end", "allocated-by-rust", "dropped-by-rust"};
+    "left-retained-at-end", "allocated-by-rust", "dropped-by-rust", "lent-to-callback",
+    "kept-by-callback", "given-to-callback"};
 
 typedef struct {
   int op;            // -1: end of input
@@ -1267,6 +1272,8 @@ static void op_call(reader* r, int fi) {
       case BF_SEQ_P_LEN:
         if (q->inout) len_inout_slot(fi, p, a, ab);
         break;
+      case BF_SEQ_P_CALLBACK:
+        break;
       case BF_SEQ_P_OUT_OWNED:
       case BF_SEQ_P_OUT_BORROWED: {
         // A slot C writes a pointer into (Rust's `let mut p = null_mut()`).
@@ -1492,9 +1499,11 @@ int bf_seq_run(const bf_seq_spec* spec, const uint8_t* data, size_t size) {
   P.open = 0;
   P.depth = 0;
   P.n_pinned = 0;
+  if (bf_seq_cb_input_begin != NULL) bf_seq_cb_input_begin();
   for (g_op = 0; g_op < g_max_ops && r.pos < r.n; ++g_op) {
     run_op(&r);
     verify_borrows();
+    if (bf_seq_cb_after_op != NULL) bf_seq_cb_after_op();
   }
   P.r = NULL;
   end_of_input();
@@ -1533,4 +1542,60 @@ int bf_seq_run(const bf_seq_spec* spec, const uint8_t* data, size_t size) {
     }
   }
   return 0;
+}
+
+// ---------------------------------------------------------------------------
+// What bf_seq_callback.c asks of the engine (bf_seq_callback.h): the objects
+// C passes to a Rust closure become handles, so reports name the callback's
+// spec line. Each entry keeps the context of the C call that runs the
+// closure.
+
+int bf_seq_cb_adopt(int resource, void* p, int how, int callee, const char* param, bf_seq_loc loc) {
+  if (S == NULL || !g_in_input || nH >= kCapHandles || g_live >= g_max_handles) return -1;
+  if (resource < 0 || resource >= S->n_resources) return -1;
+  int h = new_handle(HK_RES, how == BF_SEQ_CB_GIVEN ? HS_OWNED : HS_BORROWED, resource, p);
+  add_event(h, how == BF_SEQ_CB_GIVEN ? EV_CB_GIVEN : how == BF_SEQ_CB_KEPT ? EV_CB_KEPT : EV_CB_LENT,
+            callee, param, loc);
+  if (g_trace) fprintf(stderr, BF_TAG_SEQ "  callback %s -> h%d\n", param, h);
+  return h;
+}
+
+void bf_seq_cb_close(int h, bf_seq_loc loc) {
+  if (h < 0 || h >= nH || H[h].state != HS_BORROWED) return;
+  close_tree(h, -1, loc);
+}
+
+int bf_seq_cb_drop(int h) {
+  if (h < 0 || h >= nH || !droppable(h)) return 0;
+  const __typeof__(C) saved = C;
+  while (droppable(h)) drop_ref(h, "drop at the end of the callback");
+  C = saved;
+  return 1;
+}
+
+int bf_seq_cb_read(int h, const char* what) {
+  if (h < 0 || h >= nH || H[h].state != HS_BORROWED || H[h].ptr == NULL) return 0;
+  const __typeof__(C) saved = C;
+  C.reading = h;
+  C.what = what;
+  (void)*(const volatile unsigned char*)H[h].ptr;
+  C = saved;
+  return 1;
+}
+
+void bf_seq_cb_release_raw(int resource, void* p) {
+  if (S == NULL || resource < 0 || resource >= S->n_resources) return;
+  const bf_seq_resource* r = &S->resources[resource];
+  if (r->release != NULL) r->release(p);
+  else if (r->put != NULL) r->put(p);
+}
+
+int bf_seq_cb_op(void) { return g_in_input ? g_op : -1; }
+
+__attribute__((noreturn)) void bf_seq_cb_report(const char* cls, bf_seq_loc loc, const char* what,
+                                                const char* detail) {
+  C.loc = loc;
+  C.what = what;
+  C.active = 1;
+  engine_report(cls, detail);
 }

@@ -86,7 +86,10 @@ typedef enum bf_seq_pmode {
   BF_SEQ_P_BUF_IN, BF_SEQ_P_BUF_OUT, BF_SEQ_P_STR, BF_SEQ_P_LEN,
   // `R **out`: the engine passes a zeroed slot; what C stores there becomes
   // an owned handle, or a borrow of the parameter `parent`.
-  BF_SEQ_P_OUT_OWNED, BF_SEQ_P_OUT_BORROWED
+  BF_SEQ_P_OUT_OWNED, BF_SEQ_P_OUT_BORROWED,
+  // A callback or its user data: the engine passes nothing, the generated
+  // thunk passes the callback it provides (bf_seq_callback.h).
+  BF_SEQ_P_CALLBACK
 } bf_seq_pmode;
 
 typedef enum bf_seq_rkind {

@@ -84,6 +84,10 @@
 #define BF_LIFETIME_MISALIGNED "misaligned"
 #define BF_LIFETIME_LENGTH_OUT_OF_RANGE "length-out-of-range"
 #define BF_LIFETIME_MISSING_NUL "missing-nul"
+// Callbacks (shims/lifetime/bf_seq_callback.c): C calls a closure while it
+// is not registered, or passes back other user data than Rust registered.
+#define BF_LIFETIME_CALLBACK_NOT_REGISTERED "callback-outside-registration"
+#define BF_LIFETIME_CALLBACK_USER_DATA "callback-user-data-changed"
 #define BF_LIFETIME_LEAK "leak"
 #define BF_LIFETIME_SPEC " spec "
 #define BF_LIFETIME_OP " op "
