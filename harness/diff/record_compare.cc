@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "harness/diff/anon_tree.h"
+
 namespace bindfuzz::diff {
 namespace {
 
@@ -273,6 +275,7 @@ void RecordComparer::PairStructurally(const Record& tr, FieldPairing* pairing,
 void RecordComparer::CompareFields(const Record& tr, const Record& ar, bool* layout_differs) {
   FieldPairing pairing = names_.MatchFields(tr, ar);
   std::vector<std::unique_ptr<Field>> owned;
+  if (layout_known_ && !AnonTreesAgree(T_, A_, names_, tr, ar)) PairAnonTrees(tr, ar, &pairing, &owned);
   if (layout_known_) PairStructurally(tr, &pairing, &owned);
   for (const FieldPairing::Pair& p : pairing.assumed_order) {
     const Field& af = *p.assumed;
