@@ -292,8 +292,8 @@ void Differ::DoRecords() {
               .assumed_loc = ar.loc,
               .message = S(both, best.empty() ? "; the layouts agree, only the names differ"
                                               : "; the layouts differ (the findings below)"),
-              .consequence = S("functions pass ", Q(key), " where ", tl_, " has ", Q(pair->truth),
-                               ": its layout is checked against that record")});
+              .consequence = S(al_, " uses ", Q(key), " where ", tl_, " has ", Q(pair->truth),
+                               " (", pair->via, "): its layout is checked against that record")});
       }).front());
     }
     item.truth_record = best_rec;

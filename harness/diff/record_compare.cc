@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/diff/anon_tree.h"
+#include "harness/diff/record_kind.h"
 
 namespace bindfuzz::diff {
 namespace {
@@ -65,7 +66,9 @@ RecordComparer::RecordComparer(const CompareContext& ctx)
 void RecordComparer::Compare(const Record& tr, const Record& ar) {
   const std::string rn = Q(ar.name);
   if (!tr.complete && IsPlaceholder(ar)) return;  // opaque on both sides (bindgen `_address: u8`)
-  if (tr.kind != ar.kind) {
+  // A struct of members all at offset 0 is a union to the machine
+  // (record_kind.h): only the name of the kind differs.
+  if (tr.kind != ar.kind && !KindsDifferOnlyInName(T_, A_, names_, tr, ar)) {
     Emit({.kind = MismatchKind::kRecordKind,
           .truth = RecordKindWord(tr.kind),
           .assumed = RecordKindWord(ar.kind),
