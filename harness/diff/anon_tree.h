@@ -28,8 +28,9 @@ class NameMatcher;
 bool IsUnnamedMember(const std::string& field_name);
 
 // Do the unnamed members of `tr` (truth) and `ar` (assumed) pair by
-// ordinal: as many on each side, each pair at one offset, of one storage
-// size and record kind, their own unnamed members agreeing in turn? True
+// ordinal: as many on each side, each pair of one record kind, their own
+// unnamed members agreeing in turn? Where they sit is not compared (a
+// member that moved is the same member: its offset finding is true). True
 // when the assumed record has none (bound flat, its names are C's direct
 // names).
 bool AnonTreesAgree(const contract::Contract& truth, const contract::Contract& assumed, const NameMatcher& names,

@@ -28,7 +28,7 @@
 //    (pair_through_functions.h);
 //  * fields by C name, also the members of C's unnamed structs and unions
 //    (C names them directly); when both sides have unnamed members that
-//    nest differently (offset, size or count), they are not paired by
+//    nest differently (count or kind at some level), they are not paired by
 //    ordinal: the names C code spells through them are (anon_tree.h),
 //    and the unnamed-member types below are compared only there; a Rust field without a C field of its name
 //    pairs with the C field at the same offset and width of the same type

@@ -303,10 +303,11 @@ TEST(Compare, RecordKind) {
   c.records["u"] = MakeRecord("u", 8, 4, {F("a", U(32), 0, 4), F("b", U(32), 4, 4)});
   rust.records["u"] = MakeRecord("u", 8, 4, {F("a", U(32), 0, 4), F("b", U(32), 0, 4)});
   rust.records["u"].kind = RecordKind::kUnion;
-  const Finding& f = Only(Compare(c, rust));
-  EXPECT_EQ(f.kind, MismatchKind::kRecordKind);
-  EXPECT_EQ(f.truth_value, "struct");
-  EXPECT_EQ(f.assumed_value, "union");
+  DiffReport r = Compare(c, rust);
+  EXPECT_THAT(Kinds(r), ElementsAre("record-kind", "field-offset"));
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings[0].truth_value, "struct");
+  EXPECT_EQ(r.findings[0].assumed_value, "union");
 }
 
 TEST(Compare, StructOfMembersAtZeroIsAUnionToTheMachine) {
