@@ -365,8 +365,11 @@ class Attributor {
   void BuildRootCauses() {
     std::map<ItemKey, std::vector<const Finding*>> own;
     for (const Finding& f : r_.findings) {
-      // What the bindings lack (drift mode) is not a change of a bound item.
-      if (f.explained_by.empty() && !IsUnboundKind(f.kind)) own[{f.item_kind, f.item}].push_back(&f);
+      // What the bindings lack (drift mode) is not a change of a bound item,
+      // nor is a record bound under another name (record-paired).
+      if (f.explained_by.empty() && !IsUnboundKind(f.kind) && f.kind != MismatchKind::kRecordPaired) {
+        own[{f.item_kind, f.item}].push_back(&f);
+      }
     }
     // What each root explains.
     std::map<std::string, std::set<std::string>> records_of, functions_of, aliases_of;

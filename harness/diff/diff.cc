@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "harness/diff/anon_tree.h"
 #include "harness/diff/attribution.h"
 #include "harness/diff/compare_context.h"
 #include "harness/diff/config_group.h"
@@ -22,6 +23,7 @@
 #include "harness/diff/drift.h"
 #include "harness/diff/item_compare.h"
 #include "harness/diff/name_match.h"
+#include "harness/diff/pair_through_functions.h"
 #include "harness/diff/record_compare.h"
 #include "harness/diff/sentence.h"
 #include "harness/diff/type_compare.h"
@@ -61,6 +63,14 @@ Labels LabelsFor(const Contract& truth, const Contract& assumed, const DiffOptio
   return l;
 }
 
+// Name matching over the two contracts, with the records functions pair
+// across different names (pair_through_functions.h).
+NameMatcher MatcherFor(const Contract& truth, const Contract& assumed, const std::string& truth_label) {
+  NameMatcher m(truth, assumed);
+  m.SetFunctionPairs(PairThroughFunctions(truth, assumed, m, truth_label));
+  return m;
+}
+
 class Differ {
  public:
   Differ(const Contract& truth, const Contract& assumed, const DiffOptions& options, const Contract* assumed_c)
@@ -71,7 +81,7 @@ class Differ {
         labels_(LabelsFor(truth, assumed, options)),
         tl_(labels_.truth),
         al_(labels_.assumed),
-        names_(truth, assumed),
+        names_(MatcherFor(truth, assumed, labels_.truth)),
         types_(truth, assumed, names_, labels_),
         say_(labels_),
         truth_notes_(NotesByItem(truth)),
@@ -174,7 +184,15 @@ class Differ {
 };
 
 void Differ::DoRecords() {
+  // Unnamed-member types of records whose unnamed members nest differently
+  // on the two sides: ordinals name different members there.
+  const std::map<std::string, std::string> in_parent = AnonSubtreesComparedInParent(T_, A_, names_);
   ForEachAssumed(ItemKind::kRecord, A_.records, [&](const std::string& key, const Record& ar, ItemResult& item) {
+    if (auto p = in_parent.find(key); p != in_parent.end()) {
+      item.reason = S("an unnamed member type of ", Q(p->second), ", whose unnamed members nest differently in ", tl_,
+                      ": its members are compared in ", Q(p->second), " by the names ", tl_, " code spells");
+      return;
+    }
     std::vector<std::string> cands = names_.TruthRecords(key);
     std::string nested_reason;
     if (cands.empty()) {
@@ -182,6 +200,13 @@ void Differ::DoRecords() {
       if (!child.empty()) {
         cands = names_.TruthRecords(child);
         nested_reason = S("bindgen's name for ", tl_, "'s ", Q(child), ", declared inside another record");
+      }
+    }
+    const FunctionPair* pair = nullptr;
+    if (cands.empty()) {
+      if (auto p = names_.function_pairs().paired.find(key); p != names_.function_pairs().paired.end()) {
+        pair = &p->second;
+        cands = {pair->truth};
       }
     }
     if (cands.empty() && IsBindgenHelper(key)) {
@@ -203,17 +228,23 @@ void Differ::DoRecords() {
         // sqlite3_value`: it claims no layout, so there is nothing to check.
         unreachable = S(al_, "'s opaque stand-in (incomplete or zero-sized): it claims no layout");
       }
+      // Functions pass it, but not as one C record: say why it was not
+      // paired.
+      std::string unpaired;
+      if (auto u = names_.function_pairs().ambiguous.find(key); u != names_.function_pairs().ambiguous.end()) {
+        unpaired = S("; not paired through functions: ", u->second);
+      }
       Unmatched(key, item,
                 {.not_modelled = NotModelled(Q(key), Bytes(ar.size_bytes), ar.loc, say_.RecordNotModelled(key)),
                  .unreachable_reason = unreachable,
-                 .missing_reason = S("no ", tl_, " definition found"),
+                 .missing_reason = S("no ", tl_, " definition found", unpaired),
                  .missing = {.kind = MismatchKind::kRecordMissing,
                              .truth = "<absent>",
                              .assumed = ar.complete ? S(RecordKindWord(ar.kind), ", ", Bytes(ar.size_bytes))
                                                     : "incomplete",
                              .assumed_loc = ar.loc,
                              .message = S(al_, " binds ", RecordKindWord(ar.kind), " ", Q(key), "; ", tl_,
-                                          " has no such record"),
+                                          " has no such record", unpaired),
                              .consequence = say_.RecordMissing(key, ar)}});
       return;
     }
@@ -243,6 +274,27 @@ void Differ::DoRecords() {
     }
     for (const std::string& extra : {cands.size() > 1 ? ClosestOf(cands.size()) : std::string(), nested_reason}) {
       if (!extra.empty()) item.reason = item.reason.empty() ? extra : S(item.reason, "; ", extra);
+    }
+    if (pair) {
+      // The names differ: say so once (a note), and let every layout
+      // finding name both records.
+      const std::string both = S(al_, " ", Q(key), " = ", tl_, " ", RecordKindWord(best_rec->kind), " ",
+                                 Q(best_rec->name.empty() ? pair->truth : best_rec->name), ", paired through ",
+                                 pair->via);
+      const std::string extra = S("paired with ", tl_, " ", Q(pair->truth), " through ", pair->via);
+      item.reason = item.reason.empty() ? extra : S(item.reason, "; ", extra);
+      for (Finding& f : best) f.message = S(both, ": ", f.message);
+      best.insert(best.begin(), sink_.Collect([&] {
+        Emit({.kind = MismatchKind::kRecordPaired,
+              .truth = S(RecordKindWord(best_rec->kind), " ", pair->truth),
+              .assumed = S(RecordKindWord(ar.kind), " ", key),
+              .truth_loc = best_rec->loc,
+              .assumed_loc = ar.loc,
+              .message = S(both, best.empty() ? "; the layouts agree, only the names differ"
+                                              : "; the layouts differ (the findings below)"),
+              .consequence = S(al_, " uses ", Q(key), " where ", tl_, " has ", Q(pair->truth),
+                               " (", pair->via, "): its layout is checked against that record")});
+      }).front());
     }
     item.truth_record = best_rec;
     item.assumed_record = &ar;

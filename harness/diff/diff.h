@@ -19,8 +19,18 @@
 //    ("X#2::(anon#1)"); the alternate with the fewest findings is used;
 //  * a Rust record named after a C typedef of a record (`typedef struct
 //    s_tag {...} s_t` vs Rust `struct s_t`) is that record;
+//  * a Rust record with no C record of its name that every function
+//    parameter and return (and field of a paired record) passing it, at
+//    equal pointer depth, pairs with one complete C record nothing else
+//    binds (`LibcStat` for `struct stat`) is that record: a
+//    `record-paired` note, its layout findings under the pair; otherwise
+//    its `record-missing` says why it was not paired
+//    (pair_through_functions.h);
 //  * fields by C name, also the members of C's unnamed structs and unions
-//    (C names them directly); a Rust field without a C field of its name
+//    (C names them directly); when both sides have unnamed members that
+//    nest differently (count or kind at some level), they are not paired by
+//    ordinal: the names C code spells through them are (anon_tree.h),
+//    and the unnamed-member types below are compared only there; a Rust field without a C field of its name
 //    pairs with the C field at the same offset and width of the same type
 //    (signedness aside), also inside a nested struct (renamed, flattened);
 //    artificial fields are never matched, only shown in layouts; bitfields

@@ -300,13 +300,31 @@ TEST(Compare, RecordPacked) {
 
 TEST(Compare, RecordKind) {
   Contract c = CSide(), rust = RustSide();
-  c.records["u"] = MakeRecord("u", 4, 4, {F("a", U(32), 0, 4)});
-  rust.records["u"] = c.records["u"];
+  c.records["u"] = MakeRecord("u", 8, 4, {F("a", U(32), 0, 4), F("b", U(32), 4, 4)});
+  rust.records["u"] = MakeRecord("u", 8, 4, {F("a", U(32), 0, 4), F("b", U(32), 0, 4)});
   rust.records["u"].kind = RecordKind::kUnion;
-  const Finding& f = Only(Compare(c, rust));
-  EXPECT_EQ(f.kind, MismatchKind::kRecordKind);
-  EXPECT_EQ(f.truth_value, "struct");
-  EXPECT_EQ(f.assumed_value, "union");
+  DiffReport r = Compare(c, rust);
+  EXPECT_THAT(Kinds(r), ElementsAre("record-kind", "field-offset"));
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings[0].truth_value, "struct");
+  EXPECT_EQ(r.findings[0].assumed_value, "union");
+}
+
+TEST(Compare, StructOfMembersAtZeroIsAUnionToTheMachine) {
+  // libc's `struct pthread_mutex_t { size: [u8; 40] }` for glibc's union:
+  // one layout, no floating-point member to change how it is passed.
+  Contract c = CSide(), rust = RustSide();
+  c.records["m"] = MakeRecord("m", 8, 8, {F("__size", Type::ArrayOf(U(8), 8), 0, 8), F("__align", I(64), 0, 8)});
+  c.records["m"].kind = RecordKind::kUnion;
+  rust.records["m"] = MakeRecord("m", 8, 8, {F("__size", Type::ArrayOf(U(8), 8), 0, 8)});
+  // `__align` is C's alone (a warning); the kinds are no finding.
+  EXPECT_THAT(Kinds(Compare(c, rust)), ElementsAre("field-extra"));
+  // A float member: a union {float; int} is passed in an integer register,
+  // a struct {float} in a vector register.
+  c.records["f"] = MakeRecord("f", 4, 4, {F("x", Type::Float(32), 0, 4), F("i", I(32), 0, 4)});
+  c.records["f"].kind = RecordKind::kUnion;
+  rust.records["f"] = MakeRecord("f", 4, 4, {F("x", Type::Float(32), 0, 4)});
+  EXPECT_THAT(Kinds(Compare(c, rust)), ElementsAre("record-kind", "field-extra", "field-extra"));
 }
 
 TEST(Compare, RecordMissing) {

@@ -64,6 +64,7 @@ DriftClass DriftClassOf(const Finding& f) {
   if (IsUnboundKind(f.kind)) return DriftClass::kNew;
   switch (f.kind) {
     case MismatchKind::kUnevaluated:
+    case MismatchKind::kRecordPaired:
       return DriftClass::kNone;
     case MismatchKind::kRecordMissing:
     case MismatchKind::kFieldMissing:
@@ -92,6 +93,9 @@ std::vector<Finding> UnboundFindings(const Contract& truth, const Contract& assu
   std::set<std::string> bound_records;
   for (const auto& [key, ar] : assumed.records) {
     for (const std::string& k : names.TruthRecords(key)) bound_records.insert(CanonicalName(k));
+    if (auto p = names.function_pairs().paired.find(key); p != names.function_pairs().paired.end()) {
+      bound_records.insert(CanonicalName(p->second.truth));
+    }
     const std::string nested = names.NestedNameOf(key);
     if (!nested.empty()) bound_records.insert(nested);
   }

@@ -214,6 +214,7 @@ bool NameMatcher::SameRecord(const std::string& truth_name, const std::string& a
       t.ends_with("::" + a.substr(kLibcAnon.size()))) {
     return true;
   }
+  if (auto it = pairs_.paired.find(a); it != pairs_.paired.end() && CanonicalName(it->second.truth) == t) return true;
   return NestedNameOf(assumed_name) == t;
 }
 

@@ -19,6 +19,8 @@
 //    inside P: N, when C's P (or the anonymous member) has a field of type N;
 //  * enumerators by name, also with bindgen's "<enum>_"/"<record>_" prefix
 //    and keyword `_` suffix; anonymous enums by their enumerators;
+//  * a Rust record with no C record of its name that the functions passing
+//    it pair with exactly one C record (pair_through_functions.h): that one;
 //  * fields by C name; artificial fields are never matched;
 //  * typedefs, functions, variables and constants by key.
 #ifndef BINDFUZZ_HARNESS_DIFF_NAME_MATCH_H_
@@ -29,9 +31,11 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "harness/contract/contract.h"
+#include "harness/diff/pair_through_functions.h"
 
 namespace bindfuzz::diff {
 
@@ -107,6 +111,10 @@ class NameMatcher {
   // The truth record key a truth typedef `name` resolves to (through other
   // typedefs), "" if it names no record.
   std::string TypedefRecordOf(const std::string& name) const;
+  // Records of different names paired through the functions that pass them
+  // (pair_through_functions.h); computed with this matcher, then set.
+  void SetFunctionPairs(FunctionPairs pairs) { pairs_ = std::move(pairs); }
+  const FunctionPairs& function_pairs() const { return pairs_; }
   // Do a truth and an assumed record type name the same record?
   bool SameRecord(const std::string& truth_name, const std::string& assumed_name) const;
   // Is the assumed enum type `name` Rust's opaque idiom `enum X {}` (no
@@ -166,6 +174,7 @@ class NameMatcher {
   std::map<std::string, std::string> typedef_records_;
   // Assumed record name -> assumed records with a field of that type.
   std::map<std::string, std::vector<std::string>> assumed_users_;
+  FunctionPairs pairs_;
 };
 
 }  // namespace bindfuzz::diff

@@ -6,6 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "harness/diff/anon_tree.h"
+#include "harness/diff/record_kind.h"
+
 namespace bindfuzz::diff {
 namespace {
 
@@ -63,7 +66,9 @@ RecordComparer::RecordComparer(const CompareContext& ctx)
 void RecordComparer::Compare(const Record& tr, const Record& ar) {
   const std::string rn = Q(ar.name);
   if (!tr.complete && IsPlaceholder(ar)) return;  // opaque on both sides (bindgen `_address: u8`)
-  if (tr.kind != ar.kind) {
+  // A struct of members all at offset 0 is a union to the machine
+  // (record_kind.h): only the name of the kind differs.
+  if (tr.kind != ar.kind && !KindsDifferOnlyInName(T_, A_, names_, tr, ar)) {
     Emit({.kind = MismatchKind::kRecordKind,
           .truth = RecordKindWord(tr.kind),
           .assumed = RecordKindWord(ar.kind),
@@ -273,6 +278,7 @@ void RecordComparer::PairStructurally(const Record& tr, FieldPairing* pairing,
 void RecordComparer::CompareFields(const Record& tr, const Record& ar, bool* layout_differs) {
   FieldPairing pairing = names_.MatchFields(tr, ar);
   std::vector<std::unique_ptr<Field>> owned;
+  if (layout_known_ && !AnonTreesAgree(T_, A_, names_, tr, ar)) PairAnonTrees(tr, ar, &pairing, &owned);
   if (layout_known_) PairStructurally(tr, &pairing, &owned);
   for (const FieldPairing::Pair& p : pairing.assumed_order) {
     const Field& af = *p.assumed;

@@ -51,6 +51,11 @@ class RecordComparer {
   // field). Synthesised truth fields (absolute offsets) go to `owned`.
   void PairStructurally(const contract::Record& tr, FieldPairing* pairing,
                         std::vector<std::unique_ptr<contract::Field>>* owned) const;
+  // The unnamed members of the two records nest differently
+  // (anon_tree.h): pairs the names C code spells directly on the record
+  // instead of the unnamed members by ordinal (anon_tree_pairing.cc).
+  void PairAnonTrees(const contract::Record& tr, const contract::Record& ar, FieldPairing* pairing,
+                     std::vector<std::unique_ptr<contract::Field>>* owned) const;
   void CompareField(const contract::Record& tr, const contract::Field& tf, const contract::Record& ar,
                     const contract::Field& af, bool* layout_differs);
   // Fields whose storage size one side did not compute: types only.
