@@ -65,7 +65,7 @@ std::string FnDataConsequence(const Labels& l, const TypeCmp& r, TypeUse use, co
       how = S(fn_side, " treats ", what, " as code it may call, ", data_side, " as a ", data_word);
       break;
   }
-  return S(how, ": the bits are passed unchanged on every supported target, but a data address called as "
+  return S(how, ": every supported target stores and passes the two alike, but a data address called as "
                 "a function, or code read, written or freed as data, is undefined behaviour; check which the ",
            l.truth, " side means");
 }

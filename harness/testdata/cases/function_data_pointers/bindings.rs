@@ -2,7 +2,10 @@
 // EXPECT-MISMATCH: function-data-pointer takes_fn(cb)
 // EXPECT-MISMATCH: function-data-pointer get_fn() return
 // EXPECT-MISMATCH: function-data-pointer sigact.sa_restorer
-// EXPECT-MISMATCH: typedef-mismatch sighandler_t
+// EXPECT-MISMATCH: function-data-pointer sighandler_t
+// EXPECT-MISMATCH: function-data-pointer sigact.sa_handler
+// EXPECT-MISMATCH: function-data-pointer signal(handler)
+// EXPECT-MISMATCH: function-data-pointer signal() return
 use core::ffi::{c_int, c_ulong, c_void};
 // libc's idiom: a handler is an address (SIG_DFL, SIG_IGN or a function).
 pub type sighandler_t = usize;
