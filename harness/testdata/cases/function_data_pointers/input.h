@@ -13,3 +13,9 @@ void takes_fn(void (*cb)(int));
 void *get_fn(void);
 sighandler_t signal(int sig, sighandler_t handler);
 void same(void (*cb)(int), void *data);
+/* glibc's glob_t: callbacks libc binds as `__unused1: *mut c_void`. */
+struct globish {
+  unsigned long gl_pathc;
+  void (*gl_closedir)(void *);
+};
+void use_glob(struct globish *g);
