@@ -8,6 +8,7 @@
 #include "clang/AST/RecordLayout.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/TargetInfo.h"
 #include "harness/c_frontend/pp_conditions.h"
 #include "llvm/ADT/APFloat.h"
 #include "harness/contract/not_addressable.h"
@@ -404,6 +405,9 @@ void ContractBuilder::EmitRecord(const clang::RecordDecl* canon) {
     r.pack_bytes = mfa->getAlignment() / 8;
   if (def->hasAttr<clang::AlignedAttr>()) r.explicit_align = def->getMaxAlignment() / 8;
   r.has_flexible_array = def->hasFlexibleArrayMember();
+  // Clang puts the attribute on the union itself, also when it is written
+  // on a typedef of the union (glibc's `__SOCKADDR_ARG`).
+  r.transparent_union = canon->isUnion() && def->hasAttr<clang::TransparentUnionAttr>();
   int anon = 0;
   for (const clang::FieldDecl* f : def->fields()) {
     bool unnamed = f->getDeclName().isEmpty() || f->getName().empty();
@@ -510,10 +514,14 @@ void ContractBuilder::RootFunction(const clang::FunctionDecl* fd) {
   if (f.has_symbol && d->isThisDeclarationADefinition() &&
       IsInlineOnlyDefinition(d, ctx_.getLangOpts()))
     f.has_symbol = false;
-  // An asm label renames the symbol; the IR has no link-name field yet.
-  if (const auto* label = latest->getAttr<clang::AsmLabelAttr>())
-    Note(contract::Note::Level::kInfo, name,
-         "asm label: the symbol is '" + ToStr(label->getLabel()) + "'", Loc(d->getLocation()));
+  // An asm label renames the symbol. The label is the object file's name
+  // as written: Clang adds no user label prefix to it (the `\01` marker of
+  // its mangler), while a plain name gets the target's (`_` on Darwin).
+  if (const auto* label = latest->getAttr<clang::AsmLabelAttr>()) {
+    f.asm_label = ToStr(label->getLabel());
+    if (!f.asm_label.empty() && f.asm_label[0] == '\01') f.asm_label.erase(0, 1);
+    if (f.asm_label == name && llvm::StringRef(ctx_.getTargetInfo().getUserLabelPrefix()).empty()) f.asm_label.clear();
+  }
   f.no_return = d->isNoReturn() || latest->isNoReturn();
   // A builtin without a library function (`__builtin_*`) has no address.
   if (const unsigned id = d->getBuiltinID(); id != 0 && !ctx_.BuiltinInfo.isPredefinedLibFunction(id))

@@ -395,7 +395,9 @@ int renamed(void) __asm__("real_symbol");
   EXPECT_TRUE(c.functions.at("gnu_plain_inline").has_symbol);
   EXPECT_FALSE(c.functions.at("c99_inline").has_symbol);
   EXPECT_TRUE(c.functions.at("c99_with_extern").has_symbol);
-  EXPECT_TRUE(HasNote(c, "renamed", "'real_symbol'"));
+  EXPECT_EQ(c.functions.at("renamed").asm_label, "real_symbol");
+  EXPECT_EQ(c.functions.at("renamed").Symbol(), "real_symbol");
+  EXPECT_EQ(c.functions.at("halt").asm_label, "");
   const auto& reg = c.functions.at("reg");
   EXPECT_TRUE(reg.has_symbol);
   EXPECT_FALSE(reg.variadic);
@@ -861,6 +863,39 @@ struct guarded { int x; };
   // The main file's guard may or may not be detected as one; a header's is
   // (kernel headers): whatever is kept must be the guard's own branch.
   for (const auto& cond : Rec(c, "guarded").conditions) EXPECT_EQ(cond.condition, "INPUT_GUARD_H");
+}
+
+}  // namespace
+}  // namespace bindfuzz::cfront
+
+namespace bindfuzz::cfront {
+namespace {
+
+TEST(CFrontend, AsmLabelsAreTheSymbolAsTheObjectFileSpellsIt) {
+  Contract c = MustParse(R"(
+extern int scanf(const char *__restrict __format, ...) __asm__("" "__isoc99_scanf");
+int same(void) __asm__("same");
+)", "x86_64-linux-gnu");
+  EXPECT_EQ(c.functions.at("scanf").asm_label, "__isoc99_scanf");
+  // A label equal to the name changes nothing on ELF.
+  EXPECT_EQ(c.functions.at("same").asm_label, "");
+  // Darwin prefixes plain names with `_`, never a label: the label stays.
+  Contract d = MustParse("int same(void) __asm__(\"same\");\n", "x86_64-apple-macosx14.0");
+  EXPECT_EQ(d.functions.at("same").asm_label, "same");
+}
+
+TEST(CFrontend, TransparentUnionsAreMarked) {
+  Contract c = MustParse(R"(
+struct sockaddr { unsigned short sa_family; };
+typedef union { struct sockaddr *__sockaddr__; void *__raw__; } __SOCKADDR_ARG __attribute__((__transparent_union__));
+union tagged { int *ip; long *lp; } __attribute__((transparent_union));
+union plain { int *ip; long *lp; };
+int acc(int fd, __SOCKADDR_ARG addr);
+int f(union tagged t, union plain p);
+)", "x86_64-linux-gnu");
+  EXPECT_TRUE(Rec(c, "__SOCKADDR_ARG").transparent_union);
+  EXPECT_TRUE(Rec(c, "tagged").transparent_union);
+  EXPECT_FALSE(Rec(c, "plain").transparent_union);
 }
 
 }  // namespace

@@ -169,7 +169,10 @@ Plan Planner::ConstantPlan(const Finding& f) {
 Plan Planner::FunctionPlan(const Finding& f) {
   auto af = R_.functions.find(f.item);
   if (af == R_.functions.end()) return Unconfirmable("no Rust function " + f.item);
-  if (!IsProbeSafeCIdentifier(f.item)) return Unconfirmable("the function has no name gcc can refer to");
+  // The C declaration's name: a C function whose asm label is the symbol
+  // Rust links is the finding's `matched` item.
+  const std::string cname = f.matched.empty() ? f.item : f.matched;
+  if (!IsProbeSafeCIdentifier(cname)) return Unconfirmable("the function has no name gcc can refer to");
   std::string why;
   auto r = RFind(af->second.loc, RustItemRef::Kind::kValue, &why);
   if (!r) return Unconfirmable(why);
@@ -179,7 +182,7 @@ Plan Planner::FunctionPlan(const Finding& f) {
     // gcc: does the function have internal linkage? Redeclaring it static
     // is an error after a non-static declaration (and, unlike taking its
     // address, does not make gcc compile a static inline body).
-    size_t cid = AddC({CFact::Kind::kStatic, {f.item}, {"follows non-static declaration"}});
+    size_t cid = AddC({CFact::Kind::kStatic, {cname}, {"follows non-static declaration"}});
     size_t rid = AddR(RustFact::Ints(r->root, {"bindfuzz_exists!(" + F + ")"}));
     p.claim_c = f.truth_value;
     p.claim_r = "extern";
@@ -221,7 +224,7 @@ Plan Planner::FunctionPlan(const Finding& f) {
     };
     return p;
   }
-  auto tf = T_.functions.find(f.item);
+  auto tf = T_.functions.find(cname);
   if (tf == T_.functions.end()) return Unconfirmable("no C function " + f.item);
   if (f.kind == MismatchKind::kFunctionCallingConvention || f.kind == MismatchKind::kFunctionNoReturn)
     return Unconfirmable("calling conventions and noreturn are not probed");
@@ -231,7 +234,7 @@ Plan Planner::FunctionPlan(const Finding& f) {
   // gcc: the declaration has the C front end's signature; then each part.
   std::optional<std::string> spelled = SpellC(FunctionType(cfn));
   if (!spelled) return Unconfirmable("the C signature cannot be spelled for gcc");
-  size_t compat = AddC(CFact::Ints({absl::StrCat("__builtin_types_compatible_p(__typeof__(", f.item, "), ", *spelled, ")")}));
+  size_t compat = AddC(CFact::Ints({absl::StrCat("__builtin_types_compatible_p(__typeof__(", cname, "), ", *spelled, ")")}));
   const std::string rsuffix = absl::StrCat(rfn.params.size(), rfn.variadic ? "_v" : "");
   auto gate = [compat](const CProbeRun& run) {
     Obs o = CInts(run, compat, 1);

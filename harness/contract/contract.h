@@ -184,6 +184,10 @@ struct Record {
   // for a finding.
   bool align_inferred = false;
   bool has_flexible_array = false;
+  // C: a union declared `__attribute__((transparent_union))` (glibc's
+  // `__SOCKADDR_ARG`): a parameter of its type is passed as its first
+  // member, and callers may pass a value of any member's type.
+  bool transparent_union = false;
   std::string repr;               // Rust: the repr attribute text; C: ""
   std::vector<Field> fields;      // declaration order
   Asserted asserted;
@@ -255,7 +259,14 @@ struct Param {
 };
 
 struct Function {
-  std::string name;       // the symbol name C exports / Rust links against
+  // C: the name the declaration gives it. Rust: the symbol it links against
+  // (`#[link_name]`, else its name).
+  std::string name;
+  // C: the symbol an asm label makes the function link as, exactly as the
+  // object file spells it (`int foo(int) __asm__("foo_v2")`, glibc's
+  // `scanf` -> `__isoc99_scanf`); empty = `name` (plus the target's user
+  // label prefix). Rust: always empty.
+  std::string asm_label;
   Type return_type;
   std::vector<Param> params;
   bool variadic = false;
@@ -265,6 +276,9 @@ struct Function {
   bool no_return = false;
   SourceLoc loc;
   std::vector<PpCondition> conditions;  // as Record::conditions
+  // The symbol the function links as, without the target's user label
+  // prefix for a plain name: `asm_label`, else `name`.
+  const std::string& Symbol() const { return asm_label.empty() ? name : asm_label; }
   friend bool operator==(const Function&, const Function&) = default;
 };
 

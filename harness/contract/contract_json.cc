@@ -90,6 +90,7 @@ json RecordJ(const Record& r) {
   if (r.explicit_align) j["explicit_align"] = r.explicit_align;
   if (r.align_inferred) j["align_inferred"] = true;
   if (r.has_flexible_array) j["flexible_array"] = true;
+  if (r.transparent_union) j["transparent_union"] = true;
   if (!r.repr.empty()) j["repr"] = r.repr;
   json fields = json::array();
   for (const Field& f : r.fields) fields.push_back(FieldJ(f));
@@ -147,6 +148,7 @@ json FunctionJ(const Function& f) {
   if (f.variadic) j["variadic"] = true;
   if (!f.calling_conv.empty()) j["cc"] = f.calling_conv;
   if (!f.has_symbol) j["has_symbol"] = false;
+  if (!f.asm_label.empty()) j["asm_label"] = f.asm_label;
   if (f.no_return) j["no_return"] = true;
   PutLoc(j, f.loc);
   PutConditions(j, f.conditions);
@@ -268,7 +270,7 @@ class Reader : public json_internal::JsonReader {
 
   bool ReadRecord(const json& j, Record& r) {
     if (!CheckKeys(j, {"name", "kind", "complete", "opaque", "anonymous", "typedef_named", "size", "align",
-                       "packed", "pack", "explicit_align", "align_inferred", "flexible_array", "repr", "fields",
+                       "packed", "pack", "explicit_align", "align_inferred", "flexible_array", "transparent_union", "repr", "fields",
                        "asserted", "loc", "conditions"}) ||
         !ReadConditions(j, r.conditions)) {
       return false;
@@ -291,6 +293,7 @@ class Reader : public json_internal::JsonReader {
         !GetUnsigned(j, "explicit_align", r.explicit_align, false) ||
         !GetBool(j, "align_inferred", r.align_inferred) ||
         !GetBool(j, "flexible_array", r.has_flexible_array) ||
+        !GetBool(j, "transparent_union", r.transparent_union) ||
         !GetString(j, "repr", r.repr, false) || !ReadLoc(j, r.loc)) {
       return false;
     }
@@ -367,12 +370,13 @@ class Reader : public json_internal::JsonReader {
   }
 
   bool ReadFunction(const json& j, Function& f) {
-    if (!CheckKeys(j, {"name", "return", "params", "variadic", "cc", "has_symbol", "no_return",
+    if (!CheckKeys(j, {"name", "return", "params", "variadic", "cc", "has_symbol", "asm_label", "no_return",
                        "loc", "conditions"}) ||
         !ReadConditions(j, f.conditions) ||
         !GetString(j, "name", f.name, true) || !ReadTypeKey(j, "return", f.return_type) ||
         !GetBool(j, "variadic", f.variadic) || !GetString(j, "cc", f.calling_conv, false) ||
-        !GetBool(j, "has_symbol", f.has_symbol) || !GetBool(j, "no_return", f.no_return) ||
+        !GetBool(j, "has_symbol", f.has_symbol) || !GetString(j, "asm_label", f.asm_label, false) ||
+        !GetBool(j, "no_return", f.no_return) ||
         !ReadLoc(j, f.loc)) {
       return false;
     }

@@ -46,6 +46,12 @@ Contract Sample() {
   Function f{.name = "printk", .return_type = Type::Int(32, true), .variadic = true};
   f.params.push_back({.name = "fmt", .type = Type::PointerTo(Type::Int(8, false))});
   c.functions["printk"] = f;
+  c.functions["scanf"] = {.name = "scanf", .asm_label = "__isoc99_scanf", .return_type = Type::Int(32, true)};
+  Record tu{.name = "sockaddr_arg", .kind = RecordKind::kUnion, .size_bytes = 8, .align_bytes = 8};
+  tu.transparent_union = true;
+  tu.fields.push_back({.name = "__sockaddr__", .type = Type::PointerTo(Type::Named(TypeKind::kRecord, "sockaddr")),
+                       .size_bits = 64});
+  c.records["sockaddr_arg"] = tu;
   c.variables["jiffies"] = {.name = "jiffies", .type = Type::Int(64, false)};
   c.constants["PAGE_SIZE"] = {.name = "PAGE_SIZE", .int_value = IntValue::OfUnsigned(4096),
                               .type = Type::Int(32, false, "u32")};

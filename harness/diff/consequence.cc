@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/diff/abi_equivalence.h"
+
 namespace bindfuzz::diff {
 namespace {
 
@@ -246,6 +248,8 @@ std::string Consequences::FieldType(const TypeCmp& r, const Field& tf, const Fie
       }
       return S(al_, " interprets ", fname, " as ", atype, ", ", tl_, " as ", ttype, " (", r.detail,
                "): the same bits mean different numbers on each side");
+    case TypeDiff::kFnData:
+      return FnDataConsequence({tl_, al_}, r, TypeUse::kField, fname);
     case TypeDiff::kFnSig:
       return S(al_, " calls through ", fname, " as ", atype, "; the ", tl_, " function it points to has type ",
                ttype, " (", r.detail, "): arguments and return value are passed in ways the callee does not expect");
@@ -389,6 +393,8 @@ std::string Consequences::Param(const TypeCmp& r, const std::string& name, const
                      al_, " values arrive as values from ", HalfRange(r.t.bits), " up")
                  : S(al_, " passes ", qn, " as ", r.a.Name(), ", ", tl_, " reads ", r.t.Name(), ": ", al_,
                      " values from ", HalfRange(r.a.bits), " up arrive negative");
+    case TypeDiff::kFnData:
+      return FnDataConsequence({tl_, al_}, r, TypeUse::kParam, qn);
     case TypeDiff::kFnSig:
       return S(al_, " passes a function of type ", at, " where ", tl_, " calls it as ", tt, " (", r.detail,
                "): the callee receives arguments it does not expect");
@@ -416,6 +422,8 @@ std::string Consequences::Return(const TypeCmp& r, const std::string& tt, const 
                            : S(tl_, " returns ", r.t.Name(), ", ", al_, " reads it as ", r.a.Name(),
                                ": negative results (e.g. -errno) appear as values from ",
                                HalfRange(r.a.bits), " up");
+    case TypeDiff::kFnData:
+      return FnDataConsequence({tl_, al_}, r, TypeUse::kReturn, "the return value");
     case TypeDiff::kFnSig:
       return S(al_, " calls the returned function as ", at, "; it has type ", tt, " (", r.detail, ")");
     case TypeDiff::kUnknown:
@@ -480,9 +488,11 @@ std::string Consequences::DeclaredType(TypeUse use, const std::string& key, cons
                                        const std::string& ts, const std::string& as) const {
   if (use == TypeUse::kTypedef) {
     if (r.diff == TypeDiff::kUnknown) return S("uses of ", Q(key), " were not checked through it");
+    if (r.diff == TypeDiff::kFnData) return FnDataConsequence({tl_, al_}, r, use, S("every use of ", Q(key)));
     return S("every ", al_, " use of ", Q(key), " means ", as, " where ", tl_, " means ", ts, " (", r.detail, ")");
   }
   if (r.diff == TypeDiff::kUnknown) return S("accesses to ", Q(key), " were not checked");
+  if (r.diff == TypeDiff::kFnData) return FnDataConsequence({tl_, al_}, r, use, Q(key));
   return S(al_, " accesses ", Q(key), " as ", as, ", ", tl_, " defines it as ", ts, " (", r.detail, ")");
 }
 

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "harness/diff/abi_equivalence.h"
 #include "harness/diff/anon_tree.h"
 #include "harness/diff/attribution.h"
 #include "harness/diff/compare_context.h"
@@ -86,6 +87,7 @@ class Differ {
         say_(labels_),
         truth_notes_(NotesByItem(truth)),
         assumed_notes_(NotesByItem(assumed)),
+        truth_by_label_(TruthFunctionsByAsmLabel(truth)),
         ctx_{T_, A_, labels_, names_, types_, say_, truth_notes_, assumed_notes_, sink_},
         records_(ctx_),
         items_(ctx_) {}
@@ -176,6 +178,8 @@ class Differ {
   const Consequences say_;
   const std::map<std::string, std::string> truth_notes_;
   const std::map<std::string, std::string> assumed_notes_;
+  // TruthFunctionsByAsmLabel: C functions by the symbol an asm label gives them.
+  const std::map<std::string, std::string> truth_by_label_;
   FindingSink sink_;
   const CompareContext ctx_;
   RecordComparer records_;
@@ -366,7 +370,30 @@ void Differ::DoTypedefs() {
 
 void Differ::DoFunctions() {
   ForEachAssumed(ItemKind::kFunction, A_.functions, [&](const std::string& key, const Function& af, ItemResult& item) {
+    // Functions pair by the symbol they link: the assumed key is Rust's
+    // symbol (`#[link_name]`, else the name), a C asm label renames C's.
     const Function* tf = names_.TruthFunction(key);
+    const Function* renamed = tf && tf->Symbol() != key ? tf : nullptr;
+    if (!tf || renamed) {
+      if (auto it = truth_by_label_.find(key); it != truth_by_label_.end()) {
+        tf = &T_.functions.at(it->second);
+        renamed = nullptr;
+        item.matched = it->second;
+        sink_.SetMatched(item.matched);
+      }
+    }
+    if (renamed) {
+      Emit({.kind = MismatchKind::kFunctionLinkName,
+            .truth = renamed->asm_label,
+            .assumed = key,
+            .truth_loc = renamed->loc,
+            .assumed_loc = af.loc,
+            .message = S(al_, " links ", Q(key), "; ", tl_, " declares ", Q(key), " with asm label \"",
+                         renamed->asm_label, "\": its symbol is ", Q(renamed->asm_label)),
+            .consequence = S(al_, " calls the symbol ", Q(key), ", not ", Q(renamed->asm_label), " that ", tl_,
+                             " code calling ", Q(key), " reaches: the link fails, or ", al_,
+                             " calls another implementation (an older symbol version, other semantics)")});
+    }
     if (!tf) {
       Unmatched(key, item,
                 {.not_modelled = NotModelled(Q(key), "", af.loc, say_.FunctionNotModelled(key)),

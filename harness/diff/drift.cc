@@ -138,7 +138,11 @@ std::vector<Finding> UnboundFindings(const Contract& truth, const Contract& assu
   }
   for (const auto& [key, f] : truth.functions) {
     // Without a symbol (static inline) there is nothing to bind.
-    if (!f.has_symbol || assumed.functions.count(key) || in_origin(&Contract::functions, key)) continue;
+    // The assumed side keys functions by the symbol they link (an asm label).
+    if (!f.has_symbol || assumed.functions.count(key) || assumed.functions.count(f.Symbol()) ||
+        in_origin(&Contract::functions, key)) {
+      continue;
+    }
     out.push_back(Unbound(MismatchKind::kFunctionUnbound, ItemKind::kFunction, key, "extern", f.loc,
                           S(tl, " declares ", Q(key), "; ", al, " does not bind it"), NotBound(al)));
   }

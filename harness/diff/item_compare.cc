@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include "harness/diff/abi_equivalence.h"
+
 namespace bindfuzz::diff {
 namespace {
 
@@ -132,7 +134,10 @@ void ItemComparer::CompareParam(const Function& tf, const Function& af, size_t i
   const Type& tr = ResolveTypedefs(T_, tp.type);
   const Type& ar = ResolveTypedefs(A_, ap.type);
   const bool blob = types_.IsOpaqueBlobOf(tr, ar);
-  TypeCmp r = blob ? TypeCmp{} : types_.Compare(Decay(T_, tp.type), Decay(A_, ap.type));
+  const contract::Record* tu = blob ? nullptr : TransparentUnion(T_, tp.type);
+  TypeCmp r = blob ? TypeCmp{}
+              : tu ? CompareTransparentUnionParam(types_, T_, A_, *tu, ap.type, tp.type)
+                   : types_.Compare(Decay(T_, tp.type), Decay(A_, ap.type));
   if (r.same()) return;
   const std::string tt = TypeStr(T_, tp.type), at = TypeStr(A_, ap.type);
   const std::string msg = S("parameter ", i + 1, " (", Q(pname), ") of ", Q(af.name), ": ", tl_, " ", tt, ", ",

@@ -265,9 +265,11 @@ void RecordComparer::PairStructurally(const Record& tr, FieldPairing* pairing,
         continue;
       }
       // Same type, or the same but for signedness (`size: [u8; 40]` for
-      // glibc's `char __size[40]`: then reported as such).
+      // glibc's `char __size[40]`) or a function pointer bound as a data
+      // pointer (libc's `__unused1: *mut c_void` for glob_t's
+      // `gl_closedir`): then reported as such.
       const TypeDiff d = types_.Compare(c.type, p.assumed->type).diff;
-      if (d != TypeDiff::kSame && d != TypeDiff::kSignedness) continue;
+      if (d != TypeDiff::kSame && d != TypeDiff::kSignedness && d != TypeDiff::kFnData) continue;
       take(p, i);
       break;
     }

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "harness/diff/abi_equivalence.h"
 
 namespace bindfuzz::diff {
 namespace {
@@ -95,6 +98,8 @@ bool FitsInBits(const contract::IntValue& v, uint32_t bits) {
 
 MismatchKind KindOf(TypeUse use, const TypeCmp& r) {
   if (r.diff == TypeDiff::kUnknown) return MismatchKind::kUnevaluated;
+  // Same bits, other meaning, wherever it occurs: a warning.
+  if (r.diff == TypeDiff::kFnData) return MismatchKind::kFunctionDataPointer;
   switch (use) {
     case TypeUse::kField:
       switch (r.diff) {
@@ -262,6 +267,7 @@ TypeCmp TypeComparer::Cmp(const Type& t0, const Type& a0, int depth) const {
     return CmpFunction(ResolveTypedefs(T_, t.inner[0]), a, depth + 1);
   }
   if (t.kind == TypeKind::kRecord && a.kind == TypeKind::kArray && IsOpaqueBlobOf(t, a)) return {};
+  if (std::optional<TypeCmp> fd = FnDataPointer(T_, t, A_, a)) return *fd;
   if (t.kind != a.kind) {
     return Make(TypeDiff::kKind, S(TypeStr(T_, t0), " vs ", TypeStr(A_, a0)));
   }
@@ -356,7 +362,8 @@ TypeCmp TypeComparer::CmpPointer(const Type& t, const Type& a, int depth) const 
   if (t.inner.empty() || a.inner.empty()) return Make(TypeDiff::kUnknown, "pointer without pointee");
   const Type& tp = ResolveTypedefs(T_, t.inner[0]);
   const Type& ap = ResolveTypedefs(A_, a.inner[0]);
-  if (IsVoidLike(tp) || IsVoidLike(ap)) return {};  // void* converts to and from any T*
+  if (std::optional<TypeCmp> fd = FnDataPointer(T_, t, A_, a)) return *fd;
+  if (IsVoidLike(tp) || IsVoidLike(ap)) return {};  // void* converts to and from any data T*
   if (tp.kind == TypeKind::kFunction && ap.kind == TypeKind::kFunction) {
     return CmpFunction(tp, ap, depth + 1);
   }
@@ -366,7 +373,8 @@ TypeCmp TypeComparer::CmpPointer(const Type& t, const Type& a, int depth) const 
     case TypeDiff::kUnknown:
       return r;
     case TypeDiff::kSignedness:
-      return Make(TypeDiff::kSignedness, S("pointee ", r.detail));
+    case TypeDiff::kFnData:
+      return Make(r.diff, S("pointee ", r.detail));
     default:
       return Make(TypeDiff::kPointee, S("pointer to ", TypeStr(T_, t.inner[0]), " vs pointer to ",
                                         TypeStr(A_, a.inner[0])));
@@ -381,7 +389,7 @@ TypeCmp TypeComparer::CmpArray(const Type& t, const Type& a, int depth) const {
       ft.element != &ResolveTypedefs(T_, t.inner[0]) || fa.element != &ResolveTypedefs(A_, a.inner[0]);
   TypeCmp r = nested ? Cmp(*ft.element, *fa.element, depth + 1) : Cmp(t.inner[0], a.inner[0], depth + 1);
   if (r.diff == TypeDiff::kUnknown) return r;
-  if (!r.same() && r.diff != TypeDiff::kSignedness) {
+  if (!r.same() && r.diff != TypeDiff::kSignedness && r.diff != TypeDiff::kFnData) {
     return Make(TypeDiff::kElement, S("element ", nested ? ft.element->ToString() : TypeStr(T_, t.inner[0]),
                                       " vs ", nested ? fa.element->ToString() : TypeStr(A_, a.inner[0])));
   }
@@ -392,7 +400,7 @@ TypeCmp TypeComparer::CmpArray(const Type& t, const Type& a, int depth) const {
     auto len = [](const FlatArray& x) { return x.flexible ? std::string("flexible") : std::to_string(x.count); };
     return Make(TypeDiff::kArrayCount, S(len(ft), " vs ", len(fa), " elements"));
   }
-  if (r.diff == TypeDiff::kSignedness) return Make(TypeDiff::kSignedness, S("element ", r.detail));
+  if (r.diff == TypeDiff::kSignedness || r.diff == TypeDiff::kFnData) return Make(r.diff, S("element ", r.detail));
   return {};
 }
 
@@ -408,7 +416,7 @@ TypeCmp TypeComparer::CmpFunction(const Type& t, const Type& a, int depth) const
     return Make(TypeDiff::kFnSig, S("calling convention ", t.calling_conv.empty() ? "C" : t.calling_conv,
                                     " vs ", a.calling_conv.empty() ? "C" : a.calling_conv));
   }
-  std::string unknown, sign;
+  std::string unknown, sign, fn_data;
   for (size_t i = 0; i <= tn; ++i) {
     TypeCmp r = i == 0 ? Cmp(t.inner[0], a.inner[0], depth + 1)
                        : Cmp(Decay(T_, t.inner[i]), Decay(A_, a.inner[i]), depth + 1);
@@ -417,11 +425,14 @@ TypeCmp TypeComparer::CmpFunction(const Type& t, const Type& a, int depth) const
       if (unknown.empty()) unknown = where + r.detail;
     } else if (r.diff == TypeDiff::kSignedness) {
       if (sign.empty()) sign = where + r.detail;
+    } else if (r.diff == TypeDiff::kFnData) {
+      if (fn_data.empty()) fn_data = where + r.detail;
     } else if (!r.same()) {
       return Make(TypeDiff::kFnSig, where + r.detail);
     }
   }
   if (!unknown.empty()) return Make(TypeDiff::kUnknown, unknown);
+  if (!fn_data.empty()) return Make(TypeDiff::kFnData, fn_data);
   if (!sign.empty()) return Make(TypeDiff::kSignedness, sign);
   return {};
 }

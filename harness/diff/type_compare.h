@@ -42,6 +42,7 @@ enum class TypeDiff {
   kElement,     // arrays of different element types
   kArrayCount,  // arrays of different lengths
   kFnSig,       // function (pointer) signatures differ
+  kFnData,      // function pointer vs data pointer or pointer-sized integer (abi_equivalence.h)
   kUnknown,     // could not be compared
 };
 

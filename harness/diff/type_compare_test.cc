@@ -100,6 +100,29 @@ TEST_F(TypeCompareTest, Pointers) {
   EXPECT_EQ(Diff(Type::Void(), U(8)), TypeDiff::kKind);
 }
 
+TEST_F(TypeCompareTest, FunctionPointerAgainstDataPointerOrPointerSizedInteger) {
+  const Type cb = FnPtr(Type::Void(), {I(32)});
+  TypeCmp a = Cmp(Ptr(Type::Void()), cb);
+  EXPECT_EQ(a.diff, TypeDiff::kFnData);
+  EXPECT_EQ(a.detail, "data pointer vs function pointer");
+  EXPECT_EQ(Diff(cb, Ptr(Rec("c_void"))), TypeDiff::kFnData);
+  // libc's `sighandler_t = usize`: as wide as a pointer.
+  TypeCmp w = Cmp(cb, U(64));
+  EXPECT_EQ(w.diff, TypeDiff::kFnData);
+  EXPECT_EQ(w.detail, "function pointer vs pointer-sized integer");
+  EXPECT_EQ(KindOf(TypeUse::kField, w), MismatchKind::kFunctionDataPointer);
+  EXPECT_EQ(KindOf(TypeUse::kParam, w), MismatchKind::kFunctionDataPointer);
+  // Narrower than a pointer, or a pointer to a record: a real difference.
+  EXPECT_EQ(Diff(cb, U(32)), TypeDiff::kKind);
+  EXPECT_EQ(Diff(cb, Ptr(Rec("page"))), TypeDiff::kPointee);
+  // A data pointer against an integer stays what it was.
+  EXPECT_EQ(Diff(Ptr(Type::Void()), U(64)), TypeDiff::kKind);
+  // Inside a callback's signature and behind a pointer it is still that.
+  EXPECT_EQ(Diff(FnPtr(Type::Void(), {Ptr(Type::Void())}), FnPtr(Type::Void(), {cb})), TypeDiff::kFnData);
+  EXPECT_EQ(Diff(Ptr(Ptr(Type::Void())), Ptr(cb)), TypeDiff::kFnData);
+  EXPECT_EQ(Diff(cb, cb), TypeDiff::kSame);
+}
+
 TEST_F(TypeCompareTest, RecordsByNameWithAlternatesAndBindgenNestedNames) {
   c.records["X#2"] = MakeRecord("X#2", 4, 4, {});
   EXPECT_EQ(Diff(Rec("X#2"), Rec("X")), TypeDiff::kSame);
