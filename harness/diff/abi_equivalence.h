@@ -42,6 +42,15 @@ std::optional<TypeCmp> FnDataPointer(const contract::Contract& truth, const cont
 // or return value) is used as `use`.
 std::string FnDataConsequence(const Labels& labels, const TypeCmp& r, TypeUse use, const std::string& what);
 
+// True when `u` (resolved, in contract `uc`) is a complete union whose
+// members are all data pointers, as wide as a pointer, and `p` (resolved,
+// in `pc`) is a pointer to void: openssl's `GENERAL_NAME.d` (a union of
+// `char *`, `ASN1_STRING *`, ...) bound as `*mut c_void`. The bits are the
+// same and either side reads one pointer whose pointee type another field
+// tells: no difference to the machine.
+bool DataPointerUnionAsVoidPointer(const contract::Contract& uc, const contract::Type& u,
+                                   const contract::Contract& pc, const contract::Type& p);
+
 // The complete transparent union a truth parameter type names (through
 // typedefs), or null.
 const contract::Record* TransparentUnion(const contract::Contract& truth, const contract::Type& param_type);

@@ -268,6 +268,7 @@ TypeCmp TypeComparer::Cmp(const Type& t0, const Type& a0, int depth) const {
   }
   if (t.kind == TypeKind::kRecord && a.kind == TypeKind::kArray && IsOpaqueBlobOf(t, a)) return {};
   if (std::optional<TypeCmp> fd = FnDataPointer(T_, t, A_, a)) return *fd;
+  if (DataPointerUnionAsVoidPointer(T_, t, A_, a) || DataPointerUnionAsVoidPointer(A_, a, T_, t)) return {};
   if (t.kind != a.kind) {
     return Make(TypeDiff::kKind, S(TypeStr(T_, t0), " vs ", TypeStr(A_, a0)));
   }
