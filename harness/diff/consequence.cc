@@ -142,7 +142,8 @@ std::string Consequences::RecordPacked(const Record& tr, const Record& ar) const
 }
 
 std::string Consequences::RecordOnlyAssumedComplete(const Record& ar) const {
-  return S(al_, "'s ", ar.size_bytes, "-byte layout of ", Q(ar.name), " cannot be checked: ", tl_,
+  return S(al_, "'s ", ar.align_bytes == 0 ? std::string("layout (not computed)") : S(ar.size_bytes, "-byte layout"),
+           " of ", Q(ar.name), " cannot be checked: ", tl_,
            " never defines it");
 }
 
@@ -156,8 +157,12 @@ std::string Consequences::LayoutNotComputed(const Record& ar) const {
 }
 
 std::string Consequences::RecordMissing(const std::string& key, const Record& ar) const {
-  return S(al_, "'s ", ar.complete ? S(ar.size_bytes, "-byte layout") : std::string("declaration"), " of ",
-           Q(key), " cannot be checked against ", tl_);
+  // A complete record without an alignment is one whose layout the front
+  // end could not compute (a note says why): its size is not known, not 0.
+  const std::string what = !ar.complete          ? std::string("declaration")
+                           : ar.align_bytes == 0 ? std::string("layout (not computed)")
+                                                 : S(ar.size_bytes, "-byte layout");
+  return S(al_, "'s ", what, " of ", Q(key), " cannot be checked against ", tl_);
 }
 
 std::string Consequences::RecordNotModelled(const std::string& key) const {

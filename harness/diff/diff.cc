@@ -244,8 +244,9 @@ void Differ::DoRecords() {
                  .missing_reason = S("no ", tl_, " definition found", unpaired),
                  .missing = {.kind = MismatchKind::kRecordMissing,
                              .truth = "<absent>",
-                             .assumed = ar.complete ? S(RecordKindWord(ar.kind), ", ", Bytes(ar.size_bytes))
-                                                    : "incomplete",
+                             .assumed = !ar.complete          ? std::string("incomplete")
+                                        : ar.align_bytes == 0 ? S(RecordKindWord(ar.kind), ", size unknown")
+                                                              : S(RecordKindWord(ar.kind), ", ", Bytes(ar.size_bytes)),
                              .assumed_loc = ar.loc,
                              .message = S(al_, " binds ", RecordKindWord(ar.kind), " ", Q(key), "; ", tl_,
                                           " has no such record", unpaired),

@@ -167,6 +167,21 @@ absl::StatusOr<diff::DiffOptions> DiffOptionsFrom(const ParsedArgs& a) {
   return o;
 }
 
+// One line per front-end note (`  file:line:col: [warning] item: message`),
+// at most `max` of them.
+void PrintNotes(std::ostream& out, const std::vector<contract::Note>& notes, const char* side, size_t max) {
+  size_t shown = 0;
+  for (const contract::Note& n : notes) {
+    if (shown++ == max) {
+      out << "  ... " << (notes.size() - max) << " more " << side << " front-end note(s)\n";
+      break;
+    }
+    out << "  " << (n.loc.known() ? n.loc.ToString() + ": " : "")
+        << (n.level == contract::Note::Level::kWarning ? "[warning] " : "") << (n.item.empty() ? "" : n.item + ": ")
+        << n.message << "\n";
+  }
+}
+
 absl::StatusOr<diff::ReportFormat> FormatFrom(const ParsedArgs& a) {
   auto f = diff::ParseReportFormat(a.Value(Opt::kFormat, "text"));
   if (!f.ok()) return Annotate(f.status(), "--format");
@@ -287,16 +302,16 @@ absl::StatusOr<int> RunCheck(const ParsedArgs& a, const Tree& tree) {
               << (r.rust.provenance.inputs.empty() ? std::string("the inputs")
                                                    : absl::StrJoin(r.rust.provenance.inputs, ", "))
               << "\n";
-    size_t shown = 0;
-    for (const contract::Note& n : r.rust.notes) {
-      if (shown++ == 20) {
-        std::cerr << "  ... " << (r.rust.notes.size() - 20) << " more Rust front-end note(s)\n";
-        break;
-      }
-      std::cerr << "  " << (n.loc.known() ? n.loc.ToString() + ": " : "") << (n.item.empty() ? "" : n.item + ": ")
-                << n.message << "\n";
-    }
+    PrintNotes(std::cerr, r.rust.notes, "Rust", 20);
     return 2;
+  }
+  if (a.Has(Opt::kVerbose)) {
+    // What each front end did not model, and why, with file:line: the
+    // counts of the summary's "front-end notes" line, listed.
+    std::cerr << "front-end notes, " << (r.truth.side == contract::Side::kBtf ? "BTF" : "C") << ":\n";
+    PrintNotes(std::cerr, r.truth.notes, "C", SIZE_MAX);
+    std::cerr << "front-end notes, Rust:\n";
+    PrintNotes(std::cerr, r.rust.notes, "Rust", SIZE_MAX);
   }
   return std::max(cli::TriageExitCode(triage, r.report), r.btf_report ? diff::ExitCode(*r.btf_report) : 0);
 }
