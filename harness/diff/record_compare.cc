@@ -288,6 +288,19 @@ void RecordComparer::CompareFields(const Record& tr, const Record& ar, bool* lay
       CompareField(tr, *p.truth, ar, af, layout_differs);
       continue;
     }
+    if (layout_known_ && InTruthPadding(tr, af)) {
+      Emit({.kind = MismatchKind::kFieldNamesPadding,
+            .member = af.name,
+            .truth = "padding",
+            .assumed = FieldPlace(af),
+            .truth_loc = tr.loc,
+            .assumed_loc = af.loc,
+            .message = S(Q(ar.name + "." + af.name), " lies in bytes ", tl_, " leaves as padding"),
+            .consequence = S("the layouts agree, but no ", tl_, " member is stored there: ", al_,
+                             " reads whatever ", tl_, " left in those bytes (uninitialised unless the record was "
+                             "zeroed), and what ", al_, " writes there ", tl_, " never reads")});
+      continue;
+    }
     *layout_differs = true;
     Emit({.kind = MismatchKind::kFieldMissing,
           .member = af.name,
@@ -309,6 +322,21 @@ void RecordComparer::CompareFields(const Record& tr, const Record& ar, bool* lay
           .message = S(Q(ar.name + "." + tf->name), " exists in ", tl_, " but not in ", al_),
           .consequence = say_.FieldExtra(ar, *tf, layout_known_)});
   }
+}
+
+// True when the assumed field `af` lies wholly inside the truth record and
+// overlaps no truth member (unnamed members and bitfields included): it
+// names padding, as libc's `__unused1: c_int` does for glibc's `int :32`.
+// Never for a field whose size, or a truth member's size, is not known.
+bool RecordComparer::InTruthPadding(const Record& tr, const Field& af) const {
+  if (af.size_bits == 0 || !FieldSizeKnown(af, false)) return false;
+  const uint64_t lo = af.offset_bits, hi = af.offset_bits + af.size_bits;
+  if (hi > tr.size_bytes * 8) return false;
+  for (const Field& tf : tr.fields) {
+    if (tf.size_bits == 0 && !FieldSizeKnown(tf, true)) return false;
+    if (tf.offset_bits < hi && lo < tf.offset_bits + tf.size_bits) return false;
+  }
+  return true;
 }
 
 // A field of size 0 is either really zero-sized (flexible or zero-length

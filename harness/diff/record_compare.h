@@ -64,6 +64,7 @@ class RecordComparer {
                        const contract::Field& af);
   void FieldWidthFinding(const contract::Record& tr, const contract::Field& tf, const contract::Record& ar,
                          const contract::Field& af, const TypeCmp& r);
+  bool InTruthPadding(const contract::Record& tr, const contract::Field& af) const;
   bool FieldSizeKnown(const contract::Field& f, bool truth_side) const;
 
   const contract::Contract& T_;
