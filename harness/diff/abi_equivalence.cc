@@ -70,21 +70,25 @@ std::string FnDataConsequence(const Labels& l, const TypeCmp& r, TypeUse use, co
            l.truth, " side means");
 }
 
-bool DataPointerUnionAsVoidPointer(const Contract& uc, const Type& u, const Contract& pc, const Type& p) {
-  if (u.kind != TypeKind::kRecord || !IsVoidPointer(pc, p)) return false;
+const Record* DataPointerUnion(const Contract& uc, const Type& u) {
+  if (u.kind != TypeKind::kRecord) return nullptr;
   auto it = uc.records.find(u.name);
-  if (it == uc.records.end()) return false;
+  if (it == uc.records.end()) return nullptr;
   const Record& r = it->second;
   const uint32_t ptr_bits = uc.target.pointer_bits;
   if (r.kind != contract::RecordKind::kUnion || !r.complete || r.opaque || r.fields.empty() || ptr_bits == 0 ||
-      pc.target.pointer_bits != ptr_bits || r.size_bytes * 8 != ptr_bits) {
-    return false;
+      r.size_bytes * 8 != ptr_bits) {
+    return nullptr;
   }
   for (const contract::Field& f : r.fields) {
     const Type& ft = ResolveTypedefs(uc, f.type);
-    if (ft.kind != TypeKind::kPointer || IsFnPointer(uc, ft) || f.is_bitfield) return false;
+    if (ft.kind != TypeKind::kPointer || IsFnPointer(uc, ft) || f.is_bitfield) return nullptr;
   }
-  return true;
+  return &r;
+}
+
+bool DataPointerUnionAsVoidPointer(const Contract& uc, const Type& u, const Contract& pc, const Type& p) {
+  return IsVoidPointer(pc, p) && pc.target.pointer_bits == uc.target.pointer_bits && DataPointerUnion(uc, u);
 }
 
 const Record* TransparentUnion(const Contract& truth, const Type& param_type) {

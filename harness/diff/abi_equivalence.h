@@ -51,6 +51,12 @@ std::string FnDataConsequence(const Labels& labels, const TypeCmp& r, TypeUse us
 bool DataPointerUnionAsVoidPointer(const contract::Contract& uc, const contract::Type& u,
                                    const contract::Contract& pc, const contract::Type& p);
 
+// The union `u` (resolved, in `uc`) when it is complete, as wide as a
+// pointer, and all its members are data pointers (glibc's `ifa_ifu`: two
+// `struct sockaddr *`); null otherwise. A pointer of one member's type is
+// then the same value as the union.
+const contract::Record* DataPointerUnion(const contract::Contract& uc, const contract::Type& u);
+
 // The complete transparent union a truth parameter type names (through
 // typedefs), or null.
 const contract::Record* TransparentUnion(const contract::Contract& truth, const contract::Type& param_type);

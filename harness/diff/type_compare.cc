@@ -269,6 +269,15 @@ TypeCmp TypeComparer::Cmp(const Type& t0, const Type& a0, int depth) const {
   if (t.kind == TypeKind::kRecord && a.kind == TypeKind::kArray && IsOpaqueBlobOf(t, a)) return {};
   if (std::optional<TypeCmp> fd = FnDataPointer(T_, t, A_, a)) return *fd;
   if (DataPointerUnionAsVoidPointer(T_, t, A_, a) || DataPointerUnionAsVoidPointer(A_, a, T_, t)) return {};
+  // A union of data pointers against a pointer of one member's type: the
+  // same value (glibc's `ifa_ifu` of two `struct sockaddr *` as `*mut sockaddr`).
+  if (a.kind == TypeKind::kPointer && T_.target.pointer_bits == A_.target.pointer_bits) {
+    if (const contract::Record* u = DataPointerUnion(T_, t)) {
+      for (const contract::Field& f : u->fields) {
+        if (Cmp(f.type, a, depth + 1).same()) return {};
+      }
+    }
+  }
   if (t.kind != a.kind) {
     return Make(TypeDiff::kKind, S(TypeStr(T_, t0), " vs ", TypeStr(A_, a0)));
   }

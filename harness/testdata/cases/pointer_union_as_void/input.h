@@ -19,3 +19,12 @@ struct mixed {
     long value;
   } d;
 };
+struct sockaddr { unsigned short sa_family; char sa_data[14]; };
+// glibc's ifaddrs.ifa_ifu: both members `struct sockaddr *`; libc binds
+// `*mut sockaddr`, a pointer of a member's type.
+struct ifaddrs_like {
+  union {
+    struct sockaddr *ifu_broadaddr;
+    struct sockaddr *ifu_dstaddr;
+  } ifa_ifu;
+};
