@@ -40,7 +40,10 @@ struct Built {
 
 Built Build(const std::string& stem) {
   Built b;
-  b.dir = fs::path(BF_SCRATCH_DIR) / stem;
+  // One directory per test: ctest runs the tests of this file in parallel,
+  // and two of them build the same spec.
+  b.dir = fs::path(BF_SCRATCH_DIR) / (std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+                                      "." + stem);
   fs::remove_all(b.dir);
   fs::create_directories(b.dir / "in");
   const fs::path lib = fs::path(BF_CARRIED_TESTDATA);
