@@ -219,7 +219,14 @@ static void sb_loc(sbuf* s, bf_seq_loc loc) {
 }
 
 static void sb_write(sbuf* s) {
-  if (s->n + 1 < sizeof s->b) s->b[s->n++] = '\n';
+  // Always one whole line: a line cut at the buffer's end still ends in a
+  // newline, so the next line written (the state line, ASan's report) is
+  // never glued to it.
+  if (s->n + 1 < sizeof s->b) {
+    s->b[s->n++] = '\n';
+  } else if (s->n > 0) {
+    s->b[s->n - 1] = '\n';
+  }
   size_t off = 0;
   while (off < s->n) {
     ssize_t w = write(2, s->b + off, s->n - off);
