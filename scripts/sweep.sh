@@ -31,9 +31,10 @@ ROOT=$REPO
 
 # ---------------------------------------------------------------- recipes
 # Header lists (names as in `#include <...>`), kept apart for readability.
-OPENSSL_HEADERS="openssl/aes.h openssl/asn1.h openssl/bio.h openssl/bn.h openssl/cms.h openssl/conf.h
-  openssl/crypto.h openssl/dh.h openssl/dsa.h openssl/ec.h openssl/err.h openssl/evp.h openssl/hmac.h
-  openssl/kdf.h openssl/objects.h openssl/ocsp.h openssl/pem.h openssl/pkcs12.h openssl/pkcs7.h
+# pem.h first: cms.h declares PEM_read_bio_CMS & co only `#ifdef OPENSSL_PEM_H`.
+OPENSSL_HEADERS="openssl/pem.h openssl/aes.h openssl/asn1.h openssl/bio.h openssl/bn.h openssl/cms.h
+  openssl/conf.h openssl/crypto.h openssl/dh.h openssl/dsa.h openssl/ec.h openssl/err.h openssl/evp.h
+  openssl/hmac.h openssl/kdf.h openssl/objects.h openssl/ocsp.h openssl/pkcs12.h openssl/pkcs7.h
   openssl/provider.h openssl/rand.h openssl/rsa.h openssl/safestack.h openssl/sha.h openssl/srtp.h
   openssl/ssl.h openssl/stack.h openssl/tls1.h openssl/x509.h openssl/x509_vfy.h openssl/x509v3.h"
 GIT2_HEADERS="git2.h git2/sys/commit.h git2/sys/config.h git2/sys/credential.h git2/sys/filter.h
@@ -57,18 +58,21 @@ LINUX_IOCTL_HEADERS="asm/ioctls.h linux/sockios.h linux/vt.h linux/kd.h linux/kv
   linux/sonypi.h linux/pcitest.h linux/ndctl.h linux/tiocl.h linux/atmioc.h linux/atmdev.h
   linux/rio_mport_cdev.h linux/acrn.h linux/vboxguest.h linux/phantom.h linux/scif_ioctl.h
   linux/cciss_ioctl.h linux/fpga-dfl.h linux/firewire-cdev.h linux/i2c-dev.h linux/spi/spidev.h"
+# libgen.h last: it `#define`s basename to __xpg_basename, which hides
+# string.h's GNU basename from any header after it.
 GLIBC_HEADERS="aio.h arpa/inet.h assert.h ctype.h dirent.h dlfcn.h elf.h errno.h execinfo.h fcntl.h
-  fenv.h fnmatch.h ftw.h glob.h grp.h iconv.h ifaddrs.h langinfo.h libgen.h limits.h link.h locale.h
+  fenv.h fnmatch.h ftw.h getopt.h glob.h gnu/libc-version.h grp.h iconv.h ifaddrs.h langinfo.h limits.h
+  link.h locale.h
   malloc.h math.h mntent.h mqueue.h net/ethernet.h net/if.h net/if_arp.h net/route.h netdb.h
   netinet/in.h netinet/ip.h netinet/tcp.h netinet/udp.h netpacket/packet.h nl_types.h poll.h pthread.h
   pty.h pwd.h regex.h resolv.h sched.h semaphore.h setjmp.h shadow.h signal.h spawn.h stdio.h stdlib.h
   string.h strings.h sys/auxv.h sys/epoll.h sys/eventfd.h sys/file.h sys/fsuid.h sys/inotify.h
-  sys/ioctl.h sys/ipc.h sys/klog.h sys/mman.h sys/mount.h sys/msg.h sys/personality.h sys/prctl.h
+  sys/fanotify.h sys/io.h sys/ioctl.h sys/ipc.h sys/klog.h sys/mman.h sys/mount.h sys/msg.h sys/personality.h sys/prctl.h
   sys/ptrace.h sys/quota.h sys/random.h sys/reboot.h sys/resource.h sys/select.h sys/sem.h
   sys/sendfile.h sys/shm.h sys/signalfd.h sys/socket.h sys/stat.h sys/statfs.h sys/statvfs.h sys/swap.h
   sys/syscall.h sys/sysinfo.h sys/time.h sys/timerfd.h sys/times.h sys/timex.h sys/types.h sys/uio.h
   sys/un.h sys/user.h sys/utsname.h sys/wait.h sys/xattr.h syslog.h termios.h time.h ucontext.h
-  unistd.h utime.h utmp.h utmpx.h wait.h wchar.h wctype.h"
+  unistd.h utime.h utmp.h utmpx.h wait.h wchar.h wctype.h libgen.h"
 
 # One line per crate:  crate | Debian packages (crate first, then C) | headers | extra check flags
 RECIPES=(

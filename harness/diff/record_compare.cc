@@ -32,11 +32,6 @@ std::string PackedText(const Record& r) {
   return r.packed ? "packed" : "not packed";
 }
 
-// A field's place as a finding value: "offset 8, 4 bytes", "offset 0, 3 bits".
-std::string FieldPlace(const Field& f) {
-  return S("offset ", f.offset_bits / 8, ", ", f.is_bitfield ? BitsWord(f.size_bits) : Bytes(f.size_bits / 8));
-}
-
 // A field's storage as a finding value: "3 bits bitfield", "1 byte field".
 std::string FieldStorage(const Field& f) {
   return f.is_bitfield ? S(BitsWord(f.size_bits), " bitfield") : S(Bytes(f.size_bits / 8), " field");
@@ -255,12 +250,16 @@ void RecordComparer::PairStructurally(const Record& tr, FieldPairing* pairing,
   }
   // 2. A field renamed in Rust (`type` -> `kind`, `strings.time` ->
   //    `strings_time`): the same place, the same width and the same type
-  //    (signedness aside).
+  //    (signedness aside). A member of a union may be viewed under several
+  //    names (libc's `ifru_ifindex` and `ifru_metric` for glibc's one
+  //    `ifru_ivalue`): there a taken member may be taken again.
+  const bool is_union = tr.kind == contract::RecordKind::kUnion;
   for (FieldPairing::Pair& p : pairing->assumed_order) {
     if (p.truth || p.assumed->is_bitfield || p.assumed->size_bits == 0) continue;
     for (size_t i = 0; i < leaves.size(); ++i) {
       const Field& c = leaves[i].field;
-      if (used.count(i) || c.is_bitfield || c.offset_bits != p.assumed->offset_bits ||
+      const bool reusable = is_union && leaves[i].top->name == c.name && leaves[i].top->offset_bits == c.offset_bits;
+      if ((used.count(i) && !reusable) || c.is_bitfield || c.offset_bits != p.assumed->offset_bits ||
           c.size_bits != p.assumed->size_bits) {
         continue;
       }
@@ -282,35 +281,16 @@ void RecordComparer::CompareFields(const Record& tr, const Record& ar, bool* lay
   std::vector<std::unique_ptr<Field>> owned;
   if (layout_known_ && !AnonTreesAgree(T_, A_, names_, tr, ar)) PairAnonTrees(tr, ar, &pairing, &owned);
   if (layout_known_) PairStructurally(tr, &pairing, &owned);
+  std::set<const Field*> accounted;  // truth members an unpaired assumed field spans
   for (const FieldPairing::Pair& p : pairing.assumed_order) {
     const Field& af = *p.assumed;
     if (p.truth) {
       CompareField(tr, *p.truth, ar, af, layout_differs);
       continue;
     }
-    if (layout_known_ && InTruthPadding(tr, af)) {
-      Emit({.kind = MismatchKind::kFieldNamesPadding,
-            .member = af.name,
-            .truth = "padding",
-            .assumed = FieldPlace(af),
-            .truth_loc = tr.loc,
-            .assumed_loc = af.loc,
-            .message = S(Q(ar.name + "." + af.name), " lies in bytes ", tl_, " leaves as padding"),
-            .consequence = S("the layouts agree, but no ", tl_, " member is stored there: ", al_,
-                             " reads whatever ", tl_, " left in those bytes (uninitialised unless the record was "
-                             "zeroed), and what ", al_, " writes there ", tl_, " never reads")});
-      continue;
-    }
-    *layout_differs = true;
-    Emit({.kind = MismatchKind::kFieldMissing,
-          .member = af.name,
-          .truth = "<absent>",
-          .assumed = layout_known_ ? FieldPlace(af) : TypeStr(A_, af.type),
-          .truth_loc = tr.loc,
-          .assumed_loc = af.loc,
-          .message = S(Q(ar.name + "." + af.name), " exists in ", al_, " but not in ", tl_),
-          .consequence = say_.FieldMissing(tr, af, layout_known_)});
+    for (const Field* tf : ReportUnpaired(tr, ar, pairing, af, layout_differs)) accounted.insert(tf);
   }
+  std::erase_if(pairing.truth_only, [&](const Field* f) { return accounted.count(f) > 0; });
   for (const Field* tf : pairing.truth_only) {
     *layout_differs = true;
     Emit({.kind = MismatchKind::kFieldExtra,
@@ -426,6 +406,20 @@ void RecordComparer::CompareField(const Record& tr, const Field& tf, const Recor
   };
   if (r.diff == TypeDiff::kWidth || (r.diff == TypeDiff::kArrayCount && tw != aw)) {
     width_finding();
+  } else if (!r.same() && r.diff != TypeDiff::kSignedness && r.diff != TypeDiff::kUnknown && tw == aw &&
+             IsIntegerData(T_, tf.type) && IsIntegerData(A_, af.type)) {
+    // Integers on both sides over the same bytes (`[u64; 7]` for `char
+    // __size[56]`): every bit pattern is valid to both, nothing is misplaced.
+    Emit({.kind = MismatchKind::kFieldIntegerView,
+          .member = af.name,
+          .truth = ttype,
+          .assumed = atype,
+          .truth_loc = tf.loc,
+          .assumed_loc = af.loc,
+          .message = S("type of ", where, ": ", tl_, " ", ttype, ", ", al_, " ", atype, " over the same ",
+                       Bytes(tw / 8)),
+          .consequence = S("the layouts agree: ", al_, " reads and writes the bytes of ", Q(af.name), " as ", atype,
+                           " where ", tl_, " stores ", ttype, "; the values are reinterpreted, never misplaced")});
   } else if (r.diff == TypeDiff::kUnknown) {
     Emit({.kind = MismatchKind::kUnevaluated,
           .member = af.name,

@@ -31,6 +31,10 @@ namespace bindfuzz::diff {
 // `struct X { _unused: [u8; 0] }`).
 bool IsPlaceholder(const contract::Record& r);
 
+// Integers, or arrays of integers: every bit pattern is a valid value (no
+// bool, enum, pointer or record), so viewing other bytes this way is never UB.
+bool IsIntegerData(const contract::Contract& c, const contract::Type& t);
+
 class RecordComparer {
  public:
   explicit RecordComparer(const CompareContext& ctx);
@@ -64,6 +68,13 @@ class RecordComparer {
                        const contract::Field& af);
   void FieldWidthFinding(const contract::Record& tr, const contract::Field& tf, const contract::Record& ar,
                          const contract::Field& af, const TypeCmp& r);
+  // An assumed field no truth field is paired with (record_unpaired.cc):
+  // emits one finding and returns the truth members it accounts for.
+  std::vector<const contract::Field*> ReportUnpaired(const contract::Record& tr, const contract::Record& ar,
+                                                     const FieldPairing& pairing, const contract::Field& af,
+                                                     bool* layout_differs);
+  std::vector<const contract::Field*> CoveredMembers(const contract::Record& tr, const FieldPairing& pairing,
+                                                     const contract::Field& af) const;
   bool InTruthPadding(const contract::Record& tr, const contract::Field& af) const;
   bool FieldSizeKnown(const contract::Field& f, bool truth_side) const;
 

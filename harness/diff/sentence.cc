@@ -13,6 +13,10 @@ std::string FieldRange(const contract::Field& f) {
   return S(b / 8, "..", e / 8);
 }
 
+std::string FieldPlace(const contract::Field& f) {
+  return S("offset ", f.offset_bits / 8, ", ", f.is_bitfield ? BitsWord(f.size_bits) : Bytes(f.size_bits / 8));
+}
+
 std::string ParamName(const contract::Param& tp, const contract::Param* ap, size_t index) {
   if (!tp.name.empty()) return tp.name;
   if (ap && !ap->name.empty()) return ap->name;

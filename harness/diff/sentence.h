@@ -57,6 +57,9 @@ inline const std::string& DisplayName(const contract::Field& f) {
 // Where a field lies: "16..24" (bytes) or "bits 3..5".
 std::string FieldRange(const contract::Field& f);
 
+// A field's place as a finding value: "offset 8, 4 bytes", "offset 0, 3 bits".
+std::string FieldPlace(const contract::Field& f);
+
 // "struct" or "union".
 inline const char* RecordKindWord(contract::RecordKind k) {
   return k == contract::RecordKind::kUnion ? "union" : "struct";
