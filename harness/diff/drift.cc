@@ -68,6 +68,11 @@ DriftClass DriftClassOf(const Finding& f) {
       return DriftClass::kNone;
     case MismatchKind::kRecordMissing:
     case MismatchKind::kFieldMissing:
+    // A Rust field name C does not have, over bytes that agree: bindings
+    // regenerated from this C lose the name Rust code uses.
+    case MismatchKind::kFieldNamesPadding:
+    case MismatchKind::kFieldCoversMembers:
+    case MismatchKind::kFieldZeroSized:
     case MismatchKind::kEnumMissing:
     case MismatchKind::kEnumExtraValue:
     case MismatchKind::kConstantMissing:

@@ -67,6 +67,11 @@ struct Versions {
     c.constants["OLD_C"] = IntConst("OLD_C", 2, U(32));
     c.constants["NEW_C"] = IntConst("NEW_C", 7, U(32));
     c.records["fresh"] = MakeRecord("fresh", 4, 4, {F("v", U(32), 0, 4)});
+    // 6.1's kernel_cap_struct { __u32 cap[2]; } became { u64 val; }: the
+    // same bytes, but the name Rust code uses is gone.
+    old_c.records["caps"] = MakeRecord("caps", 8, 4, {F("cap", Type::ArrayOf(U(32), 2), 0, 8)});
+    rust.records["caps"] = old_c.records["caps"];
+    c.records["caps"] = MakeRecord("caps", 8, 8, {F("val", U(64), 0, 8)});
   }
   DiffReport Drift(bool with_old_c = true) const {
     DiffOptions o;
@@ -92,6 +97,9 @@ TEST(DriftTest, FindingsAreSortedIntoSilentCompileBreakingAndNew) {
   const Finding* gone = FindingOf(r, MismatchKind::kFunctionMissing, "old_fn");
   ASSERT_NE(gone, nullptr);
   EXPECT_EQ(DriftClassOf(*gone), DriftClass::kCompileBreaking);
+  const Finding* renamed = FindingOf(r, MismatchKind::kFieldCoversMembers, "caps", "cap");
+  ASSERT_NE(renamed, nullptr);
+  EXPECT_EQ(DriftClassOf(*renamed), DriftClass::kCompileBreaking);
   const Finding* value = FindingOf(r, MismatchKind::kConstantValue, "OLD_C");
   ASSERT_NE(value, nullptr);
   EXPECT_EQ(DriftClassOf(*value), DriftClass::kSilent);
