@@ -168,6 +168,10 @@ Def Extractor::ImportTarget(int id, Ns ns) const {
     }
     if (!path.empty() && (!type_only || ns == kTypeNs)) {
       r = ResolvePathDef(path, imp.use->global, imp.sc, type_only ? kTypeNs : ns, /*use_path=*/true);
+    } else if (imp.glob && path.empty() && ns == kTypeNs) {
+      // `use *;` / `use ::*;` (2015 edition, every module of openssl-sys):
+      // the crate root's names.
+      r = Def{Def::kMod, TopOf(scopes_[imp.sc].mod)};
     }
   }
   imp.state[ns] = 2;
