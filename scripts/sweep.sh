@@ -48,7 +48,8 @@ LINUX_GENERAL_HEADERS="asm/unistd.h linux/types.h linux/fcntl.h linux/openat2.h 
   linux/sched.h asm/signal.h asm/siginfo.h linux/stat.h linux/tcp.h asm/termbits.h asm/termios.h
   linux/uio.h linux/un.h linux/utsname.h linux/wait.h linux/net.h linux/errno.h linux/capability.h
   linux/falloc.h linux/mman.h linux/userfaultfd.h linux/xattr.h linux/magic.h linux/membarrier.h
-  linux/elf.h linux/auxvec.h linux/close_range.h linux/fadvise.h linux/udp.h linux/if_ether.h"
+  linux/elf.h linux/auxvec.h linux/close_range.h linux/fadvise.h linux/udp.h linux/if_ether.h
+  linux/io_uring.h linux/memfd.h"
 LINUX_NETLINK_HEADERS="linux/netlink.h linux/rtnetlink.h linux/if_link.h linux/if_addr.h linux/neighbour.h"
 LINUX_IOCTL_HEADERS="asm/ioctls.h linux/sockios.h linux/vt.h linux/kd.h linux/kvm.h linux/btrfs.h
   linux/usbdevice_fs.h linux/vfio.h linux/rtc.h linux/nbd.h linux/watchdog.h linux/gpio.h
@@ -57,7 +58,13 @@ LINUX_IOCTL_HEADERS="asm/ioctls.h linux/sockios.h linux/vt.h linux/kd.h linux/kv
   linux/fb.h linux/cdrom.h linux/fd.h linux/hdreg.h linux/blkpg.h linux/nilfs2_api.h linux/capi.h
   linux/sonypi.h linux/pcitest.h linux/ndctl.h linux/tiocl.h linux/atmioc.h linux/atmdev.h
   linux/rio_mport_cdev.h linux/acrn.h linux/vboxguest.h linux/phantom.h linux/scif_ioctl.h
-  linux/cciss_ioctl.h linux/fpga-dfl.h linux/firewire-cdev.h linux/i2c-dev.h linux/spi/spidev.h"
+  linux/cciss_ioctl.h linux/fpga-dfl.h linux/firewire-cdev.h linux/i2c-dev.h linux/spi/spidev.h
+  linux/vhost.h linux/ppdev.h linux/synclink.h linux/hiddev.h linux/sed-opal.h linux/ppp-ioctl.h
+  linux/suspend_ioctls.h linux/i2o-dev.h linux/chio.h linux/cec.h linux/rio_cm_cdev.h
+  linux/fsl_hypervisor.h linux/sonet.h"
+# Not listed: linux/videodev2.h, v4l2-subdev.h, uinput.h and joystick.h include
+# glibc's sys/time.h (its timeval clashes with linux/time.h's), auto_fs.h and
+# auto_dev-ioctl.h glibc's sys/ioctl.h (winsize clashes with asm/termios.h's).
 # libgen.h last: it `#define`s basename to __xpg_basename, which hides
 # string.h's GNU basename from any header after it.
 GLIBC_HEADERS="aio.h arpa/inet.h assert.h ctype.h dirent.h dlfcn.h elf.h errno.h execinfo.h fcntl.h
@@ -72,7 +79,16 @@ GLIBC_HEADERS="aio.h arpa/inet.h assert.h ctype.h dirent.h dlfcn.h elf.h errno.h
   sys/sendfile.h sys/shm.h sys/signalfd.h sys/socket.h sys/stat.h sys/statfs.h sys/statvfs.h sys/swap.h
   sys/syscall.h sys/sysinfo.h sys/time.h sys/timerfd.h sys/times.h sys/timex.h sys/types.h sys/uio.h
   sys/un.h sys/user.h sys/utsname.h sys/wait.h sys/xattr.h syslog.h termios.h time.h ucontext.h
-  unistd.h utime.h utmp.h utmpx.h wait.h wchar.h wctype.h libgen.h"
+  unistd.h utime.h utmp.h utmpx.h wait.h wchar.h wctype.h sys/reg.h libgen.h"
+# The kernel UAPI headers libc's linux modules bind constants and records
+# from, after glibc's (linux/libc-compat.h then leaves glibc's definitions).
+LIBC_UAPI_HEADERS="linux/rtnetlink.h linux/netfilter/nf_tables.h linux/keyctl.h linux/if_link.h
+  linux/netlink.h linux/magic.h linux/netfilter/nfnetlink_queue.h linux/netfilter/nfnetlink_log.h
+  linux/filter.h linux/genetlink.h linux/can.h linux/can/j1939.h linux/can/raw.h linux/neighbour.h
+  linux/netfilter.h linux/netfilter/nfnetlink.h linux/if_addr.h linux/netfilter_ipv4.h
+  linux/netfilter_ipv6.h linux/seccomp.h linux/input.h linux/net_tstamp.h linux/dccp.h linux/if_tun.h
+  linux/futex.h linux/memfd.h linux/sock_diag.h linux/reboot.h linux/mempolicy.h linux/if_alg.h
+  linux/sockios.h linux/openat2.h linux/errqueue.h linux/vm_sockets.h linux/in6.h linux/if.h"
 
 # One line per crate:  crate | Debian packages (crate first, then C) | headers | extra check flags
 RECIPES=(
@@ -82,7 +98,7 @@ RECIPES=(
   "openssl-sys    | librust-openssl-sys-dev libssl-dev          | $OPENSSL_HEADERS           |"
   "libgit2-sys    | librust-libgit2-sys-dev libgit2-dev         | $GIT2_HEADERS              |"
   "linux-raw-sys  | librust-linux-raw-sys-dev linux-libc-dev    | $LINUX_GENERAL_HEADERS $LINUX_NETLINK_HEADERS $LINUX_IOCTL_HEADERS | --features general,netlink,ioctl"
-  "libc           | librust-libc-dev libc6-dev                  | $GLIBC_HEADERS             | --c-flag=-D_GNU_SOURCE"
+  "libc           | librust-libc-dev libc6-dev                  | $GLIBC_HEADERS $LIBC_UAPI_HEADERS | --c-flag=-D_GNU_SOURCE"
 )
 TARGET=x86_64-linux-gnu
 
