@@ -49,7 +49,7 @@ LINUX_GENERAL_HEADERS="asm/unistd.h linux/types.h linux/fcntl.h linux/openat2.h 
   linux/uio.h linux/un.h linux/utsname.h linux/wait.h linux/net.h linux/errno.h linux/capability.h
   linux/falloc.h linux/mman.h linux/userfaultfd.h linux/xattr.h linux/magic.h linux/membarrier.h
   linux/elf.h linux/auxvec.h linux/close_range.h linux/fadvise.h linux/udp.h linux/if_ether.h
-  linux/io_uring.h linux/memfd.h"
+  linux/io_uring.h linux/memfd.h asm/stat.h asm/statfs.h asm/ldt.h"
 LINUX_NETLINK_HEADERS="linux/netlink.h linux/rtnetlink.h linux/if_link.h linux/if_addr.h linux/neighbour.h"
 LINUX_IOCTL_HEADERS="asm/ioctls.h linux/sockios.h linux/vt.h linux/kd.h linux/kvm.h linux/btrfs.h
   linux/usbdevice_fs.h linux/vfio.h linux/rtc.h linux/nbd.h linux/watchdog.h linux/gpio.h
@@ -79,7 +79,7 @@ GLIBC_HEADERS="aio.h arpa/inet.h assert.h ctype.h dirent.h dlfcn.h elf.h errno.h
   sys/sendfile.h sys/shm.h sys/signalfd.h sys/socket.h sys/stat.h sys/statfs.h sys/statvfs.h sys/swap.h
   sys/syscall.h sys/sysinfo.h sys/time.h sys/timerfd.h sys/times.h sys/timex.h sys/types.h sys/uio.h
   sys/un.h sys/user.h sys/utsname.h sys/wait.h sys/xattr.h syslog.h termios.h time.h ucontext.h
-  unistd.h utime.h utmp.h utmpx.h wait.h wchar.h wctype.h sys/reg.h libgen.h"
+  unistd.h utime.h utmp.h utmpx.h wait.h wchar.h wctype.h sys/reg.h stddef.h libgen.h"
 # The kernel UAPI headers libc's linux modules bind constants and records
 # from, after glibc's (linux/libc-compat.h then leaves glibc's definitions).
 LIBC_UAPI_HEADERS="linux/rtnetlink.h linux/netfilter/nf_tables.h linux/keyctl.h linux/if_link.h
@@ -88,7 +88,8 @@ LIBC_UAPI_HEADERS="linux/rtnetlink.h linux/netfilter/nf_tables.h linux/keyctl.h 
   linux/netfilter.h linux/netfilter/nfnetlink.h linux/if_addr.h linux/netfilter_ipv4.h
   linux/netfilter_ipv6.h linux/seccomp.h linux/input.h linux/net_tstamp.h linux/dccp.h linux/if_tun.h
   linux/futex.h linux/memfd.h linux/sock_diag.h linux/reboot.h linux/mempolicy.h linux/if_alg.h
-  linux/sockios.h linux/openat2.h linux/errqueue.h linux/vm_sockets.h linux/in6.h linux/if.h"
+  linux/sockios.h linux/openat2.h linux/errqueue.h linux/vm_sockets.h linux/in6.h linux/if.h
+  linux/ipv6.h linux/uinput.h linux/sched.h linux/ptrace.h linux/fs.h"
 
 # One line per crate:  crate | Debian packages (crate first, then C) | headers | extra check flags
 RECIPES=(

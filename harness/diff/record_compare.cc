@@ -39,6 +39,8 @@ std::string FieldStorage(const Field& f) {
 
 const char* SignWord(bool is_signed) { return is_signed ? "signed" : "unsigned"; }
 
+bool IsAnonMemberName(const std::string& n) { return n.starts_with("(anon#"); }
+
 }  // namespace
 
 bool IsPlaceholder(const Record& r) {
@@ -162,8 +164,6 @@ void RecordComparer::Compare(const Record& tr, const Record& ar) {
 
 namespace {
 
-bool IsAnonMemberName(const std::string& n) { return n.starts_with("(anon#"); }
-
 // A named field of a record nested in a truth field, at its offset in the
 // outer record.
 struct Leaf {
@@ -276,10 +276,50 @@ void RecordComparer::PairStructurally(const Record& tr, FieldPairing* pairing,
   std::erase_if(pairing->truth_only, [&](const Field* f) { return covered.count(f) > 0; });
 }
 
+// A Rust field of the record type that stands for an unnamed C member
+// (libc's `u: __c_anonymous_ptrace_syscall_info_data`, paired with the
+// unnamed union through the fields that hold them): the same member under
+// a name C code cannot spell. Needs no layout: the types decide.
+void RecordComparer::PairUnnamedByType(FieldPairing* pairing) const {
+  for (FieldPairing::Pair& p : pairing->assumed_order) {
+    if (p.truth) continue;
+    for (auto it = pairing->truth_only.begin(); it != pairing->truth_only.end(); ++it) {
+      const Field& tf = **it;
+      if (!IsAnonMemberName(tf.name) || ResolveTypedefs(T_, tf.type).kind != TypeKind::kRecord) continue;
+      if (!types_.Compare(tf.type, p.assumed->type).same()) continue;
+      p.truth = &tf;
+      pairing->truth_only.erase(it);
+      break;
+    }
+  }
+  // Without a layout (the Rust type has none: libc 0.2.139 declares that
+  // union without #[repr(C)]) the order decides, when the unpaired Rust
+  // fields and the unnamed C members are as many and no type contradicts.
+  if (layout_known_) return;
+  std::vector<FieldPairing::Pair*> rust_left;
+  std::vector<const Field*> c_left;
+  for (FieldPairing::Pair& p : pairing->assumed_order) {
+    if (!p.truth) rust_left.push_back(&p);
+  }
+  for (const Field* tf : pairing->truth_only) {
+    if (IsAnonMemberName(tf->name)) c_left.push_back(tf);
+  }
+  if (c_left.empty() || c_left.size() != rust_left.size()) return;
+  for (size_t i = 0; i < c_left.size(); ++i) {
+    const TypeDiff d = types_.Compare(c_left[i]->type, rust_left[i]->assumed->type).diff;
+    const Type& at = ResolveTypedefs(A_, rust_left[i]->assumed->type);
+    const bool not_modelled = at.kind == TypeKind::kRecord && !names_.AssumedRecord(at.name);
+    if (d != TypeDiff::kSame && d != TypeDiff::kUnknown && !not_modelled) return;
+  }
+  for (size_t i = 0; i < c_left.size(); ++i) rust_left[i]->truth = c_left[i];
+  std::erase_if(pairing->truth_only, [&](const Field* f) { return IsAnonMemberName(f->name); });
+}
+
 void RecordComparer::CompareFields(const Record& tr, const Record& ar, bool* layout_differs) {
   FieldPairing pairing = names_.MatchFields(tr, ar);
   std::vector<std::unique_ptr<Field>> owned;
   if (layout_known_ && !AnonTreesAgree(T_, A_, names_, tr, ar)) PairAnonTrees(tr, ar, &pairing, &owned);
+  PairUnnamedByType(&pairing);
   if (layout_known_) PairStructurally(tr, &pairing, &owned);
   std::set<const Field*> accounted;  // truth members an unpaired assumed field spans
   for (const FieldPairing::Pair& p : pairing.assumed_order) {
@@ -339,6 +379,10 @@ bool RecordComparer::FieldSizeKnown(const Field& f, bool truth_side) const {
 void RecordComparer::CompareFieldTypes(const Record& ar, const Field& tf, const Field& af) {
   TypeCmp r = types_.Compare(tf.type, af.type);
   if (r.same() || r.diff == TypeDiff::kUnknown) return;
+  // The Rust record the field holds was not modelled (it is why the layout
+  // is unknown): its name says nothing about its contents.
+  const Type& at = ResolveTypedefs(A_, af.type);
+  if (r.diff == TypeDiff::kRecordName && at.kind == TypeKind::kRecord && !names_.AssumedRecord(at.name)) return;
   const std::string ttype = TypeStr(T_, tf.type), atype = TypeStr(A_, af.type);
   Emit({.kind = KindOf(TypeUse::kField, r),
         .member = af.name,

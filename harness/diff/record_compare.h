@@ -48,6 +48,9 @@ class RecordComparer {
   // Fields paired by name: offsets, sizes, types; missing and extra ones.
   // Sets *layout_differs when a layout finding was emitted.
   void CompareFields(const contract::Record& tr, const contract::Record& ar, bool* layout_differs);
+  // Pairs an assumed field with an unnamed truth member whose record type
+  // it stands for (pair_through_functions.h).
+  void PairUnnamedByType(FieldPairing* pairing) const;
   // Pairs the assumed fields that have no truth field of their name: with
   // a member of a C unnamed struct or union of that name (C names it
   // directly), else with the truth field at the same offset and width of
