@@ -46,7 +46,12 @@ std::string ShortVersion(const std::string& v) {
   return v.empty() ? std::string("rustc") : v;
 }
 
-std::string Clip(const std::string& s, size_t n) { return s.size() <= n ? s : s.substr(0, n) + "..."; }
+// A compiler's message as one bounded line (the rest names scratch files).
+std::string Clip(const std::string& s, size_t n) {
+  std::string line = s.substr(0, s.find('\n'));
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+  return line.size() <= n ? line : line.substr(0, n) + "...";
+}
 
 struct Answer {
   std::optional<uint64_t> size, align;
