@@ -110,14 +110,17 @@ absl::StatusOr<contract::Contract> ExtractRustCrate(const RustInputs& in, const 
     BF_ASSIGN_OR_RETURN(ci, crate_input::ReadCrate(req, copt));
     if (!in.save_expanded_dir.empty()) BF_RETURN_IF_ERROR(crate_input::SaveExpanded(in.save_expanded_dir, &*ci));
   }
-  Timer t("extract-rust", timings);
   // The requested crate, and each dependency under the name its paths use
   // (`libc::size_t`): a dependency's types become entries only as the
   // crate's items use them.
   std::vector<rust_frontend::RustSource> sources = RustSourcesOf(*ci);
-  BF_ASSIGN_OR_RETURN(rust_frontend::RustExtraction ex, rust_frontend::ExtractRustSources(sources, o));
-  FillFromRustc(in, sources, o, timings, &ex);
-  contract::Contract c = std::move(ex.contract);
+  std::optional<rust_frontend::RustExtraction> ex;
+  {
+    Timer t("extract-rust", timings);
+    BF_ASSIGN_OR_RETURN(ex, rust_frontend::ExtractRustSources(sources, o));
+  }
+  FillFromRustc(in, sources, o, timings, &*ex);
+  contract::Contract c = std::move(ex->contract);
   const crate_input::ExpandedCrate& top = ci->crates.front();
   if (crate_side != nullptr && in.keep_crate_side) crate_side->emplace(CrateSide{top, c, kept_target});
   crate_input::RemapLocations(top, &c);
