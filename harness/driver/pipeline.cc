@@ -74,6 +74,20 @@ void FillFromRustc(const RustInputs& in, const std::vector<rust_frontend::RustSo
   Timer t("rustc-fill", timings);
   confirm::LayoutOracleOptions lo;
   lo.oracle.rustc = in.rustc;
+  // The files' #[cfg] alternatives, as the front end chose them (a crate's
+  // expanded text has none left).
+  if (!in.crate) {
+    absl::StatusOr<std::vector<std::string>> cfgs = RustcCfgArgs(in);
+    if (!cfgs.ok()) {
+      for (const std::string& k : confirm::RecordsWithoutLayout(*ex)) {
+        ex->contract.notes.push_back({contract::Note::Level::kInfo, k,
+                                      absl::StrCat("layout not filled from rustc: ", cfgs.status().message()),
+                                      ex->contract.records.at(k).loc});
+      }
+      return;
+    }
+    lo.oracle.cfgs = *std::move(cfgs);
+  }
   confirm::FillLayoutsFromRustc(sources, o, lo, ex);
 }
 

@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "harness/common/file_util.h"
 #include "harness/diff/diff.h"
 #include "harness/driver/pipeline.h"
 #include "harness/target/subprocess.h"
@@ -94,6 +95,30 @@ TEST(RustcFill, WithRustcTheRecordSizeDifferenceIsReported) {
   for (const diff::Finding& f : rep.findings) size = size || f.kind == diff::MismatchKind::kRecordSize;
   EXPECT_TRUE(size) << diff::ExitCode(rep);
   EXPECT_EQ(diff::ExitCode(rep, diff::Severity::kError), 1);
+}
+
+TEST(RustcFill, RustcCompilesTheCfgAlternativesTheFrontEndChose) {
+  if (!target::FindProgram("rustc").ok()) GTEST_SKIP() << "no rustc on PATH";
+  const std::string file = ::testing::TempDir() + "/rustc_fill_cfg.rs";
+  ASSERT_TRUE(WriteFile(file, R"rs(use core::ffi::c_int;
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub enum Wide { A = 0, B = 0x1_0000_0000 }
+#[cfg(newlib)]
+#[repr(C)]
+pub struct holder { pub w: Wide, pub tag: c_int }
+#[cfg(not(newlib))]
+#[repr(C)]
+pub struct holder { pub w: Wide, pub tag: c_int, pub more: [u64; 2] }
+)rs").ok());
+  for (bool newlib : {true, false}) {
+    RustInputs in;
+    in.files = {file};
+    if (newlib) in.cfgs = {"newlib"};
+    absl::StatusOr<contract::Contract> rust = RunExtractRust(in);
+    ASSERT_TRUE(rust.ok()) << rust.status();
+    EXPECT_EQ(rust->records.at("holder").size_bytes, newlib ? 16u : 32u) << NotesOf(*rust, "holder");
+  }
 }
 
 }  // namespace
