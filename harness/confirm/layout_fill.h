@@ -17,7 +17,9 @@
 // item, the contract keeps what the engine gave, plus a note saying why
 // rustc did not answer. A record with bitfields is left as it is (its
 // bitfield offsets hang on its unit's offset, which the engine did not
-// place).
+// place). A crate read with --crate is probed through its expanded text,
+// which does not always compile back (derive internals): rustc's error is
+// the note then.
 //
 //   BF_ASSIGN_OR_RETURN(RustExtraction ex, ExtractRustSources(srcs, opts));
 //   LayoutFillSummary s = FillLayoutsFromRustc(srcs, opts, {}, &ex);
