@@ -334,8 +334,10 @@ absl::StatusOr<OracleReport> RunRustcOracle(const std::vector<RustSource>& sourc
   rep.compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - tc).count();
   if (comp.timed_out) return absl::DeadlineExceededError("rustc timed out compiling the probe");
   if (comp.exit_code != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("rustc could not compile the probe (", dir, "/main.rs): ", Head(comp.err, 4000)));
+    // The probe's path only when the directory outlives this call.
+    return absl::FailedPreconditionError(absl::StrCat("rustc could not compile the probe",
+                                                      rep.work_dir.empty() ? "" : absl::StrCat(" (", dir, "/main.rs)"),
+                                                      ": ", Head(comp.err, 4000)));
   }
   BF_ASSIGN_OR_RETURN(ProcResult run, RunProcess({dir + "/probe"}, dir, oracle.timeout_seconds));
   if (run.timed_out || run.exit_code != 0) {
