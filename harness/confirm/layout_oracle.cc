@@ -133,6 +133,7 @@ absl::StatusOr<rust_frontend::OracleReport> RunLayoutOracle(const std::vector<ru
   po.rust_triple = std::string(t->rust_triple);
   po.force_minicore = true;
   po.c_char_signed = options.c_char_signed;
+  po.cfgs = o.oracle.cfgs;
   po.timeout_seconds = o.oracle.timeout_seconds;
   po.work_dir = o.oracle.work_dir;
   po.keep_work_dir = o.oracle.keep_work_dir;

@@ -16,6 +16,7 @@
 #include "harness/btf_frontend/btf_frontend.h"
 #include "harness/common/file_util.h"
 #include "harness/common/status.h"
+#include "harness/confirm/layout_fill.h"
 #include "harness/contract/contract_json.h"
 #include "harness/driver/c_extract.h"
 #include "harness/rust_frontend/rust_frontend.h"
@@ -64,6 +65,32 @@ absl::StatusOr<contract::Contract> RunExtractC(const CInputs& in,
 
 namespace {
 
+// rustc's layouts for the records the engine left without one; a phase of
+// its own only when rustc was asked.
+void FillFromRustc(const RustInputs& in, const std::vector<rust_frontend::RustSource>& sources,
+                   const rust_frontend::RustFrontendOptions& o, std::vector<PhaseTiming>* timings,
+                   rust_frontend::RustExtraction* ex) {
+  if (!in.fill_layouts_from_rustc || confirm::RecordsWithoutLayout(*ex).empty()) return;
+  Timer t("rustc-fill", timings);
+  confirm::LayoutOracleOptions lo;
+  lo.oracle.rustc = in.rustc;
+  // The files' #[cfg] alternatives, as the front end chose them (a crate's
+  // expanded text has none left).
+  if (!in.crate) {
+    absl::StatusOr<std::vector<std::string>> cfgs = RustcCfgArgs(in);
+    if (!cfgs.ok()) {
+      for (const std::string& k : confirm::RecordsWithoutLayout(*ex)) {
+        ex->contract.notes.push_back({contract::Note::Level::kInfo, k,
+                                      absl::StrCat("layout not filled from rustc: ", cfgs.status().message()),
+                                      ex->contract.records.at(k).loc});
+      }
+      return;
+    }
+    lo.oracle.cfgs = *std::move(cfgs);
+  }
+  confirm::FillLayoutsFromRustc(sources, o, lo, ex);
+}
+
 // The front end's view of a crate read by crate_input: the requested
 // crate's expanded text, then each dependency's under the name its paths use.
 std::vector<rust_frontend::RustSource> RustSourcesOf(const crate_input::CrateInput& ci) {
@@ -97,12 +124,17 @@ absl::StatusOr<contract::Contract> ExtractRustCrate(const RustInputs& in, const 
     BF_ASSIGN_OR_RETURN(ci, crate_input::ReadCrate(req, copt));
     if (!in.save_expanded_dir.empty()) BF_RETURN_IF_ERROR(crate_input::SaveExpanded(in.save_expanded_dir, &*ci));
   }
-  Timer t("extract-rust", timings);
   // The requested crate, and each dependency under the name its paths use
   // (`libc::size_t`): a dependency's types become entries only as the
   // crate's items use them.
-  BF_ASSIGN_OR_RETURN(rust_frontend::RustExtraction ex, rust_frontend::ExtractRustSources(RustSourcesOf(*ci), o));
-  contract::Contract c = std::move(ex.contract);
+  std::vector<rust_frontend::RustSource> sources = RustSourcesOf(*ci);
+  std::optional<rust_frontend::RustExtraction> ex;
+  {
+    Timer t("extract-rust", timings);
+    BF_ASSIGN_OR_RETURN(ex, rust_frontend::ExtractRustSources(sources, o));
+  }
+  FillFromRustc(in, sources, o, timings, &*ex);
+  contract::Contract c = std::move(ex->contract);
   const crate_input::ExpandedCrate& top = ci->crates.front();
   if (crate_side != nullptr && in.keep_crate_side) crate_side->emplace(CrateSide{top, c, kept_target});
   crate_input::RemapLocations(top, &c);
@@ -133,11 +165,19 @@ absl::StatusOr<contract::Contract> RunExtractRust(const RustInputs& in,
     if (!in.files.empty()) return absl::InvalidArgumentError("give the Rust side one way: --rust FILE... or --crate");
     return ExtractRustCrate(in, o, timings, crate_side);
   }
-  Timer t("extract-rust", timings);
   if (in.files.empty()) return absl::InvalidArgumentError("no Rust file given (--rust FILE or --crate CRATE)");
   o.cfgs = in.cfgs;
   o.features = in.features;
-  return rust_frontend::ExtractRust(in.files, o);
+  o.read_mod_files = true;  // files on disk: `mod x;` reads x.rs as rustc does
+  std::vector<rust_frontend::RustSource> sources;
+  std::optional<rust_frontend::RustExtraction> ex;
+  {
+    Timer t("extract-rust", timings);
+    BF_ASSIGN_OR_RETURN(sources, rust_frontend::ReadRustSources(in.files, o));
+    BF_ASSIGN_OR_RETURN(ex, rust_frontend::ExtractRustSources(sources, o));
+  }
+  FillFromRustc(in, sources, o, timings, &*ex);
+  return std::move(ex->contract);
 }
 
 absl::StatusOr<std::vector<std::string>> RustcCfgArgs(const RustInputs& in) {

@@ -56,6 +56,10 @@ struct RustInputs {
   // With crate: keep what a probe compiled inside the crate needs
   // (CheckResult::crate_side), as `check --confirm` does.
   bool keep_crate_side = false;
+  // Records whose layout the front end's engine cannot compute get rustc's
+  // (confirm/layout_fill.h); rustc runs only when there is such a record.
+  bool fill_layouts_from_rustc = true;
+  std::string rustc;  // "" = `rustc` on PATH
 };
 
 // A crate read with RustInputs::crate, as confirm's probes need it: how

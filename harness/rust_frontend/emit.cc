@@ -406,6 +406,12 @@ void Extractor::EmitRustEnum(int id) {
     AddNote(Note::Level::kInfo, e.key, absl::StrCat("enum not modelled: ", e.layout.err), e.sc, e.item->tok);
     ++out_.stats.enums.noted;
     e.noted = true;
+    // A fieldless repr(C)/repr(int) enum has a definite layout rustc knows
+    // even where the engine does not (discriminants beyond 32 bits): its
+    // size fact lets the rustc fill size the records that hold it.
+    bool fieldless = !e.item->variants.empty();
+    for (const Variant& v : e.item->variants) fieldless = fieldless && v.shape == Variant::kUnit;
+    if (fieldless && (rp.c || !rp.int_type.empty()) && CrateOf(e.sc) == 0) out_.facts.push_back(SizeFact(e));
     return;
   }
   contract::Enum en;

@@ -326,16 +326,18 @@ absl::StatusOr<OracleReport> RunRustcOracle(const std::vector<RustSource>& sourc
   BF_RETURN_IF_ERROR(WriteFile(dir + "/main.rs", main_rs));
 
   auto tc = std::chrono::steady_clock::now();
-  BF_ASSIGN_OR_RETURN(ProcResult comp,
-                      RunProcess({rustc, "--edition", "2021", "--crate-type", "bin", "--crate-name", "bindfuzz_probe",
-                                  "--cap-lints", "allow", "-C", "opt-level=0", "-C", "debuginfo=0", "-o",
-                                  dir + "/probe", dir + "/main.rs"},
-                                 dir, oracle.timeout_seconds));
+  std::vector<std::string> compile = {rustc, "--edition", "2021", "--crate-type", "bin", "--crate-name",
+                                      "bindfuzz_probe", "--cap-lints", "allow", "-C", "opt-level=0", "-C",
+                                      "debuginfo=0", "-o", dir + "/probe", dir + "/main.rs"};
+  for (const std::string& c : oracle.cfgs) compile.insert(compile.end() - 1, {"--cfg", c});
+  BF_ASSIGN_OR_RETURN(ProcResult comp, RunProcess(compile, dir, oracle.timeout_seconds));
   rep.compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - tc).count();
   if (comp.timed_out) return absl::DeadlineExceededError("rustc timed out compiling the probe");
   if (comp.exit_code != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("rustc could not compile the probe (", dir, "/main.rs): ", Head(comp.err, 4000)));
+    // The probe's path only when the directory outlives this call.
+    return absl::FailedPreconditionError(absl::StrCat("rustc could not compile the probe",
+                                                      rep.work_dir.empty() ? "" : absl::StrCat(" (", dir, "/main.rs)"),
+                                                      ": ", Head(comp.err, 4000)));
   }
   BF_ASSIGN_OR_RETURN(ProcResult run, RunProcess({dir + "/probe"}, dir, oracle.timeout_seconds));
   if (run.timed_out || run.exit_code != 0) {

@@ -37,6 +37,9 @@ struct OracleOptions {
   std::string work_dir;         // "" = a fresh directory under $TMPDIR or /tmp
   bool keep_work_dir = false;
   int timeout_seconds = 1200;   // per rustc / probe run
+  // rustc `--cfg` values (`newlib`, `feature="x"`) the inputs' #[cfg] were
+  // evaluated with, so the probe compiles the same alternatives.
+  std::vector<std::string> cfgs;
 };
 
 struct Disagreement {

@@ -1,0 +1,14 @@
+// bindfuzz-needs-rustc: the record's layout comes from rustc.
+use core::ffi::c_int;
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub enum Wide {
+    A = 0,
+    B = 0x1_0000_0000,
+}
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct holder {
+    pub w: Wide,
+    pub tag: c_int,
+}
