@@ -276,6 +276,13 @@ void RecordComparer::PairStructurally(const Record& tr, FieldPairing* pairing,
   std::erase_if(pairing->truth_only, [&](const Field* f) { return covered.count(f) > 0; });
 }
 
+// A record type the assumed side names but did not model (a Rust union
+// without #[repr(C)]): nothing is known of it but its name.
+bool RecordComparer::NotModelledRecord(const Type& assumed_type) const {
+  const Type& at = ResolveTypedefs(A_, assumed_type);
+  return at.kind == TypeKind::kRecord && !names_.AssumedRecord(at.name);
+}
+
 // A Rust field of the record type that stands for an unnamed C member
 // (libc's `u: __c_anonymous_ptrace_syscall_info_data`, paired with the
 // unnamed union through the fields that hold them): the same member under
@@ -292,10 +299,11 @@ void RecordComparer::PairUnnamedByType(FieldPairing* pairing) const {
       break;
     }
   }
-  // Without a layout (the Rust type has none: libc 0.2.139 declares that
-  // union without #[repr(C)]) the order decides, when the unpaired Rust
-  // fields and the unnamed C members are as many and no type contradicts.
-  if (layout_known_) return;
+  // The Rust type has no layout of its own (libc 0.2.139 declares that
+  // union without #[repr(C)]): the order decides, when the unpaired Rust
+  // fields and the unnamed C members are as many, no type contradicts and,
+  // where the record's layout is known (from rustc), each pair has one place
+  // and width.
   std::vector<FieldPairing::Pair*> rust_left;
   std::vector<const Field*> c_left;
   for (FieldPairing::Pair& p : pairing->assumed_order) {
@@ -306,9 +314,12 @@ void RecordComparer::PairUnnamedByType(FieldPairing* pairing) const {
   }
   if (c_left.empty() || c_left.size() != rust_left.size()) return;
   for (size_t i = 0; i < c_left.size(); ++i) {
-    const TypeDiff d = types_.Compare(c_left[i]->type, rust_left[i]->assumed->type).diff;
-    const Type& at = ResolveTypedefs(A_, rust_left[i]->assumed->type);
-    const bool not_modelled = at.kind == TypeKind::kRecord && !names_.AssumedRecord(at.name);
+    const Field& tf = *c_left[i];
+    const Field& af = *rust_left[i]->assumed;
+    const TypeDiff d = types_.Compare(tf.type, af.type).diff;
+    const bool not_modelled = NotModelledRecord(af.type);
+    const bool same_width = tf.size_bits == af.size_bits || !FieldSizeKnown(af, false);
+    if (layout_known_ && (!not_modelled || tf.offset_bits != af.offset_bits || !same_width)) return;
     if (d != TypeDiff::kSame && d != TypeDiff::kUnknown && !not_modelled) return;
   }
   for (size_t i = 0; i < c_left.size(); ++i) rust_left[i]->truth = c_left[i];
@@ -379,10 +390,20 @@ bool RecordComparer::FieldSizeKnown(const Field& f, bool truth_side) const {
 void RecordComparer::CompareFieldTypes(const Record& ar, const Field& tf, const Field& af) {
   TypeCmp r = types_.Compare(tf.type, af.type);
   if (r.same() || r.diff == TypeDiff::kUnknown) return;
-  // The Rust record the field holds was not modelled (it is why the layout
-  // is unknown): its name says nothing about its contents.
-  const Type& at = ResolveTypedefs(A_, af.type);
-  if (r.diff == TypeDiff::kRecordName && at.kind == TypeKind::kRecord && !names_.AssumedRecord(at.name)) return;
+  // The Rust record the field holds was not modelled (a union without
+  // #[repr(C)]): its name says nothing about its contents.
+  if (r.diff == TypeDiff::kRecordName && NotModelledRecord(af.type)) {
+    Emit({.kind = MismatchKind::kUnevaluated,
+          .member = af.name,
+          .truth = TypeStr(T_, tf.type),
+          .assumed = TypeStr(A_, af.type),
+          .truth_loc = tf.loc,
+          .assumed_loc = af.loc,
+          .message = S("type of ", Q(ar.name + "." + af.name), " not compared: ", al_, " type ",
+                       Q(ResolveTypedefs(A_, af.type).name), " was not modelled"),
+          .consequence = S("what ", Q(af.name), " holds was not compared", layout_known_ ? "; its offset was" : "")});
+    return;
+  }
   const std::string ttype = TypeStr(T_, tf.type), atype = TypeStr(A_, af.type);
   Emit({.kind = KindOf(TypeUse::kField, r),
         .member = af.name,
@@ -441,6 +462,10 @@ void RecordComparer::CompareField(const Record& tr, const Field& tf, const Recor
   }
 
   TypeCmp r = types_.Compare(tf.type, af.type);
+  if (r.diff == TypeDiff::kRecordName && NotModelledRecord(af.type)) {
+    r = TypeCmp{.diff = TypeDiff::kUnknown, .detail = S(al_, " type ", Q(ResolveTypedefs(A_, af.type).name),
+                                                         " was not modelled")};
+  }
   const std::string ttype = TypeStr(T_, tf.type), atype = TypeStr(A_, af.type);
   bool width_done = false;
   auto width_finding = [&] {

@@ -51,6 +51,7 @@ class RecordComparer {
   // Pairs an assumed field with an unnamed truth member whose record type
   // it stands for (pair_through_functions.h).
   void PairUnnamedByType(FieldPairing* pairing) const;
+  bool NotModelledRecord(const contract::Type& assumed_type) const;
   // Pairs the assumed fields that have no truth field of their name: with
   // a member of a C unnamed struct or union of that name (C names it
   // directly), else with the truth field at the same offset and width of

@@ -71,12 +71,23 @@ void FillFromRustc(const RustInputs& in, const std::vector<rust_frontend::RustSo
                    const rust_frontend::RustFrontendOptions& o, std::vector<PhaseTiming>* timings,
                    rust_frontend::RustExtraction* ex) {
   if (!in.fill_layouts_from_rustc || confirm::RecordsWithoutLayout(*ex).empty()) return;
+  if (in.crate) {
+    // A crate's expanded text rarely compiles back on its own (derive
+    // internals, macro hygiene): a probe of it costs rustc's time and says
+    // nothing. `--confirm` measures the crate's findings inside the crate.
+    for (const std::string& k : confirm::RecordsWithoutLayout(*ex)) {
+      ex->contract.notes.push_back({contract::Note::Level::kInfo, k,
+                                    "layout not filled from rustc: a crate's expanded text is not probed (--confirm "
+                                    "measures findings inside the crate)",
+                                    ex->contract.records.at(k).loc});
+    }
+    return;
+  }
   Timer t("rustc-fill", timings);
   confirm::LayoutOracleOptions lo;
   lo.oracle.rustc = in.rustc;
-  // The files' #[cfg] alternatives, as the front end chose them (a crate's
-  // expanded text has none left).
-  if (!in.crate) {
+  // The files' #[cfg] alternatives, as the front end chose them.
+  {
     absl::StatusOr<std::vector<std::string>> cfgs = RustcCfgArgs(in);
     if (!cfgs.ok()) {
       for (const std::string& k : confirm::RecordsWithoutLayout(*ex)) {

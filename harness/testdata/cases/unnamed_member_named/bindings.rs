@@ -1,7 +1,7 @@
 // EXPECT-MISMATCH: record-paired __c_anonymous_data
 // EXPECT-MISMATCH: record-paired __c_anonymous_data2
 // EXPECT-MISMATCH: field-width __c_anonymous_data2.rval
-// EXPECT-MISMATCH: unevaluated info3
+// EXPECT-MISMATCH: unevaluated info3.u
 #[repr(C)] #[derive(Copy, Clone)] pub struct __c_anonymous_entry { pub nr: u64 }
 #[repr(C)] #[derive(Copy, Clone)] pub struct __c_anonymous_exit { pub rval: i64 }
 #[repr(C)] #[derive(Copy, Clone)] pub union __c_anonymous_data { pub entry: __c_anonymous_entry, pub exit: __c_anonymous_exit }

@@ -3,8 +3,9 @@
 // stands for the unnamed member, and its record for the unnamed union,
 // paired through the field. `info` agrees; in `info2` the union's `exit`
 // member really differs (Rust's rval is 4 bytes for C's 8). `info3` holds a
-// union libc declares without #[repr(C)]: its layout is rustc's choice, so
-// nothing is compared but the names, and no field is missing.
+// union libc declares without #[repr(C)]: rustc lays out `info3`, its `u`
+// pairs with the unnamed union at one place, and what the union holds is
+// not compared (a note), but no field is missing.
 // bindfuzz-flags: --target=x86_64-linux-gnu
 struct info { unsigned char op; unsigned int arch; union { struct { unsigned long nr; } entry; struct { long rval; } exit; }; };
 struct info2 { int op; union { long rval; unsigned long nr; }; };
