@@ -167,6 +167,10 @@ class Planner {
   Type FunctionType(const contract::Function& fn) const;
   CRead CLevel1(const Type& ct, const std::string& te, std::string* why);
   CRead CFull(const Type& ct, const std::string& te, std::string* why);
+  // A parameter of C type `ct` (spelled `te`) as it is passed: CFull, or
+  // for a transparent union its first member's (plans_transparent_union.cc).
+  // `claim`: the C contract's shape of the same.
+  CRead CPassedAs(const Type& ct, const std::string& te, std::string* claim, std::string* why);
 
   // ---- Rust side (planner.cc)
 
