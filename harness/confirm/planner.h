@@ -109,6 +109,8 @@ class ContractShapes {
   std::string L1(const Type& t0, int depth = 0) const;
   std::string Full(const Type& t0, int depth = 0) const;
   std::string Fn(const Type& f, int depth) const;
+  // A parameter's type as it is passed (a transparent union's first member's).
+  const Type& PassedAs(const Type& t) const;
 
  private:
   const Contract& k_;
@@ -167,10 +169,10 @@ class Planner {
   Type FunctionType(const contract::Function& fn) const;
   CRead CLevel1(const Type& ct, const std::string& te, std::string* why);
   CRead CFull(const Type& ct, const std::string& te, std::string* why);
-  // A parameter of C type `ct` (spelled `te`) as it is passed: CFull, or
-  // for a transparent union its first member's (plans_transparent_union.cc).
-  // `claim`: the C contract's shape of the same.
-  CRead CPassedAs(const Type& ct, const std::string& te, std::string* claim, std::string* why);
+  // A parameter of C type `ct` (spelled `te`) as it is passed: CFull (or
+  // CLevel1 when !full), for a transparent union its first member's
+  // (plans_transparent_union.cc). `claim`: the C contract's shape of the same.
+  CRead CPassedAs(const Type& ct, const std::string& te, bool full, std::string* claim, std::string* why);
 
   // ---- Rust side (planner.cc)
 

@@ -290,7 +290,7 @@ Plan Planner::FunctionPlan(const Finding& f) {
   if (ResolveTypedefs(T_, ct).kind == TypeKind::kVoid) {
     cr = [](const CProbeRun&) { return Value("void"); };
   } else {
-    cr = part == 0 ? CFull(ct, *cts, &cwhy) : CPassedAs(ct, *cts, &c_claim, &cwhy);
+    cr = part == 0 ? CFull(ct, *cts, &cwhy) : CPassedAs(ct, *cts, true, &c_claim, &cwhy);
     if (!cr) return Unconfirmable(cwhy);
   }
   RustFact rfact;
