@@ -5,6 +5,9 @@
 //  * planted false positives come out refuted and dropped: a Rust contract
 //    whose typedef points to a record Rust never defines, and a C contract
 //    whose record size is tampered with (front end bugs);
+//  * what is measured is the member the finding is about: a field bindgen
+//    reaches through `__bindgen_anon_N` fields, a transparent-union
+//    parameter as its first member;
 //  * the report: counts, refuted notes, JSON and SARIF fields.
 #include "harness/confirm/confirm.h"
 
