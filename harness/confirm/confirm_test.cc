@@ -5,10 +5,14 @@
 //  * planted false positives come out refuted and dropped: a Rust contract
 //    whose typedef points to a record Rust never defines, and a C contract
 //    whose record size is tampered with (front end bugs);
+//  * what is measured is the member the finding is about: a field bindgen
+//    reaches through `__bindgen_anon_N` fields, a transparent-union
+//    parameter as its first member;
 //  * the report: counts, refuted notes, JSON and SARIF fields.
 #include "harness/confirm/confirm.h"
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -313,6 +317,147 @@ TEST_F(Planted, UnnamedMembersAreMeasured) {
   EXPECT_EQ(c_sizes["lk::(anon#1)"], "8");
   EXPECT_EQ(c_sizes["lk::(anon#1)::(anon#1)"], "8");
   EXPECT_EQ(c_sizes["mm::(anon#1)"], "128");  // from where `bm` starts
+}
+
+// A member C spells directly (`s.y`) that bindgen reaches through its
+// `__bindgen_anon_N` fields, where the two sides' unnamed members nest
+// differently (the diff then pairs by C's names): rustc measures that path,
+// through a Rust union and through bindgen's `__BindgenUnionField` (the
+// linux-raw-sys `ip_msfilter` shape), and gcc the member C names.
+const char kAnonPathH[] =
+    "// bindfuzz-flags: --target=x86_64-linux-gnu\n"
+    "struct T { int a; union { int x; struct { char c; short y; int *p; }; }; };\n"
+    "typedef unsigned int __u32;\n"
+    "struct ip_msfilter { __u32 imsf_multiaddr; __u32 imsf_interface; unsigned short imsf_fmode;\n"
+    "  unsigned short pad; __u32 imsf_numsrc; union { __u32 imsf_slist[1];\n"
+    "  struct { struct { } __empty_imsf_slist_flex; __u32 imsf_slist_flex[]; }; }; };\n";
+std::string AnonPathRs(const std::string& y_type) {
+  return "#[repr(C)] #[derive(Copy, Clone)] pub struct T { pub a: i32, pub __bindgen_anon_1: T__bindgen_ty_1 }\n"
+         "#[repr(C)] #[derive(Copy, Clone)] pub union T__bindgen_ty_1 { pub x: i32, "
+         "pub __bindgen_anon_1: T__bindgen_ty_1__bindgen_ty_1, pub __bindgen_anon_2: T__bindgen_ty_1__bindgen_ty_2 }\n"
+         "#[repr(C)] #[derive(Copy, Clone)] pub struct T__bindgen_ty_1__bindgen_ty_1 { pub c: i8, pub y: " +
+         y_type + ", pub p: *mut " + (y_type == "i16" ? "i32" : "f64") +
+         " }\n"
+         "#[repr(C)] #[derive(Copy, Clone)] pub struct T__bindgen_ty_1__bindgen_ty_2 { pub x_aux: i32 }\n"
+         "pub type __u32 = u32;\n"
+         "#[repr(C)] #[derive(Default)] pub struct __IncompleteArrayField<T>(::core::marker::PhantomData<T>, [T; 0]);\n"
+         "#[repr(C)] pub struct __BindgenUnionField<T>(::core::marker::PhantomData<T>);\n"
+         "#[repr(C)] pub struct ip_msfilter { pub __bindgen_anon_1: ip_msfilter__bindgen_ty_1 }\n"
+         "#[repr(C)] pub struct ip_msfilter__bindgen_ty_1 {\n"
+         "  pub __bindgen_anon_1: __BindgenUnionField<ip_msfilter__bindgen_ty_1__bindgen_ty_1>,\n"
+         "  pub __bindgen_anon_2: __BindgenUnionField<ip_msfilter__bindgen_ty_1__bindgen_ty_2>,\n"
+         "  pub bindgen_union_field: [u32; 5usize] }\n"
+         "#[repr(C)] pub struct ip_msfilter__bindgen_ty_1__bindgen_ty_1 { pub imsf_multiaddr_aux: __u32,\n"
+         "  pub imsf_interface_aux: __u32, pub imsf_fmode_aux: __u32, pub imsf_numsrc_aux: __u32,\n"
+         "  pub imsf_slist: [__u32; 1usize] }\n"
+         "#[repr(C)] pub struct ip_msfilter__bindgen_ty_1__bindgen_ty_2 { pub imsf_multiaddr: __u32,\n"
+         "  pub imsf_interface: __u32, pub imsf_fmode: " + std::string(y_type == "i16" ? "u16, pub pad: u16" : "__u32") +
+         ",\n  pub imsf_numsrc: __u32, pub imsf_slist_flex: __IncompleteArrayField<__u32> }\n";
+}
+
+TEST_F(Planted, MembersInsideBindgenAnonFieldsAreMeasuredThere) {
+  Checked k = Check(Write("anon_path.h", kAnonPathH), {Write("anon_path.rs", AnonPathRs("i32"))});
+  auto stats = ConfirmReport(k.c, k.rust, k.in, {}, &k.report);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  std::map<std::string, std::pair<std::string, std::string>> got;
+  for (const diff::Finding& f : k.report.findings) {
+    if (!f.confirmation) continue;
+    const std::string subject = std::string(diff::KindName(f.kind)) + " " + f.Subject();
+    EXPECT_EQ(f.confirmation->status, ConfirmStatus::kConfirmed) << subject << ": " << f.confirmation->reason;
+    got[subject] = {f.confirmation->c_value, f.confirmation->rust_value};
+  }
+  EXPECT_EQ(stats->refuted, 0u);
+  using P = std::pair<std::string, std::string>;
+  EXPECT_EQ(got["field-offset T.y"], P("10", "12")) << diff::ReportToText(k.report);
+  EXPECT_EQ(got["field-width T.y"], P("2 bytes", "4 bytes"));
+  EXPECT_EQ(got["field-type T.p"], P("ptr->i32", "ptr->f64"));
+  EXPECT_EQ(got["field-width ip_msfilter.imsf_fmode"], P("2 bytes", "4 bytes"));
+}
+
+// The same member, bound right, with a planted front-end error: the Rust
+// contract puts `y` 2 bytes later. gcc and rustc both measure the member
+// the finding is about at 10: refuted.
+TEST_F(Planted, AWrongClaimAboutAMemberInsideBindgenAnonFieldsIsRefuted) {
+  Checked k = Check(Write("anon_path.h", kAnonPathH), {Write("anon_path.rs", AnonPathRs("i16"))});
+  auto errors_of_t = [&] {
+    std::set<std::string> out;
+    for (const diff::Finding& f : k.report.findings) {
+      if (f.severity == diff::Severity::kError && f.item == "T")
+        out.insert(std::string(diff::KindName(f.kind)) + " " + f.Subject());
+    }
+    return out;
+  };
+  ASSERT_TRUE(errors_of_t().empty()) << diff::ReportToText(k.report);
+  bool planted = false;
+  for (auto& [key, r] : k.rust.records) {
+    if (!key.starts_with("T::")) continue;
+    for (contract::Field& f : r.fields) {
+      if (f.name == "y") {
+        f.offset_bits += 16;
+        planted = true;
+      }
+    }
+  }
+  ASSERT_TRUE(planted);
+  k.report = diff::Compare(k.c, k.rust);
+  ASSERT_EQ(errors_of_t(), std::set<std::string>{"field-offset T.y"}) << diff::ReportToText(k.report);
+  auto stats = ConfirmReport(k.c, k.rust, k.in, {}, &k.report);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  const diff::Finding* y = nullptr;
+  for (const diff::Finding& f : k.report.refuted) {
+    if (f.Subject() == "T.y") y = &f;
+  }
+  ASSERT_NE(y, nullptr) << diff::ReportToText(k.report);
+  EXPECT_EQ(y->confirmation->c_value, "10");
+  EXPECT_EQ(y->confirmation->rust_value, "10");
+  EXPECT_TRUE(errors_of_t().empty());
+}
+
+// A parameter of a `__attribute__((transparent_union))` type (glibc's
+// `__SOCKADDR_ARG`) is passed as the union's first member: gcc gives that
+// member's class (a pointer), also inside a function-pointer type. A true
+// difference is confirmed with it; a planted Rust front-end error (the
+// pointer read as u32) is refuted by both compilers seeing the pointer.
+TEST_F(Planted, TransparentUnionParametersArePassedAsTheirFirstMember) {
+  std::string h = Write("tu.h",
+                        "// bindfuzz-flags: --target=x86_64-linux-gnu\n"
+                        "struct sockaddr { unsigned short sa_family; char sa_data[14]; };\n"
+                        "struct sockaddr_in { unsigned short sin_family; unsigned short sin_port; unsigned int a; };\n"
+                        "typedef union { struct sockaddr *sa; struct sockaddr_in *in; } "
+                        "__attribute__((transparent_union)) SA;\n"
+                        "int f(SA a);\nint g(SA a);\nint k(int (*cb)(SA a, int b));\n");
+  std::string rs = Write("tu.rs",
+                         "#[repr(C)] pub struct sockaddr { pub sa_family: u16, pub sa_data: [i8; 14usize] }\n"
+                         "#[repr(C)] pub struct sockaddr_in { pub sin_family: u16, pub sin_port: u16, pub a: u32 }\n"
+                         "extern \"C\" {\n  pub fn f(a: *mut sockaddr) -> i32;\n  pub fn g(a: u32) -> i32;\n"
+                         "  pub fn k(cb: Option<unsafe extern \"C\" fn(a: u64, b: i32) -> i32>) -> i32;\n}\n");
+  Checked k = Check(h, {rs});
+  ASSERT_TRUE(k.rust.functions.count("f"));
+  ASSERT_EQ(k.rust.functions["f"].params.size(), 1u);
+  k.rust.functions["f"].params[0].type = contract::Type::Int(32, false);  // the planted front-end error
+  k.report = diff::Compare(k.c, k.rust);
+  std::set<std::string> errors;
+  for (const diff::Finding& f : k.report.findings) {
+    if (f.severity == diff::Severity::kError) errors.insert(std::string(diff::KindName(f.kind)) + " " + f.Subject());
+  }
+  ASSERT_EQ(errors, (std::set<std::string>{"function-param-type f(a)", "function-param-type g(a)",
+                                           "function-pointer-type k(cb)"}))
+      << diff::ReportToText(k.report);
+  auto stats = ConfirmReport(k.c, k.rust, k.in, {}, &k.report);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  std::map<std::string, std::pair<std::string, std::string>> got;
+  for (const diff::Finding& f : k.report.findings) {
+    if (!f.confirmation) continue;
+    EXPECT_EQ(f.confirmation->status, ConfirmStatus::kConfirmed) << f.Subject() << ": " << f.confirmation->reason;
+    got[f.Subject()] = {f.confirmation->c_value, f.confirmation->rust_value};
+  }
+  using P = std::pair<std::string, std::string>;
+  EXPECT_EQ(got["g(a)"], P("ptr->agg(16,2)", "u32"));
+  EXPECT_EQ(got["k(cb)"], P("fn(ptr, i32) -> i32", "fn(u64, i32) -> i32"));
+  ASSERT_EQ(k.report.refuted.size(), 1u);
+  EXPECT_EQ(k.report.refuted[0].Subject(), "f(a)");
+  EXPECT_EQ(k.report.refuted[0].confirmation->c_value, "ptr->agg(16,2)");
+  EXPECT_EQ(k.report.refuted[0].confirmation->rust_value, "ptr->agg(16,2)");
 }
 
 // Another target: nothing runs. The C side is gcc for it when one is

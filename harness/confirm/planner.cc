@@ -418,7 +418,8 @@ CRead Planner::CFull(const Type& ct, const std::string& te, std::string* why) {
         });
         continue;
       }
-      CRead r = CLevel1(p.inner[i], *ps, why);
+      std::string unused_claim;
+      CRead r = i == 0 ? CLevel1(p.inner[i], *ps, why) : CPassedAs(p.inner[i], *ps, false, &unused_claim, why);
       if (!r) return nullptr;
       parts.push_back(r);
     }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,10 @@
 #include "harness/confirm/rust_probe.h"
 #include "harness/contract/contract.h"
 #include "harness/diff/diff.h"
+
+namespace bindfuzz::diff {
+class NameMatcher;
+}
 
 namespace bindfuzz::confirm::internal {
 
@@ -104,6 +109,8 @@ class ContractShapes {
   std::string L1(const Type& t0, int depth = 0) const;
   std::string Full(const Type& t0, int depth = 0) const;
   std::string Fn(const Type& f, int depth) const;
+  // A parameter's type as it is passed (a transparent union's first member's).
+  const Type& PassedAs(const Type& t) const;
 
  private:
   const Contract& k_;
@@ -162,12 +169,30 @@ class Planner {
   Type FunctionType(const contract::Function& fn) const;
   CRead CLevel1(const Type& ct, const std::string& te, std::string* why);
   CRead CFull(const Type& ct, const std::string& te, std::string* why);
+  // A parameter of C type `ct` (spelled `te`) as it is passed: CFull (or
+  // CLevel1 when !full), for a transparent union its first member's
+  // (plans_transparent_union.cc). `claim`: the C contract's shape of the same.
+  CRead CPassedAs(const Type& ct, const std::string& te, bool full, std::string* claim, std::string* why);
 
   // ---- Rust side (planner.cc)
 
   std::optional<RustItemRef> RFind(const contract::SourceLoc& loc, RustItemRef::Kind kind, std::string* why) const;
   static Obs RInts(const RustProbeRun& run, size_t id, size_t n);
   RRead RShapeOf(size_t root, const std::string& shape_expr, const std::string& sig_expr);
+
+  // ---- which fields a field finding is about (field_route.cc)
+
+  // A finding names a member as C spells it (`s.y`). Where the diff paired
+  // a record's fields by those names because the two sides' unnamed members
+  // nest differently (harness/diff/anon_tree.h), the member may lie inside
+  // unnamed members on either side (bindgen's `__bindgen_anon_1.y`): each
+  // side's route lists the field of every level, outermost first. Elsewhere
+  // it is the record's own field. Empty: that side has no such member.
+  struct FieldRoute {
+    std::vector<const Field*> c, rust;
+  };
+  FieldRoute RouteField(const Finding& f, const Record* c_rec, const Record& r_rec);
+  const diff::NameMatcher& Names();
 
   // ---- plans per kind
 
@@ -187,6 +212,7 @@ class Planner {
   const RustProbeCrate& crate_;
   bool big_;
   ContractShapes tshape_, rshape_;
+  std::shared_ptr<const diff::NameMatcher> names_;  // built on first use
 };
 
 }  // namespace bindfuzz::confirm::internal

@@ -286,18 +286,18 @@ Plan Planner::FunctionPlan(const Finding& f) {
   std::optional<std::string> cts = SpellC(ct);
   if (!cts) return Unconfirmable("the C type cannot be spelled for gcc");
   CRead cr;
-  std::string cwhy;
+  std::string cwhy, c_claim = tshape_.Full(ct);
   if (ResolveTypedefs(T_, ct).kind == TypeKind::kVoid) {
     cr = [](const CProbeRun&) { return Value("void"); };
   } else {
-    cr = CFull(ct, *cts, &cwhy);
+    cr = part == 0 ? CFull(ct, *cts, &cwhy) : CPassedAs(ct, *cts, true, &c_claim, &cwhy);
     if (!cr) return Unconfirmable(cwhy);
   }
   RustFact rfact;
   rfact.root = r->root;
   rfact.parts = {{absl::StrCat("crate::bindfuzz_rt::fn_part_", rsuffix, "(", F, ", ", part, ")"), kShapeLen + kSigLen}};
   size_t rid = AddR(std::move(rfact));
-  p.claim_c = tshape_.Full(ct);
+  p.claim_c = c_claim;
   p.claim_r = rshape_.Full(rt);
   p.c = [gate, cr](const CProbeRun& run) {
     Obs o = gate(run);

@@ -1,5 +1,7 @@
 // The plans for record findings: record size, alignment and kind, field
 // offset, presence, width and type, bitfield position and width.
+#include <vector>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "harness/confirm/planner.h"
@@ -97,14 +99,31 @@ Plan Planner::FieldPlan(const Finding& f) {
                                                               : "the field has no name gcc can refer to");
   auto rrec = R_.records.find(f.item);
   if (rrec == R_.records.end()) return Unconfirmable("no Rust record " + f.item);
-  const Field* af = rrec->second.FindField(f.member);
-  if (!af) return Unconfirmable("no Rust field " + f.member);
+  const FieldRoute route = RouteField(f, c.rec, rrec->second);
+  if (route.rust.empty()) return Unconfirmable("no Rust field " + f.member);
+  const Field* af = route.rust.back();
   std::string why;
   auto rr = RFind(rrec->second.loc, RustItemRef::Kind::kType, &why);
   if (!rr) return Unconfirmable(why);
-  auto rf = RFind(af->loc, RustItemRef::Kind::kField, &why);
-  if (!rf) return Unconfirmable(why);
-  const std::string P = rr->Path();
+  // Each level as the probe crate names it: the record's own field, or
+  // bindgen's `__bindgen_anon_N` fields down to the member. Its offset is
+  // the sum of each level's offset in its own record (a level may be
+  // bindgen's zero-sized `__BindgenUnionField`, which the nested
+  // `offset_of!(T, a.b)` cannot pass through).
+  std::vector<RustItemRef> levels;
+  for (const Field* lf : route.rust) {
+    auto rf = RFind(lf->loc, RustItemRef::Kind::kField, &why);
+    if (!rf) return Unconfirmable(why);
+    if (rf->root != rr->root) return Unconfirmable("the Rust field's levels are in different input files");
+    levels.push_back(*rf);
+  }
+  const RustItemRef* rf = &levels.back();
+  const std::string P = levels.size() == 1 ? rr->Path() : rf->Path();
+  std::string r_offset;
+  for (size_t i = 0; i < levels.size(); ++i) {
+    absl::StrAppend(&r_offset, i ? " + " : "", "bindfuzz_offset_of!(", i == 0 ? rr->Path() : levels[i].Path(), ", ",
+                    levels[i].member, ")");
+  }
   const std::string member_lv = absl::StrCat("((", c.base, " *)0)->", f.member);
   Plan p;
   switch (f.kind) {
@@ -114,7 +133,7 @@ Plan Planner::FieldPlan(const Finding& f) {
       CFact cf = CFact::Ints({COffsetExpr(c, c_member)});
       if (missing) cf.absent_if = {"has no member named", "no member named"};
       size_t cid = AddC(std::move(cf));
-      size_t rid = AddR(RustFact::Ints(rf->root, {"bindfuzz_offset_of!(" + P + ", " + rf->member + ")"}));
+      size_t rid = AddR(RustFact::Ints(rf->root, {r_offset}));
       p.claim_c = missing ? "<absent>" : f.truth_value;
       p.claim_r = missing ? LeadingWords(f.assumed_value, 2) : f.assumed_value;
       // gcc names the members of unnamed records through the enclosing
@@ -169,7 +188,7 @@ Plan Planner::FieldPlan(const Finding& f) {
     }
     case MismatchKind::kFieldType:
     case MismatchKind::kFunctionPointerType: {
-      const Field* tf = c.rec ? c.rec->FindField(f.member) : nullptr;
+      const Field* tf = route.c.empty() ? nullptr : route.c.back();
       if (!tf) return Unconfirmable("no C field " + f.member);
       std::string cwhy;
       CRead cr = CFull(tf->type, "__typeof__(" + member_lv + ")", &cwhy);

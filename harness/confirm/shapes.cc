@@ -208,12 +208,24 @@ std::string ContractShapes::Full(const Type& t0, int depth) const {
   }
 }
 
+// A C transparent union parameter is passed as its first member.
+const Type& ContractShapes::PassedAs(const Type& t0) const {
+  const Type& t = ResolveTypedefs(k_, t0);
+  if (t.kind != TypeKind::kRecord) return t0;
+  auto it = k_.records.find(t.name);
+  if (it == k_.records.end() || !it->second.transparent_union) return t0;
+  for (const Field& f : it->second.fields) {
+    if (!f.artificial) return f.type;
+  }
+  return t0;
+}
+
 std::string ContractShapes::Fn(const Type& f, int depth) const {
   if (f.inner.empty()) return "";
   std::string ret = L1(f.inner[0], depth);
   std::vector<std::string> ps;
   for (size_t i = 1; i < f.inner.size(); ++i) {
-    ps.push_back(IsPointerToPointer(k_, f.inner[i]) ? "ptr->ptr" : L1(f.inner[i], depth));
+    ps.push_back(IsPointerToPointer(k_, f.inner[i]) ? "ptr->ptr" : L1(PassedAs(f.inner[i]), depth));
     if (ps.back().empty()) return "";
   }
   return ret.empty() ? "" : FnText(ret, ps, f.variadic);
