@@ -16,8 +16,8 @@
 #include "gtest/gtest.h"
 #include "harness/codegen/lifetime_codegen.h"
 #include "harness/codegen/test_build_util.h"
+#include "harness/codegen/test_lifetime_build.h"
 #include "harness/common/file_util.h"
-#include "harness/spec/spec_parser.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -33,44 +33,21 @@ using test_util::Sh;
 constexpr char kTag[] = "BINDFUZZ-LIFETIME: ";
 constexpr char kOverflow[] = "BINDFUZZ-LIFETIME: global-buffer-overflow session_open ";
 
-struct Built {
-  fs::path dir;
-  std::string fuzzer, replay;
-};
+using Built = test_util::LifetimeTarget;
 
 Built Build(const std::string& stem) {
-  Built b;
-  // One directory per test: ctest runs the tests of this file in parallel,
-  // and two of them build the same spec.
-  b.dir = fs::path(BF_SCRATCH_DIR) / (std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-                                      "." + stem);
-  fs::remove_all(b.dir);
-  fs::create_directories(b.dir / "in");
   const fs::path lib = fs::path(BF_CARRIED_TESTDATA);
-  const fs::path spec_path = lib / (stem + ".bfspec");
-  auto text = ReadFile(spec_path.string());
-  EXPECT_TRUE(text.ok()) << text.status();
-  if (!text.ok()) return b;
-  auto spec = spec::ParseOwnershipSpec(*text, spec_path.string());
-  EXPECT_TRUE(spec.ok()) << spec.status();
-  if (!spec.ok()) return b;
   LifetimeGenOptions opt;
   opt.name = "carried";
   opt.headers = {(lib / "lib.h").string()};
   opt.c_sources = {(lib / "lib.c").string()};
-  opt.runtime_dir = BF_RUNTIME_DIR;
-  opt.replay_main = BF_REPLAY_MAIN;
-  auto gen = GenerateLifetimeFuzzer(*spec, opt);
-  EXPECT_TRUE(gen.ok()) << gen.status();
-  if (!gen.ok()) return b;
-  EXPECT_TRUE(WriteGeneratedFiles(b.dir.string(), *gen).ok());
-  const std::string cmd = "CC=" + Sh(BF_CLANG) + " CXX=" + Sh(BF_CLANGXX) + " sh " +
-                          Sh((b.dir / "build.sh").string());
-  RunResult r = RunCommand(cmd, b.dir / "build.log");
-  EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
-  if (r.exit_code != 0) return b;
-  b.fuzzer = (b.dir / "carried_fuzzer").string();
-  b.replay = (b.dir / "carried_replay").string();
+  // One directory per test: ctest runs the tests of this file in parallel,
+  // and two of them build the same spec.
+  Built b = test_util::BuildLifetimeTarget(
+      lib / (stem + ".bfspec"), opt,
+      fs::path(BF_SCRATCH_DIR) /
+          (std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "." + stem));
+  fs::create_directories(b.dir / "in");
   return b;
 }
 

@@ -1042,7 +1042,7 @@ std::string EmitFuzzer(const OwnershipSpec& spec, Plan& plan, const LifetimeGenO
   Append(&out, "//\n// Lifetime fuzzer ", CStringLit(name.name()), " from spec ",
          CStringLit(spec.file), ": ", plan.fns.size(), " functions, ", plan.resources.size(),
          " resources. Link with the C implementation,\n"
-         "// shims/lifetime/bf_seq.c",
+         "// shims/lifetime/bf_seq.c, shims/lifetime/bf_seq_len.c",
          plan.callbacks.empty() ? Code("") : Code(", shims/lifetime/bf_seq_callback.c"),
          " and shims/runtime/bindfuzz_runtime.c.\n\n"
          "#include <cstddef>\n#include <cstdint>\n\n#include \"bf_seq.h\"\n",
@@ -1161,6 +1161,10 @@ BuildRecipe LifetimeRecipe(const LifetimeGenOptions& opt, const TargetName& n, b
        .include_dir = "\"$RT\"",
        .comment = "# The engine's own comparisons teach the fuzzer nothing: no trace-cmp\n"
                   "# (it halved exec/s; see fuzzers/lifetime/CMakeLists.txt).\n"});
+  r.shared.push_back({.source = "\"$RT/../lifetime/bf_seq_len.c\"",
+                      .object = "bf_seq_len.o",
+                      .coverage = Coverage::kNoCmp,
+                      .include_dir = "\"$RT\""});
   if (callbacks)
     r.shared.push_back({.source = "\"$RT/../lifetime/bf_seq_callback.c\"",
                         .object = "bf_seq_callback.o",

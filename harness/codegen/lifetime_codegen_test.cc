@@ -106,8 +106,9 @@ TEST(LifetimeCodegen, GeneratesTheFilesAndIsDeterministic) {
   EXPECT_THAT(r->files.at("build.sh"),
               HasSubstr("sq_fuzzer.cc '/abs/replay main.cc' $OBJS $LDLIBS -o sq_replay\n"));
   EXPECT_THAT(sh, HasSubstr("\"$RT/../lifetime/bf_seq.c\""));
-  EXPECT_THAT(sh, HasSubstr("OBJS=\"sq_src0.o sq_c_side.o bf_seq.o bindfuzz_runtime.o bf_seq_state.o "
-                            "sq_globals.o\"\n"));
+  EXPECT_THAT(sh, HasSubstr("\"$RT/../lifetime/bf_seq_len.c\""));
+  EXPECT_THAT(sh, HasSubstr("OBJS=\"sq_src0.o sq_c_side.o bf_seq.o bf_seq_len.o bindfuzz_runtime.o "
+                            "bf_seq_state.o sq_globals.o\"\n"));
   // The library's globals for the carried-state report: nm of its objects.
   EXPECT_THAT(sh, HasSubstr("sh \"$RT/../lifetime/bf_seq_globals.sh\" sq_globals.c '/abs/sq.c' sq_src0.o\n"));
   EXPECT_THAT(sh, HasSubstr("-o sq_fuzzer\n"));

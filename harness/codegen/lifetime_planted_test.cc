@@ -22,8 +22,8 @@
 #include "gtest/gtest.h"
 #include "harness/codegen/lifetime_codegen.h"
 #include "harness/codegen/test_build_util.h"
+#include "harness/codegen/test_lifetime_build.h"
 #include "harness/common/file_util.h"
-#include "harness/spec/spec_parser.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -92,43 +92,19 @@ Planted FindPlanted(const std::string& text) {
   return p;
 }
 
-struct Built {
-  fs::path dir;
-  std::string fuzzer, replay;
-};
+using Built = test_util::LifetimeTarget;
 
 // Generates from the spec, builds with the generated build.sh.
 Built Build(const Case& c) {
-  Built b;
-  b.dir = fs::path(BF_SCRATCH_DIR) / (c.cls + "_" + c.spec);
-  fs::remove_all(b.dir);
-  fs::create_directories(b.dir / "corpus");
-  const fs::path spec_path = SpecPath(c);
-  auto text = ReadFile(spec_path.string());
-  EXPECT_TRUE(text.ok()) << text.status();
-  if (!text.ok()) return b;
-  auto spec = spec::ParseOwnershipSpec(*text, spec_path.string());
-  EXPECT_TRUE(spec.ok()) << spec.status();
-  if (!spec.ok()) return b;
   LifetimeGenOptions opt;
   opt.name = c.cls;
   const fs::path lib = fs::path(BF_LIFETIME_TESTDATA) / c.cls;
   opt.headers = {(lib / "lib.h").string()};
   opt.c_sources = {(lib / "lib.c").string()};
-  opt.runtime_dir = BF_RUNTIME_DIR;
-  opt.replay_main = BF_REPLAY_MAIN;
-  auto gen = GenerateLifetimeFuzzer(*spec, opt);
-  EXPECT_TRUE(gen.ok()) << gen.status();
-  if (!gen.ok()) return b;
-  EXPECT_TRUE(gen->notes.empty()) << gen->notes[0].message;
-  EXPECT_TRUE(WriteGeneratedFiles(b.dir.string(), *gen).ok());
-  const std::string cmd = "CC=" + Sh(BF_CLANG) + " CXX=" + Sh(BF_CLANGXX) + " sh " +
-                          Sh((b.dir / "build.sh").string());
-  RunResult r = RunCommand(cmd, b.dir / "build.log");
-  EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
-  if (r.exit_code != 0) return b;
-  b.fuzzer = (b.dir / (c.cls + "_fuzzer")).string();
-  b.replay = (b.dir / (c.cls + "_replay")).string();
+  Built b = test_util::BuildLifetimeTarget(SpecPath(c), opt,
+                                           fs::path(BF_SCRATCH_DIR) / (c.cls + "_" + c.spec),
+                                           /*expect_no_notes=*/true);
+  fs::create_directories(b.dir / "corpus");
   return b;
 }
 

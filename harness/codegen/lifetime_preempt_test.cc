@@ -17,8 +17,8 @@
 #include "gtest/gtest.h"
 #include "harness/codegen/lifetime_codegen.h"
 #include "harness/codegen/test_build_util.h"
+#include "harness/codegen/test_lifetime_build.h"
 #include "harness/common/file_util.h"
-#include "harness/spec/spec_parser.h"
 
 namespace bindfuzz::codegen {
 namespace {
@@ -53,42 +53,26 @@ int PlantedLine(const fs::path& file) {
   return 0;
 }
 
-// Generates the target for `lib_c` and builds it; returns its directory.
-fs::path Build(const std::string& name, const std::string& lib_c) {
-  const fs::path dir = fs::path(BF_SCRATCH_DIR) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir / "corpus");
-  const fs::path spec_path = kCase / "list.bfspec";
-  auto text = ReadFile(spec_path.string());
-  EXPECT_TRUE(text.ok());
-  if (!text.ok()) return {};
-  auto spec = spec::ParseOwnershipSpec(*text, spec_path.string());
-  EXPECT_TRUE(spec.ok()) << spec.status();
-  if (!spec.ok()) return {};
+// Generates the target for `lib_c` and builds it.
+test_util::LifetimeTarget Build(const std::string& name, const std::string& lib_c) {
   LifetimeGenOptions opt;
   opt.name = name;
   opt.headers = {(kCase / "lib.h").string()};
   opt.c_sources = {(kCase / lib_c).string()};
   opt.c_flags = {absl::StrCat("-I", BF_RUNTIME_DIR, "/../lifetime")};
-  opt.runtime_dir = BF_RUNTIME_DIR;
-  opt.replay_main = BF_REPLAY_MAIN;
-  auto gen = GenerateLifetimeFuzzer(*spec, opt);
-  EXPECT_TRUE(gen.ok()) << gen.status();
-  if (!gen.ok()) return {};
-  EXPECT_TRUE(WriteGeneratedFiles(dir.string(), *gen).ok());
-  RunResult r = RunCommand("CC=" + Sh(BF_CLANG) + " CXX=" + Sh(BF_CLANGXX) + " sh " +
-                               Sh((dir / "build.sh").string()),
-                           dir / "build.log");
-  EXPECT_EQ(r.exit_code, 0) << r.output;
-  return r.exit_code == 0 ? dir : fs::path();
+  test_util::LifetimeTarget t = test_util::BuildLifetimeTarget(kCase / "list.bfspec", opt,
+                                                               fs::path(BF_SCRATCH_DIR) / name);
+  fs::create_directories(t.dir / "corpus");
+  return t;
 }
 
 TEST(LifetimePreempt, UnlockWindowCaughtAtThePreemptionPointAndReproduced) {
   const int planted = PlantedLine(kCase / "lib_unlock_window.c");
   ASSERT_GT(planted, 0);
-  const fs::path dir = Build("unlock_window", "lib_unlock_window.c");
-  ASSERT_FALSE(dir.empty());
-  const std::string fuzzer = (dir / "unlock_window_fuzzer").string();
+  const test_util::LifetimeTarget t = Build("unlock_window", "lib_unlock_window.c");
+  ASSERT_FALSE(t.fuzzer.empty());
+  const fs::path& dir = t.dir;
+  const std::string& fuzzer = t.fuzzer;
   const auto t0 = std::chrono::steady_clock::now();
   RunResult r = RunCommand(Sh(fuzzer) + " -seed=1 -max_total_time=60 -artifact_prefix=" +
                                Sh(dir.string() + "/") + " " + Sh((dir / "corpus").string()),
@@ -109,7 +93,7 @@ TEST(LifetimePreempt, UnlockWindowCaughtAtThePreemptionPointAndReproduced) {
   RunResult again = RunCommand(Sh(fuzzer) + " " + Sh(artifact), dir / "repro.log");
   EXPECT_NE(again.exit_code, 0);
   EXPECT_EQ(TagLine(again.output), tag);
-  const std::string replay = (dir / "unlock_window_replay").string();
+  const std::string& replay = t.replay;
   RunResult rp = RunCommand(Sh(replay) + " " + Sh(artifact), dir / "replay.log");
   EXPECT_NE(rp.exit_code, 0);
   EXPECT_EQ(TagLine(rp.output), tag);
@@ -120,9 +104,10 @@ TEST(LifetimePreempt, UnlockWindowCaughtAtThePreemptionPointAndReproduced) {
 }
 
 TEST(LifetimePreempt, CorrectWalkFuzzesClean) {
-  const fs::path dir = Build("unlock_window_ok", "lib.c");
-  ASSERT_FALSE(dir.empty());
-  RunResult r = RunCommand(Sh((dir / "unlock_window_ok_fuzzer").string()) +
+  const test_util::LifetimeTarget t = Build("unlock_window_ok", "lib.c");
+  ASSERT_FALSE(t.fuzzer.empty());
+  const fs::path& dir = t.dir;
+  RunResult r = RunCommand(Sh(t.fuzzer) +
                                " -seed=1 -runs=20000 -max_len=1024 -len_control=0 " +
                                Sh((dir / "corpus").string()),
                            dir / "fuzz.log");

@@ -6,6 +6,7 @@
 // of the ones Rust dropped. Nothing depends on time, addresses or earlier
 // inputs, so a saved input replays to the same tag line.
 #include "bf_seq.h"
+#include "bf_seq_internal.h"
 #include "bf_seq_state.h"
 #include "bf_seq_callback.h"
 
@@ -48,7 +49,6 @@ enum {
   kMaxStr = 255,         // bytes of a str argument (plus its NUL)
   kMaxBufBytes = 4096,   // bytes of a buffer argument
   kMaxReturnLen = 1 << 24,
-  kLine = 4096,
 };
 
 typedef enum { HK_RES, HK_STR, HK_BUF } hkind;
@@ -165,52 +165,7 @@ static struct {
 } C;
 
 // ---------------------------------------------------------------------------
-// Report lines, built without malloc or stdio (they are also written from
-// inside sanitizer reports).
-
-typedef struct {
-  char b[kLine];
-  size_t n;
-} sbuf;
-
-static void sb_put(sbuf* s, const char* in) {
-  static const char kHex[] = "0123456789abcdef";
-  if (in == NULL) in = "(null)";
-  for (const unsigned char* p = (const unsigned char*)in; *p != 0; ++p) {
-    if (*p >= 0x20 && *p < 0x7f) {
-      if (s->n + 1 >= sizeof s->b) return;
-      s->b[s->n++] = (char)*p;
-    } else {
-      if (s->n + 4 >= sizeof s->b) return;
-      s->b[s->n++] = '\\';
-      s->b[s->n++] = 'x';
-      s->b[s->n++] = kHex[*p >> 4];
-      s->b[s->n++] = kHex[*p & 15];
-    }
-  }
-}
-
-static void sb_u(sbuf* s, unsigned long long v) {
-  char tmp[24];
-  int n = 0;
-  do {
-    tmp[n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  char out[24];
-  for (int i = 0; i < n; ++i) out[i] = tmp[n - 1 - i];
-  out[n] = 0;
-  sb_put(s, out);
-}
-
-static void sb_i(sbuf* s, long long v) {
-  if (v < 0) {
-    sb_put(s, "-");
-    sb_u(s, (unsigned long long)(-(v + 1)) + 1);
-  } else {
-    sb_u(s, (unsigned long long)v);
-  }
-}
+// Report lines (sbuf and sb_put, sb_u, sb_i: bf_seq_internal.h).
 
 static void sb_loc(sbuf* s, bf_seq_loc loc) {
   sb_put(s, loc.file != NULL ? loc.file : (S != NULL ? S->file : "?"));
@@ -526,37 +481,6 @@ static uint64_t rd_le(reader* r, int bytes) {
   return v;
 }
 
-static int scalar_bytes(bf_seq_scalar t) {
-  switch (t) {
-    case BF_SEQ_I8: case BF_SEQ_U8: case BF_SEQ_BOOL: return 1;
-    case BF_SEQ_I16: case BF_SEQ_U16: return 2;
-    case BF_SEQ_I32: case BF_SEQ_U32: return 4;
-    default: return 8;
-  }
-}
-
-static int scalar_signed(bf_seq_scalar t) {
-  return t == BF_SEQ_I8 || t == BF_SEQ_I16 || t == BF_SEQ_I32 || t == BF_SEQ_I64;
-}
-
-// The value as the C type holds it, sign- or zero-extended to 64 bits.
-static bf_seq_value normalize(bf_seq_scalar t, uint64_t raw) {
-  bf_seq_value v;
-  int bits = 8 * scalar_bytes(t);
-  if (t == BF_SEQ_BOOL) {
-    v.u = raw & 1;
-  } else if (bits == 64) {
-    v.u = raw;
-  } else if (scalar_signed(t)) {
-    uint64_t m = (uint64_t)1 << (bits - 1);
-    raw &= ((uint64_t)1 << bits) - 1;
-    v.i = (int64_t)((raw ^ m) - m);
-  } else {
-    v.u = raw & (((uint64_t)1 << bits) - 1);
-  }
-  return v;
-}
-
 static bf_seq_value rd_scalar(reader* r, const bf_seq_param* p) {
   if (p->has_range && p->lo <= p->hi) {
     uint64_t span = (uint64_t)p->hi - (uint64_t)p->lo;  // span + 1 values
@@ -634,10 +558,6 @@ static int is_live(const handle* h) { return h->state == HS_OWNED || h->state ==
 static void set_dead(int h, hstate st) {
   if (is_live(&H[h])) g_live--;
   H[h].state = st;
-}
-
-static bf_seq_loc param_loc(const bf_seq_fn* f, int p) {
-  return f->params[p].loc.line != 0 ? f->params[p].loc : f->loc;
 }
 
 static bf_seq_loc ret_loc(const bf_seq_fn* f) {
@@ -1061,12 +981,6 @@ static int take_return(const bf_seq_fn* f, int fi, const bf_seq_value* a, const 
   return h;
 }
 
-// In/out lengths, fixed-length buffers, dependent ranges (the retry idiom
-// calls do_call again).
-static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const char* what);
-#define BF_SEQ_ENGINE_TU 1
-#include "bf_seq_len.c"
-
 // Makes call `fi` with decoded arguments; `ah` holds the handle of each
 // pointer parameter (-1 otherwise), `ab` the Rust buffer (-1 otherwise).
 static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const char* what) {
@@ -1167,7 +1081,7 @@ static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const
       engine_report(BF_LIFETIME_LENGTH_OUT_OF_RANGE, w.b);
     }
   }
-  len_after_call(fi, a, ah, ab, &res);
+  bf_seq_len_after_call(fi, a, ah, ab, &res);
   // What C stored through out-parameters: new handles.
   for (int p = 0; p < f->n_params; ++p) {
     const bf_seq_param* q = &f->params[p];
@@ -1190,6 +1104,44 @@ static void do_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const
     if (f->params[p].mode == BF_SEQ_P_BUF_OUT) (void)fnv(B[ab[p]].p, B[ab[p]].size);
     rbuf_drop(ab[p]);
   }
+}
+
+// What bf_seq_len.c asks of the engine (bf_seq_internal.h).
+
+const bf_seq_spec* bf_seq_engine_spec(void) { return S; }
+
+int bf_seq_engine_tracing(void) { return g_trace; }
+
+unsigned char* bf_seq_engine_buf_new(int fi, int p, size_t size, int* index) {
+  if (nB >= kCapBufs) return NULL;
+  unsigned char* buf = (unsigned char*)bf_alloc_exact(size);
+  B[nB].p = buf;
+  B[nB].size = size;
+  B[nB].fn = fi;
+  B[nB].param = p;
+  B[nB].op = g_op;
+  B[nB].state = RB_LIVE;
+  *index = nB++;
+  return buf;
+}
+
+unsigned char* bf_seq_engine_buf(int index) { return B[index].p; }
+
+size_t bf_seq_engine_buf_size(int index) { return B[index].size; }
+
+int bf_seq_engine_bufs_left(void) { return kCapBufs - nB; }
+
+void bf_seq_engine_context(const char* what, int callee, bf_seq_loc loc) {
+  set_context(what, callee, loc, NULL, 0);
+}
+
+void bf_seq_engine_call(int fi, bf_seq_value* a, const int* ah, const int* ab, const char* what) {
+  do_call(fi, a, ah, ab, what);
+}
+
+void bf_seq_engine_report_at(bf_seq_loc loc, const char* cls, const char* detail) {
+  C.loc = loc;
+  engine_report(cls, detail);
 }
 
 // Decodes the arguments of function `fi` and calls it; skips the operation
@@ -1277,7 +1229,7 @@ static void op_call(reader* r, int fi) {
         break;
       }
       case BF_SEQ_P_LEN:
-        if (q->inout) len_inout_slot(fi, p, a, ab);
+        if (q->inout) bf_seq_len_inout_slot(fi, p, a, ab);
         break;
       case BF_SEQ_P_CALLBACK:
         break;
@@ -1309,7 +1261,7 @@ static void op_call(reader* r, int fi) {
     for (int q = 0; q < f->n_params; ++q)
       if (q != p && ah[q] == ah[p]) ok = 0;
   }
-  if (ok) ok = len_draw_ranges(fi, a);
+  if (ok) ok = bf_seq_len_draw_ranges(fi, a);
   if (!ok) {
     for (int i = saved_nB; i < nB; ++i) bf_free(B[i].p);
     nB = saved_nB;
@@ -1319,7 +1271,7 @@ static void op_call(reader* r, int fi) {
     const bf_seq_param* q = &f->params[p];
     if (q->mode != BF_SEQ_P_LEN || q->len_of < 0) continue;
     if (q->inout) {
-      len_inout_fill(q, ab, p, units[q->len_of]);
+      bf_seq_len_inout_fill(q, ab, p, units[q->len_of]);
       continue;
     }
     a[p] = normalize(q->scalar, units[q->len_of]);
@@ -1338,7 +1290,7 @@ static int end_hold_by_call(hold* r) {
     const bf_seq_fn* f = &S->fns[fi];
     if (fills_handle(f->ret_kind) && nH >= kCapHandles) continue;
     if (nB + f->n_params > kCapBufs) continue;
-    if (!len_callable_at_end(f)) continue;
+    if (!bf_seq_len_callable_at_end(f)) continue;
     bf_seq_value a[BF_SEQ_MAX_PARAMS];
     int ah[BF_SEQ_MAX_PARAMS], ab[BF_SEQ_MAX_PARAMS];
     int ok = 1;

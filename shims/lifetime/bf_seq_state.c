@@ -1,7 +1,8 @@
 // State carried between inputs: see bf_seq_state.h.
 //
 // What the engine itself keeps across inputs, and where it is reset (an
-// audit of bf_seq.c; keep it current when adding a static there):
+// audit of bf_seq.c and bf_seq_len.c; keep it current when adding a static
+// there):
 //   - per input, reset at the start of bf_seq_run: the spec pointer, the
 //     handle table (H, nH, g_live; each record is zeroed by new_handle), C's
 //     holds (R, nR), Rust's buffers (B, nB), the quarantine (Q, q_head,
@@ -13,6 +14,8 @@
 //     (g_trace, P.disabled), whether libFuzzer drives the process
 //     (g_libfuzzer, g_initialized), g_reported (set only on the way to
 //     abort), P.taken (a statistic, read by nothing);
+//   - back to its value when the call returns: bf_seq_len.c's retry depth
+//     (g_retry_depth, counted up and down around each retry);
 //   - scratch buffers rewritten before each use: verify_borrows' hashes,
 //     pick's candidates, the report line buffers.
 // The kernel shims (shims/kernel/bf_kernel.c) keep lock stack, RCU depth,

@@ -3,7 +3,7 @@
 // asm labels); functions are f<N>, resources r<N>, called functions c<N>.
 //
 // Lifetime fuzzer "borrow_window" from spec "harness/testdata/lifetime/borrow_window/right.bfspec": 4 functions, 1 resources. Link with the C implementation,
-// shims/lifetime/bf_seq.c and shims/runtime/bindfuzz_runtime.c.
+// shims/lifetime/bf_seq.c, shims/lifetime/bf_seq_len.c and shims/runtime/bindfuzz_runtime.c.
 
 #include <cstddef>
 #include <cstdint>

@@ -17,13 +17,14 @@ SAN='-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all'
 # The engine's own comparisons teach the fuzzer nothing: no trace-cmp
 # (it halved exec/s; see fuzzers/lifetime/CMakeLists.txt).
 "$CC" $SAN -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp -I"$RT" $CFLAGS -c -x c "$RT/../lifetime/bf_seq.c" -o bf_seq.o
+"$CC" $SAN -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp -I"$RT" $CFLAGS -c -x c "$RT/../lifetime/bf_seq_len.c" -o bf_seq_len.o
 "$CC" $SAN -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp -I"$RT" $CFLAGS -c -x c "$RT/../lifetime/bf_seq_callback.c" -o bf_seq_callback.o
 "$CC" $SAN $CFLAGS -c -x c "$RT/bindfuzz_runtime.c" -o bindfuzz_runtime.o
 "$CC" $SAN -I"$RT/../lifetime" $CFLAGS -c -x c "$RT/../lifetime/bf_seq_state.c" -o bf_seq_state.o
 # The library's writable globals, for the carried-state report.
 NM=${NM:-nm} sh "$RT/../lifetime/bf_seq_globals.sh" callback_frees_globals.c 'harness/testdata/lifetime/callback_frees/lib.c' callback_frees_src0.o
 "$CC" $SAN -I"$RT/../lifetime" $CFLAGS -c -x c callback_frees_globals.c -o callback_frees_globals.o
-OBJS="callback_frees_src0.o callback_frees_c_side.o bf_seq.o bf_seq_callback.o bindfuzz_runtime.o bf_seq_state.o callback_frees_globals.o"
+OBJS="callback_frees_src0.o callback_frees_c_side.o bf_seq.o bf_seq_len.o bf_seq_callback.o bindfuzz_runtime.o bf_seq_state.o callback_frees_globals.o"
 "$CXX" $SAN -fsanitize=fuzzer-no-link -std=c++20 -I"$RT/../lifetime" $CXXFLAGS -c callback_frees_fuzzer.cc -o callback_frees_fuzzer.o
 "$CXX" $SAN -fsanitize=fuzzer $CXXFLAGS callback_frees_fuzzer.o $OBJS $LDLIBS -o callback_frees_fuzzer
 # The same target without a fuzzing engine: replays files and directories.

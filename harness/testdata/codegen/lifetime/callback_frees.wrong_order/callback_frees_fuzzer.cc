@@ -3,7 +3,7 @@
 // asm labels); functions are f<N>, resources r<N>, called functions c<N>.
 //
 // Lifetime fuzzer "callback_frees" from spec "harness/testdata/lifetime/callback_frees/wrong_order.bfspec": 5 functions, 2 resources. Link with the C implementation,
-// shims/lifetime/bf_seq.c, shims/lifetime/bf_seq_callback.c and shims/runtime/bindfuzz_runtime.c.
+// shims/lifetime/bf_seq.c, shims/lifetime/bf_seq_len.c, shims/lifetime/bf_seq_callback.c and shims/runtime/bindfuzz_runtime.c.
 
 #include <cstddef>
 #include <cstdint>

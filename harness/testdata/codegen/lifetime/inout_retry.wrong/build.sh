@@ -17,12 +17,13 @@ SAN='-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all'
 # The engine's own comparisons teach the fuzzer nothing: no trace-cmp
 # (it halved exec/s; see fuzzers/lifetime/CMakeLists.txt).
 "$CC" $SAN -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp -I"$RT" $CFLAGS -c -x c "$RT/../lifetime/bf_seq.c" -o bf_seq.o
+"$CC" $SAN -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp -I"$RT" $CFLAGS -c -x c "$RT/../lifetime/bf_seq_len.c" -o bf_seq_len.o
 "$CC" $SAN $CFLAGS -c -x c "$RT/bindfuzz_runtime.c" -o bindfuzz_runtime.o
 "$CC" $SAN -I"$RT/../lifetime" $CFLAGS -c -x c "$RT/../lifetime/bf_seq_state.c" -o bf_seq_state.o
 # The library's writable globals, for the carried-state report.
 NM=${NM:-nm} sh "$RT/../lifetime/bf_seq_globals.sh" inout_retry_globals.c 'harness/testdata/lifetime/inout_retry/lib.c' inout_retry_src0.o
 "$CC" $SAN -I"$RT/../lifetime" $CFLAGS -c -x c inout_retry_globals.c -o inout_retry_globals.o
-OBJS="inout_retry_src0.o inout_retry_c_side.o bf_seq.o bindfuzz_runtime.o bf_seq_state.o inout_retry_globals.o"
+OBJS="inout_retry_src0.o inout_retry_c_side.o bf_seq.o bf_seq_len.o bindfuzz_runtime.o bf_seq_state.o inout_retry_globals.o"
 "$CXX" $SAN -fsanitize=fuzzer-no-link -std=c++20 -I"$RT/../lifetime" $CXXFLAGS -c inout_retry_fuzzer.cc -o inout_retry_fuzzer.o
 "$CXX" $SAN -fsanitize=fuzzer $CXXFLAGS inout_retry_fuzzer.o $OBJS $LDLIBS -o inout_retry_fuzzer
 # The same target without a fuzzing engine: replays files and directories.

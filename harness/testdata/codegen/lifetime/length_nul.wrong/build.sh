@@ -17,12 +17,13 @@ SAN='-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all'
 # The engine's own comparisons teach the fuzzer nothing: no trace-cmp
 # (it halved exec/s; see fuzzers/lifetime/CMakeLists.txt).
 "$CC" $SAN -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp -I"$RT" $CFLAGS -c -x c "$RT/../lifetime/bf_seq.c" -o bf_seq.o
+"$CC" $SAN -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp -I"$RT" $CFLAGS -c -x c "$RT/../lifetime/bf_seq_len.c" -o bf_seq_len.o
 "$CC" $SAN $CFLAGS -c -x c "$RT/bindfuzz_runtime.c" -o bindfuzz_runtime.o
 "$CC" $SAN -I"$RT/../lifetime" $CFLAGS -c -x c "$RT/../lifetime/bf_seq_state.c" -o bf_seq_state.o
 # The library's writable globals, for the carried-state report.
 NM=${NM:-nm} sh "$RT/../lifetime/bf_seq_globals.sh" length_nul_globals.c 'harness/testdata/lifetime/length_nul/lib.c' length_nul_src0.o
 "$CC" $SAN -I"$RT/../lifetime" $CFLAGS -c -x c length_nul_globals.c -o length_nul_globals.o
-OBJS="length_nul_src0.o length_nul_c_side.o bf_seq.o bindfuzz_runtime.o bf_seq_state.o length_nul_globals.o"
+OBJS="length_nul_src0.o length_nul_c_side.o bf_seq.o bf_seq_len.o bindfuzz_runtime.o bf_seq_state.o length_nul_globals.o"
 "$CXX" $SAN -fsanitize=fuzzer-no-link -std=c++20 -I"$RT/../lifetime" $CXXFLAGS -c length_nul_fuzzer.cc -o length_nul_fuzzer.o
 "$CXX" $SAN -fsanitize=fuzzer $CXXFLAGS length_nul_fuzzer.o $OBJS $LDLIBS -o length_nul_fuzzer
 # The same target without a fuzzing engine: replays files and directories.

@@ -17,12 +17,13 @@ SAN='-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all'
 # The engine's own comparisons teach the fuzzer nothing: no trace-cmp
 # (it halved exec/s; see fuzzers/lifetime/CMakeLists.txt).
 "$CC" $SAN -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp -I"$RT" $CFLAGS -c -x c "$RT/../lifetime/bf_seq.c" -o bf_seq.o
+"$CC" $SAN -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp -I"$RT" $CFLAGS -c -x c "$RT/../lifetime/bf_seq_len.c" -o bf_seq_len.o
 "$CC" $SAN $CFLAGS -c -x c "$RT/bindfuzz_runtime.c" -o bindfuzz_runtime.o
 "$CC" $SAN -I"$RT/../lifetime" $CFLAGS -c -x c "$RT/../lifetime/bf_seq_state.c" -o bf_seq_state.o
 # The library's writable globals, for the carried-state report.
 NM=${NM:-nm} sh "$RT/../lifetime/bf_seq_globals.sh" null_errptr_globals.c 'harness/testdata/lifetime/null_errptr/lib.c' null_errptr_src0.o
 "$CC" $SAN -I"$RT/../lifetime" $CFLAGS -c -x c null_errptr_globals.c -o null_errptr_globals.o
-OBJS="null_errptr_src0.o null_errptr_c_side.o bf_seq.o bindfuzz_runtime.o bf_seq_state.o null_errptr_globals.o"
+OBJS="null_errptr_src0.o null_errptr_c_side.o bf_seq.o bf_seq_len.o bindfuzz_runtime.o bf_seq_state.o null_errptr_globals.o"
 "$CXX" $SAN -fsanitize=fuzzer-no-link -std=c++20 -I"$RT/../lifetime" $CXXFLAGS -c null_errptr_fuzzer.cc -o null_errptr_fuzzer.o
 "$CXX" $SAN -fsanitize=fuzzer $CXXFLAGS null_errptr_fuzzer.o $OBJS $LDLIBS -o null_errptr_fuzzer
 # The same target without a fuzzing engine: replays files and directories.
