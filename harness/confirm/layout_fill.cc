@@ -1,5 +1,7 @@
 #include "harness/confirm/layout_fill.h"
 
+#include "harness/confirm/layout_fill_internal.h"
+
 #include <chrono>
 #include <map>
 #include <optional>
@@ -13,6 +15,9 @@
 namespace bindfuzz::confirm {
 namespace {
 
+using internal::Clip;
+using internal::ShortVersion;
+
 using contract::Contract;
 using contract::Note;
 using contract::Record;
@@ -21,10 +26,16 @@ using contract::TypeKind;
 using rust_frontend::RustExtraction;
 using rust_frontend::RustLayoutFact;
 
+}  // namespace
+
 // Facts no compiler answers: an unsized or generic type has no size.
-bool Unanswerable(const RustLayoutFact& f) {
+bool internal::Unanswerable(const RustLayoutFact& f) {
   return absl::StrContains(f.why_unknown, "unsized") || absl::StrContains(f.why_unknown, "generic");
 }
+
+namespace {
+
+using internal::Unanswerable;
 
 bool IsTarget(const Contract& c, const RustLayoutFact& f) {
   if (!f.field.empty() || f.size || Unanswerable(f)) return false;
@@ -32,32 +43,36 @@ bool IsTarget(const Contract& c, const RustLayoutFact& f) {
   return it != c.records.end() && it->second.complete && it->second.align_bytes == 0;
 }
 
+}  // namespace
+
 // The named types a record's fields hold (through arrays), by key.
-void FieldTypeNames(const Type& t, std::set<std::string>* out, int depth) {
+void internal::FieldTypeNames(const Type& t, std::set<std::string>* out, int depth) {
   if (depth > 64) return;
   if (t.kind == TypeKind::kRecord || t.kind == TypeKind::kEnum || t.kind == TypeKind::kTypedef) out->insert(t.name);
   if (t.kind == TypeKind::kArray && !t.inner.empty()) FieldTypeNames(t.inner[0], out, depth + 1);
 }
 
+namespace {
+
+using internal::FieldTypeNames;
+
+}  // namespace
+
 // "rustc 1.95.0" of "rustc 1.95.0 (59807616e 2026-04-14)".
-std::string ShortVersion(const std::string& v) {
+std::string internal::ShortVersion(const std::string& v) {
   std::vector<std::string> w = absl::StrSplit(v, ' ', absl::SkipEmpty());
   if (w.size() >= 2) return absl::StrCat(w[0], " ", w[1]);
   return v.empty() ? std::string("rustc") : v;
 }
 
 // A compiler's message as one bounded line (the rest names scratch files).
-std::string Clip(const std::string& s, size_t n) {
+std::string internal::Clip(const std::string& s, size_t n) {
   std::string line = s.substr(0, s.find('\n'));
   while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
   return line.size() <= n ? line : line.substr(0, n) + "...";
 }
 
-struct Answer {
-  std::optional<uint64_t> size, align;
-  std::map<std::string, uint64_t> offsets;  // contract field name -> bytes
-  std::string failed;                       // rustc's message for a fact it could not answer
-};
+namespace {
 
 // Storage bits of a field of type t, from the contract (as filled) and
 // rustc's sizes of items the contract does not lay out; 0 = not known.
@@ -107,6 +122,72 @@ bool StaleNote(const Note& n, const std::string& key) {
 }
 
 }  // namespace
+
+namespace internal {
+
+std::vector<std::string> ApplyRecordAnswers(const std::vector<std::string>& targets,
+                                            std::map<std::string, RecordAnswer>& answers,
+                                            const std::map<std::string, uint64_t>& rustc_sizes,
+                                            const std::string& source, Contract* cp) {
+  Contract& c = *cp;
+  // The records: size, align and offsets from rustc, or a note why not.
+  std::vector<std::string> filled;
+  for (const std::string& k : targets) {
+    Record& r = c.records.at(k);
+    const RecordAnswer& a = answers[k];
+    std::string why_not;
+    bool bitfields = false;
+    for (const contract::Field& f : r.fields) bitfields = bitfields || f.is_bitfield;
+    if (bitfields) {
+      why_not = "it has bitfields";
+    } else if (!a.failed.empty()) {
+      why_not = a.failed;
+    } else if (!a.size || !a.align || *a.align == 0) {
+      why_not = "the probe could not name it";
+    } else {
+      for (const contract::Field& f : r.fields) {
+        if (!a.offsets.count(f.name)) {
+          why_not = absl::StrCat("the probe could not name field `", f.name, "`");
+          break;
+        }
+      }
+    }
+    if (!why_not.empty()) {
+      c.notes.push_back({Note::Level::kInfo, k, absl::StrCat("layout not filled from rustc: ", Clip(why_not, 400)),
+                         r.loc});
+      continue;
+    }
+    r.size_bytes = *a.size;
+    r.align_bytes = *a.align;
+    for (contract::Field& f : r.fields) f.offset_bits = a.offsets.at(f.name) * 8;
+    filled.push_back(k);
+  }
+  // Field sizes once every record has its size (a filled record may hold
+  // another).
+  for (const std::string& k : filled) {
+    Record& r = c.records.at(k);
+    for (contract::Field& f : r.fields) f.size_bits = Bits(c, rustc_sizes, f.type, 0);
+    std::string engine_said;
+    std::vector<Note> kept;
+    for (Note& n : c.notes) {
+      if (StaleNote(n, k)) {
+        if (engine_said.empty() && absl::StartsWith(n.message, "layout not computed: "))
+          engine_said = n.message.substr(sizeof("layout not computed: ") - 1);
+        continue;
+      }
+      kept.push_back(std::move(n));
+    }
+    c.notes = std::move(kept);
+    c.notes.push_back({Note::Level::kInfo, k,
+                       absl::StrCat("layout from ", source, ": size ", r.size_bytes, ", align ", r.align_bytes,
+                                    engine_said.empty() ? "" : "; the layout engine could not compute it: ",
+                                    engine_said),
+                       r.loc});
+  }
+  return filled;
+}
+
+}  // namespace internal
 
 std::vector<std::string> RecordsWithoutLayout(const RustExtraction& ex) {
   std::vector<std::string> out;
@@ -159,9 +240,9 @@ LayoutFillSummary FillLayoutsFromRustc(const std::vector<rust_frontend::RustSour
 
   // rustc's values: every fact asked had no parser value, so each answer is
   // a "parser-unknown" disagreement.
-  std::map<std::string, Answer> answers;
+  std::map<std::string, internal::RecordAnswer> answers;
   for (const rust_frontend::Disagreement& d : rep->disagreements) {
-    Answer& a = answers[d.item];
+    internal::RecordAnswer& a = answers[d.item];
     if (d.what == "rustc-failed") {
       if (a.failed.empty()) a.failed = d.detail;
       continue;
@@ -195,60 +276,7 @@ LayoutFillSummary FillLayoutsFromRustc(const std::vector<rust_frontend::RustSour
                        loc});
   }
 
-  // The records: size, align and offsets from rustc, or a note why not.
-  std::vector<std::string> filled;
-  for (const std::string& k : targets) {
-    Record& r = c.records.at(k);
-    const Answer& a = answers[k];
-    std::string why_not;
-    bool bitfields = false;
-    for (const contract::Field& f : r.fields) bitfields = bitfields || f.is_bitfield;
-    if (bitfields) {
-      why_not = "it has bitfields";
-    } else if (!a.failed.empty()) {
-      why_not = a.failed;
-    } else if (!a.size || !a.align || *a.align == 0) {
-      why_not = "the probe could not name it";
-    } else {
-      for (const contract::Field& f : r.fields) {
-        if (!a.offsets.count(f.name)) {
-          why_not = absl::StrCat("the probe could not name field `", f.name, "`");
-          break;
-        }
-      }
-    }
-    if (!why_not.empty()) {
-      c.notes.push_back({Note::Level::kInfo, k, absl::StrCat("layout not filled from rustc: ", Clip(why_not, 400)),
-                         r.loc});
-      continue;
-    }
-    r.size_bytes = *a.size;
-    r.align_bytes = *a.align;
-    for (contract::Field& f : r.fields) f.offset_bits = a.offsets.at(f.name) * 8;
-    filled.push_back(k);
-  }
-  // Field sizes once every record has its size (a filled record may hold
-  // another).
-  for (const std::string& k : filled) {
-    Record& r = c.records.at(k);
-    for (contract::Field& f : r.fields) f.size_bits = Bits(c, rustc_sizes, f.type, 0);
-    std::string engine_said;
-    std::vector<Note> kept;
-    for (Note& n : c.notes) {
-      if (StaleNote(n, k)) {
-        if (engine_said.empty() && absl::StartsWith(n.message, "layout not computed: "))
-          engine_said = n.message.substr(sizeof("layout not computed: ") - 1);
-        continue;
-      }
-      kept.push_back(std::move(n));
-    }
-    c.notes = std::move(kept);
-    c.notes.push_back({Note::Level::kInfo, k,
-                       absl::StrCat("layout from ", source, ": size ", r.size_bytes, ", align ", r.align_bytes,
-                                    engine_said.empty() ? "" : "; the layout engine could not compute it: ",
-                                    engine_said),
-                       r.loc});
-  }
+  std::vector<std::string> filled = internal::ApplyRecordAnswers(targets, answers, rustc_sizes, source, &c);
   sum.filled = filled.size();
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return sum;

@@ -17,9 +17,9 @@
 // item, the contract keeps what the engine gave, plus a note saying why
 // rustc did not answer. A record with bitfields is left as it is (its
 // bitfield offsets hang on its unit's offset, which the engine did not
-// place). A crate read with --crate is probed through its expanded text,
-// which does not always compile back (derive internals): rustc's error is
-// the note then.
+// place). A crate read with --crate is probed inside the crate as cargo
+// compiles it (FillLayoutsInCrate, layout_fill_crate.cc): its expanded text
+// rarely compiles back on its own.
 //
 //   BF_ASSIGN_OR_RETURN(RustExtraction ex, ExtractRustSources(srcs, opts));
 //   LayoutFillSummary s = FillLayoutsFromRustc(srcs, opts, {}, &ex);
@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/confirm/crate_probe.h"
 #include "harness/confirm/layout_oracle.h"
 #include "harness/rust_frontend/rust_frontend.h"
 
@@ -47,6 +48,13 @@ struct LayoutFillSummary {
 // The records of `ex->contract` without layout whose facts rustc can be
 // asked about (exposed for tests; empty: FillLayoutsFromRustc runs nothing).
 std::vector<std::string> RecordsWithoutLayout(const rust_frontend::RustExtraction& ex);
+
+// A crate read with --crate: `expanded` is its -Zunpretty=expanded text
+// (the contract's locations point into it), `build` how cargo compiles it.
+// Offsets, sizes and alignments of the records without layout; field sizes
+// from the contract (a field of a type nothing laid out keeps size 0).
+LayoutFillSummary FillLayoutsInCrate(const rust_frontend::RustSource& expanded, const CargoCrateBuild& build,
+                                     const std::string& rust_triple, rust_frontend::RustExtraction* ex);
 
 LayoutFillSummary FillLayoutsFromRustc(const std::vector<rust_frontend::RustSource>& sources,
                                        const rust_frontend::RustFrontendOptions& options,

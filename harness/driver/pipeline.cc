@@ -1,5 +1,6 @@
 #include "harness/driver/pipeline.h"
 
+#include <filesystem>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -71,18 +72,6 @@ void FillFromRustc(const RustInputs& in, const std::vector<rust_frontend::RustSo
                    const rust_frontend::RustFrontendOptions& o, std::vector<PhaseTiming>* timings,
                    rust_frontend::RustExtraction* ex) {
   if (!in.fill_layouts_from_rustc || confirm::RecordsWithoutLayout(*ex).empty()) return;
-  if (in.crate) {
-    // A crate's expanded text rarely compiles back on its own (derive
-    // internals, macro hygiene): a probe of it costs rustc's time and says
-    // nothing. `--confirm` measures the crate's findings inside the crate.
-    for (const std::string& k : confirm::RecordsWithoutLayout(*ex)) {
-      ex->contract.notes.push_back({contract::Note::Level::kInfo, k,
-                                    "layout not filled from rustc: a crate's expanded text is not probed (--confirm "
-                                    "measures findings inside the crate)",
-                                    ex->contract.records.at(k).loc});
-    }
-    return;
-  }
   Timer t("rustc-fill", timings);
   confirm::LayoutOracleOptions lo;
   lo.oracle.rustc = in.rustc;
@@ -124,7 +113,10 @@ absl::StatusOr<contract::Contract> ExtractRustCrate(const RustInputs& in, const 
   crate_input::CrateInputOptions copt = in.crate_options;
   std::shared_ptr<target::ScratchDir> kept_target;
   const char* env_target = std::getenv("CARGO_TARGET_DIR");
-  if (in.keep_crate_side && copt.target_dir.empty() && (env_target == nullptr || *env_target == '\0')) {
+  // Kept past ReadCrate for --confirm, and for rustc's layouts: the crate's
+  // build-script output (OUT_DIR) is there.
+  if ((in.keep_crate_side || in.fill_layouts_from_rustc) && copt.target_dir.empty() &&
+      (env_target == nullptr || *env_target == '\0')) {
     BF_ASSIGN_OR_RETURN(target::ScratchDir d, target::ScratchDir::Open("", "bindfuzz-crate-target-", false));
     kept_target = std::make_shared<target::ScratchDir>(std::move(d));
     copt.target_dir = kept_target->path();
@@ -144,9 +136,16 @@ absl::StatusOr<contract::Contract> ExtractRustCrate(const RustInputs& in, const 
     Timer t("extract-rust", timings);
     BF_ASSIGN_OR_RETURN(ex, rust_frontend::ExtractRustSources(sources, o));
   }
-  FillFromRustc(in, sources, o, timings, &*ex);
-  contract::Contract c = std::move(ex->contract);
   const crate_input::ExpandedCrate& top = ci->crates.front();
+  if (in.fill_layouts_from_rustc && !confirm::RecordsWithoutLayout(*ex).empty()) {
+    // Asked inside the crate as cargo compiles it: its expanded text rarely
+    // compiles back on its own. Locations are still in the expanded text.
+    Timer t("rustc-fill", timings);
+    confirm::CargoCrateBuild b{top.rustc.argv, top.rustc.env,
+                               std::filesystem::path(top.manifest_path).parent_path().string(), top.src_root};
+    confirm::FillLayoutsInCrate({top.expanded_name, top.expanded}, b, ci->rust_triple, &*ex);
+  }
+  contract::Contract c = std::move(ex->contract);
   if (crate_side != nullptr && in.keep_crate_side) crate_side->emplace(CrateSide{top, c, kept_target});
   crate_input::RemapLocations(top, &c);
   c.provenance.flags.push_back(absl::StrCat("crate=", top.package, "@", top.version));
