@@ -13,10 +13,6 @@
 #include "absl/strings/str_split.h"
 
 namespace bindfuzz::confirm {
-namespace {
-
-using internal::Clip;
-using internal::ShortVersion;
 
 using contract::Contract;
 using contract::Note;
@@ -26,15 +22,61 @@ using contract::TypeKind;
 using rust_frontend::RustExtraction;
 using rust_frontend::RustLayoutFact;
 
-}  // namespace
+namespace internal {
 
-// Facts no compiler answers: an unsized or generic type has no size.
-bool internal::Unanswerable(const RustLayoutFact& f) {
+bool Unanswerable(const RustLayoutFact& f) {
   return absl::StrContains(f.why_unknown, "unsized") || absl::StrContains(f.why_unknown, "generic");
 }
 
+std::set<std::string> HeldTypes(const Contract& c, const std::vector<std::string>& records) {
+  std::set<std::string> out;
+  auto names = [&](auto&& self, const Type& t, int depth) -> void {
+    if (depth > 64) return;
+    if (t.kind == TypeKind::kRecord || t.kind == TypeKind::kEnum || t.kind == TypeKind::kTypedef) out.insert(t.name);
+    if (t.kind == TypeKind::kArray && !t.inner.empty()) self(self, t.inner[0], depth + 1);
+  };
+  for (const std::string& k : records)
+    for (const contract::Field& f : c.records.at(k).fields) names(names, f.type, 0);
+  return out;
+}
+
+std::string ShortVersion(const std::string& v) {
+  std::vector<std::string> w = absl::StrSplit(v, ' ', absl::SkipEmpty());
+  if (w.size() >= 2) return absl::StrCat(w[0], " ", w[1]);
+  return v.empty() ? std::string("rustc") : v;
+}
+
+std::string Clip(const std::string& s, size_t n) {
+  std::string line = s.substr(0, s.find('\n'));
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+  return line.size() <= n ? line : line.substr(0, n) + "...";
+}
+
+void NoteNotFilled(const std::vector<std::string>& records, const std::string& why, Contract* c) {
+  for (const std::string& k : records) {
+    c->notes.push_back({Note::Level::kInfo, k, absl::StrCat("layout not filled from rustc: ", Clip(why, 400)),
+                        c->records.at(k).loc});
+  }
+}
+
+void AddHeldLayout(const std::string& item, uint64_t size, uint64_t align, const std::string& source,
+                   std::map<std::string, uint64_t>* rustc_sizes, Contract* c) {
+  (*rustc_sizes)[item] = size;
+  contract::SourceLoc loc;
+  for (const Note& n : c->notes)
+    if (n.item == item && n.loc.known()) loc = n.loc;
+  auto en = c->enums.find(item);
+  if (en != c->enums.end() && en->second.size_bytes == 0) en->second.size_bytes = size;
+  c->notes.push_back(
+      {Note::Level::kInfo, item, absl::StrCat("layout from ", source, ": size ", size, ", align ", align), loc});
+}
+
+}  // namespace internal
+
 namespace {
 
+using internal::Clip;
+using internal::ShortVersion;
 using internal::Unanswerable;
 
 bool IsTarget(const Contract& c, const RustLayoutFact& f) {
@@ -42,37 +84,6 @@ bool IsTarget(const Contract& c, const RustLayoutFact& f) {
   auto it = c.records.find(f.item);
   return it != c.records.end() && it->second.complete && it->second.align_bytes == 0;
 }
-
-}  // namespace
-
-// The named types a record's fields hold (through arrays), by key.
-void internal::FieldTypeNames(const Type& t, std::set<std::string>* out, int depth) {
-  if (depth > 64) return;
-  if (t.kind == TypeKind::kRecord || t.kind == TypeKind::kEnum || t.kind == TypeKind::kTypedef) out->insert(t.name);
-  if (t.kind == TypeKind::kArray && !t.inner.empty()) FieldTypeNames(t.inner[0], out, depth + 1);
-}
-
-namespace {
-
-using internal::FieldTypeNames;
-
-}  // namespace
-
-// "rustc 1.95.0" of "rustc 1.95.0 (59807616e 2026-04-14)".
-std::string internal::ShortVersion(const std::string& v) {
-  std::vector<std::string> w = absl::StrSplit(v, ' ', absl::SkipEmpty());
-  if (w.size() >= 2) return absl::StrCat(w[0], " ", w[1]);
-  return v.empty() ? std::string("rustc") : v;
-}
-
-// A compiler's message as one bounded line (the rest names scratch files).
-std::string internal::Clip(const std::string& s, size_t n) {
-  std::string line = s.substr(0, s.find('\n'));
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
-  return line.size() <= n ? line : line.substr(0, n) + "...";
-}
-
-namespace {
 
 // Storage bits of a field of type t, from the contract (as filled) and
 // rustc's sizes of items the contract does not lay out; 0 = not known.
@@ -153,8 +164,7 @@ std::vector<std::string> ApplyRecordAnswers(const std::vector<std::string>& targ
       }
     }
     if (!why_not.empty()) {
-      c.notes.push_back({Note::Level::kInfo, k, absl::StrCat("layout not filled from rustc: ", Clip(why_not, 400)),
-                         r.loc});
+      NoteNotFilled({k}, why_not, &c);
       continue;
     }
     r.size_bytes = *a.size;
@@ -211,9 +221,7 @@ LayoutFillSummary FillLayoutsFromRustc(const std::vector<rust_frontend::RustSour
 
   // What to ask: every fact of the records without layout, and the size of
   // each type their fields hold that the engine did not lay out either.
-  std::set<std::string> held;
-  for (const std::string& k : targets)
-    for (const contract::Field& f : c.records.at(k).fields) FieldTypeNames(f.type, &held, 0);
+  const std::set<std::string> held = internal::HeldTypes(c, targets);
   RustExtraction ask;
   for (const RustLayoutFact& f : ex->facts) {
     bool mine = target_set.count(f.item) > 0;
@@ -223,10 +231,7 @@ LayoutFillSummary FillLayoutsFromRustc(const std::vector<rust_frontend::RustSour
 
   auto give_up = [&](const std::string& why) {
     sum.problem = why;
-    for (const std::string& k : targets) {
-      const Record& r = c.records.at(k);
-      c.notes.push_back({Note::Level::kInfo, k, absl::StrCat("layout not filled from rustc: ", Clip(why, 400)), r.loc});
-    }
+    internal::NoteNotFilled(targets, why, &c);
   };
   absl::StatusOr<rust_frontend::OracleReport> rep = RunLayoutOracle(sources, ask, options, oracle);
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -264,16 +269,7 @@ LayoutFillSummary FillLayoutsFromRustc(const std::vector<rust_frontend::RustSour
     if (!f.field.empty() || target_set.count(f.item)) continue;
     auto it = answers.find(f.item);
     if (it == answers.end() || !it->second.size || !it->second.align) continue;
-    rustc_sizes[f.item] = *it->second.size;
-    contract::SourceLoc loc;
-    for (const Note& n : c.notes)
-      if (n.item == f.item && n.loc.known()) loc = n.loc;
-    auto en = c.enums.find(f.item);
-    if (en != c.enums.end() && en->second.size_bytes == 0) en->second.size_bytes = *it->second.size;
-    c.notes.push_back({Note::Level::kInfo, f.item,
-                       absl::StrCat("layout from ", source, ": size ", *it->second.size, ", align ",
-                                    *it->second.align),
-                       loc});
+    internal::AddHeldLayout(f.item, *it->second.size, *it->second.align, source, &rustc_sizes, &c);
   }
 
   std::vector<std::string> filled = internal::ApplyRecordAnswers(targets, answers, rustc_sizes, source, &c);

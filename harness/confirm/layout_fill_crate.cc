@@ -15,9 +15,7 @@
 namespace bindfuzz::confirm {
 
 using contract::Contract;
-using contract::Note;
 using contract::Record;
-using internal::Clip;
 using internal::RecordAnswer;
 
 LayoutFillSummary FillLayoutsInCrate(const rust_frontend::RustSource& expanded, const CargoCrateBuild& build,
@@ -29,10 +27,7 @@ LayoutFillSummary FillLayoutsInCrate(const rust_frontend::RustSource& expanded, 
   Contract& c = ex->contract;
   auto give_up = [&](const std::string& why) {
     sum.problem = why;
-    for (const std::string& k : targets) {
-      c.notes.push_back({Note::Level::kInfo, k, absl::StrCat("layout not filled from rustc: ", Clip(why, 400)),
-                         c.records.at(k).loc});
-    }
+    internal::NoteNotFilled(targets, why, &c);
     return sum;
   };
   absl::StatusOr<RustProbeCrate> crate = RustProbeCrate::BuildInCrate(expanded);
@@ -72,9 +67,7 @@ LayoutFillSummary FillLayoutsInCrate(const rust_frontend::RustSource& expanded, 
   }
   // The not-laid-out types those records hold (a wide enum), by the path
   // the front end saw them under: their sizes give the fields' widths.
-  std::set<std::string> held;
-  for (const std::string& k : targets)
-    for (const contract::Field& f : c.records.at(k).fields) internal::FieldTypeNames(f.type, &held, 0);
+  const std::set<std::string> held = internal::HeldTypes(c, targets);
   std::map<std::string, size_t> held_fact;
   for (const rust_frontend::RustLayoutFact& f : ex->facts) {
     if (!f.field.empty() || f.size || internal::Unanswerable(f) || !held.count(f.item) || !f.accessible ||
@@ -124,14 +117,7 @@ LayoutFillSummary FillLayoutsInCrate(const rust_frontend::RustSource& expanded, 
     std::string ignored;
     std::optional<uint64_t> size = value(id, 0, &ignored), align = value(id, 1, &ignored);
     if (!size || !align) continue;
-    rustc_sizes[item] = *size;
-    auto en = c.enums.find(item);
-    if (en != c.enums.end() && en->second.size_bytes == 0) en->second.size_bytes = *size;
-    contract::SourceLoc loc;
-    for (const Note& n : c.notes)
-      if (n.item == item && n.loc.known()) loc = n.loc;
-    c.notes.push_back({Note::Level::kInfo, item, absl::StrCat("layout from ", source, ": size ", *size, ", align ", *align),
-                       loc});
+    internal::AddHeldLayout(item, *size, *align, source, &rustc_sizes, &c);
   }
   sum.filled = internal::ApplyRecordAnswers(targets, answers, rustc_sizes, source, &c).size();
   return sum;

@@ -33,8 +33,15 @@ std::vector<std::string> ApplyRecordAnswers(const std::vector<std::string>& targ
 
 // Facts no compiler answers: an unsized or generic type has no size.
 bool Unanswerable(const rust_frontend::RustLayoutFact& f);
-// The named types a record's fields hold (through arrays), by key.
-void FieldTypeNames(const contract::Type& t, std::set<std::string>* out, int depth);
+// The named types the fields of `records` hold (through arrays), by key.
+std::set<std::string> HeldTypes(const contract::Contract& c, const std::vector<std::string>& records);
+// A "layout not filled from rustc: <why>" note on each of `records`.
+void NoteNotFilled(const std::vector<std::string>& records, const std::string& why, contract::Contract* c);
+// rustc's size of `item`, a type the contract does not lay out (a wide
+// enum): kept in `rustc_sizes` for the fields that hold it, the enum's
+// size if it has one, and a note naming `source`.
+void AddHeldLayout(const std::string& item, uint64_t size, uint64_t align, const std::string& source,
+                   std::map<std::string, uint64_t>* rustc_sizes, contract::Contract* c);
 
 // "rustc 1.95.0" of "rustc 1.95.0 (59807616e 2026-04-14)".
 std::string ShortVersion(const std::string& v);

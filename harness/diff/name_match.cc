@@ -84,6 +84,21 @@ bool IsBindgenHelper(std::string_view name) {
   return name.starts_with("__Bindgen") || name == "__IncompleteArrayField";
 }
 
+std::vector<std::pair<const Field*, size_t>> UnnamedByOrder(const FieldPairing& fp) {
+  std::vector<const Field*> unnamed;
+  for (const Field* f : fp.truth_only) {
+    if (f->name.starts_with("(anon#")) unnamed.push_back(f);
+  }
+  std::vector<size_t> unpaired;
+  for (size_t i = 0; i < fp.assumed_order.size(); ++i) {
+    if (!fp.assumed_order[i].truth) unpaired.push_back(i);
+  }
+  std::vector<std::pair<const Field*, size_t>> out;
+  if (unnamed.empty() || unnamed.size() != unpaired.size()) return out;
+  for (size_t i = 0; i < unnamed.size(); ++i) out.push_back({unnamed[i], unpaired[i]});
+  return out;
+}
+
 FieldPairing NameMatcher::MatchFields(const Record& truth, const Record& assumed) const {
   FieldPairing out;
   std::map<std::string, const Field*> tmap, amap;

@@ -94,6 +94,12 @@ struct FieldPairing {
   // Named truth fields without an assumed field of that name, in order.
   std::vector<const contract::Field*> truth_only;
 };
+
+// The truth record's unnamed members (`(anon#N)`) in `fp.truth_only`, each
+// beside the assumed field `fp` left unpaired at the same rank (its index
+// in `fp.assumed_order`), when there are as many of each: how libc names
+// C's unnamed unions (`u` for `ptrace_syscall_info`'s). Empty otherwise.
+std::vector<std::pair<const contract::Field*, size_t>> UnnamedByOrder(const FieldPairing& fp);
 class NameMatcher {
  public:
   NameMatcher(const contract::Contract& truth, const contract::Contract& assumed);

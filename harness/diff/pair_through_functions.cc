@@ -81,23 +81,15 @@ class Pairer {
  private:
   void WalkFields(const Record& tr, const Record& ar, const std::string& key) {
     FieldPairing fp = names_.MatchFields(tr, ar);
-    std::vector<const Field*> unpaired;
     for (const FieldPairing::Pair& p : fp.assumed_order) {
       if (p.truth && p.assumed) Walk(p.truth->type, p.assumed->type, S("field ", Q(key + "." + p.assumed->name)), 0);
-      if (!p.truth && p.assumed) unpaired.push_back(p.assumed);
     }
     // C's unnamed members that Rust names (libc's `u:
     // __c_anonymous_ptrace_syscall_info_data` for the unnamed union of
-    // `ptrace_syscall_info`): the Rust fields no C field matches by name
-    // and the unnamed C members, in declaration order, when there are as
-    // many of each.
-    std::vector<const Field*> unnamed;
-    for (const Field& f : tr.fields) {
-      if (!f.artificial && f.name.starts_with("(anon#")) unnamed.push_back(&f);
-    }
-    if (unnamed.empty() || unnamed.size() != unpaired.size()) return;
-    for (size_t i = 0; i < unnamed.size(); ++i) {
-      Walk(unnamed[i]->type, unpaired[i]->type, S("field ", Q(key + "." + unpaired[i]->name)), 0);
+    // `ptrace_syscall_info`), by rank.
+    for (const auto& [unnamed, i] : UnnamedByOrder(fp)) {
+      const Field& af = *fp.assumed_order[i].assumed;
+      Walk(unnamed->type, af.type, S("field ", Q(key + "." + af.name)), 0);
     }
   }
 

@@ -304,26 +304,19 @@ void RecordComparer::PairUnnamedByType(FieldPairing* pairing) const {
   // fields and the unnamed C members are as many, no type contradicts and,
   // where the record's layout is known (from rustc), each pair has one place
   // and width.
-  std::vector<FieldPairing::Pair*> rust_left;
-  std::vector<const Field*> c_left;
-  for (FieldPairing::Pair& p : pairing->assumed_order) {
-    if (!p.truth) rust_left.push_back(&p);
-  }
-  for (const Field* tf : pairing->truth_only) {
-    if (IsAnonMemberName(tf->name)) c_left.push_back(tf);
-  }
-  if (c_left.empty() || c_left.size() != rust_left.size()) return;
-  for (size_t i = 0; i < c_left.size(); ++i) {
-    const Field& tf = *c_left[i];
-    const Field& af = *rust_left[i]->assumed;
+  const std::vector<std::pair<const Field*, size_t>> by_rank = UnnamedByOrder(*pairing);
+  if (by_rank.empty()) return;
+  for (const auto& [tfp, i] : by_rank) {
+    const Field& tf = *tfp;
+    const Field& af = *pairing->assumed_order[i].assumed;
     const TypeDiff d = types_.Compare(tf.type, af.type).diff;
     const bool not_modelled = NotModelledRecord(af.type);
     const bool same_width = tf.size_bits == af.size_bits || !FieldSizeKnown(af, false);
     if (layout_known_ && (!not_modelled || tf.offset_bits != af.offset_bits || !same_width)) return;
     if (d != TypeDiff::kSame && d != TypeDiff::kUnknown && !not_modelled) return;
   }
-  for (size_t i = 0; i < c_left.size(); ++i) rust_left[i]->truth = c_left[i];
-  std::erase_if(pairing->truth_only, [&](const Field* f) { return IsAnonMemberName(f->name); });
+  for (const auto& [tf, i] : by_rank) pairing->assumed_order[i].truth = tf;
+  std::erase_if(pairing->truth_only, [](const Field* f) { return IsAnonMemberName(f->name); });
 }
 
 void RecordComparer::CompareFields(const Record& tr, const Record& ar, bool* layout_differs) {

@@ -76,18 +76,16 @@ void FillFromRustc(const RustInputs& in, const std::vector<rust_frontend::RustSo
   confirm::LayoutOracleOptions lo;
   lo.oracle.rustc = in.rustc;
   // The files' #[cfg] alternatives, as the front end chose them.
-  {
-    absl::StatusOr<std::vector<std::string>> cfgs = RustcCfgArgs(in);
-    if (!cfgs.ok()) {
-      for (const std::string& k : confirm::RecordsWithoutLayout(*ex)) {
-        ex->contract.notes.push_back({contract::Note::Level::kInfo, k,
-                                      absl::StrCat("layout not filled from rustc: ", cfgs.status().message()),
-                                      ex->contract.records.at(k).loc});
-      }
-      return;
+  absl::StatusOr<std::vector<std::string>> cfgs = RustcCfgArgs(in);
+  if (!cfgs.ok()) {
+    for (const std::string& k : confirm::RecordsWithoutLayout(*ex)) {
+      ex->contract.notes.push_back({contract::Note::Level::kInfo, k,
+                                    absl::StrCat("layout not filled from rustc: ", cfgs.status().message()),
+                                    ex->contract.records.at(k).loc});
     }
-    lo.oracle.cfgs = *std::move(cfgs);
+    return;
   }
+  lo.oracle.cfgs = *std::move(cfgs);
   confirm::FillLayoutsFromRustc(sources, o, lo, ex);
 }
 
